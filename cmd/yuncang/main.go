@@ -1,0 +1,100 @@
+// Command yuncang is the yuncang cloud-warehouse server and its tools.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// stdio is a command's standard streams, so tests can run commands in process.
+type stdio struct {
+	in  io.Reader
+	out io.Writer
+	err io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, s stdio) error
+}
+
+// commands maps a subcommand (possibly two words, e.g. "pii scan") to its runner.
+var commands = map[string]command{}
+
+func register(name, summary string, run func(ctx context.Context, args []string, s stdio) error) {
+	commands[name] = command{summary: summary, run: run}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+// errUsage marks an error already explained by a usage message.
+var errUsage = errors.New("usage")
+
+// run dispatches to a subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, s stdio) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(s.out)
+		return 0
+	}
+	name := args[0]
+	rest := args[1:]
+	if len(args) > 1 {
+		if _, ok := commands[args[0]+" "+args[1]]; ok {
+			name, rest = args[0]+" "+args[1], args[2:]
+		}
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(s.err, "yuncang: unknown command %q\n\n", name)
+		usage(s.err)
+		return 2
+	}
+	if err := c.run(ctx, rest, s); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		fmt.Fprintf(s.err, "yuncang %s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "yuncang — privacy-first cloud warehouse\n\nUsage: yuncang <command> [flags]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'yuncang <command> --help' for a command's flags.")
+}
+
+// newFlagSet returns a flag set that prints its usage to s.err and returns
+// errors instead of exiting.
+func newFlagSet(name, synopsis string, s stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	fs.Usage = func() {
+		fmt.Fprintf(s.err, "Usage: yuncang %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

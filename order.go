@@ -1,0 +1,157 @@
+package yuncang
+
+import (
+	"context"
+	"encoding/binary"
+	"strconv"
+	"time"
+)
+
+// Order statuses. Later issues add the warehouse states; every transition is
+// validated by the service that makes it.
+const (
+	OrderCreated   = "created"
+	OrderCancelled = "cancelled"
+)
+
+// Limits on order input, enforced at intake.
+const (
+	MaxOrderLines      = 200
+	MaxLineQuantity    = 100_000
+	MaxRemarksRunes    = 500
+	MaxMerchantOrderID = 64
+)
+
+// OrderLine is a quantity of one SKU, named by the merchant's SKU code.
+type OrderLine struct {
+	SKUCode  string
+	Quantity int
+}
+
+// Recipient is the plaintext personal data of an order's recipient. It lives
+// only in memory; storage keeps it encrypted and callers see MaskedRecipient.
+type Recipient struct {
+	Name    string
+	Phone   string
+	Address string
+}
+
+// MaskedRecipient is the GB/T 41833 de-identified view of a recipient: the name
+// hides at least one character, the phone at least six digits, and the address
+// stops at the street (no house, unit or room number).
+type MaskedRecipient struct {
+	Name    string
+	Phone   string
+	Address string
+}
+
+// Region is where an order goes, down to the street, with GB/T 2260 codes. It
+// carries no house number and is what planning and analytics use.
+type Region struct {
+	Province     string
+	ProvinceCode string
+	City         string
+	CityCode     string
+	District     string
+	DistrictCode string
+	Street       string
+	StreetCode   string
+}
+
+// OrderInput is an order as a merchant submits it.
+type OrderInput struct {
+	MerchantOrderID string
+	Lines           []OrderLine
+	Recipient       Recipient
+	Remarks         string
+}
+
+// PreparedOrder is an order that passed intake: validated, normalised (phone
+// in canonical digits, address parsed) and with its masked views derived. The
+// storage adapter encrypts the plaintext fields and stores the rest.
+type PreparedOrder struct {
+	TenantID        int64
+	MerchantOrderID string
+	Lines           []OrderLine
+	Recipient       Recipient // normalised plaintext; encrypted at rest
+	Remarks         string    // plaintext; encrypted at rest
+	Masked          MaskedRecipient
+	MaskedRemarks   string
+	Destination     Region
+}
+
+// Canonical returns an unambiguous encoding of the order's content, used to
+// tell an idempotent repeat from a conflicting resubmission. Storage keeps only
+// a keyed hash of it, never the bytes.
+func (p *PreparedOrder) Canonical() []byte {
+	var b []byte
+	put := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	put(p.MerchantOrderID)
+	b = binary.AppendUvarint(b, uint64(len(p.Lines)))
+	for _, l := range p.Lines {
+		put(l.SKUCode)
+		put(strconv.Itoa(l.Quantity))
+	}
+	put(p.Recipient.Name)
+	put(p.Recipient.Phone)
+	put(p.Recipient.Address)
+	put(p.Remarks)
+	return b
+}
+
+// Order is the stored order as callers see it: masked.
+type Order struct {
+	ID              int64
+	TenantID        int64
+	MerchantOrderID string
+	Status          string
+	Lines           []OrderLine
+	Recipient       MaskedRecipient
+	Destination     Region
+	Remarks         string // masked: phone and ID numbers hidden
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// OrderFilter selects a page of one tenant's orders.
+type OrderFilter struct {
+	TenantID int64
+	Status   string
+	Phone    string // canonical phone digits; matched through the blind index
+	AfterID  int64  // keyset pagination: orders with ID < AfterID when descending
+	Limit    int
+}
+
+// Intake outcomes for one order in a batch.
+const (
+	IntakeCreated   = "created"
+	IntakeDuplicate = "duplicate" // same merchant order id, same content
+	IntakeConflict  = "conflict"  // same merchant order id, different content
+	IntakeInvalid   = "invalid"   // failed validation; Err says which field
+)
+
+// IntakeResult is the outcome of storing one prepared order.
+type IntakeResult struct {
+	Outcome string
+	Order   *Order // set for created and duplicate
+	Err     error  // set for conflict and invalid; safe to show
+}
+
+// IsBad reports whether the result is a rejected order.
+func (r IntakeResult) IsBad() bool { return r.Outcome == IntakeConflict || r.Outcome == IntakeInvalid }
+
+// OrderService stores orders. Every call is tenant-scoped.
+type OrderService interface {
+	// CreateOrders stores a batch of prepared orders of one tenant in one
+	// transaction. Repeats with identical content are reported as duplicates,
+	// repeats with different content as conflicts; neither changes anything.
+	// Orders naming unknown SKUs are invalid. With allOrNothing, any bad
+	// order means nothing is stored (committed is false). An error means
+	// nothing was stored.
+	CreateOrders(ctx context.Context, tenantID int64, orders []*PreparedOrder, allOrNothing bool) (results []IntakeResult, committed bool, err error)
+	Order(ctx context.Context, tenantID, id int64) (*Order, error)
+	Orders(ctx context.Context, f OrderFilter) ([]*Order, error)
+}

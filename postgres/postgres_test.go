@@ -1,0 +1,145 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/yuncang/yuncang/postgres"
+	"github.com/yuncang/yuncang/sqlstore"
+	"github.com/yuncang/yuncang/storetest"
+	"github.com/yuncang/yuncang/vault"
+)
+
+// testURL returns the test database URL or skips the test.
+func testURL(t *testing.T) string {
+	u := os.Getenv("YUNCANG_TEST_POSTGRES")
+	if u == "" {
+		t.Skip("YUNCANG_TEST_POSTGRES is not set; skipping PostgreSQL tests (set it to a connection URL, e.g. postgres://postgres@127.0.0.1:5432/test)")
+	}
+	return u
+}
+
+// freshSchema creates an empty schema and returns a URL whose connections use it.
+func freshSchema(t *testing.T, base string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "yct_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err == nil {
+			a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func TestConformance(t *testing.T) {
+	base := testURL(t)
+	var mu sync.Mutex
+	urls := map[string]string{}
+	urlFor := func(t *testing.T, name string) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if u, ok := urls[name]; ok {
+			return u
+		}
+		u := freshSchema(t, base)
+		urls[name] = u
+		return u
+	}
+	storetest.Run(t, storetest.Harness{
+		Open: func(t *testing.T, name string, master *vault.MasterKeys) *sqlstore.DB {
+			db, err := postgres.Open(urlFor(t, name), master)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if _, err := db.Migrate(context.Background(), postgres.Migrations()); err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+		Raw: func(t *testing.T, name string) []byte {
+			// Every row of every table, as text and as raw bytes.
+			db, err := sql.Open("pgx", urlFor(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			rows, err := db.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tables []string
+			for rows.Next() {
+				var n string
+				rows.Scan(&n)
+				tables = append(tables, n)
+			}
+			rows.Close()
+			var all []byte
+			for _, tb := range tables {
+				r, err := db.Query(`SELECT t::text FROM ` + tb + ` t`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for r.Next() {
+					var s string
+					r.Scan(&s)
+					all = append(all, s...)
+					all = append(all, '\n')
+				}
+				r.Close()
+			}
+			return all
+		},
+	})
+}
+
+func TestConcurrentMigrate(t *testing.T) {
+	u := freshSchema(t, testURL(t))
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			db, err := postgres.Open(u, storetest.NewMasterKeys(t, "k"))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer db.Close()
+			_, errs[i] = db.Migrate(context.Background(), postgres.Migrations())
+		}(i)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package yuncang
+
+import (
+	"context"
+	"time"
+)
+
+// Temperature classes. Parcels never mix classes.
+const (
+	TempAmbient = "ambient"
+	TempChilled = "chilled"
+	TempFrozen  = "frozen"
+)
+
+// SKU is a stock-keeping unit owned by one tenant.
+type SKU struct {
+	ID        int64
+	TenantID  int64
+	Code      string // the merchant's SKU code, unique per tenant
+	Barcode   string // EAN/UPC or internal barcode scanned at the pack station
+	Name      string
+	WeightG   int // grams per unit
+	VolumeCM3 int // cubic centimetres per unit
+	TempClass string
+	CreatedAt time.Time
+}
+
+// Validate checks an SKU before it is created.
+func (s *SKU) Validate() error {
+	if err := validCode("code", s.Code); err != nil {
+		return err
+	}
+	if s.Barcode == "" {
+		return Invalid("barcode", "is required")
+	} else if len(s.Barcode) > 64 {
+		return Invalid("barcode", "is longer than 64 characters")
+	}
+	if s.Name == "" {
+		return Invalid("name", "is required")
+	} else if len(s.Name) > 200 {
+		return Invalid("name", "is longer than 200 bytes")
+	}
+	if s.WeightG <= 0 || s.WeightG > 1_000_000 {
+		return Invalid("weight_g", "must be between 1 and 1000000")
+	}
+	if s.VolumeCM3 <= 0 || s.VolumeCM3 > 10_000_000 {
+		return Invalid("volume_cm3", "must be between 1 and 10000000")
+	}
+	switch s.TempClass {
+	case TempAmbient, TempChilled, TempFrozen:
+	case "":
+		s.TempClass = TempAmbient
+	default:
+		return Invalid("temp_class", "must be one of ambient, chilled, frozen")
+	}
+	return nil
+}
+
+// Stock is the quantity of one tenant's SKU in one warehouse.
+type Stock struct {
+	TenantID      int64
+	WarehouseID   int64
+	WarehouseCode string
+	SKUID         int64
+	SKUCode       string
+	OnHand        int
+	Reserved      int
+}
+
+// Available is what can still be promised to new orders.
+func (s *Stock) Available() int { return s.OnHand - s.Reserved }
+
+// SKUService stores SKUs and their stock. Every call is tenant-scoped.
+type SKUService interface {
+	CreateSKU(ctx context.Context, s *SKU) error
+	SKUs(ctx context.Context, tenantID int64) ([]*SKU, error)
+	// SetStock sets the on-hand quantity of a tenant's SKU in a warehouse.
+	SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCode string, onHand int) error
+	Stock(ctx context.Context, tenantID int64) ([]*Stock, error)
+}

@@ -1,0 +1,323 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/yuncang/yuncang"
+)
+
+var _ yuncang.OrderService = (*DB)(nil)
+
+// sealedOrder is a prepared order with its personal data encrypted.
+type sealedOrder struct {
+	p                                       *yuncang.PreparedOrder
+	fingerprint, phoneIndex                 []byte
+	name, phone, address, remarks, mRemarks []byte
+}
+
+// fieldAAD binds a ciphertext to its table, record and field.
+func fieldAAD(merchantOrderID, field string) []byte {
+	return []byte("orders|" + merchantOrderID + "|" + field)
+}
+
+func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder) (*sealedOrder, error) {
+	v := db.vault
+	s := &sealedOrder{p: p}
+	var err error
+	if s.fingerprint, err = v.Fingerprint(ctx, tenantID, p.Canonical()); err != nil {
+		return nil, err
+	}
+	if s.phoneIndex, err = v.BlindIndex(ctx, tenantID, "phone", p.Recipient.Phone); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		dst   *[]byte
+		field string
+		val   string
+	}{
+		{&s.name, "name", p.Recipient.Name},
+		{&s.phone, "phone", p.Recipient.Phone},
+		{&s.address, "address", p.Recipient.Address},
+		{&s.remarks, "remarks", p.Remarks},
+		{&s.mRemarks, "masked_remarks", p.MaskedRemarks},
+	} {
+		if *f.dst, err = v.Seal(ctx, tenantID, fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// CreateOrders stores a batch of one tenant's prepared orders in one transaction.
+func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncang.PreparedOrder, allOrNothing bool) ([]yuncang.IntakeResult, bool, error) {
+	// Encrypt before the transaction so the write lock is held only for inserts.
+	sealed := make([]*sealedOrder, len(orders))
+	for i, p := range orders {
+		if p.TenantID != tenantID {
+			return nil, false, yuncang.Errorf(yuncang.EINTERNAL, "order of another tenant in batch")
+		}
+		s, err := db.seal(ctx, tenantID, p)
+		if err != nil {
+			return nil, false, wrapf(err, "seal order")
+		}
+		sealed[i] = s
+	}
+	results := make([]yuncang.IntakeResult, len(orders))
+	var dupIDs []int64
+	dupAt := map[int64][]int{}
+	committed := false
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		known, err := db.knownSKUs(ctx, tx, tenantID, orders)
+		if err != nil {
+			return err
+		}
+		now := micros(db.now())
+		insOrder, err := tx.PrepareContext(ctx, db.q(`INSERT INTO orders (tenant_id, merchant_order_id, status, fingerprint,
+			name_ct, phone_ct, address_ct, remarks_ct, masked_remarks_ct, phone_index,
+			masked_name, masked_phone, masked_address,
+			province, province_code, city, city_code, district, district_code, street, street_code,
+			created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (tenant_id, merchant_order_id) DO NOTHING RETURNING id`))
+		if err != nil {
+			return wrapf(err, "prepare order insert")
+		}
+		defer insOrder.Close()
+		insLine, err := tx.PrepareContext(ctx, db.q(`INSERT INTO order_lines (order_id, line_no, sku_code, quantity) VALUES (?, ?, ?, ?)`))
+		if err != nil {
+			return wrapf(err, "prepare line insert")
+		}
+		defer insLine.Close()
+		for i, s := range sealed {
+			p := s.p
+			if bad := unknownSKU(p, known); bad >= 0 {
+				results[i] = yuncang.IntakeResult{Outcome: yuncang.IntakeInvalid,
+					Err: yuncang.Invalid(fmt.Sprintf("lines[%d].sku", bad), "no such SKU for this merchant")}
+				continue
+			}
+			d := p.Destination
+			var id int64
+			err := insOrder.QueryRowContext(ctx, tenantID, p.MerchantOrderID, yuncang.OrderCreated, s.fingerprint,
+				s.name, s.phone, s.address, s.remarks, s.mRemarks, s.phoneIndex,
+				p.Masked.Name, p.Masked.Phone, p.Masked.Address,
+				d.Province, d.ProvinceCode, d.City, d.CityCode, d.District, d.DistrictCode, d.Street, d.StreetCode,
+				now, now).Scan(&id)
+			if isNoRows(err) {
+				// The merchant order id exists: same content is a repeat.
+				var fp []byte
+				if err := tx.QueryRowContext(ctx, db.q(`SELECT id, fingerprint FROM orders WHERE tenant_id = ? AND merchant_order_id = ?`),
+					tenantID, p.MerchantOrderID).Scan(&id, &fp); err != nil {
+					return wrapf(err, "read existing order")
+				}
+				if bytes.Equal(fp, s.fingerprint) {
+					results[i].Outcome = yuncang.IntakeDuplicate
+					if _, seen := dupAt[id]; !seen {
+						dupIDs = append(dupIDs, id)
+					}
+					dupAt[id] = append(dupAt[id], i)
+				} else {
+					results[i] = yuncang.IntakeResult{Outcome: yuncang.IntakeConflict, Err: &yuncang.Error{Code: yuncang.ECONFLICT,
+						Field: "merchant_order_id", Message: "an order with this merchant order id exists with different content"}}
+				}
+				continue
+			} else if err != nil {
+				return wrapf(err, "insert order")
+			}
+			for n, l := range p.Lines {
+				if _, err := insLine.ExecContext(ctx, id, n+1, l.SKUCode, l.Quantity); err != nil {
+					return wrapf(err, "insert order line")
+				}
+			}
+			results[i] = yuncang.IntakeResult{Outcome: yuncang.IntakeCreated, Order: &yuncang.Order{
+				ID: id, TenantID: tenantID, MerchantOrderID: p.MerchantOrderID, Status: yuncang.OrderCreated,
+				Lines: p.Lines, Recipient: p.Masked, Destination: p.Destination, Remarks: p.MaskedRemarks,
+				CreatedAt: fromMicros(now), UpdatedAt: fromMicros(now)}}
+		}
+		if allOrNothing {
+			for _, r := range results {
+				if r.IsBad() {
+					return errRollback
+				}
+			}
+		}
+		return nil
+	})
+	if err == errRollback {
+		return results, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	committed = true
+	if len(dupIDs) > 0 {
+		existing, err := db.ordersByID(ctx, tenantID, dupIDs)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, o := range existing {
+			for _, i := range dupAt[o.ID] {
+				results[i].Order = o
+			}
+		}
+	}
+	return results, committed, nil
+}
+
+// errRollback makes inTx roll back without it being a failure.
+var errRollback = fmt.Errorf("rollback requested")
+
+// knownSKUs returns which of the batch's SKU codes exist for the tenant.
+func (db *DB) knownSKUs(ctx context.Context, tx *sql.Tx, tenantID int64, orders []*yuncang.PreparedOrder) (map[string]bool, error) {
+	want := map[string]bool{}
+	var codes []any
+	for _, p := range orders {
+		for _, l := range p.Lines {
+			if !want[l.SKUCode] {
+				want[l.SKUCode] = true
+				codes = append(codes, l.SKUCode)
+			}
+		}
+	}
+	known := map[string]bool{}
+	const chunk = 500
+	for len(codes) > 0 {
+		n := min(chunk, len(codes))
+		args := append([]any{tenantID}, codes[:n]...)
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT code FROM skus WHERE tenant_id = ? AND code IN (`+placeholders(n)+`)`), args...)
+		if err != nil {
+			return nil, wrapf(err, "look up skus")
+		}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return nil, wrapf(err, "scan sku")
+			}
+			known[c] = true
+		}
+		rows.Close()
+		codes = codes[n:]
+	}
+	return known, nil
+}
+
+func unknownSKU(p *yuncang.PreparedOrder, known map[string]bool) int {
+	for i, l := range p.Lines {
+		if !known[l.SKUCode] {
+			return i
+		}
+	}
+	return -1
+}
+
+const orderCols = `id, tenant_id, merchant_order_id, status, masked_name, masked_phone, masked_address, masked_remarks_ct,
+	province, province_code, city, city_code, district, district_code, street, street_code, created_at, updated_at`
+
+// Order returns one of a tenant's orders, masked.
+func (db *DB) Order(ctx context.Context, tenantID, id int64) (*yuncang.Order, error) {
+	os, err := db.ordersByID(ctx, tenantID, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(os) == 0 {
+		return nil, yuncang.Errorf(yuncang.ENOTFOUND, "order not found")
+	}
+	return os[0], nil
+}
+
+func (db *DB) ordersByID(ctx context.Context, tenantID int64, ids []int64) ([]*yuncang.Order, error) {
+	args := []any{tenantID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return db.queryOrders(ctx, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`) ORDER BY id DESC`, args...)
+}
+
+// Orders returns a page of a tenant's orders, newest first, masked.
+func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter) ([]*yuncang.Order, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	q := `SELECT ` + orderCols + ` FROM orders WHERE tenant_id = ?`
+	args := []any{f.TenantID}
+	if f.Status != "" {
+		q += ` AND status = ?`
+		args = append(args, f.Status)
+	}
+	if f.Phone != "" {
+		idx, err := db.vault.BlindIndex(ctx, f.TenantID, "phone", f.Phone)
+		if err != nil {
+			return nil, wrapf(err, "blind index")
+		}
+		q += ` AND phone_index = ?`
+		args = append(args, idx)
+	}
+	if f.AfterID > 0 {
+		q += ` AND id < ?`
+		args = append(args, f.AfterID)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, f.Limit)
+	return db.queryOrders(ctx, q, args...)
+}
+
+func (db *DB) queryOrders(ctx context.Context, query string, args ...any) ([]*yuncang.Order, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, wrapf(err, "query orders")
+	}
+	type row struct {
+		o  *yuncang.Order
+		mr []byte
+	}
+	var list []row
+	for rows.Next() {
+		var o yuncang.Order
+		var mr []byte
+		var created, updated int64
+		d := &o.Destination
+		if err := rows.Scan(&o.ID, &o.TenantID, &o.MerchantOrderID, &o.Status, &o.Recipient.Name, &o.Recipient.Phone, &o.Recipient.Address, &mr,
+			&d.Province, &d.ProvinceCode, &d.City, &d.CityCode, &d.District, &d.DistrictCode, &d.Street, &d.StreetCode, &created, &updated); err != nil {
+			rows.Close()
+			return nil, wrapf(err, "scan order")
+		}
+		o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)
+		list = append(list, row{&o, mr})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, wrapf(err, "orders rows")
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make([]*yuncang.Order, len(list))
+	byID := map[int64]*yuncang.Order{}
+	args2 := make([]any, len(list))
+	for i, r := range list {
+		pt, err := db.vault.Open(ctx, r.o.TenantID, fieldAAD(r.o.MerchantOrderID, "masked_remarks"), r.mr)
+		if err != nil {
+			return nil, wrapf(err, "open masked remarks of order %d", r.o.ID)
+		}
+		r.o.Remarks = string(pt)
+		out[i] = r.o
+		byID[r.o.ID] = r.o
+		args2[i] = r.o.ID
+	}
+	lrows, err := db.r.QueryContext(ctx, db.q(`SELECT order_id, sku_code, quantity FROM order_lines WHERE order_id IN (`+placeholders(len(args2))+`) ORDER BY order_id, line_no`), args2...)
+	if err != nil {
+		return nil, wrapf(err, "query order lines")
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var id int64
+		var l yuncang.OrderLine
+		if err := lrows.Scan(&id, &l.SKUCode, &l.Quantity); err != nil {
+			return nil, wrapf(err, "scan order line")
+		}
+		byID[id].Lines = append(byID[id].Lines, l)
+	}
+	return out, lrows.Err()
+}

@@ -1,0 +1,288 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/yuncang/yuncang"
+)
+
+func createOne(t *testing.T, w *world, tenant *yuncang.Tenant, p *yuncang.PreparedOrder) yuncang.IntakeResult {
+	t.Helper()
+	res, committed, err := w.db.CreateOrders(context.Background(), tenant.ID, []*yuncang.PreparedOrder{p}, false)
+	must(t, err)
+	if !committed || len(res) != 1 {
+		t.Fatalf("committed=%v results=%d", committed, len(res))
+	}
+	return res[0]
+}
+
+func testOrderIntake(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "intake")
+	p := prepared(w.a, "M-1", people[0], 2)
+	r := createOne(t, w, w.a, p)
+	if r.Outcome != yuncang.IntakeCreated || r.Order.ID == 0 {
+		t.Fatalf("first intake = %+v", r)
+	}
+	id := r.Order.ID
+
+	// Identical repeat: same order back, nothing new.
+	r2 := createOne(t, w, w.a, prepared(w.a, "M-1", people[0], 2))
+	if r2.Outcome != yuncang.IntakeDuplicate || r2.Order == nil || r2.Order.ID != id {
+		t.Fatalf("repeat = %+v", r2)
+	}
+	if len(r2.Order.Lines) != 2 || r2.Order.Lines[0].Quantity != 2 {
+		t.Fatalf("repeat lines = %+v", r2.Order.Lines)
+	}
+	// Same merchant order id, different content: conflict.
+	r3 := createOne(t, w, w.a, prepared(w.a, "M-1", people[0], 3))
+	if r3.Outcome != yuncang.IntakeConflict || yuncang.ErrorCode(r3.Err) != yuncang.ECONFLICT {
+		t.Fatalf("changed repeat = %+v", r3)
+	}
+	r4 := createOne(t, w, w.a, prepared(w.a, "M-1", people[1], 2))
+	if r4.Outcome != yuncang.IntakeConflict {
+		t.Fatalf("changed recipient = %+v", r4)
+	}
+	// The same merchant order id in another tenant is a different order.
+	r5 := createOne(t, w, w.b, prepared(w.b, "M-1", people[0], 2))
+	if r5.Outcome != yuncang.IntakeCreated || r5.Order.ID == id {
+		t.Fatalf("other tenant = %+v", r5)
+	}
+	// Unknown SKU: invalid, naming the line.
+	bad := prepared(w.a, "M-2", people[1], 1)
+	bad.Lines[1].SKUCode = "NOPE"
+	r6 := createOne(t, w, w.a, bad)
+	if r6.Outcome != yuncang.IntakeInvalid || yuncang.ErrorField(r6.Err) != "lines[1].sku" {
+		t.Fatalf("unknown sku = %+v", r6)
+	}
+
+	got, err := w.db.Order(ctx, w.a.ID, id)
+	must(t, err)
+	if got.MerchantOrderID != "M-1" || got.Recipient != p.Masked || got.Remarks != p.MaskedRemarks ||
+		got.Destination != p.Destination || got.Status != yuncang.OrderCreated || len(got.Lines) != 2 {
+		t.Fatalf("Order = %+v", got)
+	}
+	// Tenant scoping: tenant b cannot read tenant a's order by id.
+	_, err = w.db.Order(ctx, w.b.ID, id)
+	wantCode(t, err, yuncang.ENOTFOUND)
+}
+
+func testOrderBatch(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "batch")
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "B-0", people[0], 1)}, false)))
+
+	batch := []*yuncang.PreparedOrder{
+		prepared(w.a, "B-1", people[0], 1),
+		prepared(w.a, "B-0", people[1], 1), // conflict
+		prepared(w.a, "B-2", people[2], 1),
+		prepared(w.a, "B-1", people[0], 1), // duplicate within the batch
+	}
+	// All or nothing: the conflict rolls everything back.
+	res, committed, err := w.db.CreateOrders(ctx, w.a.ID, batch, true)
+	must(t, err)
+	if committed || res[1].Outcome != yuncang.IntakeConflict {
+		t.Fatalf("all-or-nothing: committed=%v res[1]=%+v", committed, res[1])
+	}
+	if n := countOrders(t, w, w.a); n != 1 {
+		t.Fatalf("after rolled-back batch: %d orders, want 1", n)
+	}
+	// Best effort: the good ones land.
+	res, committed, err = w.db.CreateOrders(ctx, w.a.ID, batch, false)
+	must(t, err)
+	want := []string{yuncang.IntakeCreated, yuncang.IntakeConflict, yuncang.IntakeCreated, yuncang.IntakeDuplicate}
+	for i, r := range res {
+		if r.Outcome != want[i] {
+			t.Fatalf("result %d = %s, want %s", i, r.Outcome, want[i])
+		}
+	}
+	if !committed || res[3].Order.ID != res[0].Order.ID {
+		t.Fatalf("in-batch duplicate should return the first order: %+v vs %+v", res[3].Order, res[0].Order)
+	}
+	if n := countOrders(t, w, w.a); n != 3 {
+		t.Fatalf("after batch: %d orders, want 3", n)
+	}
+}
+
+func errOf(_ []yuncang.IntakeResult, _ bool, err error) error { return err }
+
+func countOrders(t *testing.T, w *world, tenant *yuncang.Tenant) int {
+	t.Helper()
+	os, err := w.db.Orders(context.Background(), yuncang.OrderFilter{TenantID: tenant.ID, Limit: 500})
+	must(t, err)
+	return len(os)
+}
+
+func testOrderListing(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "listing")
+	var batch []*yuncang.PreparedOrder
+	for i := 0; i < 25; i++ {
+		batch = append(batch, prepared(w.a, fmt.Sprintf("L-%02d", i), people[i%3], 1))
+	}
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, batch, true)))
+	must(t, errOf(w.db.CreateOrders(ctx, w.b.ID, []*yuncang.PreparedOrder{prepared(w.b, "L-B", people[0], 1)}, true)))
+
+	// Keyset pagination walks every order exactly once, newest first.
+	seen := map[int64]bool{}
+	var after int64
+	for pages := 0; ; pages++ {
+		page, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, AfterID: after, Limit: 10})
+		must(t, err)
+		if len(page) == 0 {
+			if pages != 3 {
+				t.Fatalf("pages = %d, want 3", pages)
+			}
+			break
+		}
+		for _, o := range page {
+			if seen[o.ID] || o.TenantID != w.a.ID || (after != 0 && o.ID >= after) {
+				t.Fatalf("bad page order %d (after %d)", o.ID, after)
+			}
+			seen[o.ID] = true
+		}
+		after = page[len(page)-1].ID
+	}
+	if len(seen) != 25 {
+		t.Fatalf("walked %d orders, want 25", len(seen))
+	}
+	// Phone search through the blind index, tenant-scoped.
+	hits, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone})
+	must(t, err)
+	if len(hits) != 9 {
+		t.Fatalf("phone search hits = %d, want 9", len(hits))
+	}
+	for _, o := range hits {
+		if o.Recipient.Phone != people[0].phone[:3]+"******"+people[0].phone[9:] {
+			t.Fatalf("hit with other phone: %q", o.Recipient.Phone)
+		}
+	}
+	hits, err = w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.b.ID, Phone: people[1].phone})
+	must(t, err)
+	if len(hits) != 0 {
+		t.Fatalf("tenant b phone search found tenant a's orders")
+	}
+	none, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Status: yuncang.OrderCancelled})
+	must(t, err)
+	if len(none) != 0 {
+		t.Fatalf("status filter returned %d", len(none))
+	}
+}
+
+func testConcurrentRepeat(t *testing.T, h Harness) {
+	w := newWorld(t, h, "concurrent")
+	const n = 8
+	var wg sync.WaitGroup
+	outcomes := make([]string, n)
+	ids := make([]int64, n)
+	errs := make([]error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			res, _, err := w.db.CreateOrders(context.Background(), w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "C-1", people[0], 1)}, false)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			outcomes[i], ids[i] = res[0].Outcome, res[0].Order.ID
+		}(i)
+	}
+	wg.Wait()
+	created := 0
+	for i := 0; i < n; i++ {
+		must(t, errs[i])
+		if outcomes[i] == yuncang.IntakeCreated {
+			created++
+		}
+		if ids[i] != ids[0] {
+			t.Fatalf("concurrent repeats returned different orders: %v", ids)
+		}
+	}
+	if created != 1 {
+		t.Fatalf("%d of %d concurrent identical submissions created an order, want 1", created, n)
+	}
+}
+
+func testNoPlaintext(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "plaintext")
+	var batch []*yuncang.PreparedOrder
+	for i, p := range people {
+		batch = append(batch, prepared(w.a, fmt.Sprintf("P-%d", i), p, 1))
+	}
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, batch, true)))
+	raw := h.Raw(t, "plaintext")
+	if len(raw) < 1000 {
+		t.Fatalf("raw dump is only %d bytes; the harness reads nothing", len(raw))
+	}
+	// The dump must contain what is not personal data, or the check proves nothing.
+	if !bytes.Contains(raw, []byte("P-1")) || !bytes.Contains(raw, []byte("义乌玩具商行")) {
+		t.Fatal("raw dump lacks known non-personal values; the harness is not reading the data")
+	}
+	for _, p := range people {
+		for _, s := range []string{p.name, p.phone, p.address, p.street} {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("raw storage contains plaintext personal data (%d bytes of a recipient field)", len(s))
+			}
+		}
+		if p.remarks != "" && bytes.Contains(raw, []byte(p.remarks)) {
+			t.Error("raw storage contains plaintext remarks")
+		}
+	}
+}
+
+func testKeyRotation(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "rotation")
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "R-1", people[0], 1)}, true)))
+	hits, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone})
+	must(t, err)
+	if len(hits) != 1 {
+		t.Fatalf("before rotation: %d hits", len(hits))
+	}
+
+	// A new data-key version: old ciphertexts still open, new ones use v2.
+	v, err := w.db.Vault().RotateDataKey(ctx, w.a.ID)
+	must(t, err)
+	if v != 2 {
+		t.Fatalf("rotated data key version = %d", v)
+	}
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "R-2", people[1], 1)}, true)))
+
+	// Rotate the master key: the new ring has m2 active and m1 to unwrap.
+	m1 := w.master
+	m2 := NewMasterKeys(t, "m2")
+	db2 := h.Open(t, "rotation", m2.With(m1))
+	n, err := db2.Vault().RewrapAll(ctx)
+	must(t, err)
+	// Two tenants × (data, index, fingerprint), plus tenant a's data key v2.
+	if n != 7 {
+		t.Fatalf("rewrapped %d keys, want 7", n)
+	}
+	if n, err := db2.Vault().RewrapAll(ctx); err != nil || n != 0 {
+		t.Fatalf("second rewrap = %d, %v; want 0", n, err)
+	}
+	// Now only m2 is needed.
+	db3 := h.Open(t, "rotation", m2)
+	os, err := db3.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID})
+	must(t, err)
+	if len(os) != 2 || os[0].Remarks != "masked:R-2" || os[1].Remarks != "masked:R-1" {
+		t.Fatalf("after rotation orders = %d", len(os))
+	}
+	hits, err = db3.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone})
+	must(t, err)
+	if len(hits) != 1 {
+		t.Fatalf("blind index changed by rotation: %d hits", len(hits))
+	}
+	// The old master key alone no longer opens anything.
+	db4 := h.Open(t, "rotation", m1)
+	_, err = db4.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID})
+	if err == nil {
+		t.Fatal("old master key still unwraps rotated tenant keys")
+	}
+}

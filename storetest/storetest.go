@@ -1,0 +1,54 @@
+// Package storetest is the storage conformance suite: every storage engine
+// runs the same tests against a real database.
+package storetest
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"testing"
+
+	"github.com/yuncang/yuncang/sqlstore"
+	"github.com/yuncang/yuncang/vault"
+)
+
+// Harness opens fresh, migrated, empty stores of one engine.
+type Harness struct {
+	// Open returns a migrated store over an empty database, using the master
+	// keys given. Calling it twice with the same name must reach the same
+	// database (to test reopening with rotated keys).
+	Open func(t *testing.T, name string, master *vault.MasterKeys) *sqlstore.DB
+	// Raw returns every byte the engine stores for the named database, as a
+	// thief with file or table access would see it.
+	Raw func(t *testing.T, name string) []byte
+}
+
+// NewMasterKeys returns a ring with one fresh random key named id.
+func NewMasterKeys(t testing.TB, id string) *vault.MasterKeys {
+	t.Helper()
+	m, err := vault.ParseMasterKeys(id + ":" + RandomKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// RandomKey returns a fresh base64 master key.
+func RandomKey() string {
+	k := make([]byte, 32)
+	rand.Read(k)
+	return base64.StdEncoding.EncodeToString(k)
+}
+
+// Run runs the whole suite.
+func Run(t *testing.T, h Harness) {
+	t.Run("Tenants", func(t *testing.T) { testTenants(t, h) })
+	t.Run("Warehouses", func(t *testing.T) { testWarehouses(t, h) })
+	t.Run("SKUsAndStock", func(t *testing.T) { testSKUs(t, h) })
+	t.Run("OrderIntake", func(t *testing.T) { testOrderIntake(t, h) })
+	t.Run("OrderBatch", func(t *testing.T) { testOrderBatch(t, h) })
+	t.Run("OrderListing", func(t *testing.T) { testOrderListing(t, h) })
+	t.Run("OrderConcurrentRepeat", func(t *testing.T) { testConcurrentRepeat(t, h) })
+	t.Run("NoPlaintextAtRest", func(t *testing.T) { testNoPlaintext(t, h) })
+	t.Run("KeyRotation", func(t *testing.T) { testKeyRotation(t, h) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, h) })
+}

@@ -1,0 +1,54 @@
+package yuncang
+
+import (
+	"context"
+	"time"
+)
+
+// Tenant is a merchant (货主) whose goods are stored in the cloud warehouse.
+// Every merchant-owned row is scoped by its tenant ID.
+type Tenant struct {
+	ID        int64
+	Code      string // short unique code, e.g. "yiwu-toys"
+	Name      string
+	CreatedAt time.Time
+}
+
+// Validate checks a tenant before it is created.
+func (t *Tenant) Validate() error {
+	if err := validCode("code", t.Code); err != nil {
+		return err
+	}
+	if t.Name == "" {
+		return Invalid("name", "is required")
+	} else if len(t.Name) > 200 {
+		return Invalid("name", "is longer than 200 bytes")
+	}
+	return nil
+}
+
+// TenantService stores tenants.
+type TenantService interface {
+	CreateTenant(ctx context.Context, t *Tenant) error
+	TenantByID(ctx context.Context, id int64) (*Tenant, error)
+	TenantByCode(ctx context.Context, code string) (*Tenant, error)
+	Tenants(ctx context.Context) ([]*Tenant, error)
+}
+
+// validCode accepts short identifiers of letters, digits, '-', '_' and '.'.
+func validCode(field, s string) error {
+	if s == "" {
+		return Invalid(field, "is required")
+	}
+	if len(s) > 64 {
+		return Invalid(field, "is longer than 64 characters")
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+		default:
+			return Invalid(field, "may contain only letters, digits, '-', '_' and '.'")
+		}
+	}
+	return nil
+}
