@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/httpapi"
+	"github.com/yuncang/yuncang/postgres"
+	"github.com/yuncang/yuncang/sqlite"
+	"github.com/yuncang/yuncang/sqlstore"
+	"github.com/yuncang/yuncang/vault"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// openStore opens the configured database with the master keys. With
+// migrate it applies pending migrations; without, it refuses an out-of-date
+// schema.
+func openStore(ctx context.Context, c *Config, master *vault.MasterKeys, migrate bool) (*sqlstore.DB, error) {
+	kind, target := c.engine()
+	var db *sqlstore.DB
+	var ms []sqlstore.Migration
+	var err error
+	switch kind {
+	case "sqlite":
+		db, err = sqlite.Open(target, master)
+		ms = sqlite.Migrations()
+	case "postgres":
+		db, err = postgres.Open(target, master)
+		ms = postgres.Migrations()
+	default:
+		return nil, errors.New("--db must be empty, sqlite:PATH or a postgres:// URL")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		_, err = db.Migrate(ctx, ms)
+	} else {
+		err = db.CheckSchema(ctx, ms)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func masterKeys(c *Config) (*vault.MasterKeys, error) {
+	return vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// Main is a running server: the real wiring, so end-to-end tests can start
+// it on 127.0.0.1:0 with a temporary database.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+	Master *vault.MasterKeys // if nil, loaded from Config
+	// Migrate applies pending migrations at start instead of refusing.
+	Migrate bool
+
+	DB     *sqlstore.DB
+	API    *httpapi.Server
+	Auth   *auth.Authenticator
+	ln     net.Listener
+	server *http.Server
+	done   chan error
+}
+
+// Open opens the database and starts serving.
+func (m *Main) Open(ctx context.Context) error {
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.DiscardHandler)
+	}
+	if m.Master == nil {
+		mk, err := masterKeys(&m.Config)
+		if err != nil {
+			return err
+		}
+		m.Master = mk
+	}
+	db, err := openStore(ctx, &m.Config, m.Master, m.Migrate)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	m.Auth = auth.New(db)
+	m.API = httpapi.New(httpapi.Config{
+		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version,
+		Ready: func() error {
+			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			return db.Ping(c)
+		},
+	})
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.ln = ln
+	m.server = &http.Server{
+		Handler:           m.API,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // imports can be 32 MiB on slow links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.server.Serve(ln) }()
+	m.Logger.Info("serving", "url", m.URL(), "config", m.Config.String(), "version", version)
+	return nil
+}
+
+// URL is the base URL the server listens on.
+func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
+
+// Close stops serving, letting requests in flight finish, and closes the database.
+func (m *Main) Close() error {
+	var err error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = m.server.Shutdown(ctx)
+		cancel()
+	}
+	if m.DB != nil {
+		if e := m.DB.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Wait blocks until ctx is done or the server fails.
+func (m *Main) Wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-m.done:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}

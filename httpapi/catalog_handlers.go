@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/yuncang/yuncang"
+)
+
+func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
+	var req TenantJSON
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	t := &yuncang.Tenant{Code: req.Code, Name: req.Name}
+	if err := s.store.CreateTenant(r.Context(), t); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toTenantJSON(t))
+	return nil
+}
+
+func (s *Server) listTenants(w http.ResponseWriter, r *http.Request) error {
+	ts, err := s.store.Tenants(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]TenantJSON, len(ts))
+	for i, t := range ts {
+		out[i] = toTenantJSON(t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tenants": out})
+	return nil
+}
+
+func (s *Server) createWarehouse(w http.ResponseWriter, r *http.Request) error {
+	var req WarehouseJSON
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	wh := &yuncang.Warehouse{Code: req.Code, Name: req.Name, ProvinceCode: req.ProvinceCode, CityCode: req.CityCode, DistrictCode: req.DistrictCode}
+	if err := s.store.CreateWarehouse(r.Context(), wh); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toWarehouseJSON(wh))
+	return nil
+}
+
+func (s *Server) listWarehouses(w http.ResponseWriter, r *http.Request) error {
+	ws, err := s.store.Warehouses(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]WarehouseJSON, len(ws))
+	for i, wh := range ws {
+		out[i] = toWarehouseJSON(wh)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"warehouses": out})
+	return nil
+}
+
+func (s *Server) createSKU(w http.ResponseWriter, r *http.Request) error {
+	var req SKUJSON
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	sku := &yuncang.SKU{TenantID: tenantFrom(r.Context()).ID, Code: req.Code, Barcode: req.Barcode, Name: req.Name,
+		WeightG: req.WeightG, VolumeCM3: req.VolumeCM3, TempClass: req.TempClass}
+	if err := s.store.CreateSKU(r.Context(), sku); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toSKUJSON(sku))
+	return nil
+}
+
+func (s *Server) listSKUs(w http.ResponseWriter, r *http.Request) error {
+	skus, err := s.store.SKUs(r.Context(), tenantFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]SKUJSON, len(skus))
+	for i, sku := range skus {
+		out[i] = toSKUJSON(sku)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"skus": out})
+	return nil
+}
+
+func (s *Server) setStock(w http.ResponseWriter, r *http.Request) error {
+	var req SetStockRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Warehouse == "" {
+		return yuncang.Invalid("warehouse", "is required")
+	}
+	if req.SKU == "" {
+		return yuncang.Invalid("sku", "is required")
+	}
+	if req.OnHand == nil {
+		return yuncang.Invalid("on_hand", "is required")
+	}
+	if err := s.store.SetStock(r.Context(), tenantFrom(r.Context()).ID, req.Warehouse, req.SKU, *req.OnHand); err != nil {
+		return err
+	}
+	return s.listStock(w, r)
+}
+
+func (s *Server) listStock(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.store.Stock(r.Context(), tenantFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]StockJSON, len(st))
+	for i, x := range st {
+		out[i] = StockJSON{Warehouse: x.WarehouseCode, SKU: x.SKUCode, OnHand: x.OnHand, Reserved: x.Reserved, Available: x.Available()}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"stock": out})
+	return nil
+}

@@ -1,0 +1,78 @@
+package httpapi
+
+import (
+	"bufio"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/intake"
+	"github.com/yuncang/yuncang/orderfile"
+)
+
+// importOrders accepts a CSV or XLSX file, either as the raw request body or
+// as the "file" part of a multipart form. ?all_or_nothing=true stores nothing
+// unless every order is good.
+func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
+	allOrNothing := false
+	if v := r.URL.Query().Get("all_or_nothing"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return yuncang.Invalid("all_or_nothing", "must be true or false")
+		}
+		allOrNothing = b
+	}
+	body := http.MaxBytesReader(w, r.Body, maxImportBody)
+	var src io.Reader = body
+	filename, ctype := "", r.Header.Get("Content-Type")
+	if mt, _, _ := mime.ParseMediaType(ctype); mt == "multipart/form-data" {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return yuncang.Invalid("body", "is not a valid multipart form")
+		}
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				return yuncang.Invalid("file", "is required: send the file in a form field named 'file'")
+			}
+			if part.FormName() == "file" {
+				src, filename, ctype = part, part.FileName(), part.Header.Get("Content-Type")
+				break
+			}
+		}
+	}
+	br := bufio.NewReaderSize(src, 4096)
+	head, _ := br.Peek(512)
+	format, err := orderfile.DetectFormat(filename, ctype, head)
+	if err != nil {
+		return err
+	}
+	orders, rowErrs, err := orderfile.Read(br, format, orderfile.Options{})
+	if err != nil {
+		if _, big := err.(*http.MaxBytesError); big {
+			return yuncang.Invalid("body", "is larger than %d bytes", maxImportBody)
+		}
+		return err
+	}
+	rep, err := intake.Import(r.Context(), s.store, tenantFrom(r.Context()).ID, orders, rowErrs, allOrNothing, nil)
+	if err != nil {
+		return err
+	}
+	s.countIntake(yuncang.IntakeCreated, rep.Created)
+	s.countIntake(yuncang.IntakeDuplicate, rep.Duplicates)
+	s.countIntake(yuncang.IntakeInvalid, rep.Rejected)
+	resp := ImportResponse{Orders: rep.Orders, Created: rep.Created, Duplicates: rep.Duplicates, Rejected: rep.Rejected,
+		Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues))}
+	for i, is := range rep.Issues {
+		resp.Errors[i] = ImportRowError{Row: is.Row, MerchantOrderID: is.MerchantOrderID, Code: is.Code, Field: is.Field, Message: is.Message}
+	}
+	status := http.StatusOK
+	if !rep.Committed {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, resp)
+	return nil
+}
+

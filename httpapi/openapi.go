@@ -1,0 +1,162 @@
+package httpapi
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// apiDocs names the request and response wire types of each route; schemas
+// are derived from the wire types by reflection so the document cannot drift
+// from what the handlers encode.
+var apiDocs = map[string]struct {
+	req, resp any
+	status    string
+}{
+	"POST /api/v1/login": {LoginRequest{}, LoginResponse{}, "200"},
+	"GET /api/v1/me":     {nil, UserJSON{}, "200"},
+	"POST /api/v1/users": {CreateUserRequest{}, UserJSON{}, "201"},
+	"GET /api/v1/users": {nil, struct {
+		Users []UserJSON `json:"users"`
+	}{}, "200"},
+	"POST /api/v1/tokens":  {CreateTokenRequest{}, TokenResponse{}, "201"},
+	"POST /api/v1/tenants": {TenantJSON{}, TenantJSON{}, "201"},
+	"GET /api/v1/tenants": {nil, struct {
+		Tenants []TenantJSON `json:"tenants"`
+	}{}, "200"},
+	"POST /api/v1/warehouses": {WarehouseJSON{}, WarehouseJSON{}, "201"},
+	"GET /api/v1/warehouses": {nil, struct {
+		Warehouses []WarehouseJSON `json:"warehouses"`
+	}{}, "200"},
+	"POST /api/v1/skus": {SKUJSON{}, SKUJSON{}, "201"},
+	"GET /api/v1/skus": {nil, struct {
+		SKUs []SKUJSON `json:"skus"`
+	}{}, "200"},
+	"PUT /api/v1/stock": {SetStockRequest{}, struct {
+		Stock []StockJSON `json:"stock"`
+	}{}, "200"},
+	"GET /api/v1/stock": {nil, struct {
+		Stock []StockJSON `json:"stock"`
+	}{}, "200"},
+	"POST /api/v1/orders":        {OrderRequest{}, OrderJSON{}, "201"},
+	"POST /api/v1/orders/import": {nil, ImportResponse{}, "200"},
+	"GET /api/v1/orders":         {nil, OrderPage{}, "200"},
+	"POST /api/v1/orders/search": {OrderSearchRequest{}, OrderPage{}, "200"},
+	"GET /api/v1/orders/{id}":    {nil, OrderJSON{}, "200"},
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, s.OpenAPI())
+	return nil
+}
+
+// OpenAPI returns the OpenAPI 3.0 document of the registered routes.
+func (s *Server) OpenAPI() map[string]any {
+	paths := map[string]map[string]any{}
+	for _, rt := range s.Routes() {
+		op := map[string]any{
+			"summary":     rt.Summary,
+			"tags":        []string{rt.Tag},
+			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_").Replace(rt.Path),
+		}
+		var params []any
+		if strings.Contains(rt.Path, "{id}") {
+			params = append(params, map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+		}
+		if rt.Policy.Tenant {
+			params = append(params, map[string]any{"name": "tenant", "in": "query",
+				"description": "Merchant code; required for platform roles, implied for merchant roles", "schema": map[string]any{"type": "string"}})
+		}
+		if rt.Pattern() == "GET /api/v1/orders" {
+			for _, n := range []string{"status", "cursor", "limit"} {
+				params = append(params, map[string]any{"name": n, "in": "query", "schema": map[string]any{"type": "string"}})
+			}
+		}
+		if rt.Pattern() == "POST /api/v1/orders/import" {
+			params = append(params, map[string]any{"name": "all_or_nothing", "in": "query", "schema": map[string]any{"type": "boolean"}})
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"text/csv": map[string]any{"schema": map[string]any{"type": "string"}},
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
+				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "properties": map[string]any{"file": map[string]any{"type": "string", "format": "binary"}}}},
+			}}
+		}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		responses := map[string]any{
+			"default": map[string]any{"description": "Error", "content": jsonContent(schemaOf(reflect.TypeOf(ErrorBody{})))},
+		}
+		if d, ok := apiDocs[rt.Pattern()]; ok {
+			if d.req != nil {
+				op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemaOf(reflect.TypeOf(d.req)))}
+			}
+			responses[d.status] = map[string]any{"description": "OK", "content": jsonContent(schemaOf(reflect.TypeOf(d.resp)))}
+		} else {
+			responses["200"] = map[string]any{"description": "OK"}
+		}
+		op["responses"] = responses
+		if !rt.Policy.Public {
+			op["security"] = []any{map[string]any{"bearer": []string{}}}
+			op["x-roles"] = rt.Policy.Roles
+		}
+		if paths[rt.Path] == nil {
+			paths[rt.Path] = map[string]any{}
+		}
+		paths[rt.Path][strings.ToLower(rt.Method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "yuncang API", "version": s.version,
+			"description": "Privacy-first cloud warehouse. Recipient data is always returned masked per GB/T 41833-2022."},
+		"paths": paths,
+		"components": map[string]any{"securitySchemes": map[string]any{
+			"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Session token from /api/v1/login or an API token"},
+		}},
+	}
+}
+
+func jsonContent(schema any) map[string]any {
+	return map[string]any{"application/json": map[string]any{"schema": schema}}
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+// schemaOf derives a JSON schema from a wire type's fields and json tags.
+func schemaOf(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == timeType {
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return map[string]any{"type": "integer"}
+	case reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
+	case reflect.Struct:
+		props := map[string]any{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" || !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			props[name] = schemaOf(f.Type)
+		}
+		return map[string]any{"type": "object", "properties": props}
+	}
+	return map[string]any{}
+}

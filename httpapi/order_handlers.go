@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/intake"
+	"github.com/yuncang/yuncang/pii"
+)
+
+// createOrder submits one order: 201 when created, 200 with the same order on
+// an identical repeat, 409 when the merchant order id exists with other content.
+func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
+	var req OrderRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	t := tenantFrom(r.Context())
+	p, err := intake.Prepare(t.ID, req.toInput())
+	if err != nil {
+		s.countIntake(yuncang.IntakeInvalid, 1)
+		return err
+	}
+	res, _, err := s.store.CreateOrders(r.Context(), t.ID, []*yuncang.PreparedOrder{p}, true)
+	if err != nil {
+		return err
+	}
+	out := res[0]
+	s.countIntake(out.Outcome, 1)
+	switch out.Outcome {
+	case yuncang.IntakeCreated:
+		w.Header().Set("Location", fmt.Sprintf("/api/v1/orders/%d", out.Order.ID))
+		writeJSON(w, http.StatusCreated, toOrderJSON(out.Order))
+	case yuncang.IntakeDuplicate:
+		writeJSON(w, http.StatusOK, toOrderJSON(out.Order))
+	default:
+		return out.Err
+	}
+	return nil
+}
+
+func (s *Server) countIntake(outcome string, n int) {
+	if n == 0 {
+		return
+	}
+	s.metrics.add(fmt.Sprintf("yuncang_orders_intake_total{outcome=%q}", outcome), uint64(n))
+}
+
+func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return yuncang.Invalid("id", "must be a positive integer")
+	}
+	o, err := s.store.Order(r.Context(), tenantFrom(r.Context()).ID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toOrderJSON(o))
+	return nil
+}
+
+func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if q.Has("phone") {
+		return yuncang.Invalid("phone", "is not accepted in the URL; use POST /api/v1/orders/search")
+	}
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return yuncang.Invalid("limit", "must be an integer")
+		}
+		limit = n
+	}
+	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status")}, limit, q.Get("cursor"))
+}
+
+func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {
+	var req OrderSearchRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Phone == "" {
+		return yuncang.Invalid("phone", "is required")
+	}
+	ph, err := pii.ParsePhone(req.Phone)
+	if err != nil {
+		return yuncang.Invalid("phone", "is not a valid phone number")
+	}
+	return s.orderPage(w, r, yuncang.OrderFilter{Status: req.Status, Phone: ph.Digits}, req.Limit, req.Cursor)
+}
+
+// orderPage serves one page of the tenant's orders. The cursor is opaque to
+// clients.
+func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.OrderFilter, limit int, cursor string) error {
+	switch f.Status {
+	case "", yuncang.OrderCreated, yuncang.OrderCancelled:
+	default:
+		return yuncang.Invalid("status", "is not a known order status")
+	}
+	if limit == 0 {
+		limit = 50
+	} else if limit < 1 || limit > 200 {
+		return yuncang.Invalid("limit", "must be between 1 and 200")
+	}
+	if cursor != "" {
+		b, err := base64.RawURLEncoding.DecodeString(cursor)
+		n, err2 := strconv.ParseInt(string(b), 10, 64)
+		if err != nil || err2 != nil || n <= 0 {
+			return yuncang.Invalid("cursor", "is not a cursor this server issued")
+		}
+		f.AfterID = n
+	}
+	f.TenantID = tenantFrom(r.Context()).ID
+	f.Limit = limit
+	os, err := s.store.Orders(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page := OrderPage{Orders: make([]OrderJSON, len(os))}
+	for i, o := range os {
+		page.Orders[i] = toOrderJSON(o)
+	}
+	if len(os) == limit {
+		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(os[len(os)-1].ID, 10)))
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}

@@ -1,0 +1,158 @@
+// Package httpapi is yuncang's REST API: routes with their authorization
+// policies, middleware, JSON wire types separate from the domain types, the
+// error-to-status table, Prometheus metrics and the OpenAPI document.
+package httpapi
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/auth"
+)
+
+// Store is the storage the API needs.
+type Store interface {
+	yuncang.TenantService
+	yuncang.WarehouseService
+	yuncang.SKUService
+	yuncang.OrderService
+	yuncang.UserService
+}
+
+// Server serves the API.
+type Server struct {
+	store   Store
+	auth    *auth.Authenticator
+	log     *slog.Logger
+	metrics *metrics
+	mux     *http.ServeMux
+	routes  []Route
+	ready   func() error
+	version string
+	// TrustProxy makes the server take the client address from
+	// X-Forwarded-For (only behind a proxy that sets it).
+	TrustProxy bool
+}
+
+// Route is one registered endpoint, kept for the OpenAPI document and the
+// authorization matrix test.
+type Route struct {
+	Method, Path string
+	Summary      string
+	Policy       Policy
+	Tag          string
+}
+
+// Pattern returns the ServeMux pattern of the route.
+func (r Route) Pattern() string { return r.Method + " " + r.Path }
+
+// Config wires a server.
+type Config struct {
+	Store   Store
+	Auth    *auth.Authenticator
+	Logger  *slog.Logger
+	Ready   func() error // readiness check for /healthz (e.g. a database ping)
+	Version string
+}
+
+// New returns a server with every route registered.
+func New(c Config) *Server {
+	s := &Server{store: c.Store, auth: c.Auth, log: c.Logger, metrics: newMetrics(), mux: http.NewServeMux(), ready: c.Ready, version: c.Version}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.ready == nil {
+		s.ready = func() error { return nil }
+	}
+	s.registerRoutes()
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, ErrorBody{Error: ErrorDetail{Code: yuncang.ENOTFOUND, Message: "no such endpoint"}})
+	})
+	return s
+}
+
+// Routes returns every registered route.
+func (s *Server) Routes() []Route {
+	out := append([]Route(nil), s.routes...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Pattern() < out[j].Pattern() })
+	return out
+}
+
+// handle registers a route. A route must declare a policy: deny by default.
+func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w http.ResponseWriter, r *http.Request) error) {
+	if !p.Public && len(p.Roles) == 0 {
+		panic(fmt.Sprintf("route %s %s has no policy", method, path))
+	}
+	route := Route{Method: method, Path: path, Summary: summary, Policy: p, Tag: tag}
+	s.routes = append(s.routes, route)
+	s.mux.HandleFunc(route.Pattern(), func(w http.ResponseWriter, r *http.Request) {
+		ctx, err := s.authorize(r, p)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if rec, ok := w.(*statusRecorder); ok {
+			rec.ctx = ctx
+		}
+		if err := h(w, r.WithContext(ctx)); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// ServeHTTP runs the middleware chain: security headers, panic recovery,
+// access log and metrics around the mux.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	h := rec.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	defer func() {
+		if v := recover(); v != nil {
+			// Log the stack, not the panic value: it might hold request data.
+			s.log.Error("panic serving request", slog.String("route", r.Pattern), slog.String("stack", string(debug.Stack())))
+			if !rec.wrote {
+				writeJSON(rec, http.StatusInternalServerError, ErrorBody{Error: ErrorDetail{Code: yuncang.EINTERNAL, Message: "internal error"}})
+			}
+		}
+		route := r.Pattern
+		if route == "" || route == "/" {
+			route = "unmatched"
+		}
+		d := time.Since(start)
+		s.metrics.observe(route, rec.status, d)
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", route), slog.Int("status", rec.status),
+			slog.Int64("bytes", rec.bytes), slog.Duration("duration", d)}
+		if rec.ctx != nil {
+			if a := yuncang.ActorFromContext(rec.ctx); a != nil {
+				attrs = append(attrs, slog.Int64("user_id", a.UserID), slog.String("role", a.Role))
+			}
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+// clientAddr is the address login throttling keys on.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.TrustProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			first, _, _ := strings.Cut(f, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	return host
+}
