@@ -75,4 +75,3 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, status, resp)
 	return nil
 }
-
