@@ -2,10 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -25,35 +22,15 @@ func testURL(t *testing.T) string {
 	return u
 }
 
-// freshSchema creates an empty schema and returns a URL whose connections use it.
+// freshSchema creates an empty schema dropped when the test ends.
 func freshSchema(t *testing.T, base string) string {
 	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "yct_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
+	u, drop, err := postgres.ScratchSchema(base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err == nil {
-			a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			a.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Cleanup(drop)
+	return u
 }
 
 func TestConformance(t *testing.T) {

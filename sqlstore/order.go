@@ -18,6 +18,25 @@ type sealedOrder struct {
 	name, phone, address, remarks, mRemarks []byte
 }
 
+const insertOrderSQL = `INSERT INTO orders (tenant_id, merchant_order_id, status, fingerprint,
+	name_ct, phone_ct, address_ct, remarks_ct, masked_remarks_ct, phone_index,
+	masked_name, masked_phone, masked_address,
+	province, province_code, city, city_code, district, district_code, street, street_code,
+	created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const insertLineSQL = `INSERT INTO order_lines (order_id, line_no, sku_code, quantity) VALUES (?, ?, ?, ?)`
+
+// args returns the insertOrderSQL arguments.
+func (s *sealedOrder) args(tenantID, now int64) []any {
+	p, d := s.p, s.p.Destination
+	return []any{tenantID, p.MerchantOrderID, yuncang.OrderCreated, s.fingerprint,
+		s.name, s.phone, s.address, s.remarks, s.mRemarks, s.phoneIndex,
+		p.Masked.Name, p.Masked.Phone, p.Masked.Address,
+		d.Province, d.ProvinceCode, d.City, d.CityCode, d.District, d.DistrictCode, d.Street, d.StreetCode,
+		now, now}
+}
+
 // fieldAAD binds a ciphertext to its table, record and field.
 func fieldAAD(merchantOrderID, field string) []byte {
 	return []byte("orders|" + merchantOrderID + "|" + field)
@@ -75,18 +94,12 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 			return err
 		}
 		now := micros(db.now())
-		insOrder, err := tx.PrepareContext(ctx, db.q(`INSERT INTO orders (tenant_id, merchant_order_id, status, fingerprint,
-			name_ct, phone_ct, address_ct, remarks_ct, masked_remarks_ct, phone_index,
-			masked_name, masked_phone, masked_address,
-			province, province_code, city, city_code, district, district_code, street, street_code,
-			created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (tenant_id, merchant_order_id) DO NOTHING RETURNING id`))
+		insOrder, err := tx.PrepareContext(ctx, db.q(insertOrderSQL+` ON CONFLICT (tenant_id, merchant_order_id) DO NOTHING RETURNING id`))
 		if err != nil {
 			return wrapf(err, "prepare order insert")
 		}
 		defer insOrder.Close()
-		insLine, err := tx.PrepareContext(ctx, db.q(`INSERT INTO order_lines (order_id, line_no, sku_code, quantity) VALUES (?, ?, ?, ?)`))
+		insLine, err := tx.PrepareContext(ctx, db.q(insertLineSQL))
 		if err != nil {
 			return wrapf(err, "prepare line insert")
 		}
@@ -98,13 +111,8 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 					Err: yuncang.Invalid(fmt.Sprintf("lines[%d].sku", bad), "no such SKU for this merchant")}
 				continue
 			}
-			d := p.Destination
 			var id int64
-			err := insOrder.QueryRowContext(ctx, tenantID, p.MerchantOrderID, yuncang.OrderCreated, s.fingerprint,
-				s.name, s.phone, s.address, s.remarks, s.mRemarks, s.phoneIndex,
-				p.Masked.Name, p.Masked.Phone, p.Masked.Address,
-				d.Province, d.ProvinceCode, d.City, d.CityCode, d.District, d.DistrictCode, d.Street, d.StreetCode,
-				now, now).Scan(&id)
+			err := insOrder.QueryRowContext(ctx, s.args(tenantID, now)...).Scan(&id)
 			if isNoRows(err) {
 				// The merchant order id exists: same content is a repeat.
 				var fp []byte

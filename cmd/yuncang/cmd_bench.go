@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+)
+
+func init() {
+	register("bench", "run the product's benchmarks and print each figure against its baseline", runBench)
+}
+
+// BenchResult is one measured figure beside the baseline it is compared with,
+// both measured in the same run.
+type BenchResult struct {
+	Name     string  `json:"name"`
+	Value    float64 `json:"value"`
+	Unit     string  `json:"unit"`
+	Baseline float64 `json:"baseline"`
+	Ratio    float64 `json:"ratio"`
+	Target   string  `json:"target,omitempty"`
+	Note     string  `json:"note,omitempty"`
+}
+
+// benchOptions are shared by every benchmark.
+type benchOptions struct {
+	orders   int
+	batch    int
+	rounds   int
+	postgres string
+	tmp      string
+}
+
+// benchmarks run in order; later issues append theirs.
+var benchmarks = []struct {
+	name string
+	run  func(ctx context.Context, o benchOptions) ([]BenchResult, error)
+}{
+	{"intake", benchIntake},
+}
+
+func runBench(ctx context.Context, args []string, s stdio) error {
+	fs := newFlagSet("bench", "bench [--json] [--orders N] [--batch N] [--rounds N] [--postgres URL]", s)
+	asJSON := fs.Bool("json", false, "print a JSON array of {name, value, unit, baseline, ratio}")
+	var o benchOptions
+	fs.IntVar(&o.orders, "orders", 5000, "orders per intake round")
+	fs.IntVar(&o.batch, "batch", 500, "orders per transaction")
+	fs.IntVar(&o.rounds, "rounds", 3, "rounds per figure; the best round counts (shared machines are noisy)")
+	fs.StringVar(&o.postgres, "postgres", os.Getenv("YUNCANG_BENCH_POSTGRES"), "also benchmark PostgreSQL at this URL (YUNCANG_BENCH_POSTGRES)")
+	only := fs.String("only", "", "run only the benchmark with this name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.orders < 1 || o.batch < 1 || o.rounds < 1 {
+		return fmt.Errorf("--orders, --batch and --rounds must be positive")
+	}
+	tmp, err := os.MkdirTemp("", "yuncang-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	o.tmp = tmp
+	var all []BenchResult
+	for _, b := range benchmarks {
+		if *only != "" && b.name != *only {
+			continue
+		}
+		if !*asJSON {
+			fmt.Fprintf(s.err, "running %s...\n", b.name)
+		}
+		rs, err := b.run(ctx, o)
+		if err != nil {
+			return fmt.Errorf("%s: %w", b.name, err)
+		}
+		all = append(all, rs...)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(all)
+	}
+	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "NAME\tVALUE\tBASELINE\tUNIT\tRATIO\tTARGET\t")
+	for _, r := range all {
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%s\t%.3f\t%s\t\n", r.Name, r.Value, r.Baseline, r.Unit, r.Ratio, r.Target)
+	}
+	tw.Flush()
+	for _, r := range all {
+		if r.Note != "" {
+			fmt.Fprintf(s.out, "%s: %s\n", r.Name, r.Note)
+		}
+	}
+	return nil
+}
