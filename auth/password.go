@@ -93,7 +93,7 @@ func CheckPasswordPolicy(username, password string) error {
 		return yuncang.Invalid("password", "must contain at least 6 different characters")
 	}
 	lower := strings.ToLower(password)
-	if username != "" && strings.Contains(lower, strings.ToLower(username)) {
+	if len(username) >= 3 && strings.Contains(lower, strings.ToLower(username)) {
 		return yuncang.Invalid("password", "must not contain the username")
 	}
 	for _, c := range commonPasswords {

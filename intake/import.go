@@ -34,9 +34,9 @@ type Issue struct {
 // Import validates and stores orders read from a file. Orders that fail are
 // reported and the rest are stored, unless allOrNothing, in which case any
 // failure means nothing is stored. progress, if set, is called with the
-// number of orders handled so far.
+// number of valid orders stored so far and their total.
 func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, orders []orderfile.Order, rowErrs []orderfile.RowError,
-	allOrNothing bool, progress func(done int)) (*Report, error) {
+	allOrNothing bool, progress func(done, total int)) (*Report, error) {
 	rep := &Report{Orders: len(orders), Committed: true}
 	for _, e := range rowErrs {
 		rep.Issues = append(rep.Issues, Issue{Row: e.Row, Code: yuncang.EINVALID, Field: e.Field, Message: e.Message})
@@ -92,7 +92,7 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 			return rep, nil
 		}
 		if progress != nil {
-			progress(end)
+			progress(end, len(batch))
 		}
 	}
 	return rep, nil

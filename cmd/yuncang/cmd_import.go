@@ -71,7 +71,7 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 		bar.done()
 		return errors.New(yuncang.ErrorMessage(err))
 	}
-	rep, err := intake.Import(ctx, db, t.ID, orders, rowErrs, *atomic, func(n int) { bar.show("storing", n, len(orders)) })
+	rep, err := intake.Import(ctx, db, t.ID, orders, rowErrs, *atomic, func(n, total int) { bar.show("storing", n, total) })
 	bar.done()
 	if err != nil {
 		return err

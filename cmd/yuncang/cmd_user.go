@@ -39,7 +39,9 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 			}
 			password = strings.TrimRight(line, "\r\n")
 		} else {
-			password = demoPassword()
+			for password = demoPassword(); auth.CheckPasswordPolicy(*username, password) != nil; {
+				password = demoPassword() // astronomically rare: a random word hit a rule
+			}
 		}
 		if err := auth.CheckPasswordPolicy(*username, password); err != nil {
 			return fmt.Errorf("%s: %s", yuncang.ErrorField(err), yuncang.ErrorMessage(err))

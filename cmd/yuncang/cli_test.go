@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/demodata"
+	"github.com/yuncang/yuncang/orderfile"
+	"github.com/yuncang/yuncang/storetest"
+)
+
+// runCmd runs a command in process and returns its exit code and output.
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestHelpForEveryCommand(t *testing.T) {
+	for name := range commands {
+		args := append(strings.Fields(name), "--help")
+		code, _, errOut := runCmd(t, "", args...)
+		if code != 0 || !strings.Contains(errOut, "Usage: yuncang "+name) {
+			t.Errorf("%s --help: exit %d, output %q", name, code, errOut)
+		}
+	}
+	for _, want := range []string{"serve", "demo", "migrate", "version", "import", "pii scan", "address parse", "keys rotate", "bench", "user add"} {
+		if _, ok := commands[want]; !ok {
+			t.Errorf("command %q is missing", want)
+		}
+	}
+	if code, _, _ := runCmd(t, "", "no-such-command"); code != 2 {
+		t.Errorf("unknown command exit = %d, want 2", code)
+	}
+	if code, out, _ := runCmd(t, "", "version"); code != 0 || !strings.HasPrefix(out, "yuncang ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// useDB points the configuration environment at a fresh SQLite file.
+func useDB(t *testing.T) string {
+	dir := t.TempDir()
+	t.Setenv("YUNCANG_DATA", dir)
+	t.Setenv("YUNCANG_DB", "")
+	t.Setenv("YUNCANG_MASTER_KEY", "k1:"+storetest.RandomKey())
+	t.Setenv("YUNCANG_MASTER_KEY_FILE", "")
+	return filepath.Join(dir, "yuncang.db")
+}
+
+func TestServeRefusesUnmigratedSchema(t *testing.T) {
+	useDB(t)
+	code, _, errOut := runCmd(t, "", "serve", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(errOut, "yuncang migrate") {
+		t.Fatalf("serve on an empty database: exit %d, %q", code, errOut)
+	}
+	if code, out, errOut := runCmd(t, "", "migrate"); code != 0 || !strings.Contains(out, "version 1") {
+		t.Fatalf("migrate: %d %q %q", code, out, errOut)
+	}
+	t.Setenv("YUNCANG_MASTER_KEY", "")
+	if code, _, errOut := runCmd(t, "", "serve", "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(errOut, "YUNCANG_MASTER_KEY") {
+		t.Fatalf("serve without a master key: exit %d, %q", code, errOut)
+	}
+}
+
+func TestImportCommandAndKeyRotation(t *testing.T) {
+	dbPath := useDB(t)
+	ctx := context.Background()
+	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
+		t.Fatal(e)
+	}
+	c := Config{DataDir: os.Getenv("YUNCANG_DATA"), MasterKey: os.Getenv("YUNCANG_MASTER_KEY")}
+	mk, _ := masterKeys(&c)
+	db, err := openStore(ctx, &c, mk, false)
+	must(t, err)
+	tn := &yuncang.Tenant{Code: "yiwu-goods", Name: "x"}
+	must(t, db.CreateTenant(ctx, tn))
+	for _, s := range demodata.SKUs("yiwu-goods") {
+		s.TenantID = tn.ID
+		must(t, db.CreateSKU(ctx, s))
+	}
+	db.Close()
+
+	g := demodata.NewGenerator(5)
+	var orders []yuncang.OrderInput
+	for i := 0; i < 1200; i++ {
+		orders = append(orders, g.Order("yiwu-goods"))
+	}
+	orders[10].Recipient.Address = "火星基地"
+	file := filepath.Join(t.TempDir(), "orders.xlsx")
+	f, err := os.Create(file)
+	must(t, err)
+	must(t, orderfile.WriteXLSX(f, orders))
+	f.Close()
+
+	code, out, errOut := runCmd(t, "", "import", "--tenant", "yiwu-goods", "--all-or-nothing", file)
+	if code != 1 || !strings.Contains(out, "rejected: 1") || !strings.Contains(errOut, "nothing was stored") {
+		t.Fatalf("all-or-nothing import: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = runCmd(t, "", "import", "--tenant", "yiwu-goods", file)
+	if code != 1 || !strings.Contains(out, "created: 1199") || !strings.Contains(out, "recipient.address") {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "storing") || !strings.Contains(errOut, "1199/1199") {
+		t.Errorf("no progress bar: %q", errOut)
+	}
+	code, out, _ = runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", file)
+	if !strings.Contains(out, "duplicates: 1199") {
+		t.Fatalf("re-import: %d %q", code, out)
+	}
+	for _, s := range []string{orders[0].Recipient.Name, orders[0].Recipient.Phone, "火星基地"} {
+		if strings.Contains(out+errOut, s) {
+			t.Fatal("import output contains personal data")
+		}
+	}
+
+	// Rotate to a new master key, then run with only the new key.
+	oldKey := os.Getenv("YUNCANG_MASTER_KEY")
+	newKey := "k2:" + storetest.RandomKey()
+	t.Setenv("YUNCANG_MASTER_KEY", newKey+","+oldKey)
+	if code, out, errOut := runCmd(t, "", "keys", "rotate", "--data-keys"); code != 0 || !strings.Contains(out, "rewrapped 3 tenant keys") || !strings.Contains(out, "data key version 2") {
+		t.Fatalf("keys rotate: %d %q %q", code, out, errOut)
+	}
+	t.Setenv("YUNCANG_MASTER_KEY", newKey)
+	c.MasterKey = newKey
+	mk, _ = masterKeys(&c)
+	db, err = openStore(ctx, &c, mk, false)
+	must(t, err)
+	defer db.Close()
+	got, err := db.Orders(ctx, yuncang.OrderFilter{TenantID: tn.ID, Phone: orders[0].Recipient.Phone})
+	must(t, err)
+	if len(got) != 1 {
+		t.Fatalf("after rotation, phone search finds %d orders", len(got))
+	}
+	raw, _ := os.ReadFile(dbPath)
+	if bytes.Contains(raw, []byte(orders[0].Recipient.Phone)) {
+		t.Fatal("plaintext phone in the database file")
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	useDB(t)
+	runCmd(t, "", "migrate")
+	code, out, errOut := runCmd(t, "", "user", "add", "--username", "root", "--role", "platform_admin")
+	if code != 0 || !strings.Contains(out, "password: ") {
+		t.Fatalf("user add: %d %q %q", code, out, errOut)
+	}
+	code, _, errOut = runCmd(t, "short\n", "user", "add", "--username", "x", "--role", "operator", "--password-stdin")
+	if code != 1 || !strings.Contains(errOut, "password") {
+		t.Fatalf("weak password accepted: %d %q", code, errOut)
+	}
+	code, _, errOut = runCmd(t, "", "user", "add", "--username", "m", "--role", "merchant_admin")
+	if code != 1 || !strings.Contains(errOut, "tenant") {
+		t.Fatalf("merchant without tenant: %d %q", code, errOut)
+	}
+}

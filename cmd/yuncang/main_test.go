@@ -1,0 +1,392 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/demodata"
+	"github.com/yuncang/yuncang/orderfile"
+	"github.com/yuncang/yuncang/storetest"
+)
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// testServer is the real wiring on 127.0.0.1:0 over a temporary SQLite file,
+// seeded with the demo data set.
+type testServer struct {
+	*Main
+	logs   *syncBuffer
+	dbPath string
+	logins map[string]DemoLogin
+}
+
+func startServer(t *testing.T, orders int) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	logs := &syncBuffer{}
+	ts := &testServer{logs: logs, dbPath: filepath.Join(dir, "yuncang.db"), logins: map[string]DemoLogin{}}
+	ts.Main = &Main{
+		Config:  Config{Addr: "127.0.0.1:0", DataDir: dir, LogLevel: "debug"},
+		Master:  storetest.NewMasterKeys(t, "k1"),
+		Migrate: true,
+		Logger:  newLogger(logs, "debug"),
+	}
+	if err := ts.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ts.Close() })
+	logins, err := seedDemo(context.Background(), ts.DB, ts.Auth, orders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range logins {
+		ts.logins[l.Username] = l
+	}
+	return ts
+}
+
+// call makes a request and decodes a JSON response into out (if not nil).
+func (ts *testServer) call(t *testing.T, method, path, token, ctype string, body io.Reader, out any) int {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL()+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: decode %q: %v", method, path, b, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func (ts *testServer) jsonCall(t *testing.T, method, path, token, body string, out any) int {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	return ts.call(t, method, path, token, "application/json", r, out)
+}
+
+func (ts *testServer) login(t *testing.T, username string) string {
+	t.Helper()
+	var resp struct{ Token string }
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, ts.logins[username].Password)
+	if code := ts.jsonCall(t, "POST", "/api/v1/login", "", body, &resp); code != 200 || resp.Token == "" {
+		t.Fatalf("login %s: %d", username, code)
+	}
+	return resp.Token
+}
+
+// rawFiles returns every byte of the SQLite database on disk.
+func (ts *testServer) rawFiles(t *testing.T) []byte {
+	var all []byte
+	for _, s := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(ts.dbPath + s)
+		if err == nil {
+			all = append(all, b...)
+		}
+	}
+	if len(all) == 0 {
+		t.Fatal("no database files")
+	}
+	return all
+}
+
+type orderOut struct {
+	ID              int64  `json:"id"`
+	MerchantOrderID string `json:"merchant_order_id"`
+	Recipient       struct{ Name, Phone, Address string }
+	Destination     map[string]string
+	Remarks         string
+	Error           struct{ Code, Field, Message string }
+}
+
+// The known recipient of the end-to-end test, looked for everywhere.
+const (
+	knownName    = "欧阳娜娜"
+	knownPhone   = "13812345678"
+	knownAddress = "浙江省金华市义乌市稠城街道工人北路1088号3单元502室"
+	knownStreet  = "工人北路1088号"
+	knownRemarks = "放门卫，或打 15900001111"
+)
+
+func knownOrder(moid string, qty int) string {
+	return fmt.Sprintf(`{"merchant_order_id":%q,"lines":[{"sku":"YWG-001","quantity":%d}],
+		"recipient":{"name":%q,"phone":"+86 138-1234-5678","address":%q},"remarks":%q}`, moid, qty, knownName, knownAddress, knownRemarks)
+}
+
+func TestEndToEnd(t *testing.T) {
+	ts := startServer(t, 200)
+	var health map[string]string
+	if code := ts.jsonCall(t, "GET", "/healthz", "", "", &health); code != 200 || health["status"] != "ok" {
+		t.Fatalf("healthz: %d %v", code, health)
+	}
+	tok := ts.login(t, "yiwu-goods-admin")
+
+	var o orderOut
+	if code := ts.jsonCall(t, "POST", "/api/v1/orders", tok, knownOrder("E2E-1", 2), &o); code != http.StatusCreated {
+		t.Fatalf("create: %d %+v", code, o.Error)
+	}
+	// Masked per GB/T 41833: name hides ≥1 character, phone ≥6 digits, no house/unit/room.
+	if o.Recipient.Name != "欧阳**" {
+		t.Errorf("masked name = %q", o.Recipient.Name)
+	}
+	if o.Recipient.Phone != "138******78" {
+		t.Errorf("masked phone = %q", o.Recipient.Phone)
+	}
+	if o.Recipient.Address != "浙江省金华市义乌市稠城街道****" {
+		t.Errorf("masked address = %q", o.Recipient.Address)
+	}
+	if strings.Contains(o.Remarks, "15900001111") || !strings.Contains(o.Remarks, "159******11") {
+		t.Errorf("masked remarks = %q", o.Remarks)
+	}
+	if o.Destination["district_code"] != "330782" || o.Destination["street"] != "稠城街道" {
+		t.Errorf("destination = %v", o.Destination)
+	}
+
+	// Idempotent repeat: 200 with the same order; changed content: 409.
+	var again orderOut
+	if code := ts.jsonCall(t, "POST", "/api/v1/orders", tok, knownOrder("E2E-1", 2), &again); code != http.StatusOK || again.ID != o.ID {
+		t.Fatalf("repeat: %d id %d want %d", code, again.ID, o.ID)
+	}
+	var conflict orderOut
+	if code := ts.jsonCall(t, "POST", "/api/v1/orders", tok, knownOrder("E2E-1", 3), &conflict); code != http.StatusConflict || conflict.Error.Field != "merchant_order_id" {
+		t.Fatalf("conflict: %d %+v", code, conflict.Error)
+	}
+
+	// Read back, list and search: always masked.
+	var got orderOut
+	if code := ts.jsonCall(t, "GET", fmt.Sprintf("/api/v1/orders/%d", o.ID), tok, "", &got); code != 200 || got.Recipient != o.Recipient {
+		t.Fatalf("get: %d %+v", code, got)
+	}
+	var page struct {
+		Orders     []orderOut
+		NextCursor string `json:"next_cursor"`
+	}
+	if code := ts.jsonCall(t, "POST", "/api/v1/orders/search", tok, `{"phone":"138 1234 5678"}`, &page); code != 200 || len(page.Orders) != 1 || page.Orders[0].ID != o.ID {
+		t.Fatalf("search: %d %d orders", code, len(page.Orders))
+	}
+	seen := 0
+	cursor := ""
+	for i := 0; i < 20; i++ {
+		page.Orders, page.NextCursor = nil, ""
+		if code := ts.jsonCall(t, "GET", "/api/v1/orders?limit=40&cursor="+cursor, tok, "", &page); code != 200 {
+			t.Fatalf("list: %d", code)
+		}
+		seen += len(page.Orders)
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	if seen != 101 { // 100 demo orders of this merchant + E2E-1
+		t.Fatalf("paged through %d orders, want 101", seen)
+	}
+
+	// Customer service reads the same order masked, naming the tenant.
+	cs := ts.login(t, "cs1")
+	if code := ts.jsonCall(t, "GET", fmt.Sprintf("/api/v1/orders/%d?tenant=yiwu-goods", o.ID), cs, "", &got); code != 200 || got.Recipient != o.Recipient {
+		t.Fatalf("cs get: %d", code)
+	}
+
+	// The raw database files contain none of the plaintext.
+	raw := ts.rawFiles(t)
+	if !bytes.Contains(raw, []byte("E2E-1")) {
+		t.Fatal("raw files lack the merchant order id: the check reads nothing")
+	}
+	for _, s := range []string{knownName, knownPhone, knownAddress, knownStreet, "15900001111", "工人北路"} {
+		if bytes.Contains(raw, []byte(s)) {
+			t.Errorf("raw database contains plaintext (%d bytes)", len(s))
+		}
+	}
+	var metrics bytes.Buffer
+	resp, err := http.Get(ts.URL() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(&metrics, resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(metrics.String(), `yuncang_orders_intake_total{outcome="created"} 1`) ||
+		!strings.Contains(metrics.String(), `yuncang_http_requests_total{route="POST /api/v1/orders",code="201"} 1`) {
+		t.Errorf("metrics missing intake or request counters:\n%s", metrics.String())
+	}
+	checkNoPII(t, ts.logs.String()+metrics.String())
+}
+
+// checkNoPII fails if any form of the known recipient appears in s.
+func checkNoPII(t *testing.T, s string) {
+	t.Helper()
+	if len(s) < 100 {
+		t.Fatal("nothing was logged; the check would prove nothing")
+	}
+	for _, v := range []string{knownName, knownPhone, "138-1234-5678", "1234-5678", "15900001111", knownStreet, "工人北路", "502室", "欧阳娜"} {
+		if strings.Contains(s, v) {
+			t.Errorf("logs or metrics contain personal data %q", v)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	ts := startServer(t, 0)
+	tok := ts.login(t, "yiwu-goods-admin")
+	good := func(mut func(m map[string]any)) string {
+		var m map[string]any
+		json.Unmarshal([]byte(knownOrder("BAD-1", 1)), &m)
+		mut(m)
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	rec := func(m map[string]any) map[string]any { return m["recipient"].(map[string]any) }
+	cases := []struct {
+		name, body, field string
+	}{
+		{"empty body", "", "body"},
+		{"not json", "{nope", "body"},
+		{"two objects", knownOrder("A", 1) + knownOrder("B", 1), "body"},
+		{"unknown field", `{"merchant_order_id":"X","bogus":1}`, "bogus"},
+		{"wrong type", `{"merchant_order_id":5}`, "merchant_order_id"},
+		{"missing id", good(func(m map[string]any) { delete(m, "merchant_order_id") }), "merchant_order_id"},
+		{"no lines", good(func(m map[string]any) { m["lines"] = []any{} }), "lines"},
+		{"zero quantity", good(func(m map[string]any) { m["lines"] = []any{map[string]any{"sku": "YWG-001", "quantity": 0}} }), "lines[0].quantity"},
+		{"unknown sku", good(func(m map[string]any) { m["lines"] = []any{map[string]any{"sku": "NOPE", "quantity": 1}} }), "lines[0].sku"},
+		{"no name", good(func(m map[string]any) { rec(m)["name"] = "" }), "recipient.name"},
+		{"bad phone", good(func(m map[string]any) { rec(m)["phone"] = "1381234567" }), "recipient.phone"},
+		{"bad address", good(func(m map[string]any) { rec(m)["address"] = "某某地方工人北路1088号502室" }), "recipient.address"},
+		{"huge remarks", good(func(m map[string]any) { m["remarks"] = strings.Repeat("很长", 400) }), "remarks"},
+		{"huge body", `{"merchant_order_id":"` + strings.Repeat("x", 2<<20) + `"}`, "body"},
+	}
+	for _, c := range cases {
+		var out orderOut
+		code := ts.jsonCall(t, "POST", "/api/v1/orders", tok, c.body, &out)
+		if code != http.StatusBadRequest || out.Error.Code != "invalid" || out.Error.Field != c.field || out.Error.Message == "" {
+			t.Errorf("%s: %d %+v, want 400 naming %s", c.name, code, out.Error, c.field)
+		}
+		for _, v := range []string{knownName, "1381234567", "工人北路", "某某地方"} {
+			if strings.Contains(out.Error.Message, v) {
+				t.Errorf("%s: error message echoes personal data", c.name)
+			}
+		}
+	}
+	// Nothing was stored by any failed request.
+	var page struct{ Orders []orderOut }
+	ts.jsonCall(t, "GET", "/api/v1/orders", tok, "", &page)
+	if len(page.Orders) != 0 {
+		t.Fatalf("failed requests stored %d orders", len(page.Orders))
+	}
+	// The phone never goes in a URL.
+	var e orderOut
+	if code := ts.jsonCall(t, "GET", "/api/v1/orders?phone=13812345678", tok, "", &e); code != 400 || e.Error.Field != "phone" {
+		t.Fatalf("phone in URL: %d", code)
+	}
+	var unauth orderOut
+	if code := ts.jsonCall(t, "GET", "/api/v1/orders", "ycs_not-a-real-token", "", &unauth); code != 401 || unauth.Error.Code != "unauthorized" {
+		t.Fatalf("bad token: %d", code)
+	}
+	checkNoPII(t, ts.logs.String())
+}
+
+func TestImportAPI(t *testing.T) {
+	ts := startServer(t, 0)
+	tok := ts.login(t, "yiwu-goods-staff")
+	g := demodata.NewGenerator(99)
+	var orders []yuncang.OrderInput
+	for i := 0; i < 30; i++ {
+		orders = append(orders, g.Order("yiwu-goods"))
+	}
+	bad := orders[3]
+	bad.Recipient.Phone = "12345"
+	withBad := append(append([]yuncang.OrderInput{}, orders[:3]...), bad)
+
+	type importResp struct {
+		Orders, Created, Duplicates, Rejected int
+		Committed                             bool
+		Errors                                []struct {
+			Row             int
+			Field, Message  string
+			MerchantOrderID string `json:"merchant_order_id"`
+		}
+	}
+	xlsxCT := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+	// All or nothing with a bad row: 422 and nothing stored.
+	var buf bytes.Buffer
+	must(t, orderfile.WriteCSV(&buf, withBad))
+	var r importResp
+	if code := ts.call(t, "POST", "/api/v1/orders/import?all_or_nothing=true", tok, "text/csv", bytes.NewReader(buf.Bytes()), &r); code != 422 || r.Committed || r.Created != 0 {
+		t.Fatalf("all-or-nothing: %d %+v", code, r)
+	}
+	// Best effort: the good rows land, the bad one is reported by row and field.
+	r = importResp{}
+	if code := ts.call(t, "POST", "/api/v1/orders/import", tok, "text/csv", bytes.NewReader(buf.Bytes()), &r); code != 200 || r.Created != 3 || r.Rejected != 1 {
+		t.Fatalf("csv import: %d %+v", code, r)
+	}
+	if len(r.Errors) != 1 || r.Errors[0].Field != "recipient.phone" || r.Errors[0].MerchantOrderID != bad.MerchantOrderID || r.Errors[0].Row < 2 {
+		t.Fatalf("csv import errors: %+v", r.Errors)
+	}
+	// XLSX of all 30: 3 duplicates, 27 created.
+	buf.Reset()
+	must(t, orderfile.WriteXLSX(&buf, orders))
+	r = importResp{}
+	if code := ts.call(t, "POST", "/api/v1/orders/import", tok, xlsxCT, bytes.NewReader(buf.Bytes()), &r); code != 200 || r.Created != 27 || r.Duplicates != 3 || r.Rejected != 0 {
+		t.Fatalf("xlsx import: %d %+v", code, r)
+	}
+	// Garbage file: a clear error.
+	var e orderOut
+	if code := ts.call(t, "POST", "/api/v1/orders/import", tok, "application/octet-stream", bytes.NewReader([]byte{0, 1, 2, 3, 0xff, 0xfe}), &e); code != 400 {
+		t.Fatalf("binary import: %d %+v", code, e.Error)
+	}
+	raw := ts.rawFiles(t)
+	for _, o := range orders {
+		if bytes.Contains(raw, []byte(o.Recipient.Phone)) || bytes.Contains(raw, []byte(o.Recipient.Name)) {
+			t.Fatal("imported plaintext found in the database files")
+		}
+	}
+	checkNoPII(t, ts.logs.String())
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

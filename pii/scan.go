@@ -1,0 +1,370 @@
+package pii
+
+import (
+	"strings"
+	"time"
+)
+
+// Kinds of personal data, for Finding.Kind and Phone.Kind.
+const (
+	KindMobile   = "mobile"
+	KindLandline = "landline"
+	KindIDNumber = "id_number"
+)
+
+// Finding is one piece of personal information found in free text. Start and
+// End are rune offsets into the scanned text: the finding is runes
+// [Start, End).
+type Finding struct {
+	Kind       string // KindMobile, KindLandline or KindIDNumber
+	Start, End int
+}
+
+// Scan finds mobile numbers, landline numbers and resident ID numbers in free
+// text, in order and without overlaps.
+//
+//   - Mobiles: 1[3-9] and 9 more digits, contiguous or in groups of at least 3
+//     separated by one space, dash or dot (138 1234 5678), optionally after
+//     +86, (+86), 0086 or a glued 86, optionally followed by an extension
+//     (转, 分机, ext, # or a dash, then 1 to 6 digits).
+//   - Landlines: an area code (010, 02x, or 0 and 3 more digits), optionally in
+//     parentheses, then a 7- or 8-digit local number not starting with 0 or 1,
+//     in one group or two, optionally followed by an extension. Area code and
+//     local number may also be glued together (057985123456).
+//   - ID numbers: exactly 17 digits and a check digit or X with a known
+//     province code, a possible birth date and a correct GB 11643 checksum.
+//
+// Full-width digits and signs count as their ASCII forms. A number never
+// matches inside a longer digit run: it must not be preceded or followed
+// directly by a digit. Scan runs in time linear in the text.
+func Scan(text string) []Finding {
+	var out []Finding
+	scan(foldRunes(text), func(m match) { out = append(out, m.Finding) })
+	return out
+}
+
+// MaskText returns text with each finding replaced by its masked form
+// (Phone.Masked, MaskIDNumber), and the findings, whose offsets refer to the
+// original text.
+//
+// The digits a masked form keeps (138******78, 0579-******56) could, with
+// digits next to them, read as a new number; MaskText masks the result again
+// until the scanner finds nothing in it. Such phantom numbers are masked but
+// not reported. Should that take more than a few rounds (only contrived text
+// does), every digit left is starred instead, which keeps MaskText linear.
+func MaskText(text string) (string, []Finding) {
+	masked, findings := maskOnce(text)
+	if findings == nil {
+		return text, nil
+	}
+	for range 4 {
+		again, more := maskOnce(masked)
+		if more == nil {
+			return masked, findings
+		}
+		masked = again
+	}
+	return strings.Map(func(r rune) rune {
+		if isDigit(fold(r)) {
+			return '*'
+		}
+		return r
+	}, masked), findings
+}
+
+func maskOnce(text string) (string, []Finding) {
+	r := foldRunes(text)
+	var out []Finding
+	var b strings.Builder
+	orig := []rune(text)
+	last := 0
+	scan(r, func(m match) {
+		if b.Len() == 0 {
+			b.Grow(len(text))
+		}
+		b.WriteString(string(orig[last:m.Start]))
+		if m.Kind == KindIDNumber {
+			b.WriteString(MaskIDNumber(string(r[m.Start:m.End])))
+		} else {
+			b.WriteString(m.phone.Masked())
+		}
+		last = m.End
+		out = append(out, m.Finding)
+	})
+	if out == nil {
+		return text, nil
+	}
+	b.WriteString(string(orig[last:]))
+	return b.String(), out
+}
+
+type match struct {
+	Finding
+	phone Phone
+}
+
+// scan calls found for each finding in folded runes r, left to right.
+func scan(r []rune, found func(match)) {
+	now := time.Time{}
+	for i := 0; i < len(r); {
+		c := r[i]
+		if (isDigit(c) || c == '+' || c == '(') && (i == 0 || !isDigit(r[i-1])) {
+			m, ok := matchID(r, i, &now)
+			if !ok {
+				m, ok = matchMobile(r, i)
+			}
+			if !ok {
+				m, ok = matchLandline(r, i)
+			}
+			if ok {
+				found(m)
+				i = m.End
+				continue
+			}
+		}
+		if isDigit(c) {
+			i = runEnd(r, i)
+		} else {
+			i++
+		}
+	}
+}
+
+// runEnd returns the index just after the digit run starting at i.
+func runEnd(r []rune, i int) int {
+	for i < len(r) && isDigit(r[i]) {
+		i++
+	}
+	return i
+}
+
+func isSep(c rune) bool { return c == ' ' || c == '-' || c == '.' }
+
+func isASCIIAlnum(c rune) bool {
+	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// matchID matches an 18-character ID number at i. now is set on first use so
+// that text without candidates never reads the clock.
+func matchID(r []rune, i int, now *time.Time) (match, bool) {
+	j := runEnd(r, i)
+	end := j
+	switch j - i {
+	case 18:
+	case 17:
+		if j < len(r) && (r[j] == 'X' || r[j] == 'x') && (j+1 == len(r) || !isASCIIAlnum(r[j+1])) {
+			end = j + 1
+		} else {
+			return match{}, false
+		}
+	default:
+		return match{}, false
+	}
+	var b [18]byte
+	for k := range b {
+		b[k] = byte(r[i+k])
+	}
+	if now.IsZero() {
+		*now = time.Now()
+	}
+	if !validID(b[:], *now) {
+		return match{}, false
+	}
+	return match{Finding: Finding{Kind: KindIDNumber, Start: i, End: end}}, true
+}
+
+// matchMobile matches a mobile number, with an optional country prefix and
+// extension, starting at i.
+func matchMobile(r []rune, i int) (match, bool) {
+	var d [11]byte
+	end, ok := mobileBody(r, i, &d)
+	if !ok {
+		end, ok = mobileAfterPrefix(r, i, &d)
+	}
+	if !ok {
+		return match{}, false
+	}
+	p := Phone{Kind: KindMobile, Digits: string(d[:])}
+	end, p.Extension = extensionAt(r, end)
+	return match{Finding: Finding{Kind: KindMobile, Start: i, End: end}, phone: p}, true
+}
+
+// mobileBody reads exactly 11 digits at i in groups of at least 3 joined by
+// single separators, ending at the end of a digit run.
+func mobileBody(r []rune, i int, d *[11]byte) (int, bool) {
+	n, k := 0, i
+	for {
+		if k >= len(r) || !isDigit(r[k]) {
+			return 0, false
+		}
+		e := runEnd(r, k)
+		g := e - k
+		if n+g > 11 || g < 3 {
+			return 0, false
+		}
+		for ; k < e; k++ {
+			d[n] = byte(r[k])
+			n++
+		}
+		if n == 11 {
+			break
+		}
+		if k+1 < len(r) && isSep(r[k]) && isDigit(r[k+1]) {
+			k++
+		} else {
+			return 0, false
+		}
+	}
+	if d[0] != '1' || d[1] < '3' || d[1] > '9' {
+		return 0, false
+	}
+	if k-i > 11 && (i > 0 && r[i-1] == '*' || k < len(r) && r[k] == '*') {
+		// Digits touching a star are what masking left of a number
+		// (138******78, 330*************39): never the group of another.
+		return 0, false
+	}
+	return k, true
+}
+
+// mobileAfterPrefix matches +86, (+86), (86), 0086 or a glued 86 before a
+// mobile body.
+func mobileAfterPrefix(r []rune, i int, d *[11]byte) (int, bool) {
+	j := i
+	paren := j < len(r) && r[j] == '('
+	if paren {
+		j++
+	}
+	plus := j < len(r) && r[j] == '+'
+	if plus {
+		j++
+	}
+	switch {
+	case !plus && hasPrefixRunes(r[j:], "0086"):
+		j += 4
+	case hasPrefixRunes(r[j:], "86"):
+		j += 2
+	default:
+		return 0, false
+	}
+	glued := j < len(r) && isDigit(r[j])
+	if paren {
+		if j >= len(r) || r[j] != ')' {
+			return 0, false
+		}
+		j++
+		glued = false
+	}
+	if !glued {
+		if !plus && !paren && (j >= len(r) || r[j] != '-') {
+			// A bare "86 " or "0086 " is too often something else.
+			if !hasPrefixRunes(r[i:], "0086") {
+				return 0, false
+			}
+		}
+		if j < len(r) && isSep(r[j]) {
+			j++
+		}
+	}
+	return mobileBody(r, j, d)
+}
+
+// extensionAt reads an optional extension (转, 分机, ext, #, or a dash, then
+// 1 to 6 digits not followed by another digit) at i.
+func extensionAt(r []rune, i int) (int, string) {
+	j := i
+	switch {
+	case hasPrefixRunes(r[j:], "转"), hasPrefixRunes(r[j:], "#"), hasPrefixRunes(r[j:], "-"):
+		j++
+	case hasPrefixRunes(r[j:], "分机"):
+		j += 2
+	case hasPrefixRunes(r[j:], "ext"), hasPrefixRunes(r[j:], "EXT"), hasPrefixRunes(r[j:], "Ext"):
+		j += 3
+		if j < len(r) && (r[j] == '.' || r[j] == ':') {
+			j++
+		}
+	default:
+		return i, ""
+	}
+	if j < len(r) && r[j] == ' ' && r[i] != '-' {
+		j++
+	}
+	e := runEnd(r, j)
+	if e-j < 1 || e-j > 6 {
+		return i, ""
+	}
+	return e, string(r[j:e])
+}
+
+// matchLandline matches a landline number with optional extension at i.
+func matchLandline(r []rune, i int) (match, bool) {
+	j := i
+	paren := r[j] == '('
+	if paren {
+		j++
+	}
+	if j >= len(r) || r[j] != '0' {
+		return match{}, false
+	}
+	e := runEnd(r, j)
+	alen := areaCodeLen(r[j:e])
+	if alen == 0 {
+		return match{}, false
+	}
+	var area, local []rune
+	var end int
+	switch g := e - j; {
+	case g == alen:
+		area = r[j:e]
+		k := e
+		if paren {
+			if k >= len(r) || r[k] != ')' {
+				return match{}, false
+			}
+			k++
+			if k < len(r) && isSep(r[k]) {
+				k++
+			}
+		} else if k < len(r) && isSep(r[k]) {
+			k++
+		} else {
+			return match{}, false
+		}
+		var ok bool
+		local, end, ok = localNumber(r, k)
+		if !ok {
+			return match{}, false
+		}
+	case !paren && (g == alen+7 || g == alen+8):
+		area, local, end = r[j:j+alen], r[j+alen:e], e
+	default:
+		return match{}, false
+	}
+	if local[0] < '2' {
+		return match{}, false
+	}
+	p := Phone{Kind: KindLandline, Digits: string(area) + "-" + string(local)}
+	end, p.Extension = extensionAt(r, end)
+	return match{Finding: Finding{Kind: KindLandline, Start: i, End: end}, phone: p}, true
+}
+
+// localNumber reads a 7- or 8-digit local number at k, in one group or in two
+// groups of at least 3 digits joined by one separator.
+func localNumber(r []rune, k int) (local []rune, end int, ok bool) {
+	if k >= len(r) || !isDigit(r[k]) {
+		return nil, 0, false
+	}
+	e := runEnd(r, k)
+	switch g := e - k; {
+	case g == 7 || g == 8:
+		return r[k:e], e, true
+	case g >= 3 && g <= 5 && e+1 < len(r) && isSep(r[e]) && isDigit(r[e+1]):
+		e2 := runEnd(r, e+1)
+		g2 := e2 - e - 1
+		if g2 >= 3 && (g+g2 == 7 || g+g2 == 8) {
+			loc := make([]rune, 0, g+g2)
+			loc = append(append(loc, r[k:e]...), r[e+1:e2]...)
+			return loc, e2, true
+		}
+	}
+	return nil, 0, false
+}
