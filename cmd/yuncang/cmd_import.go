@@ -44,11 +44,7 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	master, err := masterKeys(&c)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, master, false)
+	db, _, err := openConfigured(ctx, &c, false)
 	if err != nil {
 		return err
 	}

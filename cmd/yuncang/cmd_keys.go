@@ -19,11 +19,7 @@ func runKeysRotate(ctx context.Context, args []string, s stdio) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	master, err := masterKeys(&c)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, master, false)
+	db, master, err := openConfigured(ctx, &c, false)
 	if err != nil {
 		return err
 	}

@@ -32,12 +32,8 @@ type piiScanLine struct {
 
 func runPIIScan(ctx context.Context, args []string, s stdio) error {
 	fs := newFlagSet("pii scan", "pii scan < text\n\nReads text lines on stdin and prints, for each non-blank line, a JSON object\nwith the line masked and the findings (kind, start, end: rune offsets).", s)
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
 	}
 	enc := jsonLinesEncoder(s.out)
 	return eachStdinLine(ctx, s.in, func(line string) error {
@@ -71,12 +67,8 @@ type addressError struct {
 
 func runAddressParse(ctx context.Context, args []string, s stdio) error {
 	fs := newFlagSet("address parse", "address parse < addresses\n\nReads one address per line on stdin and prints, for each non-blank line, a\nJSON object with the divisions and their GB/T 2260 codes, the detail and the\nmasked form, or {\"error\": ...} if the address can't be resolved.", s)
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
 	}
 	enc := jsonLinesEncoder(s.out)
 	return eachStdinLine(ctx, s.in, func(line string) error {

@@ -37,11 +37,7 @@ func runMigrate(ctx context.Context, args []string, s stdio) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	master, err := masterKeys(&c)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, master, true)
+	db, _, err := openConfigured(ctx, &c, true)
 	if err != nil {
 		return err
 	}

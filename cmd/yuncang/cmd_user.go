@@ -47,11 +47,7 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 			return fmt.Errorf("%s: %s", yuncang.ErrorField(err), yuncang.ErrorMessage(err))
 		}
 	}
-	master, err := masterKeys(&c)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, master, false)
+	db, _, err := openConfigured(ctx, &c, false)
 	if err != nil {
 		return err
 	}

@@ -98,3 +98,15 @@ func newFlagSet(name, synopsis string, s stdio) *flag.FlagSet {
 	}
 	return fs
 }
+
+// parseNoArgs parses flags and refuses positional arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}

@@ -54,6 +54,17 @@ func openStore(ctx context.Context, c *Config, master *vault.MasterKeys, migrate
 	return db, nil
 }
 
+// openConfigured loads the master keys named by the configuration and opens
+// its database; the commands that work on the database directly use it.
+func openConfigured(ctx context.Context, c *Config, migrate bool) (*sqlstore.DB, *vault.MasterKeys, error) {
+	master, err := masterKeys(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openStore(ctx, c, master, migrate)
+	return db, master, err
+}
+
 func masterKeys(c *Config) (*vault.MasterKeys, error) {
 	return vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
 }
