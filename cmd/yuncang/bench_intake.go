@@ -15,6 +15,8 @@ import (
 	"github.com/yuncang/yuncang/vault"
 )
 
+func init() { registerBench("intake", 10, benchIntake) }
+
 // benchIntake measures order intake (validate, parse the address, mask,
 // encrypt, blind-index, fingerprint, insert with idempotency check) against a
 // raw insert of rows of the same size through the same statements into the

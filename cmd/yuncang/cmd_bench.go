@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"sort"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -33,12 +36,19 @@ type benchOptions struct {
 	tmp      string
 }
 
-// benchmarks run in order; later issues append theirs.
-var benchmarks = []struct {
-	name string
-	run  func(ctx context.Context, o benchOptions) ([]BenchResult, error)
-}{
-	{"intake", benchIntake},
+type benchmark struct {
+	name  string
+	order int // run in ascending order
+	run   func(ctx context.Context, o benchOptions) ([]BenchResult, error)
+}
+
+// benchmarks holds every registered benchmark; each bench_*.go file
+// registers its own in an init function.
+var benchmarks []benchmark
+
+func registerBench(name string, order int, run func(ctx context.Context, o benchOptions) ([]BenchResult, error)) {
+	benchmarks = append(benchmarks, benchmark{name: name, order: order, run: run})
+	sort.SliceStable(benchmarks, func(i, j int) bool { return benchmarks[i].order < benchmarks[j].order })
 }
 
 func runBench(ctx context.Context, args []string, s stdio) error {
@@ -49,7 +59,7 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	fs.IntVar(&o.batch, "batch", 500, "orders per transaction")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds per figure; the best round counts (shared machines are noisy)")
 	fs.StringVar(&o.postgres, "postgres", os.Getenv("YUNCANG_BENCH_POSTGRES"), "also benchmark PostgreSQL at this URL (YUNCANG_BENCH_POSTGRES)")
-	only := fs.String("only", "", "run only the benchmark with this name")
+	only := fs.String("only", "", "run only the benchmarks with these comma-separated names")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,7 +74,7 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	o.tmp = tmp
 	var all []BenchResult
 	for _, b := range benchmarks {
-		if *only != "" && b.name != *only {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), b.name) {
 			continue
 		}
 		if !*asJSON {
