@@ -116,6 +116,17 @@ type Order struct {
 	UpdatedAt       time.Time
 }
 
+// Reveal purposes: why a person needs to see a recipient in full.
+const (
+	PurposeDeliveryException = "delivery_exception"
+	PurposeCustomerCallback  = "customer_callback"
+	PurposeReturn            = "return"
+	PurposeLegalRequest      = "legal_request"
+)
+
+// Purposes lists the reveal purposes; there is no free-form purpose.
+var Purposes = []string{PurposeDeliveryException, PurposeCustomerCallback, PurposeReturn, PurposeLegalRequest}
+
 // OrderFilter selects a page of one tenant's orders.
 type OrderFilter struct {
 	TenantID int64
@@ -153,5 +164,8 @@ type OrderService interface {
 	// nothing was stored.
 	CreateOrders(ctx context.Context, tenantID int64, orders []*PreparedOrder, allOrNothing bool) (results []IntakeResult, committed bool, err error)
 	Order(ctx context.Context, tenantID, id int64) (*Order, error)
+	// RevealRecipient decrypts one order's recipient and remarks. Callers
+	// must have authorised and recorded the reveal first.
+	RevealRecipient(ctx context.Context, tenantID, id int64) (*Recipient, string, error)
 	Orders(ctx context.Context, f OrderFilter) ([]*Order, error)
 }

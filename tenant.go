@@ -11,8 +11,15 @@ type Tenant struct {
 	ID        int64
 	Code      string // short unique code, e.g. "yiwu-toys"
 	Name      string
+	Status    string // TenantActive, or TenantEnded once the contract ends
 	CreatedAt time.Time
 }
+
+// Tenant statuses. When a merchant's contract ends its accounts stop working.
+const (
+	TenantActive = "active"
+	TenantEnded  = "ended"
+)
 
 // Validate checks a tenant before it is created.
 func (t *Tenant) Validate() error {

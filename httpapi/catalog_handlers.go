@@ -90,29 +90,39 @@ func (s *Server) setStock(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.Warehouse == "" {
-		return yuncang.Invalid("warehouse", "is required")
-	}
 	if req.SKU == "" {
 		return yuncang.Invalid("sku", "is required")
 	}
 	if req.OnHand == nil {
 		return yuncang.Invalid("on_hand", "is required")
 	}
-	if err := s.store.SetStock(r.Context(), tenantFrom(r.Context()).ID, req.Warehouse, req.SKU, *req.OnHand); err != nil {
+	wh := warehouseFrom(r.Context())
+	if err := s.store.SetStock(r.Context(), tenantFrom(r.Context()).ID, wh.Code, req.SKU, *req.OnHand); err != nil {
 		return err
 	}
-	return s.listStock(w, r)
+	return s.listWarehouseStock(w, r)
 }
 
 func (s *Server) listStock(w http.ResponseWriter, r *http.Request) error {
+	return s.writeStock(w, r, "")
+}
+
+func (s *Server) listWarehouseStock(w http.ResponseWriter, r *http.Request) error {
+	return s.writeStock(w, r, warehouseFrom(r.Context()).Code)
+}
+
+// writeStock lists the tenant's stock, in one warehouse if named.
+func (s *Server) writeStock(w http.ResponseWriter, r *http.Request, warehouse string) error {
 	st, err := s.store.Stock(r.Context(), tenantFrom(r.Context()).ID)
 	if err != nil {
 		return err
 	}
-	out := make([]StockJSON, len(st))
-	for i, x := range st {
-		out[i] = StockJSON{Warehouse: x.WarehouseCode, SKU: x.SKUCode, OnHand: x.OnHand, Reserved: x.Reserved, Available: x.Available()}
+	out := []StockJSON{}
+	for _, x := range st {
+		if warehouse != "" && x.WarehouseCode != warehouse {
+			continue
+		}
+		out = append(out, StockJSON{Warehouse: x.WarehouseCode, SKU: x.SKUCode, OnHand: x.OnHand, Reserved: x.Reserved, Available: x.Available()})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"stock": out})
 	return nil

@@ -14,36 +14,48 @@ var apiDocs = map[string]struct {
 	req, resp any
 	status    string
 }{
-	"POST /api/v1/login": {LoginRequest{}, LoginResponse{}, "200"},
-	"GET /api/v1/me":     {nil, UserJSON{}, "200"},
-	"POST /api/v1/users": {CreateUserRequest{}, UserJSON{}, "201"},
-	"GET /api/v1/users": {nil, struct {
-		Users []UserJSON `json:"users"`
-	}{}, "200"},
-	"POST /api/v1/tokens":  {CreateTokenRequest{}, TokenResponse{}, "201"},
-	"POST /api/v1/tenants": {TenantJSON{}, TenantJSON{}, "201"},
-	"GET /api/v1/tenants": {nil, struct {
-		Tenants []TenantJSON `json:"tenants"`
-	}{}, "200"},
-	"POST /api/v1/warehouses": {WarehouseJSON{}, WarehouseJSON{}, "201"},
-	"GET /api/v1/warehouses": {nil, struct {
-		Warehouses []WarehouseJSON `json:"warehouses"`
-	}{}, "200"},
-	"POST /api/v1/skus": {SKUJSON{}, SKUJSON{}, "201"},
-	"GET /api/v1/skus": {nil, struct {
-		SKUs []SKUJSON `json:"skus"`
-	}{}, "200"},
-	"PUT /api/v1/stock": {SetStockRequest{}, struct {
-		Stock []StockJSON `json:"stock"`
-	}{}, "200"},
-	"GET /api/v1/stock": {nil, struct {
-		Stock []StockJSON `json:"stock"`
-	}{}, "200"},
-	"POST /api/v1/orders":        {OrderRequest{}, OrderJSON{}, "201"},
-	"POST /api/v1/orders/import": {nil, ImportResponse{}, "200"},
-	"GET /api/v1/orders":         {nil, OrderPage{}, "200"},
-	"POST /api/v1/orders/search": {OrderSearchRequest{}, OrderPage{}, "200"},
-	"GET /api/v1/orders/{id}":    {nil, OrderJSON{}, "200"},
+	"POST /api/v1/login":                          {LoginRequest{}, LoginResponse{}, "200"},
+	"POST /api/v1/logout":                         {nil, nil, "204"},
+	"POST /api/v1/step-up":                        {StepUpRequest{}, nil, "204"},
+	"GET /api/v1/me":                              {nil, UserJSON{}, "200"},
+	"POST /api/v1/users":                          {CreateUserRequest{}, CreatedUserJSON{}, "201"},
+	"GET /api/v1/users":                           {nil, list[UserJSON]{}, "200"},
+	"GET /api/v1/users/{id}":                      {nil, UserJSON{}, "200"},
+	"POST /api/v1/users/{id}/offboard":            {OffboardRequest{}, UserJSON{}, "200"},
+	"PUT /api/v1/users/{id}/role":                 {RoleRequest{}, UserJSON{}, "200"},
+	"PUT /api/v1/users/{id}/warehouses":           {WarehousesRequest{}, UserJSON{}, "200"},
+	"PUT /api/v1/users/{id}/shift":                {ShiftJSON{}, UserJSON{}, "200"},
+	"PUT /api/v1/users/{id}/end":                  {EndRequest{}, UserJSON{}, "200"},
+	"POST /api/v1/users/{id}/totp":                {nil, TOTPResponse{}, "200"},
+	"POST /api/v1/users/{id}/review":              {nil, UserJSON{}, "200"},
+	"GET /api/v1/access-review":                   {nil, AccessReviewJSON{}, "200"},
+	"POST /api/v1/tokens":                         {CreateTokenRequest{}, TokenResponse{}, "201"},
+	"DELETE /api/v1/tokens/{id}":                  {nil, nil, "204"},
+	"POST /api/v1/warehouses/{warehouse}/devices": {DeviceRequest{}, DeviceJSON{}, "201"},
+	"POST /api/v1/office-devices":                 {DeviceRequest{}, DeviceJSON{}, "201"},
+	"GET /api/v1/devices":                         {nil, list[DeviceJSON]{}, "200"},
+	"POST /api/v1/devices/{id}/revoke":            {nil, nil, "204"},
+	"GET /api/v1/security-events":                 {nil, list[EventJSON]{}, "200"},
+	"POST /api/v1/tenants":                        {TenantJSON{}, TenantJSON{}, "201"},
+	"GET /api/v1/tenants":                         {nil, list[TenantJSON]{}, "200"},
+	"POST /api/v1/warehouses":                     {WarehouseJSON{}, WarehouseJSON{}, "201"},
+	"GET /api/v1/warehouses":                      {nil, list[WarehouseJSON]{}, "200"},
+	"POST /api/v1/skus":                           {SKUJSON{}, SKUJSON{}, "201"},
+	"GET /api/v1/skus":                            {nil, list[SKUJSON]{}, "200"},
+	"GET /api/v1/stock":                           {nil, list[StockJSON]{}, "200"},
+	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, list[StockJSON]{}, "200"},
+	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, list[StockJSON]{}, "200"},
+	"POST /api/v1/orders":                         {OrderRequest{}, OrderJSON{}, "201"},
+	"POST /api/v1/orders/import":                  {nil, ImportResponse{}, "200"},
+	"GET /api/v1/orders":                          {nil, OrderPage{}, "200"},
+	"POST /api/v1/orders/search":                  {OrderSearchRequest{}, OrderPage{}, "200"},
+	"GET /api/v1/orders/{id}":                     {nil, OrderJSON{}, "200"},
+	"POST /api/v1/orders/{id}/reveal":             {RevealRequest{}, RevealResponse{}, "200"},
+}
+
+// list documents the {"<plural>": [...]} envelope of list responses.
+type list[T any] struct {
+	Items []T `json:"items"`
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
@@ -63,6 +75,16 @@ func (s *Server) OpenAPI() map[string]any {
 		var params []any
 		if strings.Contains(rt.Path, "{id}") {
 			params = append(params, map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+		}
+		if rt.Policy.Warehouse {
+			params = append(params, map[string]any{"name": "warehouse", "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		if rt.Policy.Device {
+			params = append(params, map[string]any{"name": "X-Yuncang-Device", "in": "header", "required": true,
+				"description": "The enrolled station's secret", "schema": map[string]any{"type": "string"}})
+		}
+		if rt.Policy.StepUp {
+			op["x-step-up"] = true
 		}
 		if rt.Policy.Tenant {
 			params = append(params, map[string]any{"name": "tenant", "in": "query",
@@ -91,7 +113,11 @@ func (s *Server) OpenAPI() map[string]any {
 			if d.req != nil {
 				op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemaOf(reflect.TypeOf(d.req)))}
 			}
-			responses[d.status] = map[string]any{"description": "OK", "content": jsonContent(schemaOf(reflect.TypeOf(d.resp)))}
+			if d.resp != nil {
+				responses[d.status] = map[string]any{"description": "OK", "content": jsonContent(schemaOf(reflect.TypeOf(d.resp)))}
+			} else {
+				responses[d.status] = map[string]any{"description": "No content"}
+			}
 		} else {
 			responses["200"] = map[string]any{"description": "OK"}
 		}

@@ -13,17 +13,41 @@ import (
 type Policy struct {
 	Public bool     // no authentication at all (health, login, documents)
 	Roles  []string // roles allowed; empty means none
+	// Scope is what an API token must carry to call the route; sessions
+	// carry all of their role's permissions. Empty: no token may call it.
+	Scope string
 	// Tenant makes the route act on one tenant's data: merchant roles act on
 	// their own tenant; platform roles must name one with ?tenant=CODE.
 	Tenant bool
+	// Warehouse makes the route act in the warehouse named by the
+	// {warehouse} path segment; warehouse-scoped roles only in their own.
+	Warehouse bool
+	// StepUp requires a second factor taken within the step-up window.
+	StepUp bool
+	// Device requires the request to come from an enrolled device the actor
+	// may use (label printing, revealing personal data).
+	Device bool
 }
 
-// anyone is every authenticated role.
-var anyone = yuncang.Roles
+// Token scopes.
+const (
+	ScopeAny           = "any" // every token: /me, /logout
+	ScopeOrdersWrite   = "orders:write"
+	ScopeOrdersRead    = "orders:read"
+	ScopeCatalogRead   = "catalog:read"
+	ScopeCatalogWrite  = "catalog:write"
+	ScopeStockWrite    = "stock:write"
+	ScopeCarrier       = "carrier"
+	scopeNeverForToken = "" // administrative routes: sessions only
+)
+
+// TokenScopes lists the scopes a token may be given.
+var TokenScopes = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite, ScopeStockWrite, ScopeCarrier}
 
 func roles(rs ...string) []string { return rs }
 
 type tenantKey struct{}
+type warehouseKey struct{}
 
 // tenantFrom returns the tenant the authorization step resolved.
 func tenantFrom(ctx context.Context) *yuncang.Tenant {
@@ -31,9 +55,21 @@ func tenantFrom(ctx context.Context) *yuncang.Tenant {
 	return t
 }
 
+// warehouseFrom returns the warehouse the authorization step resolved.
+func warehouseFrom(ctx context.Context) *yuncang.Warehouse {
+	w, _ := ctx.Value(warehouseKey{}).(*yuncang.Warehouse)
+	return w
+}
+
+// deviceHeader carries the enrolled station's secret.
+const deviceHeader = "X-Yuncang-Device"
+
+func forbid(msg string) error { return yuncang.Errorf(yuncang.EFORBIDDEN, "%s", msg) }
+
 // authorize is the single authorization decision for every request: it
-// authenticates the bearer token, checks the role against the route's policy
-// and resolves the tenant the request may act on. It returns the request
+// authenticates the bearer token (and device), checks role, token scope,
+// shift, step-up and device against the route's policy, and resolves the
+// tenant and warehouse the request may act on. It returns the request
 // context to continue with.
 func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	ctx := r.Context()
@@ -44,7 +80,7 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	if !ok {
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a bearer token is required")
 	}
-	actor, err := s.auth.Authenticate(ctx, token)
+	actor, err := s.auth.Authenticate(ctx, token, r.Header.Get(deviceHeader), s.clientAddr(r))
 	if err != nil {
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
 			err = yuncang.Errorf(yuncang.EUNAUTHORIZED, "credential is invalid or expired")
@@ -53,21 +89,71 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	}
 	ctx = yuncang.NewContextWithActor(ctx, actor)
 	if !slices.Contains(p.Roles, actor.Role) {
-		return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "your role may not do this")
+		return nil, forbid("your role may not do this")
 	}
-	if !p.Tenant {
-		return ctx, nil
+	if actor.Kind == yuncang.CredentialAPIToken && (p.Scope == scopeNeverForToken || (p.Scope != ScopeAny && !actor.HasScope(p.Scope))) {
+		return nil, forbid("this API token's scopes do not allow this")
 	}
+	if !s.auth.InShift(actor) {
+		if actor.Shift.Mode != yuncang.ShiftStepUp {
+			s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeDenied, r.Pattern)
+			return nil, forbid("outside your shift")
+		}
+		if !s.auth.SteppedUp(actor) && r.Pattern != "POST /api/v1/step-up" {
+			s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeDenied, r.Pattern)
+			return nil, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "outside your shift: step up with a one-time code first"}
+		}
+		s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeAlert, r.Pattern)
+	}
+	if p.StepUp && !s.auth.SteppedUp(actor) {
+		return nil, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "this action needs a fresh second factor: POST /api/v1/step-up"}
+	}
+	if p.Tenant {
+		t, err := s.resolveTenant(ctx, r, actor)
+		if err != nil {
+			return nil, err
+		}
+		ctx = context.WithValue(ctx, tenantKey{}, t)
+	}
+	if p.Warehouse {
+		w, err := s.store.WarehouseByCode(ctx, r.PathValue("warehouse"))
+		if err != nil {
+			if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+				return nil, yuncang.Invalid("warehouse", "no such warehouse")
+			}
+			return nil, err
+		}
+		if !actor.InWarehouse(w.ID) {
+			return nil, forbid("this warehouse is outside your scope")
+		}
+		ctx = context.WithValue(ctx, warehouseKey{}, w)
+	}
+	if p.Device {
+		d := actor.Device
+		switch {
+		case d == nil:
+			return nil, forbid("only from an enrolled device")
+		case d.WarehouseID != 0 && !actor.InWarehouse(d.WarehouseID):
+			return nil, forbid("this device stands in a warehouse outside your scope")
+		case d.TenantID != 0 && d.TenantID != actor.TenantID:
+			return nil, forbid("this device belongs to another merchant")
+		}
+	}
+	return ctx, nil
+}
+
+// resolveTenant decides which tenant a tenant-scoped request acts on.
+func (s *Server) resolveTenant(ctx context.Context, r *http.Request, actor *yuncang.Actor) (*yuncang.Tenant, error) {
 	code := r.URL.Query().Get("tenant")
-	if yuncang.IsMerchantRole(actor.Role) {
+	if actor.TenantID != 0 {
 		t, err := s.store.TenantByID(ctx, actor.TenantID)
 		if err != nil {
 			return nil, err
 		}
 		if code != "" && code != t.Code {
-			return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "you may act only on your own tenant")
+			return nil, forbid("you may act only on your own tenant")
 		}
-		return context.WithValue(ctx, tenantKey{}, t), nil
+		return t, nil
 	}
 	if code == "" {
 		return nil, yuncang.Invalid("tenant", "is required: name the merchant with ?tenant=CODE")
@@ -79,7 +165,7 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		}
 		return nil, err
 	}
-	return context.WithValue(ctx, tenantKey{}, t), nil
+	return t, nil
 }
 
 func bearer(r *http.Request) (string, bool) {
@@ -89,4 +175,18 @@ func bearer(r *http.Request) (string, bool) {
 		return h[len(p):], true
 	}
 	return "", false
+}
+
+// securityEvent records an event about the actor; a failure to record is
+// logged (the decision it describes was already a refusal or an alert).
+func (s *Server) securityEvent(ctx context.Context, a *yuncang.Actor, kind, outcome, detail string) error {
+	e := &yuncang.Event{UserID: a.UserID, Username: a.Username, Role: a.Role, TenantID: a.TenantID, Kind: kind, Outcome: outcome, Source: a.Source, Detail: detail}
+	if a.Device != nil {
+		e.DeviceID = a.Device.ID
+	}
+	err := s.store.RecordEvent(ctx, e)
+	if err != nil {
+		s.log.Error("record security event", "kind", kind, "err", err.Error())
+	}
+	return err
 }

@@ -12,37 +12,65 @@ func (s *Server) registerRoutes() {
 	public := Policy{Public: true}
 	const (
 		pa = yuncang.RolePlatformAdmin
-		ma = yuncang.RoleMerchantAdmin
-		ms = yuncang.RoleMerchantStaff
+		so = yuncang.RoleSecurityOfficer
+		ws = yuncang.RoleWarehouseSupervisor
 		op = yuncang.RoleOperator
 		cs = yuncang.RoleCustomerService
+		ma = yuncang.RoleMerchantAdmin
+		ms = yuncang.RoleMerchantStaff
 		au = yuncang.RoleAuditor
+		ca = yuncang.RoleCarrier
 	)
+	everyone := roles(pa, so, ws, op, cs, ma, ms, au, ca)
+	people := roles(pa, so, ws, op, cs, ma, ms, au)
+	admins := roles(pa, so, ws, ma)
+
 	s.handle("GET", "/healthz", "system", "Liveness and readiness", public, s.health)
 	s.handle("GET", "/metrics", "system", "Prometheus metrics (no personal data)", public, s.serveMetrics)
 	s.handle("GET", "/api/v1/openapi.json", "system", "This API's OpenAPI 3 document", public, s.openAPI)
 
-	s.handle("POST", "/api/v1/login", "auth", "Log in with username and password; returns a session token", public, s.login)
-	s.handle("POST", "/api/v1/logout", "auth", "Revoke the session or token used for this request", Policy{Roles: anyone}, s.logout)
-	s.handle("GET", "/api/v1/me", "auth", "The authenticated account", Policy{Roles: anyone}, s.me)
-	s.handle("POST", "/api/v1/users", "auth", "Create an account (platform admin: any; merchant admin: own staff)", Policy{Roles: roles(pa, ma)}, s.createUser)
-	s.handle("GET", "/api/v1/users", "auth", "List accounts (platform admin: platform staff or ?tenant=; merchant admin: own)", Policy{Roles: roles(pa, ma)}, s.listUsers)
-	s.handle("POST", "/api/v1/tokens", "auth", "Issue an API token for a machine client (shown once)", Policy{Roles: roles(pa, ma)}, s.createToken)
+	s.handle("POST", "/api/v1/login", "auth", "Log in with username, password and (where required) a one-time code", public, s.login)
+	s.handle("POST", "/api/v1/logout", "auth", "Revoke the session or token used for this request", Policy{Roles: everyone, Scope: ScopeAny}, s.logout)
+	s.handle("POST", "/api/v1/step-up", "auth", "Take a fresh second factor for sensitive actions", Policy{Roles: people}, s.stepUp)
+	s.handle("GET", "/api/v1/me", "auth", "The authenticated account", Policy{Roles: everyone, Scope: ScopeAny}, s.me)
 
-	s.handle("POST", "/api/v1/tenants", "catalog", "Create a merchant", Policy{Roles: roles(pa)}, s.createTenant)
-	s.handle("GET", "/api/v1/tenants", "catalog", "List merchants", Policy{Roles: roles(pa, au)}, s.listTenants)
-	s.handle("POST", "/api/v1/warehouses", "catalog", "Create a warehouse", Policy{Roles: roles(pa)}, s.createWarehouse)
-	s.handle("GET", "/api/v1/warehouses", "catalog", "List warehouses", Policy{Roles: roles(pa, ma, ms, op, cs, au)}, s.listWarehouses)
-	s.handle("POST", "/api/v1/skus", "catalog", "Create an SKU of the tenant", Policy{Roles: roles(pa, ma), Tenant: true}, s.createSKU)
-	s.handle("GET", "/api/v1/skus", "catalog", "List the tenant's SKUs", Policy{Roles: roles(pa, ma, ms, op), Tenant: true}, s.listSKUs)
-	s.handle("PUT", "/api/v1/stock", "catalog", "Set on-hand stock of an SKU in a warehouse", Policy{Roles: roles(pa, op), Tenant: true}, s.setStock)
-	s.handle("GET", "/api/v1/stock", "catalog", "List the tenant's stock", Policy{Roles: roles(pa, ma, ms, op), Tenant: true}, s.listStock)
+	s.handle("POST", "/api/v1/users", "staff", "Create an account (within the administrator's reach)", Policy{Roles: admins, StepUp: true}, s.createUser)
+	s.handle("GET", "/api/v1/users", "staff", "List the accounts within the administrator's reach", Policy{Roles: admins}, s.listUsers)
+	s.handle("GET", "/api/v1/users/{id}", "staff", "One account", Policy{Roles: admins}, s.getUser)
+	s.handle("POST", "/api/v1/users/{id}/offboard", "staff", "Disable an account and revoke all its sessions and tokens at once", Policy{Roles: admins, StepUp: true}, s.offboardUser)
+	s.handle("PUT", "/api/v1/users/{id}/role", "staff", "Change an account's role", Policy{Roles: roles(pa, so), StepUp: true}, s.setUserRole)
+	s.handle("PUT", "/api/v1/users/{id}/warehouses", "staff", "Change a staff account's warehouse scope", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.setUserWarehouses)
+	s.handle("PUT", "/api/v1/users/{id}/shift", "staff", "Set or clear an account's shift window", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.setUserShift)
+	s.handle("PUT", "/api/v1/users/{id}/end", "staff", "Set an account's end date (temporary staff: within the maximum)", Policy{Roles: admins, StepUp: true}, s.setUserEnd)
+	s.handle("POST", "/api/v1/users/{id}/totp", "staff", "Enrol a new second factor (shown once)", Policy{Roles: admins, StepUp: true}, s.resetUserTOTP)
+	s.handle("POST", "/api/v1/users/{id}/review", "staff", "Record that the account's access was reviewed", Policy{Roles: admins}, s.reviewUser)
+	s.handle("GET", "/api/v1/access-review", "staff", "Who can do what, when each account last acted, which are due for review", Policy{Roles: roles(pa, so, ws, ma, au)}, s.accessReview)
+	s.handle("POST", "/api/v1/tokens", "staff", "Issue a scoped, expiring API token for a machine client (shown once)", Policy{Roles: roles(pa, so, ma), StepUp: true}, s.createToken)
+	s.handle("DELETE", "/api/v1/tokens/{id}", "staff", "Revoke an API token", Policy{Roles: roles(pa, so, ma)}, s.revokeToken)
 
-	s.handle("POST", "/api/v1/orders", "orders", "Submit an order (idempotent on merchant_order_id)", Policy{Roles: roles(ma, ms), Tenant: true}, s.createOrder)
-	s.handle("POST", "/api/v1/orders/import", "orders", "Import orders from CSV or XLSX", Policy{Roles: roles(ma, ms), Tenant: true}, s.importOrders)
-	s.handle("GET", "/api/v1/orders", "orders", "List orders, masked, newest first", Policy{Roles: roles(ma, ms, cs), Tenant: true}, s.listOrders)
-	s.handle("POST", "/api/v1/orders/search", "orders", "Search orders by recipient phone (blind index), masked", Policy{Roles: roles(ma, ms, cs), Tenant: true}, s.searchOrders)
-	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true}, s.getOrder)
+	s.handle("POST", "/api/v1/warehouses/{warehouse}/devices", "devices", "Enrol a workstation in a warehouse (secret shown once)", Policy{Roles: roles(pa, so, ws), Warehouse: true, StepUp: true}, s.enrolDevice)
+	s.handle("POST", "/api/v1/office-devices", "devices", "Enrol a merchant office workstation (secret shown once)", Policy{Roles: roles(ma), Tenant: true, StepUp: true}, s.enrolOfficeDevice)
+	s.handle("GET", "/api/v1/devices", "devices", "List enrolled devices", Policy{Roles: roles(pa, so, ws, au)}, s.listDevices)
+	s.handle("POST", "/api/v1/devices/{id}/revoke", "devices", "Revoke a device and end the sessions opened on it", Policy{Roles: roles(pa, so, ws, ma)}, s.revokeDevice)
+	s.handle("GET", "/api/v1/security-events", "staff", "Security events: logins, failures, lockouts, role changes, enrolments, offboarding", Policy{Roles: roles(pa, so, au)}, s.listEvents)
+
+	s.handle("POST", "/api/v1/tenants", "catalog", "Create a merchant", Policy{Roles: roles(pa), StepUp: true}, s.createTenant)
+	s.handle("GET", "/api/v1/tenants", "catalog", "List merchants", Policy{Roles: roles(pa, so, au)}, s.listTenants)
+	s.handle("POST", "/api/v1/warehouses", "catalog", "Create a warehouse", Policy{Roles: roles(pa), StepUp: true}, s.createWarehouse)
+	s.handle("GET", "/api/v1/warehouses", "catalog", "List warehouses", Policy{Roles: people, Scope: ScopeCatalogRead}, s.listWarehouses)
+	s.handle("POST", "/api/v1/skus", "catalog", "Create an SKU of the tenant", Policy{Roles: roles(pa, ma, ms), Tenant: true, Scope: ScopeCatalogWrite}, s.createSKU)
+	s.handle("GET", "/api/v1/skus", "catalog", "List the tenant's SKUs", Policy{Roles: roles(pa, ws, op, ma, ms), Tenant: true, Scope: ScopeCatalogRead}, s.listSKUs)
+	s.handle("GET", "/api/v1/stock", "catalog", "List the tenant's stock in every warehouse", Policy{Roles: roles(pa, ma, ms), Tenant: true, Scope: ScopeCatalogRead}, s.listStock)
+	s.handle("GET", "/api/v1/warehouses/{warehouse}/stock", "catalog", "List the tenant's stock in one warehouse", Policy{Roles: roles(pa, ws, op, ma, ms), Tenant: true, Warehouse: true, Scope: ScopeCatalogRead}, s.listWarehouseStock)
+	s.handle("PUT", "/api/v1/warehouses/{warehouse}/stock", "catalog", "Set on-hand stock of the tenant's SKU in one warehouse", Policy{Roles: roles(pa, ws, op), Tenant: true, Warehouse: true, Scope: ScopeStockWrite}, s.setStock)
+
+	s.handle("POST", "/api/v1/orders", "orders", "Submit an order (idempotent on merchant_order_id)", Policy{Roles: roles(ma, ms), Tenant: true, Scope: ScopeOrdersWrite}, s.createOrder)
+	s.handle("POST", "/api/v1/orders/import", "orders", "Import orders from CSV or XLSX", Policy{Roles: roles(ma, ms), Tenant: true, Scope: ScopeOrdersWrite}, s.importOrders)
+	s.handle("GET", "/api/v1/orders", "orders", "List orders, masked, newest first", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.listOrders)
+	s.handle("POST", "/api/v1/orders/search", "orders", "Search orders by recipient phone (blind index), masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.searchOrders)
+	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.getOrder)
+	s.handle("POST", "/api/v1/orders/{id}/reveal", "orders", "Reveal one order's recipient for a stated purpose (enrolled device, fresh second factor)",
+		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true}, s.revealOrder)
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {

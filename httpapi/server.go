@@ -23,6 +23,8 @@ type Store interface {
 	yuncang.SKUService
 	yuncang.OrderService
 	yuncang.UserService
+	yuncang.DeviceService
+	yuncang.EventService
 }
 
 // Server serves the API.

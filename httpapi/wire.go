@@ -9,10 +9,17 @@ import (
 // Wire types: what crosses the API. They are separate from the domain types
 // so that a new domain field never leaks by accident.
 
-// LoginRequest is the body of POST /api/v1/login.
+// LoginRequest is the body of POST /api/v1/login. Enrolled stations also
+// send their device secret in the X-Yuncang-Device header.
 type LoginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	TOTP     string `json:"totp,omitempty"`
+}
+
+// StepUpRequest is the body of POST /api/v1/step-up.
+type StepUpRequest struct {
+	TOTP string `json:"totp"`
 }
 
 // LoginResponse carries a new session token, shown once.
@@ -24,34 +31,159 @@ type LoginResponse struct {
 
 // UserJSON is an account as clients see it.
 type UserJSON struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username"`
-	Role        string     `json:"role"`
-	Tenant      string     `json:"tenant,omitempty"`
-	Status      string     `json:"status"`
-	CreatedAt   time.Time  `json:"created_at"`
-	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	ID             int64      `json:"id"`
+	Username       string     `json:"username"`
+	Role           string     `json:"role"`
+	Tenant         string     `json:"tenant,omitempty"`
+	Status         string     `json:"status"`
+	DisabledReason string     `json:"disabled_reason,omitempty"`
+	EmploymentType string     `json:"employment_type"`
+	EndAt          *time.Time `json:"end_at,omitempty"`
+	Warehouses     []string   `json:"warehouses,omitempty"`
+	Shift          *ShiftJSON `json:"shift,omitempty"`
+	SecondFactor   bool       `json:"second_factor"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastLoginAt    *time.Time `json:"last_login_at,omitempty"`
+	LastActiveAt   *time.Time `json:"last_active_at,omitempty"`
+	ReviewedAt     *time.Time `json:"reviewed_at,omitempty"`
+}
+
+// ShiftJSON is a shift window in the warehouse's local time.
+type ShiftJSON struct {
+	Start string   `json:"start"` // "08:00"
+	End   string   `json:"end"`   // "20:00"; earlier than start spans midnight
+	Days  []string `json:"days"`  // "mon".."sun"
+	Mode  string   `json:"mode"`  // "deny" or "step_up"
 }
 
 // CreateUserRequest is the body of POST /api/v1/users.
 type CreateUserRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-	Role     string `json:"role"`
-	Tenant   string `json:"tenant"`
+	Username       string     `json:"username"`
+	Password       string     `json:"password"`
+	Role           string     `json:"role"`
+	Tenant         string     `json:"tenant"`
+	EmploymentType string     `json:"employment_type"`
+	EndAt          *time.Time `json:"end_at"`
+	Warehouses     []string   `json:"warehouses"`
+	Shift          *ShiftJSON `json:"shift"`
+}
+
+// CreatedUserJSON is a new account with its second-factor secret, shown once.
+type CreatedUserJSON struct {
+	UserJSON
+	TOTPSecret string `json:"totp_secret,omitempty"`
+	TOTPURI    string `json:"totp_uri,omitempty"`
+}
+
+// OffboardRequest is the body of POST /api/v1/users/{id}/offboard.
+type OffboardRequest struct {
+	Reason string `json:"reason"`
+}
+
+// RoleRequest is the body of PUT /api/v1/users/{id}/role.
+type RoleRequest struct {
+	Role string `json:"role"`
+}
+
+// WarehousesRequest is the body of PUT /api/v1/users/{id}/warehouses.
+type WarehousesRequest struct {
+	Warehouses []string `json:"warehouses"`
+}
+
+// EndRequest is the body of PUT /api/v1/users/{id}/end.
+type EndRequest struct {
+	EndAt *time.Time `json:"end_at"`
+}
+
+// TOTPResponse carries a newly enrolled second-factor secret, shown once.
+type TOTPResponse struct {
+	TOTPSecret string `json:"totp_secret"`
+	TOTPURI    string `json:"totp_uri"`
+}
+
+// AccessReviewJSON lists who can do what, per warehouse and tenant.
+type AccessReviewJSON struct {
+	GeneratedAt time.Time             `json:"generated_at"`
+	Accounts    []AccessReviewAccount `json:"accounts"`
+	ByWarehouse map[string][]string   `json:"by_warehouse"`
+	ByTenant    map[string][]string   `json:"by_tenant"`
+	PastDue     []string              `json:"past_due"`
+}
+
+// AccessReviewAccount is one account in an access review.
+type AccessReviewAccount struct {
+	UserJSON
+	Can         []string   `json:"can"`
+	LastActed   *time.Time `json:"last_acted,omitempty"`
+	ReviewDueAt time.Time  `json:"review_due_at"`
+	PastDue     bool       `json:"past_due"`
 }
 
 // CreateTokenRequest is the body of POST /api/v1/tokens.
 type CreateTokenRequest struct {
-	Username string `json:"username"`
-	Label    string `json:"label"`
-	TTLHours int    `json:"ttl_hours"`
+	Username string   `json:"username"`
+	Label    string   `json:"label"`
+	TTLHours int      `json:"ttl_hours"`
+	Scopes   []string `json:"scopes"`
 }
 
 // TokenResponse carries a new API token, shown once.
 type TokenResponse struct {
+	ID        int64     `json:"id"`
 	Token     string    `json:"token"`
+	Scopes    []string  `json:"scopes"`
 	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// DeviceRequest is the body of the device enrolment routes.
+type DeviceRequest struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// DeviceJSON is an enrolled device.
+type DeviceJSON struct {
+	ID         int64      `json:"id"`
+	Code       string     `json:"code"`
+	Name       string     `json:"name"`
+	Warehouse  string     `json:"warehouse,omitempty"`
+	Tenant     string     `json:"tenant,omitempty"`
+	EnrolledAt time.Time  `json:"enrolled_at"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	// Secret is the station's credential, shown once at enrolment: install
+	// it on the station, which sends it as the X-Yuncang-Device header.
+	Secret string `json:"secret,omitempty"`
+}
+
+// EventJSON is a security event.
+type EventJSON struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	UserID   int64     `json:"user_id,omitempty"`
+	Username string    `json:"username,omitempty"`
+	Role     string    `json:"role,omitempty"`
+	Kind     string    `json:"kind"`
+	Outcome  string    `json:"outcome"`
+	Source   string    `json:"source,omitempty"`
+	DeviceID int64     `json:"device_id,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
+}
+
+// RevealRequest is the body of POST /api/v1/orders/{id}/reveal.
+type RevealRequest struct {
+	Purpose string `json:"purpose"`
+	Note    string `json:"note"`
+}
+
+// RevealResponse is one recipient in plaintext, for one stated purpose.
+type RevealResponse struct {
+	OrderID   int64  `json:"order_id"`
+	Purpose   string `json:"purpose"`
+	Name      string `json:"name"`
+	Phone     string `json:"phone"`
+	Address   string `json:"address"`
+	Remarks   string `json:"remarks"`
+	Watermark string `json:"watermark"` // who revealed it, when: show it with the data
 }
 
 // TenantJSON is a merchant.
@@ -94,11 +226,10 @@ type StockJSON struct {
 	Available int    `json:"available"`
 }
 
-// SetStockRequest is the body of PUT /api/v1/stock.
+// SetStockRequest is the body of PUT /api/v1/warehouses/{warehouse}/stock.
 type SetStockRequest struct {
-	Warehouse string `json:"warehouse"`
-	SKU       string `json:"sku"`
-	OnHand    *int   `json:"on_hand"`
+	SKU    string `json:"sku"`
+	OnHand *int   `json:"on_hand"`
 }
 
 // OrderLineJSON is one line of an order.
@@ -186,15 +317,6 @@ type ImportResponse struct {
 	Rejected   int              `json:"rejected"`
 	Committed  bool             `json:"committed"`
 	Errors     []ImportRowError `json:"errors"`
-}
-
-func toUserJSON(u *yuncang.User, tenantCode string) UserJSON {
-	j := UserJSON{ID: u.ID, Username: u.Username, Role: u.Role, Tenant: tenantCode, Status: u.Status, CreatedAt: u.CreatedAt}
-	if !u.LastLoginAt.IsZero() {
-		t := u.LastLoginAt
-		j.LastLoginAt = &t
-	}
-	return j
 }
 
 func toTenantJSON(t *yuncang.Tenant) TenantJSON {

@@ -329,3 +329,24 @@ func (db *DB) queryOrders(ctx context.Context, query string, args ...any) ([]*yu
 	}
 	return out, lrows.Err()
 }
+
+// RevealRecipient decrypts one of a tenant's orders' recipient and remarks.
+func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64) (*yuncang.Recipient, string, error) {
+	var moid string
+	var name, phone, address, remarks []byte
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, name_ct, phone_ct, address_ct, remarks_ct FROM orders WHERE tenant_id = ? AND id = ?`),
+		tenantID, id).Scan(&moid, &name, &phone, &address, &remarks)
+	if err != nil {
+		return nil, "", notFound(err, "order")
+	}
+	var out [4][]byte
+	for i, f := range []struct {
+		field string
+		ct    []byte
+	}{{"name", name}, {"phone", phone}, {"address", address}, {"remarks", remarks}} {
+		if out[i], err = db.vault.Open(ctx, tenantID, fieldAAD(moid, f.field), f.ct); err != nil {
+			return nil, "", wrapf(err, "open %s of order %d", f.field, id)
+		}
+	}
+	return &yuncang.Recipient{Name: string(out[0]), Phone: string(out[1]), Address: string(out[2])}, string(out[3]), nil
+}

@@ -15,6 +15,7 @@ func (db *DB) CreateTenant(ctx context.Context, t *yuncang.Tenant) error {
 		return err
 	}
 	t.CreatedAt = db.now().UTC()
+	t.Status = yuncang.TenantActive
 	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO tenants (code, name, created_at) VALUES (?, ?, ?) RETURNING id`),
 		t.Code, t.Name, micros(t.CreatedAt)).Scan(&t.ID)
 	if err != nil {
@@ -29,12 +30,12 @@ func (db *DB) CreateTenant(ctx context.Context, t *yuncang.Tenant) error {
 	return nil
 }
 
-const tenantCols = `id, code, name, created_at`
+const tenantCols = `id, code, name, status, created_at`
 
 func scanTenant(row interface{ Scan(...any) error }) (*yuncang.Tenant, error) {
 	var t yuncang.Tenant
 	var created int64
-	if err := row.Scan(&t.ID, &t.Code, &t.Name, &created); err != nil {
+	if err := row.Scan(&t.ID, &t.Code, &t.Name, &t.Status, &created); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = fromMicros(created)
@@ -43,7 +44,7 @@ func scanTenant(row interface{ Scan(...any) error }) (*yuncang.Tenant, error) {
 
 // TenantByID returns one tenant.
 func (db *DB) TenantByID(ctx context.Context, id int64) (*yuncang.Tenant, error) {
-	t, err := scanTenant(db.r.QueryRowContext(ctx, db.q(`SELECT `+tenantCols+` FROM tenants WHERE id = ?`), id))
+	t, err := scanTenant(db.r.QueryRowContext(ctx, db.q(`SELECT `+tenantCols+` FROM tenants WHERE id = ? AND id > 0`), id))
 	if err != nil {
 		return nil, notFound(err, "tenant")
 	}
@@ -52,7 +53,7 @@ func (db *DB) TenantByID(ctx context.Context, id int64) (*yuncang.Tenant, error)
 
 // TenantByCode returns one tenant.
 func (db *DB) TenantByCode(ctx context.Context, code string) (*yuncang.Tenant, error) {
-	t, err := scanTenant(db.r.QueryRowContext(ctx, db.q(`SELECT `+tenantCols+` FROM tenants WHERE code = ?`), code))
+	t, err := scanTenant(db.r.QueryRowContext(ctx, db.q(`SELECT `+tenantCols+` FROM tenants WHERE code = ? AND id > 0`), code))
 	if err != nil {
 		return nil, notFound(err, "tenant")
 	}
@@ -61,7 +62,7 @@ func (db *DB) TenantByCode(ctx context.Context, code string) (*yuncang.Tenant, e
 
 // Tenants lists all tenants.
 func (db *DB) Tenants(ctx context.Context) ([]*yuncang.Tenant, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+tenantCols+` FROM tenants ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id > 0 ORDER BY id`)
 	if err != nil {
 		return nil, wrapf(err, "list tenants")
 	}

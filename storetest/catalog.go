@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 )
@@ -96,33 +98,147 @@ func testUsers(t *testing.T, h Harness) {
 	w := newWorld(t, h, "users")
 	u := &yuncang.User{TenantID: w.a.ID, Username: "alice", Role: yuncang.RoleMerchantAdmin}
 	must(t, w.db.CreateUser(ctx, u, "hash-a"))
-	wantCode(t, w.db.CreateUser(ctx, &yuncang.User{Username: "alice", Role: yuncang.RoleOperator}, "h"), yuncang.ECONFLICT)
+	wantCode(t, w.db.CreateUser(ctx, &yuncang.User{Username: "alice", Role: yuncang.RoleCustomerService}, "h"), yuncang.ECONFLICT)
 	wantCode(t, w.db.CreateUser(ctx, &yuncang.User{Username: "bob", Role: yuncang.RoleMerchantStaff}, "h"), yuncang.EINVALID)
-	op := &yuncang.User{Username: "op1", Role: yuncang.RoleOperator}
+	wantCode(t, w.db.CreateUser(ctx, &yuncang.User{Username: "op0", Role: yuncang.RoleOperator}, "h"), yuncang.EINVALID) // no warehouse
+	wantCode(t, w.db.CreateUser(ctx, &yuncang.User{Username: "tmp0", Role: yuncang.RoleCustomerService, EmploymentType: yuncang.EmploymentTemporary}, "h"), yuncang.EINVALID)
+	op := &yuncang.User{Username: "op1", Role: yuncang.RoleOperator, Warehouses: []int64{w.whYiwu.ID, w.whSH.ID},
+		Shift: yuncang.Shift{StartMin: 8 * 60, EndMin: 20 * 60, Days: 0b0111110}}
 	must(t, w.db.CreateUser(ctx, op, "hash-op"))
+	staff := &yuncang.User{TenantID: w.a.ID, Username: "alice-staff", Role: yuncang.RoleMerchantStaff, ManagerID: u.ID}
+	must(t, w.db.CreateUser(ctx, staff, "hash-s"))
 
 	got, hash, err := w.db.UserForLogin(ctx, "alice")
 	must(t, err)
-	if got.ID != u.ID || hash != "hash-a" || got.TenantID != w.a.ID || got.Status != yuncang.UserActive {
+	if got.ID != u.ID || hash != "hash-a" || got.TenantID != w.a.ID || got.Status != yuncang.UserActive || got.EmploymentType != yuncang.EmploymentPermanent {
 		t.Fatalf("UserForLogin = %+v %q", got, hash)
 	}
-	staff, err := w.db.Users(ctx, 0)
+	gop, err := w.db.UserByUsername(ctx, "op1")
 	must(t, err)
-	if len(staff) != 1 || staff[0].Username != "op1" {
-		t.Fatalf("platform users = %+v", staff)
+	if len(gop.Warehouses) != 2 || gop.Shift != op.Shift || gop.Shift.Mode != yuncang.ShiftDeny || gop.HasTOTP {
+		t.Fatalf("operator read back = %+v", gop)
 	}
-
-	now := w.db.Now()
-	c := &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: []byte("0123456789abcdef0123456789abcdef"), ExpiresAt: now.Add(3600e9)}
-	must(t, w.db.CreateCredential(ctx, c))
-	gc, gu, err := w.db.CredentialByHash(ctx, c.TokenHash, now)
+	staffList, err := w.db.Users(ctx, 0)
 	must(t, err)
-	if gc.ID != c.ID || gu.ID != u.ID {
+	if len(staffList) != 1 || staffList[0].Username != "op1" {
+		t.Fatalf("platform users = %+v", staffList)
+	}
+	one := []int64{w.whSH.ID}
+	role := yuncang.RoleWarehouseSupervisor
+	must(t, w.db.UpdateUser(ctx, op.ID, yuncang.UserUpdate{Warehouses: &one, Role: &role, Reviewed: true}))
+	gop, _ = w.db.UserByID(ctx, op.ID)
+	if len(gop.Warehouses) != 1 || gop.Warehouses[0] != w.whSH.ID || gop.Role != role || gop.ReviewedAt.IsZero() {
+		t.Fatalf("after update = %+v", gop)
+	}
+	wantCode(t, w.db.UpdateUser(ctx, 99999, yuncang.UserUpdate{Role: &role}), yuncang.ENOTFOUND)
+
+	// Credentials: lookup, expiry, step-up, revocation by offboarding.
+	now := w.db.Now()
+	var creds []*yuncang.Credential
+	for i, kind := range []string{yuncang.CredentialSession, yuncang.CredentialAPIToken} {
+		c := &yuncang.Credential{UserID: u.ID, Kind: kind, TokenHash: []byte(fmt.Sprintf("0123456789abcdef0123456789abcde%d", i)),
+			ExpiresAt: now.Add(time.Hour), Scopes: []string{"orders:read", "orders:write"}, Source: "10.0.0.1"}
+		must(t, w.db.CreateCredential(ctx, c))
+		creds = append(creds, c)
+	}
+	gc, gu, err := w.db.CredentialByHash(ctx, creds[1].TokenHash, now)
+	must(t, err)
+	if gc.ID != creds[1].ID || gu.ID != u.ID || len(gc.Scopes) != 2 || gc.Source != "10.0.0.1" {
 		t.Fatalf("CredentialByHash = %+v %+v", gc, gu)
 	}
-	_, _, err = w.db.CredentialByHash(ctx, c.TokenHash, now.Add(3601e9))
+	_, _, err = w.db.CredentialByHash(ctx, creds[0].TokenHash, now.Add(time.Hour+time.Second))
 	wantCode(t, err, yuncang.EUNAUTHORIZED)
-	must(t, w.db.DeleteCredential(ctx, c.ID))
-	_, _, err = w.db.CredentialByHash(ctx, c.TokenHash, now)
-	wantCode(t, err, yuncang.EUNAUTHORIZED)
+	must(t, w.db.StepUp(ctx, creds[0].ID, now))
+	gc, _ = w.db.CredentialByID(ctx, creds[0].ID)
+	if gc.SteppedUpAt.IsZero() {
+		t.Fatal("step-up not recorded")
+	}
+	must(t, w.db.Disable(ctx, u.ID, "offboarded: left", now))
+	for _, c := range creds {
+		if _, _, err := w.db.CredentialByHash(ctx, c.TokenHash, now); yuncang.ErrorCode(err) != yuncang.EUNAUTHORIZED {
+			t.Fatalf("credential survived offboarding: %v", err)
+		}
+	}
+	gu, _ = w.db.UserByID(ctx, u.ID)
+	if gu.Status != yuncang.UserDisabled || gu.DisabledReason != "offboarded: left" {
+		t.Fatalf("after disable = %+v", gu)
+	}
+
+	// TOTP steps are single-use and monotonic.
+	must(t, w.db.SetTOTP(ctx, staff.ID, []byte("sealed")))
+	ct, last, err := w.db.TOTPSecret(ctx, staff.ID)
+	must(t, err)
+	if string(ct) != "sealed" || last != 0 {
+		t.Fatalf("TOTPSecret = %q %d", ct, last)
+	}
+	must(t, w.db.UseTOTPStep(ctx, staff.ID, 100))
+	wantCode(t, w.db.UseTOTPStep(ctx, staff.ID, 100), yuncang.ECONFLICT)
+	wantCode(t, w.db.UseTOTPStep(ctx, staff.ID, 99), yuncang.ECONFLICT)
+	must(t, w.db.UseTOTPStep(ctx, staff.ID, 101))
+
+	// Known sources.
+	known, err := w.db.KnownSource(ctx, staff.ID, "addr", "10.1.1.1")
+	must(t, err)
+	must(t, w.db.RememberSource(ctx, staff.ID, "addr", "10.1.1.1", now))
+	must(t, w.db.RememberSource(ctx, staff.ID, "addr", "10.1.1.1", now))
+	again, err := w.db.KnownSource(ctx, staff.ID, "addr", "10.1.1.1")
+	must(t, err)
+	if known || !again {
+		t.Fatalf("known sources: before=%v after=%v", known, again)
+	}
+
+	// Expiry sweep: a temporary account past its end and an inactive one.
+	tmp := &yuncang.User{Username: "tmp1", Role: yuncang.RoleCustomerService, EmploymentType: yuncang.EmploymentTemporary, EndAt: now.Add(time.Hour)}
+	must(t, w.db.CreateUser(ctx, tmp, "h"))
+	gone, err := w.db.DisableExpired(ctx, now.Add(2*time.Hour), now.Add(-24*time.Hour))
+	must(t, err)
+	if len(gone) != 1 || gone[0].Username != "tmp1" || gone[0].DisabledReason != "expired" {
+		t.Fatalf("sweep = %+v", gone)
+	}
+	gone, err = w.db.DisableExpired(ctx, now.Add(40*24*time.Hour), now.Add(10*24*time.Hour))
+	must(t, err)
+	if len(gone) != 2 { // op1 and alice-staff: never seen since creation
+		t.Fatalf("inactivity sweep disabled %d accounts", len(gone))
+	}
+}
+
+func testDevicesAndEvents(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "devices")
+	d := &yuncang.Device{Code: "YW1-PACK-1", Name: "打包台", WarehouseID: w.whYiwu.ID, EnrolledBy: 1}
+	must(t, w.db.EnrolDevice(ctx, d, []byte("device-secret-hash-0123456789abc")))
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "YW1-PACK-1", WarehouseID: w.whYiwu.ID}, []byte("other")), yuncang.ECONFLICT)
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "X", WarehouseID: w.whYiwu.ID, TenantID: w.a.ID}, []byte("x")), yuncang.EINVALID)
+	got, err := w.db.DeviceBySecret(ctx, []byte("device-secret-hash-0123456789abc"))
+	must(t, err)
+	if got.ID != d.ID || !got.Active() || got.WarehouseID != w.whYiwu.ID {
+		t.Fatalf("DeviceBySecret = %+v", got)
+	}
+	u := &yuncang.User{Username: "op", Role: yuncang.RoleOperator, Warehouses: []int64{w.whYiwu.ID}}
+	must(t, w.db.CreateUser(ctx, u, "h"))
+	c := &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: []byte("session-on-device-0123456789abcd"), DeviceID: d.ID, ExpiresAt: w.db.Now().Add(time.Hour)}
+	must(t, w.db.CreateCredential(ctx, c))
+	must(t, w.db.RevokeDevice(ctx, d.ID, w.db.Now()))
+	wantCode(t, w.db.RevokeDevice(ctx, d.ID, w.db.Now()), yuncang.ENOTFOUND)
+	if _, _, err := w.db.CredentialByHash(ctx, c.TokenHash, w.db.Now()); yuncang.ErrorCode(err) != yuncang.EUNAUTHORIZED {
+		t.Fatal("a session opened on a revoked device survived")
+	}
+	got, _ = w.db.DeviceByID(ctx, d.ID)
+	if got.Active() {
+		t.Fatal("revoked device still active")
+	}
+
+	for i, kind := range []string{yuncang.EventLogin, yuncang.EventLoginFailure, yuncang.EventLogin} {
+		must(t, w.db.RecordEvent(ctx, &yuncang.Event{UserID: u.ID + int64(i%2), Username: "op", Kind: kind, Outcome: yuncang.OutcomeOK, Source: "10.0.0.9"}))
+	}
+	es, err := w.db.Events(ctx, yuncang.EventFilter{Kind: yuncang.EventLogin})
+	must(t, err)
+	if len(es) != 2 || es[0].ID < es[1].ID || es[0].At.IsZero() {
+		t.Fatalf("events = %+v", es)
+	}
+	es, err = w.db.Events(ctx, yuncang.EventFilter{UserID: u.ID + 1})
+	must(t, err)
+	if len(es) != 1 || es[0].Kind != yuncang.EventLoginFailure {
+		t.Fatalf("events by user = %+v", es)
+	}
 }

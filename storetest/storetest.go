@@ -51,4 +51,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("NoPlaintextAtRest", func(t *testing.T) { testNoPlaintext(t, h) })
 	t.Run("KeyRotation", func(t *testing.T) { testKeyRotation(t, h) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, h) })
+	t.Run("DevicesAndEvents", func(t *testing.T) { testDevicesAndEvents(t, h) })
 }

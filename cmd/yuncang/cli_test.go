@@ -59,7 +59,7 @@ func TestServeRefusesUnmigratedSchema(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "yuncang migrate") {
 		t.Fatalf("serve on an empty database: exit %d, %q", code, errOut)
 	}
-	if code, out, errOut := runCmd(t, "", "migrate"); code != 0 || !strings.Contains(out, "version 1") {
+	if code, out, errOut := runCmd(t, "", "migrate"); code != 0 || !strings.Contains(out, "version 2") {
 		t.Fatalf("migrate: %d %q %q", code, out, errOut)
 	}
 	t.Setenv("YUNCANG_MASTER_KEY", "")
@@ -123,6 +123,7 @@ func TestImportCommandAndKeyRotation(t *testing.T) {
 	oldKey := os.Getenv("YUNCANG_MASTER_KEY")
 	newKey := "k2:" + storetest.RandomKey()
 	t.Setenv("YUNCANG_MASTER_KEY", newKey+","+oldKey)
+	// Tenant 0 (the platform's key scope) has no keys yet: no staff TOTP was enrolled.
 	if code, out, errOut := runCmd(t, "", "keys", "rotate", "--data-keys"); code != 0 || !strings.Contains(out, "rewrapped 3 tenant keys") || !strings.Contains(out, "data key version 2") {
 		t.Fatalf("keys rotate: %d %q %q", code, out, errOut)
 	}
@@ -147,8 +148,19 @@ func TestUserAdd(t *testing.T) {
 	useDB(t)
 	runCmd(t, "", "migrate")
 	code, out, errOut := runCmd(t, "", "user", "add", "--username", "root", "--role", "platform_admin")
-	if code != 0 || !strings.Contains(out, "password: ") {
+	if code != 0 || !strings.Contains(out, "password: ") || !strings.Contains(out, "otpauth://totp/") {
 		t.Fatalf("user add: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = runCmd(t, "", "user", "add", "--username", "temp1", "--role", "operator")
+	if code != 1 || !strings.Contains(errOut, "warehouses") {
+		t.Fatalf("operator without warehouse: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = runCmd(t, "", "staff", "offboard", "--username", "root", "--reason", "left, call 13812345678")
+	if code != 0 || !strings.Contains(out, "offboarded root") {
+		t.Fatalf("staff offboard: %d %q", code, out)
+	}
+	if code, out, _ := runCmd(t, "", "staff", "sweep"); code != 0 || !strings.Contains(out, "0 accounts disabled") {
+		t.Fatalf("staff sweep: %d %q", code, out)
 	}
 	code, _, errOut = runCmd(t, "short\n", "user", "add", "--username", "x", "--role", "operator", "--password-stdin")
 	if code != 1 || !strings.Contains(errOut, "password") {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
@@ -24,11 +26,14 @@ func init() {
 
 // DemoLogin is one demo account as written by --credentials.
 type DemoLogin struct {
-	Username string `json:"username"`
-	Password string `json:"password,omitempty"`
-	APIToken string `json:"api_token,omitempty"`
-	Role     string `json:"role"`
-	Tenant   string `json:"tenant"`
+	Username     string `json:"username"`
+	Password     string `json:"password,omitempty"`
+	TOTPSecret   string `json:"totp_secret,omitempty"`
+	APIToken     string `json:"api_token,omitempty"`
+	DeviceSecret string `json:"device_secret,omitempty"` // an enrolled station this account may use
+	Role         string `json:"role"`
+	Tenant       string `json:"tenant"`
+	Warehouses   string `json:"warehouses,omitempty"`
 }
 
 func runDemo(ctx context.Context, args []string, s stdio) error {
@@ -70,13 +75,14 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "yuncang demo serving on %s (data: %s, %d orders)\n\nLogins:\n", m.URL(), path, *orders)
 	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  USERNAME\tROLE\tTENANT\tPASSWORD / API TOKEN")
+	fmt.Fprintln(tw, "  USERNAME\tROLE\tSCOPE\tPASSWORD / API TOKEN\tTOTP SECRET")
 	for _, l := range logins {
 		secret := l.Password
 		if secret == "" {
 			secret = "token " + l.APIToken
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", l.Username, l.Role, l.Tenant, secret)
+		scope := l.Tenant + l.Warehouses
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", l.Username, l.Role, scope, secret, l.TOTPSecret)
 	}
 	tw.Flush()
 	if *creds != "" {
@@ -86,63 +92,123 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 		}
 		fmt.Fprintf(s.out, "\nCredentials written to %s\n", *creds)
 	}
+	fmt.Fprintf(s.out, "\nRoles that reveal data or administer accounts log in with a one-time code (RFC 6238) from the TOTP secret;\n"+
+		"device secrets go in the X-Yuncang-Device header. All of it is in --credentials.\n")
 	fmt.Fprintf(s.out, "\nTry:\n  curl -s %s/healthz\n  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"...\"}'\n\nPress Ctrl-C to stop.\n",
-		m.URL(), m.URL(), logins[4].Username)
+		m.URL(), m.URL(), "yiwu-goods-admin")
 	return m.Wait(ctx)
 }
 
 // seedDemo fills an empty store with the demo data set and returns the logins.
 func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, orders int) ([]DemoLogin, error) {
+	whs := map[string]*yuncang.Warehouse{}
 	for _, w := range demodata.Warehouses() {
 		if err := db.CreateWarehouse(ctx, w); err != nil {
 			return nil, err
 		}
-	}
-	var logins []DemoLogin
-	addUser := func(username, role string, tenant *yuncang.Tenant) error {
-		u := &yuncang.User{Username: username, Role: role}
-		l := DemoLogin{Username: username, Role: role}
-		if tenant != nil {
-			u.TenantID, l.Tenant = tenant.ID, tenant.Code
-		}
-		hash := ""
-		if role != yuncang.RoleCarrier {
-			l.Password = demoPassword()
-			var err error
-			if hash, err = auth.HashPassword(l.Password); err != nil {
-				return err
-			}
-		}
-		if err := db.CreateUser(ctx, u, hash); err != nil {
-			return err
-		}
-		if role == yuncang.RoleCarrier {
-			tok, _, err := a.IssueAPIToken(ctx, u.ID, "demo", 7*24*3600e9)
-			if err != nil {
-				return err
-			}
-			l.APIToken = tok
-		}
-		logins = append(logins, l)
-		return nil
-	}
-	for _, u := range []struct{ name, role string }{
-		{"admin", yuncang.RolePlatformAdmin}, {"operator1", yuncang.RoleOperator},
-		{"cs1", yuncang.RoleCustomerService}, {"auditor1", yuncang.RoleAuditor},
-	} {
-		if err := addUser(u.name, u.role, nil); err != nil {
-			return nil, err
-		}
+		whs[w.Code] = w
 	}
 	merchants := demodata.Merchants()
 	for _, t := range merchants {
 		if err := db.CreateTenant(ctx, t); err != nil {
 			return nil, err
 		}
-		if err := addUser(t.Code+"-admin", yuncang.RoleMerchantAdmin, t); err != nil {
+	}
+	var logins []DemoLogin
+	ids := map[string]int64{}
+	add := func(u *yuncang.User, tenant *yuncang.Tenant, warehouses ...string) (*DemoLogin, error) {
+		l := DemoLogin{Username: u.Username, Role: u.Role}
+		if tenant != nil {
+			u.TenantID, l.Tenant = tenant.ID, tenant.Code
+		}
+		for _, code := range warehouses {
+			u.Warehouses = append(u.Warehouses, whs[code].ID)
+		}
+		l.Warehouses = strings.Join(warehouses, ",")
+		hash := ""
+		if u.Role != yuncang.RoleCarrier {
+			l.Password = demoPassword()
+			var err error
+			if hash, err = auth.HashPassword(l.Password); err != nil {
+				return nil, err
+			}
+		}
+		if err := db.CreateUser(ctx, u, hash); err != nil {
 			return nil, err
 		}
-		if err := addUser(t.Code+"-staff", yuncang.RoleMerchantStaff, t); err != nil {
+		ids[u.Username] = u.ID
+		if u.Role == yuncang.RoleCarrier {
+			tok, _, err := a.IssueAPIToken(ctx, u.ID, "demo", []string{"carrier"}, 7*24*time.Hour)
+			if err != nil {
+				return nil, err
+			}
+			l.APIToken = tok
+		} else {
+			secret, err := a.EnrolTOTP(ctx, u.ID)
+			if err != nil {
+				return nil, err
+			}
+			l.TOTPSecret = secret
+		}
+		logins = append(logins, l)
+		return &logins[len(logins)-1], nil
+	}
+	enrol := func(code, name string, wh *yuncang.Warehouse, tenant *yuncang.Tenant, by int64) (string, error) {
+		d := &yuncang.Device{Code: code, Name: name, EnrolledBy: by}
+		if wh != nil {
+			d.WarehouseID = wh.ID
+		} else {
+			d.TenantID = tenant.ID
+		}
+		secret, hash := auth.NewDeviceSecret()
+		return secret, db.EnrolDevice(ctx, d, hash)
+	}
+
+	type spec struct {
+		u          yuncang.User
+		warehouses []string
+	}
+	for _, sp := range []spec{
+		{yuncang.User{Username: "admin", Role: yuncang.RolePlatformAdmin}, nil},
+		{yuncang.User{Username: "security1", Role: yuncang.RoleSecurityOfficer}, nil},
+		{yuncang.User{Username: "supervisor-yw", Role: yuncang.RoleWarehouseSupervisor}, []string{"YW01"}},
+		{yuncang.User{Username: "operator1", Role: yuncang.RoleOperator}, []string{"YW01"}},
+		{yuncang.User{Username: "temp-packer1", Role: yuncang.RoleOperator, EmploymentType: yuncang.EmploymentTemporary,
+			EndAt: a.Now().Add(14 * 24 * time.Hour)}, []string{"YW01"}},
+		{yuncang.User{Username: "cs1", Role: yuncang.RoleCustomerService}, nil},
+		{yuncang.User{Username: "auditor1", Role: yuncang.RoleAuditor}, nil},
+	} {
+		u := sp.u
+		if _, err := add(&u, nil, sp.warehouses...); err != nil {
+			return nil, err
+		}
+	}
+	sup := ids["supervisor-yw"]
+	pack, err := enrol("YW01-PACK-01", "义乌仓 打包台 1", whs["YW01"], nil, sup)
+	if err != nil {
+		return nil, err
+	}
+	desk, err := enrol("YW01-CS-01", "义乌仓 客服工位 1", whs["YW01"], nil, sup)
+	if err != nil {
+		return nil, err
+	}
+	for i := range logins {
+		switch logins[i].Username {
+		case "operator1", "temp-packer1":
+			logins[i].DeviceSecret = pack
+		case "cs1":
+			logins[i].DeviceSecret = desk
+		}
+	}
+	for _, t := range merchants {
+		if _, err := add(&yuncang.User{Username: t.Code + "-admin", Role: yuncang.RoleMerchantAdmin}, t); err != nil {
+			return nil, err
+		}
+		staff, err := add(&yuncang.User{Username: t.Code + "-staff", Role: yuncang.RoleMerchantStaff, ManagerID: ids[t.Code+"-admin"]}, t)
+		if err != nil {
+			return nil, err
+		}
+		if staff.DeviceSecret, err = enrol(t.Code+"-OFFICE-1", t.Name+" 办公室", nil, t, ids[t.Code+"-admin"]); err != nil {
 			return nil, err
 		}
 		for i, sku := range demodata.SKUs(t.Code) {
@@ -160,7 +226,7 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			}
 		}
 	}
-	if err := addUser("carrier-sf", yuncang.RoleCarrier, nil); err != nil {
+	if _, err := add(&yuncang.User{Username: "carrier-sf", Role: yuncang.RoleCarrier}, nil); err != nil {
 		return nil, err
 	}
 	g := demodata.NewGenerator(20261128)

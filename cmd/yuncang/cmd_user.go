@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
@@ -22,6 +23,10 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	username := fs.String("username", "", "login name (required)")
 	role := fs.String("role", "", "one of: "+strings.Join(yuncang.Roles, ", "))
 	tenant := fs.String("tenant", "", "merchant code, for merchant roles")
+	warehouses := fs.String("warehouses", "", "comma-separated warehouse codes, for warehouse-scoped roles")
+	employment := fs.String("employment", "", "permanent (default), temporary or contractor")
+	end := fs.String("end", "", "end date (2006-01-02), required for temporary staff")
+	manager := fs.String("manager", "", "merchant admin username, for merchant staff")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -52,7 +57,31 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	defer db.Close()
-	u := &yuncang.User{Username: *username, Role: *role}
+	u := &yuncang.User{Username: *username, Role: *role, EmploymentType: *employment}
+	if *end != "" {
+		t, err := time.ParseInLocation("2006-01-02", *end, auth.DefaultPolicy().ShiftZone)
+		if err != nil {
+			return fmt.Errorf("--end must be a date like 2006-01-02")
+		}
+		u.EndAt = t
+	}
+	for _, code := range strings.Split(*warehouses, ",") {
+		if code == "" {
+			continue
+		}
+		w, err := db.WarehouseByCode(ctx, code)
+		if err != nil {
+			return fmt.Errorf("warehouse %q: %s", code, yuncang.ErrorMessage(err))
+		}
+		u.Warehouses = append(u.Warehouses, w.ID)
+	}
+	if *manager != "" {
+		m, err := db.UserByUsername(ctx, *manager)
+		if err != nil {
+			return fmt.Errorf("manager: %s", yuncang.ErrorMessage(err))
+		}
+		u.ManagerID = m.ID
+	}
 	if *tenant != "" {
 		t, err := db.TenantByCode(ctx, *tenant)
 		if err != nil {
@@ -72,6 +101,13 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	fmt.Fprintf(s.out, "created %s (%s)\n", u.Username, u.Role)
 	if password != "" && !*fromStdin {
 		fmt.Fprintf(s.out, "password: %s\n", password)
+	}
+	if u.Role != yuncang.RoleCarrier {
+		secret, err := auth.New(db, db.Vault()).EnrolTOTP(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "second factor (TOTP, shown once): %s\n%s\n", secret, auth.TOTPURI("yuncang", u.Username, secret))
 	}
 	return nil
 }

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/orderfile"
 	"github.com/yuncang/yuncang/storetest"
@@ -110,7 +112,15 @@ func (ts *testServer) jsonCall(t *testing.T, method, path, token, body string, o
 func (ts *testServer) login(t *testing.T, username string) string {
 	t.Helper()
 	var resp struct{ Token string }
-	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, ts.logins[username].Password)
+	l := ts.logins[username]
+	code := ""
+	if l.TOTPSecret != "" {
+		var err error
+		if code, err = auth.TOTPCode(l.TOTPSecret, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := fmt.Sprintf(`{"username":%q,"password":%q,"totp":%q}`, username, l.Password, code)
 	if code := ts.jsonCall(t, "POST", "/api/v1/login", "", body, &resp); code != 200 || resp.Token == "" {
 		t.Fatalf("login %s: %d", username, code)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/postgres"
@@ -85,6 +86,8 @@ type Main struct {
 	Master *vault.MasterKeys // if nil, loaded from Config
 	// Migrate applies pending migrations at start instead of refusing.
 	Migrate bool
+	// Now replaces the clock (tests drive time instead of sleeping).
+	Now func() time.Time
 
 	DB     *sqlstore.DB
 	API    *httpapi.Server
@@ -92,6 +95,39 @@ type Main struct {
 	ln     net.Listener
 	server *http.Server
 	done   chan error
+	stop   chan struct{}
+}
+
+// sweepInterval is how often expired and inactive accounts are disabled in
+// storage. Expiry is also enforced on every request, so this only keeps the
+// account list and the security events truthful.
+const sweepInterval = 10 * time.Minute
+
+func (m *Main) sweepLoop() {
+	t := time.NewTicker(sweepInterval)
+	defer t.Stop()
+	for {
+		if _, err := sweepAccounts(context.Background(), m.DB, m.Auth); err != nil {
+			m.Logger.Error("account sweep", "err", err.Error())
+		}
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// sweepAccounts disables accounts past their end date or unused for the
+// inactivity period and records an expiry event for each.
+func sweepAccounts(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator) ([]*yuncang.User, error) {
+	now := a.Now()
+	us, err := db.DisableExpired(ctx, now, now.Add(-a.Policy.Inactivity))
+	for _, u := range us {
+		db.RecordEvent(ctx, &yuncang.Event{At: now, UserID: u.ID, Username: u.Username, Role: u.Role, TenantID: u.TenantID,
+			Kind: yuncang.EventExpiry, Outcome: yuncang.OutcomeOK, Detail: "disabled: " + u.DisabledReason})
+	}
+	return us, err
 }
 
 // Open opens the database and starts serving.
@@ -111,7 +147,11 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.DB = db
-	m.Auth = auth.New(db)
+	m.Auth = auth.New(db, db.Vault())
+	if m.Now != nil {
+		m.Auth.Now = m.Now
+		db.SetNow(m.Now)
+	}
 	m.API = httpapi.New(httpapi.Config{
 		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version,
 		Ready: func() error {
@@ -136,7 +176,9 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.done = make(chan error, 1)
+	m.stop = make(chan struct{})
 	go func() { m.done <- m.server.Serve(ln) }()
+	go m.sweepLoop()
 	m.Logger.Info("serving", "url", m.URL(), "config", m.Config.String(), "version", version)
 	return nil
 }
@@ -147,6 +189,10 @@ func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
 // Close stops serving, letting requests in flight finish, and closes the database.
 func (m *Main) Close() error {
 	var err error
+	if m.stop != nil {
+		close(m.stop)
+		m.stop = nil
+	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err = m.server.Shutdown(ctx)

@@ -1,0 +1,157 @@
+package audit
+
+import (
+	"time"
+	"unicode/utf8"
+
+	"github.com/yuncang/yuncang"
+)
+
+// Action names what was done. The set is open: a new kind of audited action
+// is a new constant added to knownActions, and Validate refuses names that are
+// not on the list so that a typo cannot create an action nobody queries for.
+type Action string
+
+// Audited actions. Reads of personal data are audited as well as changes,
+// because the harm the brief describes is reading, not writing.
+const (
+	ActionReveal               Action = "reveal"                 // one recipient shown unmasked
+	ActionLabelPrint           Action = "label_print"            // waybill printed
+	ActionLabelReprint         Action = "label_reprint"          // waybill printed again
+	ActionExport               Action = "export"                 // bulk copy or download
+	ActionCarrierHandover      Action = "carrier_handover"       // manifest given to a carrier
+	ActionVirtualNumberResolve Action = "virtual_number_resolve" // carrier resolved a 隐私号
+	ActionPhoneSearch          Action = "phone_search"           // search by phone (blind index)
+	ActionRecipientListPage    Action = "recipient_list_page"    // a page of (masked) recipients listed
+	ActionLogin                Action = "login"
+	ActionLoginFailure         Action = "login_failure"
+	ActionLockout              Action = "lockout"
+	ActionLogout               Action = "logout"
+	ActionRoleChange           Action = "role_change"
+	ActionDeviceEnrol          Action = "device_enrol"
+	ActionOffboard             Action = "offboard"
+	ActionTokenIssue           Action = "token_issue"
+	ActionTokenUse             Action = "token_use"
+	ActionKeyRotation          Action = "key_rotation"
+	ActionAlertDecision        Action = "alert_decision" // a supervisor confirmed or dismissed an alert
+	ActionOrderCreate          Action = "order_create"
+	ActionOrderImport          Action = "order_import"
+	ActionUserCreate           Action = "user_create"
+	ActionCheckpoint           Action = "checkpoint" // the log itself was checkpointed
+	ActionAuditVerify          Action = "audit_verify"
+)
+
+var knownActions = map[Action]bool{
+	ActionReveal: true, ActionLabelPrint: true, ActionLabelReprint: true,
+	ActionExport: true, ActionCarrierHandover: true, ActionVirtualNumberResolve: true,
+	ActionPhoneSearch: true, ActionRecipientListPage: true, ActionLogin: true,
+	ActionLoginFailure: true, ActionLockout: true, ActionLogout: true,
+	ActionRoleChange: true, ActionDeviceEnrol: true, ActionOffboard: true,
+	ActionTokenIssue: true, ActionTokenUse: true, ActionKeyRotation: true,
+	ActionAlertDecision: true, ActionOrderCreate: true, ActionOrderImport: true,
+	ActionUserCreate: true, ActionCheckpoint: true, ActionAuditVerify: true,
+}
+
+// KnownAction reports whether a is one of the audited actions.
+func KnownAction(a Action) bool { return knownActions[a] }
+
+// Outcomes. Denied and failed attempts are audited too: a burst of denials is
+// often the first sign of a stolen session.
+const (
+	OutcomeOK     = "ok"
+	OutcomeDenied = "denied"
+	OutcomeError  = "error"
+)
+
+// Event is one audit record. Every text field must already be free of
+// personal data: Detail and Purpose are written by people and code under
+// pressure, so Validate refuses anything that looks like an unmasked mobile
+// number rather than trusting the caller.
+type Event struct {
+	// Index is the record's position in the log, assigned when it is
+	// appended. It is part of the encoding so that a record moved to another
+	// position, or renumbered after a deletion, no longer verifies.
+	Index      int64
+	Time       time.Time // recorded to the microsecond, in UTC
+	ActorID    int64     // 0 when unknown (a failed login for a missing user)
+	ActorName  string
+	Role       string // a yuncang role, or "" when there is none yet
+	Device     string // enrolled device id, if any
+	SourceAddr string // client address
+	Action     Action
+	TenantID   int64    // 0 for platform-level actions
+	Targets    []string // record ids such as "order:123"
+	Purpose    string   // stated purpose, required for reveals
+	Outcome    string
+	Detail     string // masked free text
+}
+
+// Validate checks an event before it is appended. It returns a yuncang
+// EINVALID error naming the field.
+func (e *Event) Validate() error {
+	if e.Index < 0 {
+		return yuncang.Invalid("index", "must not be negative")
+	}
+	if e.Time.IsZero() {
+		return yuncang.Invalid("time", "is required")
+	}
+	if !KnownAction(e.Action) {
+		return yuncang.Invalid("action", "is not a known audit action")
+	}
+	switch e.Outcome {
+	case OutcomeOK, OutcomeDenied, OutcomeError:
+	default:
+		return yuncang.Invalid("outcome", "must be ok, denied or error")
+	}
+	if e.Role != "" && !yuncang.ValidRole(e.Role) {
+		return yuncang.Invalid("role", "is not a known role")
+	}
+	if e.ActorID < 0 || e.TenantID < 0 {
+		return yuncang.Invalid("actor", "ids must not be negative")
+	}
+	if e.Action == ActionReveal && e.Purpose == "" {
+		return yuncang.Invalid("purpose", "is required for a reveal")
+	}
+	texts := []struct{ field, s string }{
+		{"actor_name", e.ActorName}, {"role", e.Role}, {"device", e.Device},
+		{"source_addr", e.SourceAddr}, {"purpose", e.Purpose}, {"detail", e.Detail},
+	}
+	for _, t := range texts {
+		if err := checkText(t.field, t.s); err != nil {
+			return err
+		}
+	}
+	if len(e.Targets) > maxTargets {
+		return yuncang.Invalid("targets", "lists more than %d records; audit the batch by its id", maxTargets)
+	}
+	for _, t := range e.Targets {
+		if t == "" {
+			return yuncang.Invalid("targets", "must not contain an empty id")
+		}
+		if err := checkText("targets", t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxText and maxTargets bound an event so that a runaway Detail cannot make
+// the log, and every verification pass over it, arbitrarily expensive; the
+// largest valid event stays well under maxEncodedLen.
+const (
+	maxText    = 4096
+	maxTargets = 200
+)
+
+func checkText(field, s string) error {
+	if len(s) > maxText {
+		return yuncang.Invalid(field, "is longer than %d bytes", maxText)
+	}
+	if !utf8.ValidString(s) {
+		return yuncang.Invalid(field, "is not valid UTF-8")
+	}
+	if containsMobile(s) {
+		return yuncang.Invalid(field, "contains what looks like an unmasked mobile number")
+	}
+	return nil
+}

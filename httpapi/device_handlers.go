@@ -1,0 +1,137 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/auth"
+)
+
+func (s *Server) enrolDevice(w http.ResponseWriter, r *http.Request) error {
+	return s.enrol(w, r, &yuncang.Device{WarehouseID: warehouseFrom(r.Context()).ID})
+}
+
+func (s *Server) enrolOfficeDevice(w http.ResponseWriter, r *http.Request) error {
+	return s.enrol(w, r, &yuncang.Device{TenantID: tenantFrom(r.Context()).ID})
+}
+
+// enrol registers a station and returns its secret once.
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request, d *yuncang.Device) error {
+	var req DeviceRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	d.Code, d.Name, d.EnrolledBy = req.Code, req.Name, a.UserID
+	secret, hash := auth.NewDeviceSecret()
+	if err := s.store.EnrolDevice(r.Context(), d, hash); err != nil {
+		return err
+	}
+	s.securityEvent(r.Context(), a, yuncang.EventDeviceEnrol, yuncang.OutcomeOK, "device "+d.Code)
+	j, err := s.deviceJSON(r, d)
+	if err != nil {
+		return err
+	}
+	j.Secret = secret
+	writeJSON(w, http.StatusCreated, j)
+	return nil
+}
+
+func (s *Server) deviceJSON(r *http.Request, d *yuncang.Device) (DeviceJSON, error) {
+	j := DeviceJSON{ID: d.ID, Code: d.Code, Name: d.Name, EnrolledAt: d.EnrolledAt, RevokedAt: timePtr(d.RevokedAt)}
+	if d.WarehouseID != 0 {
+		codes, err := s.warehouseCodes(r)
+		if err != nil {
+			return j, err
+		}
+		j.Warehouse = codes[d.WarehouseID]
+	}
+	if d.TenantID != 0 {
+		t, err := s.store.TenantByID(r.Context(), d.TenantID)
+		if err != nil {
+			return j, err
+		}
+		j.Tenant = t.Code
+	}
+	return j, nil
+}
+
+func (s *Server) listDevices(w http.ResponseWriter, r *http.Request) error {
+	a := yuncang.ActorFromContext(r.Context())
+	ds, err := s.store.Devices(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []DeviceJSON{}
+	for _, d := range ds {
+		if d.WarehouseID != 0 && !a.InWarehouse(d.WarehouseID) {
+			continue
+		}
+		j, err := s.deviceJSON(r, d)
+		if err != nil {
+			return err
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"devices": out})
+	return nil
+}
+
+func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return yuncang.Invalid("id", "must be a positive integer")
+	}
+	d, err := s.store.DeviceByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	switch {
+	case a.Role == yuncang.RoleMerchantAdmin && d.TenantID != a.TenantID,
+		a.Role != yuncang.RoleMerchantAdmin && d.WarehouseID != 0 && !a.InWarehouse(d.WarehouseID),
+		a.Role == yuncang.RoleWarehouseSupervisor && d.WarehouseID == 0:
+		return yuncang.Errorf(yuncang.ENOTFOUND, "device not found")
+	}
+	if err := s.store.RevokeDevice(r.Context(), id, s.auth.Now()); err != nil {
+		return err
+	}
+	s.securityEvent(r.Context(), a, yuncang.EventDeviceRevoke, yuncang.OutcomeOK, "device "+d.Code)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := yuncang.EventFilter{Kind: q.Get("kind")}
+	for _, p := range []struct {
+		name string
+		dst  *int64
+	}{{"user_id", &f.UserID}, {"before_id", &f.AfterID}} {
+		if v := q.Get(p.name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return yuncang.Invalid(p.name, "must be a positive integer")
+			}
+			*p.dst = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return yuncang.Invalid("limit", "must be between 1 and 1000")
+		}
+		f.Limit = n
+	}
+	es, err := s.store.Events(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]EventJSON, len(es))
+	for i, e := range es {
+		out[i] = EventJSON{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, Role: e.Role, Kind: e.Kind, Outcome: e.Outcome, Source: e.Source, DeviceID: e.DeviceID, Detail: e.Detail}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": out})
+	return nil
+}

@@ -1,0 +1,197 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/httpapi"
+	"github.com/yuncang/yuncang/sqlite"
+	"github.com/yuncang/yuncang/sqlstore"
+	"github.com/yuncang/yuncang/storetest"
+)
+
+// clock is a controllable time source: tests move time, never sleep.
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time          { return c.t }
+func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// fixture is a server over a real SQLite database with two tenants, two
+// warehouses, and an account of every role.
+type fixture struct {
+	db       *sqlstore.DB
+	srv      *httpapi.Server
+	auth     *auth.Authenticator
+	clock    *clock
+	a, b     *yuncang.Tenant
+	yw, gz   *yuncang.Warehouse
+	users    map[string]*yuncang.User // by username
+	tokens   map[string]string        // actor key -> session token (stepped up)
+	devices  map[string]string        // device code -> secret
+	orderA   int64
+	orderB   int64
+	password string
+}
+
+// actor keys: the role name for platform roles, role@tenant for merchant roles.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "y.db"), storetest.NewMasterKeys(t, "k1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx, sqlite.Migrations()); err != nil {
+		t.Fatal(err)
+	}
+	// 10:00 on a Saturday in Shanghai.
+	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
+	db.SetNow(clk.Now)
+	f := &fixture{db: db, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
+		password: "Correct-Horse-Battery-9"}
+	f.auth = auth.New(db, db.Vault())
+	f.auth.Now = clk.Now
+	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test"})
+	f.a = &yuncang.Tenant{Code: "ta", Name: "Tenant A"}
+	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}
+	f.yw = &yuncang.Warehouse{Code: "YW1", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}
+	f.gz = &yuncang.Warehouse{Code: "GZ1", Name: "广州", ProvinceCode: "44", CityCode: "4401", DistrictCode: "440111"}
+	must(t, db.CreateWarehouse(ctx, f.yw))
+	must(t, db.CreateWarehouse(ctx, f.gz))
+	hash, err := auth.HashPassword(f.password)
+	must(t, err)
+	for _, tn := range []*yuncang.Tenant{f.a, f.b} {
+		must(t, db.CreateTenant(ctx, tn))
+		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "690001", Name: "x", WeightG: 100, VolumeCM3: 100}))
+	}
+	for _, role := range yuncang.Roles {
+		if yuncang.IsMerchantRole(role) {
+			continue
+		}
+		u := &yuncang.User{Username: role, Role: role}
+		if yuncang.IsWarehouseScoped(role) {
+			u.Warehouses = []int64{f.yw.ID}
+		}
+		f.addUser(t, u, hash, role)
+	}
+	for _, tn := range []*yuncang.Tenant{f.a, f.b} {
+		admin := &yuncang.User{Username: "merchant_admin-" + tn.Code, Role: yuncang.RoleMerchantAdmin, TenantID: tn.ID}
+		f.addUser(t, admin, hash, "merchant_admin@"+tn.Code)
+		f.addUser(t, &yuncang.User{Username: "merchant_staff-" + tn.Code, Role: yuncang.RoleMerchantStaff, TenantID: tn.ID, ManagerID: admin.ID}, hash, "merchant_staff@"+tn.Code)
+		f.enrol(t, "OFFICE-"+tn.Code, &yuncang.Device{TenantID: tn.ID})
+		f.addUser(t, &yuncang.User{Username: "target-staff-" + tn.Code, Role: yuncang.RoleMerchantStaff, TenantID: tn.ID, ManagerID: admin.ID}, hash, "")
+	}
+	f.addUser(t, &yuncang.User{Username: "target-op", Role: yuncang.RoleOperator, Warehouses: []int64{f.yw.ID}}, hash, "")
+	f.addUser(t, &yuncang.User{Username: "target-op-gz", Role: yuncang.RoleOperator, Warehouses: []int64{f.gz.ID}}, hash, "")
+	f.enrol(t, "YW1-DESK", &yuncang.Device{WarehouseID: f.yw.ID})
+	f.enrol(t, "GZ1-DESK", &yuncang.Device{WarehouseID: f.gz.ID})
+	f.orderA = f.createOrder(t, f.a, "SEED-A")
+	f.orderB = f.createOrder(t, f.b, "SEED-B")
+	return f
+}
+
+// addUser creates an account with a TOTP secret and, if key is set, a
+// stepped-up session for it.
+func (f *fixture) addUser(t *testing.T, u *yuncang.User, hash, key string) {
+	t.Helper()
+	ctx := context.Background()
+	must(t, f.db.CreateUser(ctx, u, hash))
+	if u.Role != yuncang.RoleCarrier {
+		_, err := f.auth.EnrolTOTP(ctx, u.ID)
+		must(t, err)
+		u.HasTOTP = true
+	}
+	f.users[u.Username] = u
+	if key == "" {
+		return
+	}
+	tok, th := auth.NewToken(false)
+	must(t, f.db.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
+		ExpiresAt: f.clock.Now().Add(8 * time.Hour), SteppedUpAt: f.clock.Now()}))
+	f.tokens[key] = tok
+}
+
+func (f *fixture) enrol(t *testing.T, code string, d *yuncang.Device) {
+	t.Helper()
+	d.Code, d.EnrolledBy = code, 1
+	secret, hash := auth.NewDeviceSecret()
+	must(t, f.db.EnrolDevice(context.Background(), d, hash))
+	f.devices[code] = secret
+}
+
+func (f *fixture) createOrder(t *testing.T, tn *yuncang.Tenant, moid string) int64 {
+	t.Helper()
+	rec := f.do(t, "POST", "/api/v1/orders", f.tokens["merchant_admin@"+tn.Code], orderJSON(moid, "13812345678"))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("seed order: %d %s", rec.Code, rec.Body)
+	}
+	var id int64
+	for _, c := range strings.TrimPrefix(rec.Header().Get("Location"), "/api/v1/orders/") {
+		id = id*10 + int64(c-'0')
+	}
+	return id
+}
+
+func orderJSON(moid, phone string) string {
+	return `{"merchant_order_id":"` + moid + `","lines":[{"sku":"SKU-1","quantity":1}],
+		"recipient":{"name":"欧阳娜娜","phone":"` + phone + `","address":"浙江省金华市义乌市稠城街道工人北路1088号3单元502室"},"remarks":"放门卫"}`
+}
+
+// do sends a request; headers are given as name, value pairs.
+func (f *fixture) do(t *testing.T, method, path, token, body string, headers ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.RemoteAddr = "10.0.0.7:40000"
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// code returns the current TOTP code of an account.
+func (f *fixture) code(t *testing.T, username string) string {
+	t.Helper()
+	ctx := context.Background()
+	u := f.users[username]
+	sealed, _, err := f.db.TOTPSecret(ctx, u.ID)
+	must(t, err)
+	secret, err := f.db.Vault().Open(ctx, 0, []byte("users|"+itoa(u.ID)+"|totp"), sealed)
+	must(t, err)
+	c, err := auth.TOTPCode(string(secret), f.clock.Now())
+	must(t, err)
+	return c
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,51 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/pii"
+)
+
+// revealOrder shows one recipient in plaintext for one stated purpose. The
+// route policy has already required a revealing role, an enrolled device and
+// a fresh second factor. The reveal is recorded before any plaintext is
+// read; if it cannot be recorded, nothing is revealed.
+func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
+	var req RevealRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if !slices.Contains(yuncang.Purposes, req.Purpose) {
+		return yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request")
+	}
+	if req.Note == "" || utf8.RuneCountInString(req.Note) > 200 {
+		return yuncang.Invalid("note", "is required, at most 200 characters")
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return yuncang.Invalid("id", "must be a positive integer")
+	}
+	t := tenantFrom(r.Context())
+	if _, err := s.store.Order(r.Context(), t.ID, id); err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	note, _ := pii.MaskText(req.Note)
+	detail := fmt.Sprintf("order:%d tenant:%s purpose:%s note:%s", id, t.Code, req.Purpose, note)
+	if err := s.securityEvent(r.Context(), a, yuncang.EventReveal, yuncang.OutcomeOK, detail); err != nil {
+		return yuncang.Internal(err, "record reveal")
+	}
+	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id)
+	if err != nil {
+		return err
+	}
+	now := s.auth.Now()
+	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
+		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.Format("2006-01-02 15:04"), req.Purpose)})
+	return nil
+}

@@ -1,0 +1,560 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/pii"
+)
+
+// mayManage decides whether the actor administers the target account:
+// the role pair must allow it, merchant admins reach only their own tenant,
+// supervisors only staff all of whose warehouses they supervise.
+func mayManage(a *yuncang.Actor, t *yuncang.User) error {
+	if a.UserID == t.ID {
+		return forbid("you may not administer your own account")
+	}
+	if !yuncang.CanManage(a.Role, t.Role) {
+		return forbid("your role may not administer this account")
+	}
+	if a.Role == yuncang.RoleMerchantAdmin && t.TenantID != a.TenantID {
+		return yuncang.Errorf(yuncang.ENOTFOUND, "user not found")
+	}
+	if a.Role == yuncang.RoleWarehouseSupervisor {
+		for _, w := range t.Warehouses {
+			if !a.InWarehouse(w) {
+				return forbid("this account works in a warehouse outside your scope")
+			}
+		}
+	}
+	return nil
+}
+
+// visible reports whether the actor may see the account in lists and reviews.
+func visible(a *yuncang.Actor, u *yuncang.User) bool {
+	switch a.Role {
+	case yuncang.RolePlatformAdmin, yuncang.RoleSecurityOfficer, yuncang.RoleAuditor:
+		return true
+	case yuncang.RoleMerchantAdmin:
+		return u.TenantID == a.TenantID
+	case yuncang.RoleWarehouseSupervisor:
+		return mayManage(a, u) == nil || u.ID == a.UserID
+	}
+	return false
+}
+
+// targetUser loads the {id} account and checks the actor administers it.
+func (s *Server) targetUser(r *http.Request) (*yuncang.User, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, yuncang.Invalid("id", "must be a positive integer")
+	}
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayManage(yuncang.ActorFromContext(r.Context()), u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	a := yuncang.ActorFromContext(r.Context())
+	var req CreateUserRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if !yuncang.ValidRole(req.Role) {
+		return yuncang.Invalid("role", "is not a known role")
+	}
+	if !yuncang.CanManage(a.Role, req.Role) {
+		return forbid("your role may not create this kind of account")
+	}
+	u := &yuncang.User{Username: req.Username, Role: req.Role, EmploymentType: req.EmploymentType, CreatedBy: a.UserID}
+	if yuncang.IsMerchantRole(req.Role) {
+		if a.Role == yuncang.RoleMerchantAdmin {
+			u.TenantID, u.ManagerID = a.TenantID, a.UserID
+			if req.Tenant != "" {
+				own, err := s.store.TenantByID(r.Context(), a.TenantID)
+				if err != nil {
+					return err
+				}
+				if req.Tenant != own.Code {
+					return forbid("you may act only on your own tenant")
+				}
+			}
+		} else {
+			t, err := s.store.TenantByCode(r.Context(), req.Tenant)
+			if err != nil {
+				if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+					return yuncang.Invalid("tenant", "no such tenant")
+				}
+				return err
+			}
+			u.TenantID = t.ID
+		}
+	} else if req.Tenant != "" {
+		return yuncang.Invalid("tenant", "must be empty for platform roles")
+	}
+	var err error
+	if u.Warehouses, err = s.warehouseIDs(r, "warehouses", req.Warehouses); err != nil {
+		return err
+	}
+	if u.Shift, err = fromShiftJSON(req.Shift); err != nil {
+		return err
+	}
+	if err := s.checkEnd(r, a, u, req.EndAt); err != nil {
+		return err
+	}
+	if u.EndAt.IsZero() && req.EndAt != nil {
+		u.EndAt = *req.EndAt
+	}
+	if err := mayManage(a, u); err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	hash := ""
+	if u.Role != yuncang.RoleCarrier {
+		if err := auth.CheckPasswordPolicy(req.Username, req.Password); err != nil {
+			return err
+		}
+		if hash, err = auth.HashPassword(req.Password); err != nil {
+			return yuncang.Internal(err, "hash password")
+		}
+	} else if req.Password != "" {
+		return yuncang.Invalid("password", "must be empty for carrier clients, which use API tokens")
+	}
+	if err := s.store.CreateUser(r.Context(), u, hash); err != nil {
+		return err
+	}
+	out := CreatedUserJSON{}
+	if u.Role != yuncang.RoleCarrier {
+		secret, err := s.auth.EnrolTOTP(r.Context(), u.ID)
+		if err != nil {
+			return err
+		}
+		u.HasTOTP = true
+		out.TOTPSecret, out.TOTPURI = secret, auth.TOTPURI("yuncang", u.Username, secret)
+	}
+	if out.UserJSON, err = s.userJSON(r, u); err != nil {
+		return err
+	}
+	s.adminEvent(r, a, u, yuncang.EventUserCreate, "role "+u.Role+", "+u.EmploymentType)
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+// checkEnd validates an end date: in the future, required and bounded for
+// temporary staff, and never beyond the end of a merchant admin's authority.
+func (s *Server) checkEnd(r *http.Request, a *yuncang.Actor, u *yuncang.User, end *time.Time) error {
+	now := s.auth.Now()
+	if end == nil {
+		if u.EmploymentType == yuncang.EmploymentTemporary {
+			return yuncang.Invalid("end_at", "is required for temporary staff (at most %d days ahead)", s.auth.Policy.TempMaxDays)
+		}
+	} else {
+		if !end.After(now) {
+			return yuncang.Invalid("end_at", "must be in the future")
+		}
+		if u.EmploymentType == yuncang.EmploymentTemporary && end.After(s.auth.TempEndLimit()) {
+			return yuncang.Invalid("end_at", "is more than %d days ahead, the limit for temporary staff", s.auth.Policy.TempMaxDays)
+		}
+		u.EndAt = *end
+	}
+	if u.Role == yuncang.RoleMerchantStaff && u.ManagerID != 0 {
+		m, err := s.store.UserByID(r.Context(), u.ManagerID)
+		if err != nil {
+			return err
+		}
+		if !m.EndAt.IsZero() && (u.EndAt.IsZero() || u.EndAt.After(m.EndAt)) {
+			u.EndAt = m.EndAt // a sub-account never outlives its admin's authority
+		}
+	}
+	return nil
+}
+
+func (s *Server) adminEvent(r *http.Request, a *yuncang.Actor, target *yuncang.User, kind, detail string) {
+	e := &yuncang.Event{UserID: target.ID, Username: target.Username, Role: target.Role, TenantID: target.TenantID,
+		ActorID: a.UserID, Kind: kind, Outcome: yuncang.OutcomeOK, Source: a.Source, Detail: "by " + a.Username + ": " + detail}
+	if err := s.store.RecordEvent(r.Context(), e); err != nil {
+		s.log.Error("record security event", "kind", kind, "err", err.Error())
+	}
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	a := yuncang.ActorFromContext(r.Context())
+	all, err := s.store.AllUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []UserJSON{}
+	for _, u := range all {
+		if !visible(a, u) {
+			continue
+		}
+		j, err := s.userJSON(r, u)
+		if err != nil {
+			return err
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": out})
+	return nil
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return yuncang.Invalid("id", "must be a positive integer")
+	}
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !visible(yuncang.ActorFromContext(r.Context()), u) {
+		return yuncang.Errorf(yuncang.ENOTFOUND, "user not found")
+	}
+	j, err := s.userJSON(r, u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+func (s *Server) offboardUser(w http.ResponseWriter, r *http.Request) error {
+	var req OffboardRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Reason == "" || len(req.Reason) > 200 {
+		return yuncang.Invalid("reason", "is required, at most 200 bytes")
+	}
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	reason, _ := pii.MaskText(req.Reason)
+	if err := s.store.Disable(r.Context(), u.ID, "offboarded: "+reason, s.auth.Now()); err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	s.adminEvent(r, a, u, yuncang.EventOffboard, reason)
+	u, err = s.store.UserByID(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	j, err := s.userJSON(r, u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
+	var req RoleRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	if !yuncang.ValidRole(req.Role) {
+		return yuncang.Invalid("role", "is not a known role")
+	}
+	if !yuncang.CanManage(a.Role, req.Role) {
+		return forbid("your role may not grant this role")
+	}
+	if yuncang.IsMerchantRole(req.Role) != yuncang.IsMerchantRole(u.Role) || (req.Role == yuncang.RoleCarrier) != (u.Role == yuncang.RoleCarrier) {
+		return yuncang.Invalid("role", "cannot move an account between merchant, platform and machine roles; create a new account")
+	}
+	up := yuncang.UserUpdate{Role: &req.Role}
+	if !yuncang.IsWarehouseScoped(req.Role) {
+		none := []int64{}
+		up.Warehouses = &none
+	} else if len(u.Warehouses) == 0 {
+		return yuncang.Invalid("role", "set the account's warehouses first")
+	}
+	if err := s.store.UpdateUser(r.Context(), u.ID, up); err != nil {
+		return err
+	}
+	s.adminEvent(r, a, u, yuncang.EventRoleChange, u.Role+" -> "+req.Role)
+	return s.getUserAfter(w, r, u.ID)
+}
+
+func (s *Server) getUserAfter(w http.ResponseWriter, r *http.Request, id int64) error {
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	j, err := s.userJSON(r, u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+func (s *Server) setUserWarehouses(w http.ResponseWriter, r *http.Request) error {
+	var req WarehousesRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	if !yuncang.IsWarehouseScoped(u.Role) {
+		return yuncang.Invalid("warehouses", "this role is not warehouse-scoped")
+	}
+	if len(req.Warehouses) == 0 {
+		return yuncang.Invalid("warehouses", "at least one warehouse is required")
+	}
+	ids, err := s.warehouseIDs(r, "warehouses", req.Warehouses)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	for i, id := range ids {
+		if !a.InWarehouse(id) {
+			return forbid("warehouse " + strconv.Itoa(i) + " is outside your scope")
+		}
+	}
+	if err := s.store.UpdateUser(r.Context(), u.ID, yuncang.UserUpdate{Warehouses: &ids}); err != nil {
+		return err
+	}
+	s.adminEvent(r, a, u, yuncang.EventScopeChange, "warehouses changed")
+	return s.getUserAfter(w, r, u.ID)
+}
+
+func (s *Server) setUserShift(w http.ResponseWriter, r *http.Request) error {
+	var req ShiftJSON
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	sh, err := fromShiftJSON(&req)
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateUser(r.Context(), u.ID, yuncang.UserUpdate{Shift: &sh}); err != nil {
+		return err
+	}
+	s.adminEvent(r, yuncang.ActorFromContext(r.Context()), u, yuncang.EventShiftChange, "shift changed")
+	return s.getUserAfter(w, r, u.ID)
+}
+
+func (s *Server) setUserEnd(w http.ResponseWriter, r *http.Request) error {
+	var req EndRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	u.EndAt = time.Time{}
+	if err := s.checkEnd(r, a, u, req.EndAt); err != nil {
+		return err
+	}
+	if err := s.store.UpdateUser(r.Context(), u.ID, yuncang.UserUpdate{EndAt: &u.EndAt}); err != nil {
+		return err
+	}
+	s.adminEvent(r, a, u, yuncang.EventScopeChange, "end date changed")
+	return s.getUserAfter(w, r, u.ID)
+}
+
+func (s *Server) resetUserTOTP(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	if u.Role == yuncang.RoleCarrier {
+		return yuncang.Invalid("id", "machine clients have no second factor")
+	}
+	secret, err := s.auth.EnrolTOTP(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	s.adminEvent(r, yuncang.ActorFromContext(r.Context()), u, yuncang.EventScopeChange, "second factor re-enrolled")
+	writeJSON(w, http.StatusOK, TOTPResponse{TOTPSecret: secret, TOTPURI: auth.TOTPURI("yuncang", u.Username, secret)})
+	return nil
+}
+
+func (s *Server) reviewUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateUser(r.Context(), u.ID, yuncang.UserUpdate{Reviewed: true}); err != nil {
+		return err
+	}
+	s.adminEvent(r, yuncang.ActorFromContext(r.Context()), u, yuncang.EventReview, "access reviewed")
+	return s.getUserAfter(w, r, u.ID)
+}
+
+// reviewPeriod is how often every account's access must be reviewed.
+const reviewPeriod = 90 * 24 * time.Hour
+
+func (s *Server) accessReview(w http.ResponseWriter, r *http.Request) error {
+	a := yuncang.ActorFromContext(r.Context())
+	all, err := s.store.AllUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	now := s.auth.Now()
+	out := AccessReviewJSON{GeneratedAt: now, Accounts: []AccessReviewAccount{}, ByWarehouse: map[string][]string{}, ByTenant: map[string][]string{}, PastDue: []string{}}
+	for _, u := range all {
+		if !visible(a, u) {
+			continue
+		}
+		j, err := s.userJSON(r, u)
+		if err != nil {
+			return err
+		}
+		acc := AccessReviewAccount{UserJSON: j, Can: capabilities(u.Role)}
+		last := u.LastActiveAt
+		if u.LastLoginAt.After(last) {
+			last = u.LastLoginAt
+		}
+		acc.LastActed = timePtr(last)
+		base := u.CreatedAt
+		if u.ReviewedAt.After(base) {
+			base = u.ReviewedAt
+		}
+		acc.ReviewDueAt = base.Add(reviewPeriod)
+		acc.PastDue = u.Status == yuncang.UserActive && now.After(acc.ReviewDueAt)
+		if acc.PastDue {
+			out.PastDue = append(out.PastDue, u.Username)
+		}
+		for _, wc := range j.Warehouses {
+			out.ByWarehouse[wc] = append(out.ByWarehouse[wc], u.Username)
+		}
+		if j.Tenant != "" {
+			out.ByTenant[j.Tenant] = append(out.ByTenant[j.Tenant], u.Username)
+		}
+		out.Accounts = append(out.Accounts, acc)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// capabilities describes in words what a role can do, for reviewers.
+func capabilities(role string) []string {
+	var c []string
+	if yuncang.CanRevealPI(role) {
+		c = append(c, "reveal recipient data (one at a time, stated purpose, enrolled device, second factor)")
+	}
+	if yuncang.CanAdminAccounts(role) {
+		c = append(c, "administer accounts")
+	}
+	switch role {
+	case yuncang.RoleOperator:
+		c = append(c, "warehouse operations in assigned warehouses")
+	case yuncang.RoleMerchantAdmin, yuncang.RoleMerchantStaff:
+		c = append(c, "submit and view own merchant's orders (masked)")
+	case yuncang.RoleAuditor:
+		c = append(c, "read-only: security events, access review, integrity")
+	case yuncang.RoleCarrier:
+		c = append(c, "machine client: scoped API tokens")
+	}
+	return c
+}
+
+// maxTokenTTL bounds API tokens: machine credentials expire too.
+const maxTokenTTL = 90 * 24 * time.Hour
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	a := yuncang.ActorFromContext(r.Context())
+	var req CreateTokenRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Username == "" {
+		return yuncang.Invalid("username", "is required")
+	}
+	if len(req.Label) > 100 {
+		return yuncang.Invalid("label", "is longer than 100 bytes")
+	}
+	ttl := time.Duration(req.TTLHours) * time.Hour
+	if req.TTLHours == 0 {
+		ttl = 30 * 24 * time.Hour
+	} else if req.TTLHours < 0 || ttl > maxTokenTTL {
+		return yuncang.Invalid("ttl_hours", "must be between 1 and %d", int(maxTokenTTL.Hours()))
+	}
+	u, err := s.store.UserByUsername(r.Context(), req.Username)
+	if err != nil {
+		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+			return yuncang.Invalid("username", "no such account")
+		}
+		return err
+	}
+	if a.Role == yuncang.RoleMerchantAdmin && u.TenantID != a.TenantID {
+		return yuncang.Invalid("username", "no such account")
+	}
+	// Machine tokens go to carrier clients (platform) or merchant staff
+	// accounts used by a merchant's own systems.
+	allowed := []string{ScopeCarrier}
+	if u.Role == yuncang.RoleMerchantStaff && a.Role == yuncang.RoleMerchantAdmin {
+		allowed = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite}
+	} else if u.Role != yuncang.RoleCarrier || a.Role == yuncang.RoleMerchantAdmin {
+		return yuncang.Invalid("username", "API tokens are for carrier clients and merchants' own systems")
+	}
+	if len(req.Scopes) == 0 {
+		return yuncang.Invalid("scopes", "name at least one scope")
+	}
+	for i, sc := range req.Scopes {
+		if !slices.Contains(allowed, sc) {
+			return yuncang.Invalid("scopes["+strconv.Itoa(i)+"]", "is not a scope this account may be given")
+		}
+	}
+	if why := u.Usable(s.auth.Now(), 0); why != "" {
+		return yuncang.Invalid("username", "the account is %s", why)
+	}
+	token, c, err := s.auth.IssueAPIToken(r.Context(), u.ID, req.Label, req.Scopes, ttl)
+	if err != nil {
+		return err
+	}
+	s.adminEvent(r, a, u, yuncang.EventTokenIssue, "token "+req.Label)
+	writeJSON(w, http.StatusCreated, TokenResponse{ID: c.ID, Token: token, Scopes: c.Scopes, ExpiresAt: c.ExpiresAt})
+	return nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return yuncang.Invalid("id", "must be a positive integer")
+	}
+	c, err := s.store.CredentialByID(r.Context(), id)
+	if err != nil || c.Kind != yuncang.CredentialAPIToken {
+		return yuncang.Errorf(yuncang.ENOTFOUND, "token not found")
+	}
+	u, err := s.store.UserByID(r.Context(), c.UserID)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	if a.Role == yuncang.RoleMerchantAdmin && u.TenantID != a.TenantID {
+		return yuncang.Errorf(yuncang.ENOTFOUND, "token not found")
+	}
+	if err := s.store.DeleteCredential(r.Context(), id); err != nil {
+		return err
+	}
+	s.adminEvent(r, a, u, yuncang.EventTokenRevoke, "token "+c.Label)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
