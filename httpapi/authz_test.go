@@ -29,6 +29,8 @@ var allowed = map[string][]string{
 	"GET /healthz":                                {"*"},
 	"GET /metrics":                                {"*"},
 	"GET /api/v1/openapi.json":                    {"*"},
+	"GET /api/v1/ping":                            {"*"},
+	"GET /api/v1/session":                         {pa, so, ws, op, cs, ma, ms, au, ca},
 	"POST /api/v1/login":                          {"*"},
 	"POST /api/v1/logout":                         {pa, so, ws, op, cs, ma, ms, au, ca},
 	"POST /api/v1/step-up":                        {pa, so, ws, op, cs, ma, ms, au},

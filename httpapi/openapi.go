@@ -16,6 +16,8 @@ var apiDocs = map[string]struct {
 }{
 	"POST /api/v1/login":                          {LoginRequest{}, LoginResponse{}, "200"},
 	"POST /api/v1/logout":                         {nil, nil, "204"},
+	"GET /api/v1/ping":                            {nil, nil, "204"},
+	"GET /api/v1/session":                         {nil, nil, "204"},
 	"POST /api/v1/step-up":                        {StepUpRequest{}, nil, "204"},
 	"GET /api/v1/me":                              {nil, UserJSON{}, "200"},
 	"POST /api/v1/users":                          {CreateUserRequest{}, CreatedUserJSON{}, "201"},

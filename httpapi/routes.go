@@ -28,6 +28,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/healthz", "system", "Liveness and readiness", public, s.health)
 	s.handle("GET", "/metrics", "system", "Prometheus metrics (no personal data)", public, s.serveMetrics)
 	s.handle("GET", "/api/v1/openapi.json", "system", "This API's OpenAPI 3 document", public, s.openAPI)
+	s.handle("GET", "/api/v1/ping", "system", "No-op (the baseline of the authorization benchmark)", public, noContent)
+	s.handle("GET", "/api/v1/session", "auth", "Check that the credential is still valid (no-op when it is)", Policy{Roles: everyone, Scope: ScopeAny}, noContent)
 
 	s.handle("POST", "/api/v1/login", "auth", "Log in with username, password and (where required) a one-time code", public, s.login)
 	s.handle("POST", "/api/v1/logout", "auth", "Revoke the session or token used for this request", Policy{Roles: everyone, Scope: ScopeAny}, s.logout)
@@ -71,6 +73,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.getOrder)
 	s.handle("POST", "/api/v1/orders/{id}/reveal", "orders", "Reveal one order's recipient for a stated purpose (enrolled device, fresh second factor)",
 		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true}, s.revealOrder)
+}
+
+func noContent(w http.ResponseWriter, r *http.Request) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {

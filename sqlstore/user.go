@@ -344,6 +344,9 @@ func (db *DB) CredentialByHash(ctx context.Context, hash []byte, now time.Time) 
 		return nil, nil, wrapf(err, "look up credential")
 	}
 	finishCred(&c, scopes, t)
+	if !yuncang.IsWarehouseScoped(u.Role) {
+		return &c, u, nil // only warehouse-scoped roles have a scope to load
+	}
 	return &c, u, db.loadWarehouses(ctx, u)
 }
 
