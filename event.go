@@ -31,6 +31,13 @@ const (
 	EventKeyRotation    = "key_rotation"
 	EventPasswordChange = "password_change"
 	EventReveal         = "reveal"
+	EventOrderCreate    = "order_create"
+	EventOrderImport    = "order_import"
+	EventOrderView      = "order_view"          // one order, masked
+	EventListPage       = "recipient_list_page" // a page of orders, masked
+	EventPhoneSearch    = "phone_search"
+	EventCheckpoint     = "checkpoint"
+	EventAuditExport    = "audit_export"
 )
 
 // Event outcomes.
@@ -43,30 +50,39 @@ const (
 // Event is a security event: who did what, from where, with what result.
 // Detail never holds personal data of recipients.
 type Event struct {
-	ID       int64
-	At       time.Time
-	UserID   int64 // the account acted upon or acting (0 if unknown)
-	Username string
-	Role     string
-	TenantID int64
-	ActorID  int64 // who caused it, when not the account itself
-	Kind     string
-	Outcome  string
-	Source   string // client address
-	DeviceID int64
-	Detail   string
+	ID        int64
+	At        time.Time
+	UserID    int64 // the account acted upon or acting (0 if unknown)
+	Username  string
+	Role      string
+	TenantID  int64
+	ActorID   int64 // who caused it, when not the account itself
+	ActorName string
+	ActorRole string
+	Kind      string
+	Outcome   string
+	Source    string // client address
+	DeviceID  int64
+	Targets   []string // records acted on, e.g. "order:123"; at most 200
+	Purpose   string   // the stated purpose of a reveal
+	Detail    string
 }
 
-// EventFilter selects security events.
+// EventFilter selects events from the audit log.
 type EventFilter struct {
-	UserID  int64
-	Kind    string
-	Since   time.Time
-	AfterID int64
-	Limit   int
+	UserID   int64 // the account acted upon or acting
+	Kind     string
+	TenantID int64
+	Target   string
+	Since    time.Time
+	Until    time.Time
+	AfterID  int64 // events with ID < AfterID (newest first)
+	Limit    int
 }
 
-// EventService records and lists security events.
+// EventService records events in the tamper-evident audit log and lists
+// them. Actions that touch personal data record theirs inside their own
+// storage transaction instead (fail closed).
 type EventService interface {
 	RecordEvent(ctx context.Context, e *Event) error
 	Events(ctx context.Context, f EventFilter) ([]*Event, error)

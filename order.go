@@ -162,10 +162,16 @@ type OrderService interface {
 	// Orders naming unknown SKUs are invalid. With allOrNothing, any bad
 	// order means nothing is stored (committed is false). An error means
 	// nothing was stored.
-	CreateOrders(ctx context.Context, tenantID int64, orders []*PreparedOrder, allOrNothing bool) (results []IntakeResult, committed bool, err error)
-	Order(ctx context.Context, tenantID, id int64) (*Order, error)
-	// RevealRecipient decrypts one order's recipient and remarks. Callers
-	// must have authorised and recorded the reveal first.
-	RevealRecipient(ctx context.Context, tenantID, id int64) (*Recipient, string, error)
-	Orders(ctx context.Context, f OrderFilter) ([]*Order, error)
+	//
+	// Every method that shows recipient data takes the audit event that
+	// records it; the event is appended in the same transaction as the
+	// action (its targets filled in by the store), and if it cannot be
+	// appended the action fails and nothing is shown. A nil event is for
+	// internal callers that show nothing to anyone.
+	CreateOrders(ctx context.Context, tenantID int64, orders []*PreparedOrder, allOrNothing bool, ev *Event) (results []IntakeResult, committed bool, err error)
+	Order(ctx context.Context, tenantID, id int64, ev *Event) (*Order, error)
+	Orders(ctx context.Context, f OrderFilter, ev *Event) ([]*Order, error)
+	// RevealRecipient records the reveal event and then decrypts one
+	// order's recipient and remarks; no event, no plaintext.
+	RevealRecipient(ctx context.Context, tenantID, id int64, ev *Event) (*Recipient, string, error)
 }

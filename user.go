@@ -247,8 +247,9 @@ type UserService interface {
 	// TouchActive records an authenticated request at most once a minute.
 	TouchActive(ctx context.Context, userID, credentialID int64, at time.Time) error
 	// Disable disables the account and deletes every credential it has, in
-	// one transaction: the very next request with any of them fails.
-	Disable(ctx context.Context, userID int64, reason string, at time.Time) error
+	// one transaction with its audit event: the very next request with any
+	// of them fails.
+	Disable(ctx context.Context, userID int64, reason string, at time.Time, ev *Event) error
 	// DisableExpired disables accounts not seen since inactiveBefore and
 	// temporary accounts past their end; it returns them.
 	DisableExpired(ctx context.Context, now time.Time, inactiveBefore time.Time) ([]*User, error)

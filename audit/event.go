@@ -39,6 +39,20 @@ const (
 	ActionUserCreate           Action = "user_create"
 	ActionCheckpoint           Action = "checkpoint" // the log itself was checkpointed
 	ActionAuditVerify          Action = "audit_verify"
+	ActionAuditExport          Action = "audit_export"
+	ActionOrderView            Action = "order_view" // one order shown, masked
+	ActionStepUp               Action = "step_up"
+	ActionStepUpFailure        Action = "step_up_failure"
+	ActionNewSource            Action = "new_source" // login from a new address or device
+	ActionScopeChange          Action = "scope_change"
+	ActionShiftChange          Action = "shift_change"
+	ActionExpiry               Action = "expiry"
+	ActionAccessReview         Action = "access_review"
+	ActionDeviceRevoke         Action = "device_revoke"
+	ActionTokenRevoke          Action = "token_revoke"
+	ActionOutsideShift         Action = "outside_shift"
+	ActionAccessDenied         Action = "access_denied"
+	ActionPasswordChange       Action = "password_change"
 )
 
 var knownActions = map[Action]bool{
@@ -50,6 +64,10 @@ var knownActions = map[Action]bool{
 	ActionTokenIssue: true, ActionTokenUse: true, ActionKeyRotation: true,
 	ActionAlertDecision: true, ActionOrderCreate: true, ActionOrderImport: true,
 	ActionUserCreate: true, ActionCheckpoint: true, ActionAuditVerify: true,
+	ActionAuditExport: true, ActionOrderView: true, ActionStepUp: true, ActionStepUpFailure: true,
+	ActionNewSource: true, ActionScopeChange: true, ActionShiftChange: true, ActionExpiry: true,
+	ActionAccessReview: true, ActionDeviceRevoke: true, ActionTokenRevoke: true, ActionOutsideShift: true,
+	ActionAccessDenied: true, ActionPasswordChange: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.
@@ -61,6 +79,7 @@ const (
 	OutcomeOK     = "ok"
 	OutcomeDenied = "denied"
 	OutcomeError  = "error"
+	OutcomeAlert  = "alert" // allowed, but flagged for review
 )
 
 // Event is one audit record. Every text field must already be free of
@@ -99,9 +118,9 @@ func (e *Event) Validate() error {
 		return yuncang.Invalid("action", "is not a known audit action")
 	}
 	switch e.Outcome {
-	case OutcomeOK, OutcomeDenied, OutcomeError:
+	case OutcomeOK, OutcomeDenied, OutcomeError, OutcomeAlert:
 	default:
-		return yuncang.Invalid("outcome", "must be ok, denied or error")
+		return yuncang.Invalid("outcome", "must be ok, denied, error or alert")
 	}
 	if e.Role != "" && !yuncang.ValidRole(e.Role) {
 		return yuncang.Invalid("role", "is not a known role")

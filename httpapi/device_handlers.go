@@ -130,7 +130,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]EventJSON, len(es))
 	for i, e := range es {
-		out[i] = EventJSON{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, Role: e.Role, Kind: e.Kind, Outcome: e.Outcome, Source: e.Source, DeviceID: e.DeviceID, Detail: e.Detail}
+		out[i] = toEventJSON(e)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"events": out})
 	return nil

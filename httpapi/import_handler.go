@@ -56,7 +56,7 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	rep, err := intake.Import(r.Context(), s.store, tenantFrom(r.Context()).ID, orders, rowErrs, allOrNothing, nil)
+	rep, err := intake.Import(r.Context(), s.store, tenantFrom(r.Context()).ID, orders, rowErrs, allOrNothing, *actorEvent(r, yuncang.EventOrderImport), nil)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
 		s.countIntake(yuncang.IntakeInvalid, 1)
 		return err
 	}
-	res, _, err := s.store.CreateOrders(r.Context(), t.ID, []*yuncang.PreparedOrder{p}, true)
+	res, _, err := s.store.CreateOrders(r.Context(), t.ID, []*yuncang.PreparedOrder{p}, true, actorEvent(r, yuncang.EventOrderCreate))
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
-	o, err := s.store.Order(r.Context(), tenantFrom(r.Context()).ID, id)
+	o, err := s.store.Order(r.Context(), tenantFrom(r.Context()).ID, id, actorEvent(r, yuncang.EventOrderView))
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status")}, limit, q.Get("cursor"))
+	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status")}, limit, q.Get("cursor"), actorEvent(r, yuncang.EventListPage))
 }
 
 func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {
@@ -90,12 +90,12 @@ func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return yuncang.Invalid("phone", "is not a valid phone number")
 	}
-	return s.orderPage(w, r, yuncang.OrderFilter{Status: req.Status, Phone: ph.Digits}, req.Limit, req.Cursor)
+	return s.orderPage(w, r, yuncang.OrderFilter{Status: req.Status, Phone: ph.Digits}, req.Limit, req.Cursor, actorEvent(r, yuncang.EventPhoneSearch))
 }
 
 // orderPage serves one page of the tenant's orders. The cursor is opaque to
 // clients.
-func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.OrderFilter, limit int, cursor string) error {
+func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.OrderFilter, limit int, cursor string, ev *yuncang.Event) error {
 	switch f.Status {
 	case "", yuncang.OrderCreated, yuncang.OrderCancelled:
 	default:
@@ -116,7 +116,7 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	}
 	f.TenantID = tenantFrom(r.Context()).ID
 	f.Limit = limit
-	os, err := s.store.Orders(r.Context(), f)
+	os, err := s.store.Orders(r.Context(), f, ev)
 	if err != nil {
 		return err
 	}

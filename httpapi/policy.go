@@ -177,6 +177,19 @@ func bearer(r *http.Request) (string, bool) {
 	return "", false
 }
 
+// actorEvent is an audit event of kind by the request's actor.
+func actorEvent(r *http.Request, kind string) *yuncang.Event {
+	a := yuncang.ActorFromContext(r.Context())
+	e := &yuncang.Event{UserID: a.UserID, Username: a.Username, Role: a.Role, TenantID: a.TenantID, Kind: kind, Outcome: yuncang.OutcomeOK, Source: a.Source}
+	if t := tenantFrom(r.Context()); t != nil {
+		e.TenantID = t.ID
+	}
+	if a.Device != nil {
+		e.DeviceID = a.Device.ID
+	}
+	return e
+}
+
 // securityEvent records an event about the actor; a failure to record is
 // logged (the decision it describes was already a refusal or an alert).
 func (s *Server) securityEvent(ctx context.Context, a *yuncang.Actor, kind, outcome, detail string) error {

@@ -13,8 +13,9 @@ import (
 
 // revealOrder shows one recipient in plaintext for one stated purpose. The
 // route policy has already required a revealing role, an enrolled device and
-// a fresh second factor. The reveal is recorded before any plaintext is
-// read; if it cannot be recorded, nothing is revealed.
+// a fresh second factor. The reveal is appended to the audit log in the
+// transaction that reads the ciphertext, and decrypted only after it
+// committed: if it cannot be recorded, nothing is revealed.
 func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	var req RevealRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -31,16 +32,11 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
 	t := tenantFrom(r.Context())
-	if _, err := s.store.Order(r.Context(), t.ID, id); err != nil {
-		return err
-	}
 	a := yuncang.ActorFromContext(r.Context())
 	note, _ := pii.MaskText(req.Note)
-	detail := fmt.Sprintf("order:%d tenant:%s purpose:%s note:%s", id, t.Code, req.Purpose, note)
-	if err := s.securityEvent(r.Context(), a, yuncang.EventReveal, yuncang.OutcomeOK, detail); err != nil {
-		return yuncang.Internal(err, "record reveal")
-	}
-	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id)
+	ev := actorEvent(r, yuncang.EventReveal)
+	ev.Purpose, ev.Detail = req.Purpose, "note: "+note
+	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev)
 	if err != nil {
 		return err
 	}

@@ -180,10 +180,14 @@ func (s *Server) checkEnd(r *http.Request, a *yuncang.Actor, u *yuncang.User, en
 	return nil
 }
 
+// adminEventFor is the audit event of an administrator acting on an account.
+func adminEventFor(a *yuncang.Actor, target *yuncang.User, kind, detail string) *yuncang.Event {
+	return &yuncang.Event{UserID: target.ID, Username: target.Username, Role: target.Role, TenantID: target.TenantID,
+		ActorID: a.UserID, ActorName: a.Username, ActorRole: a.Role, Kind: kind, Outcome: yuncang.OutcomeOK, Source: a.Source, Detail: detail}
+}
+
 func (s *Server) adminEvent(r *http.Request, a *yuncang.Actor, target *yuncang.User, kind, detail string) {
-	e := &yuncang.Event{UserID: target.ID, Username: target.Username, Role: target.Role, TenantID: target.TenantID,
-		ActorID: a.UserID, Kind: kind, Outcome: yuncang.OutcomeOK, Source: a.Source, Detail: "by " + a.Username + ": " + detail}
-	if err := s.store.RecordEvent(r.Context(), e); err != nil {
+	if err := s.store.RecordEvent(r.Context(), adminEventFor(a, target, kind, detail)); err != nil {
 		s.log.Error("record security event", "kind", kind, "err", err.Error())
 	}
 }
@@ -242,11 +246,10 @@ func (s *Server) offboardUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reason, _ := pii.MaskText(req.Reason)
-	if err := s.store.Disable(r.Context(), u.ID, "offboarded: "+reason, s.auth.Now()); err != nil {
+	a := yuncang.ActorFromContext(r.Context())
+	if err := s.store.Disable(r.Context(), u.ID, "offboarded: "+reason, s.auth.Now(), adminEventFor(a, u, yuncang.EventOffboard, reason)); err != nil {
 		return err
 	}
-	a := yuncang.ActorFromContext(r.Context())
-	s.adminEvent(r, a, u, yuncang.EventOffboard, reason)
 	u, err = s.store.UserByID(r.Context(), u.ID)
 	if err != nil {
 		return err

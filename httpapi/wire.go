@@ -155,18 +155,30 @@ type DeviceJSON struct {
 	Secret string `json:"secret,omitempty"`
 }
 
-// EventJSON is a security event.
+// EventJSON is an audit-log event.
 type EventJSON struct {
-	ID       int64     `json:"id"`
-	At       time.Time `json:"at"`
-	UserID   int64     `json:"user_id,omitempty"`
-	Username string    `json:"username,omitempty"`
-	Role     string    `json:"role,omitempty"`
-	Kind     string    `json:"kind"`
-	Outcome  string    `json:"outcome"`
-	Source   string    `json:"source,omitempty"`
-	DeviceID int64     `json:"device_id,omitempty"`
-	Detail   string    `json:"detail,omitempty"`
+	ID        int64     `json:"id"` // 1 + the record's index in the log
+	At        time.Time `json:"at"`
+	UserID    int64     `json:"user_id,omitempty"`
+	Username  string    `json:"username,omitempty"`
+	Role      string    `json:"role,omitempty"`
+	ActorID   int64     `json:"actor_id,omitempty"` // an administrator acting on the account
+	ActorName string    `json:"actor_name,omitempty"`
+	ActorRole string    `json:"actor_role,omitempty"`
+	Kind      string    `json:"kind"`
+	Outcome   string    `json:"outcome"`
+	Tenant    int64     `json:"tenant_id,omitempty"`
+	Targets   []string  `json:"targets,omitempty"`
+	Purpose   string    `json:"purpose,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	DeviceID  int64     `json:"device_id,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+}
+
+func toEventJSON(e *yuncang.Event) EventJSON {
+	return EventJSON{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, Role: e.Role, ActorID: e.ActorID, ActorName: e.ActorName,
+		ActorRole: e.ActorRole, Kind: e.Kind, Outcome: e.Outcome, Tenant: e.TenantID, Targets: e.Targets, Purpose: e.Purpose,
+		Source: e.Source, DeviceID: e.DeviceID, Detail: e.Detail}
 }
 
 // RevealRequest is the body of POST /api/v1/orders/{id}/reveal.

@@ -35,8 +35,10 @@ type Issue struct {
 // reported and the rest are stored, unless allOrNothing, in which case any
 // failure means nothing is stored. progress, if set, is called with the
 // number of valid orders stored so far and their total.
+//
+// Each storage batch is audited with a copy of ev (the importing actor).
 func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, orders []orderfile.Order, rowErrs []orderfile.RowError,
-	allOrNothing bool, progress func(done, total int)) (*Report, error) {
+	allOrNothing bool, ev yuncang.Event, progress func(done, total int)) (*Report, error) {
 	rep := &Report{Orders: len(orders), Committed: true}
 	for _, e := range rowErrs {
 		rep.Issues = append(rep.Issues, Issue{Row: e.Row, Code: yuncang.EINVALID, Field: e.Field, Message: e.Message})
@@ -71,7 +73,8 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 	}
 	for start := 0; start < len(batch); start += size {
 		end := min(start+size, len(batch))
-		res, committed, err := store.CreateOrders(ctx, tenantID, batch[start:end], allOrNothing)
+		batchEv := ev
+		res, committed, err := store.CreateOrders(ctx, tenantID, batch[start:end], allOrNothing, &batchEv)
 		if err != nil {
 			return nil, err
 		}

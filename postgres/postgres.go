@@ -35,6 +35,7 @@ const migrationLock = 0x79756e63616e67 // "yuncang"
 var dialect = sqlstore.Dialect{
 	Name:         "postgres",
 	DollarParams: true,
+	ForUpdate:    " FOR UPDATE",
 	IsUnique: func(err error) bool {
 		var e *pgconn.PgError
 		return errors.As(err, &e) && e.Code == "23505"

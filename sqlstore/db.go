@@ -27,6 +27,10 @@ type Dialect struct {
 	DollarParams bool
 	// IsUnique reports whether err is a unique-constraint violation.
 	IsUnique func(error) bool
+	// ForUpdate is appended to a SELECT that must lock its rows until the
+	// transaction ends (the audit log head); empty where the engine already
+	// serialises writers.
+	ForUpdate string
 	// LockMigrations serialises migrations across processes, if needed.
 	LockMigrations func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 }
@@ -42,6 +46,8 @@ type DB struct {
 
 	rebindMu    sync.RWMutex
 	rebindCache map[string]string
+
+	hashes hashCache // committed audit tree hashes
 }
 
 // New wraps opened connection pools. It builds the vault over the store's own
@@ -120,11 +126,14 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sqlTx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		db.afterTx(tx, false)
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		db.afterTx(tx, false)
 		return yuncang.Internal(err, "commit")
 	}
+	db.afterTx(tx, true)
 	return nil
 }
 

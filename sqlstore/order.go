@@ -71,7 +71,7 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 }
 
 // CreateOrders stores a batch of one tenant's prepared orders in one transaction.
-func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncang.PreparedOrder, allOrNothing bool) ([]yuncang.IntakeResult, bool, error) {
+func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncang.PreparedOrder, allOrNothing bool, ev *yuncang.Event) ([]yuncang.IntakeResult, bool, error) {
 	// Encrypt before the transaction so the write lock is held only for inserts.
 	sealed := make([]*sealedOrder, len(orders))
 	for i, p := range orders {
@@ -151,6 +151,10 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 				}
 			}
 		}
+		if ev != nil {
+			ev.Targets, ev.Detail = orderTargets(results, ev.Detail)
+			return db.appendAudit(ctx, tx, ev)
+		}
 		return nil
 	})
 	if err == errRollback {
@@ -160,7 +164,7 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 	}
 	committed = true
 	if len(dupIDs) > 0 {
-		existing, err := db.ordersByID(ctx, tenantID, dupIDs)
+		existing, err := db.ordersByID(ctx, db.r, tenantID, dupIDs)
 		if err != nil {
 			return nil, false, err
 		}
@@ -171,6 +175,33 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 		}
 	}
 	return results, committed, nil
+}
+
+// orderTargets names the created orders in an audit event: each id while
+// they fit, else the range, with the counts in the detail.
+func orderTargets(results []yuncang.IntakeResult, detail string) ([]string, string) {
+	var ids []int64
+	counts := map[string]int{}
+	for _, r := range results {
+		counts[r.Outcome]++
+		if r.Outcome == yuncang.IntakeCreated {
+			ids = append(ids, r.Order.ID)
+		}
+	}
+	var t []string
+	if len(ids) <= 100 {
+		for _, id := range ids {
+			t = append(t, fmt.Sprintf("order:%d", id))
+		}
+	} else {
+		t = []string{fmt.Sprintf("orders:%d-%d", ids[0], ids[len(ids)-1])}
+	}
+	summary := fmt.Sprintf("created %d, duplicate %d, conflict %d, invalid %d", counts[yuncang.IntakeCreated],
+		counts[yuncang.IntakeDuplicate], counts[yuncang.IntakeConflict], counts[yuncang.IntakeInvalid])
+	if detail != "" {
+		summary = detail + "; " + summary
+	}
+	return t, summary
 }
 
 // errRollback makes inTx roll back without it being a failure.
@@ -223,9 +254,16 @@ func unknownSKU(p *yuncang.PreparedOrder, known map[string]bool) int {
 const orderCols = `id, tenant_id, merchant_order_id, status, masked_name, masked_phone, masked_address, masked_remarks_ct,
 	province, province_code, city, city_code, district, district_code, street, street_code, created_at, updated_at`
 
-// Order returns one of a tenant's orders, masked.
-func (db *DB) Order(ctx context.Context, tenantID, id int64) (*yuncang.Order, error) {
-	os, err := db.ordersByID(ctx, tenantID, []int64{id})
+// Order returns one of a tenant's orders, masked, recording ev.
+func (db *DB) Order(ctx context.Context, tenantID, id int64, ev *yuncang.Event) (*yuncang.Order, error) {
+	var os []*yuncang.Order
+	err := db.auditedRead(ctx, ev, func(q querier) (err error) {
+		os, err = db.ordersByID(ctx, q, tenantID, []int64{id})
+		if err == nil && len(os) == 1 && ev != nil {
+			ev.Targets = []string{fmt.Sprintf("order:%d", id)}
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -235,16 +273,32 @@ func (db *DB) Order(ctx context.Context, tenantID, id int64) (*yuncang.Order, er
 	return os[0], nil
 }
 
-func (db *DB) ordersByID(ctx context.Context, tenantID int64, ids []int64) ([]*yuncang.Order, error) {
+// auditedRead runs a read; with an event, inside a write transaction that
+// appends the event after the read (so its targets can name what was read)
+// and commits both, or neither.
+func (db *DB) auditedRead(ctx context.Context, ev *yuncang.Event, read func(q querier) error) error {
+	if ev == nil {
+		return read(db.r)
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := read(tx); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+func (db *DB) ordersByID(ctx context.Context, q querier, tenantID int64, ids []int64) ([]*yuncang.Order, error) {
 	args := []any{tenantID}
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	return db.queryOrders(ctx, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`) ORDER BY id DESC`, args...)
+	return db.queryOrders(ctx, q, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`) ORDER BY id DESC`, args...)
 }
 
-// Orders returns a page of a tenant's orders, newest first, masked.
-func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter) ([]*yuncang.Order, error) {
+// Orders returns a page of a tenant's orders, newest first, masked,
+// recording ev (with the orders shown as its targets).
+func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter, ev *yuncang.Event) ([]*yuncang.Order, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
@@ -268,11 +322,22 @@ func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter) ([]*yuncang.Ord
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, f.Limit)
-	return db.queryOrders(ctx, q, args...)
+	var os []*yuncang.Order
+	err := db.auditedRead(ctx, ev, func(qr querier) (err error) {
+		os, err = db.queryOrders(ctx, qr, q, args...)
+		if err == nil && ev != nil {
+			ev.Targets = nil
+			for _, o := range os {
+				ev.Targets = append(ev.Targets, fmt.Sprintf("order:%d", o.ID))
+			}
+		}
+		return err
+	})
+	return os, err
 }
 
-func (db *DB) queryOrders(ctx context.Context, query string, args ...any) ([]*yuncang.Order, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+func (db *DB) queryOrders(ctx context.Context, q querier, query string, args ...any) ([]*yuncang.Order, error) {
+	rows, err := q.QueryContext(ctx, db.q(query), args...)
 	if err != nil {
 		return nil, wrapf(err, "query orders")
 	}
@@ -314,7 +379,7 @@ func (db *DB) queryOrders(ctx context.Context, query string, args ...any) ([]*yu
 		byID[r.o.ID] = r.o
 		args2[i] = r.o.ID
 	}
-	lrows, err := db.r.QueryContext(ctx, db.q(`SELECT order_id, sku_code, quantity FROM order_lines WHERE order_id IN (`+placeholders(len(args2))+`) ORDER BY order_id, line_no`), args2...)
+	lrows, err := q.QueryContext(ctx, db.q(`SELECT order_id, sku_code, quantity FROM order_lines WHERE order_id IN (`+placeholders(len(args2))+`) ORDER BY order_id, line_no`), args2...)
 	if err != nil {
 		return nil, wrapf(err, "query order lines")
 	}
@@ -330,14 +395,25 @@ func (db *DB) queryOrders(ctx context.Context, query string, args ...any) ([]*yu
 	return out, lrows.Err()
 }
 
-// RevealRecipient decrypts one of a tenant's orders' recipient and remarks.
-func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64) (*yuncang.Recipient, string, error) {
+// RevealRecipient appends the reveal event and reads the ciphertexts in one
+// transaction, and decrypts only after it committed: no record, no plaintext.
+func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yuncang.Event) (*yuncang.Recipient, string, error) {
+	if ev == nil {
+		return nil, "", yuncang.Errorf(yuncang.EINTERNAL, "reveal without an audit event")
+	}
 	var moid string
 	var name, phone, address, remarks []byte
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, name_ct, phone_ct, address_ct, remarks_ct FROM orders WHERE tenant_id = ? AND id = ?`),
-		tenantID, id).Scan(&moid, &name, &phone, &address, &remarks)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, name_ct, phone_ct, address_ct, remarks_ct FROM orders WHERE tenant_id = ? AND id = ?`),
+			tenantID, id).Scan(&moid, &name, &phone, &address, &remarks)
+		if err != nil {
+			return notFound(err, "order")
+		}
+		ev.Targets = []string{fmt.Sprintf("order:%d", id)}
+		return db.appendAudit(ctx, tx, ev)
+	})
 	if err != nil {
-		return nil, "", notFound(err, "order")
+		return nil, "", err
 	}
 	var out [4][]byte
 	for i, f := range []struct {

@@ -230,7 +230,7 @@ func (db *DB) TouchActive(ctx context.Context, userID, credentialID int64, at ti
 }
 
 // Disable disables an account and revokes all of its credentials at once.
-func (db *DB) Disable(ctx context.Context, userID int64, reason string, at time.Time) error {
+func (db *DB) Disable(ctx context.Context, userID int64, reason string, at time.Time, ev *yuncang.Event) error {
 	return db.inTx(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET status = ?, disabled_reason = ?, disabled_at = ? WHERE id = ?`),
 			yuncang.UserDisabled, reason, micros(at), userID)
@@ -242,6 +242,9 @@ func (db *DB) Disable(ctx context.Context, userID int64, reason string, at time.
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM credentials WHERE user_id = ?`), userID); err != nil {
 			return wrapf(err, "revoke credentials")
+		}
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
 		}
 		return nil
 	})
@@ -261,7 +264,9 @@ func (db *DB) DisableExpired(ctx context.Context, now, inactiveBefore time.Time)
 		if reason == "" {
 			continue
 		}
-		if err := db.Disable(ctx, u.ID, reason, now); err != nil {
+		ev := &yuncang.Event{At: now, UserID: u.ID, Username: u.Username, Role: u.Role, TenantID: u.TenantID,
+			Kind: yuncang.EventExpiry, Outcome: yuncang.OutcomeOK, Detail: "disabled: " + reason}
+		if err := db.Disable(ctx, u.ID, reason, now, ev); err != nil {
 			return out, err
 		}
 		u.Status, u.DisabledReason = yuncang.UserDisabled, reason

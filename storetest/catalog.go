@@ -153,7 +153,7 @@ func testUsers(t *testing.T, h Harness) {
 	if gc.SteppedUpAt.IsZero() {
 		t.Fatal("step-up not recorded")
 	}
-	must(t, w.db.Disable(ctx, u.ID, "offboarded: left", now))
+	must(t, w.db.Disable(ctx, u.ID, "offboarded: left", now, nil))
 	for _, c := range creds {
 		if _, _, err := w.db.CredentialByHash(ctx, c.TokenHash, now); yuncang.ErrorCode(err) != yuncang.EUNAUTHORIZED {
 			t.Fatalf("credential survived offboarding: %v", err)

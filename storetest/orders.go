@@ -12,7 +12,7 @@ import (
 
 func createOne(t *testing.T, w *world, tenant *yuncang.Tenant, p *yuncang.PreparedOrder) yuncang.IntakeResult {
 	t.Helper()
-	res, committed, err := w.db.CreateOrders(context.Background(), tenant.ID, []*yuncang.PreparedOrder{p}, false)
+	res, committed, err := w.db.CreateOrders(context.Background(), tenant.ID, []*yuncang.PreparedOrder{p}, false, nil)
 	must(t, err)
 	if !committed || len(res) != 1 {
 		t.Fatalf("committed=%v results=%d", committed, len(res))
@@ -60,21 +60,21 @@ func testOrderIntake(t *testing.T, h Harness) {
 		t.Fatalf("unknown sku = %+v", r6)
 	}
 
-	got, err := w.db.Order(ctx, w.a.ID, id)
+	got, err := w.db.Order(ctx, w.a.ID, id, nil)
 	must(t, err)
 	if got.MerchantOrderID != "M-1" || got.Recipient != p.Masked || got.Remarks != p.MaskedRemarks ||
 		got.Destination != p.Destination || got.Status != yuncang.OrderCreated || len(got.Lines) != 2 {
 		t.Fatalf("Order = %+v", got)
 	}
 	// Tenant scoping: tenant b cannot read tenant a's order by id.
-	_, err = w.db.Order(ctx, w.b.ID, id)
+	_, err = w.db.Order(ctx, w.b.ID, id, nil)
 	wantCode(t, err, yuncang.ENOTFOUND)
 }
 
 func testOrderBatch(t *testing.T, h Harness) {
 	ctx := context.Background()
 	w := newWorld(t, h, "batch")
-	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "B-0", people[0], 1)}, false)))
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "B-0", people[0], 1)}, false, nil)))
 
 	batch := []*yuncang.PreparedOrder{
 		prepared(w.a, "B-1", people[0], 1),
@@ -83,7 +83,7 @@ func testOrderBatch(t *testing.T, h Harness) {
 		prepared(w.a, "B-1", people[0], 1), // duplicate within the batch
 	}
 	// All or nothing: the conflict rolls everything back.
-	res, committed, err := w.db.CreateOrders(ctx, w.a.ID, batch, true)
+	res, committed, err := w.db.CreateOrders(ctx, w.a.ID, batch, true, nil)
 	must(t, err)
 	if committed || res[1].Outcome != yuncang.IntakeConflict {
 		t.Fatalf("all-or-nothing: committed=%v res[1]=%+v", committed, res[1])
@@ -92,7 +92,7 @@ func testOrderBatch(t *testing.T, h Harness) {
 		t.Fatalf("after rolled-back batch: %d orders, want 1", n)
 	}
 	// Best effort: the good ones land.
-	res, committed, err = w.db.CreateOrders(ctx, w.a.ID, batch, false)
+	res, committed, err = w.db.CreateOrders(ctx, w.a.ID, batch, false, nil)
 	must(t, err)
 	want := []string{yuncang.IntakeCreated, yuncang.IntakeConflict, yuncang.IntakeCreated, yuncang.IntakeDuplicate}
 	for i, r := range res {
@@ -112,7 +112,7 @@ func errOf(_ []yuncang.IntakeResult, _ bool, err error) error { return err }
 
 func countOrders(t *testing.T, w *world, tenant *yuncang.Tenant) int {
 	t.Helper()
-	os, err := w.db.Orders(context.Background(), yuncang.OrderFilter{TenantID: tenant.ID, Limit: 500})
+	os, err := w.db.Orders(context.Background(), yuncang.OrderFilter{TenantID: tenant.ID, Limit: 500}, nil)
 	must(t, err)
 	return len(os)
 }
@@ -124,14 +124,14 @@ func testOrderListing(t *testing.T, h Harness) {
 	for i := 0; i < 25; i++ {
 		batch = append(batch, prepared(w.a, fmt.Sprintf("L-%02d", i), people[i%3], 1))
 	}
-	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, batch, true)))
-	must(t, errOf(w.db.CreateOrders(ctx, w.b.ID, []*yuncang.PreparedOrder{prepared(w.b, "L-B", people[0], 1)}, true)))
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, batch, true, nil)))
+	must(t, errOf(w.db.CreateOrders(ctx, w.b.ID, []*yuncang.PreparedOrder{prepared(w.b, "L-B", people[0], 1)}, true, nil)))
 
 	// Keyset pagination walks every order exactly once, newest first.
 	seen := map[int64]bool{}
 	var after int64
 	for pages := 0; ; pages++ {
-		page, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, AfterID: after, Limit: 10})
+		page, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, AfterID: after, Limit: 10}, nil)
 		must(t, err)
 		if len(page) == 0 {
 			if pages != 3 {
@@ -151,7 +151,7 @@ func testOrderListing(t *testing.T, h Harness) {
 		t.Fatalf("walked %d orders, want 25", len(seen))
 	}
 	// Phone search through the blind index, tenant-scoped.
-	hits, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone})
+	hits, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone}, nil)
 	must(t, err)
 	if len(hits) != 9 {
 		t.Fatalf("phone search hits = %d, want 9", len(hits))
@@ -161,12 +161,12 @@ func testOrderListing(t *testing.T, h Harness) {
 			t.Fatalf("hit with other phone: %q", o.Recipient.Phone)
 		}
 	}
-	hits, err = w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.b.ID, Phone: people[1].phone})
+	hits, err = w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.b.ID, Phone: people[1].phone}, nil)
 	must(t, err)
 	if len(hits) != 0 {
 		t.Fatalf("tenant b phone search found tenant a's orders")
 	}
-	none, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Status: yuncang.OrderCancelled})
+	none, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Status: yuncang.OrderCancelled}, nil)
 	must(t, err)
 	if len(none) != 0 {
 		t.Fatalf("status filter returned %d", len(none))
@@ -184,7 +184,7 @@ func testConcurrentRepeat(t *testing.T, h Harness) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			res, _, err := w.db.CreateOrders(context.Background(), w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "C-1", people[0], 1)}, false)
+			res, _, err := w.db.CreateOrders(context.Background(), w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "C-1", people[0], 1)}, false, nil)
 			if err != nil {
 				errs[i] = err
 				return
@@ -215,7 +215,7 @@ func testNoPlaintext(t *testing.T, h Harness) {
 	for i, p := range people {
 		batch = append(batch, prepared(w.a, fmt.Sprintf("P-%d", i), p, 1))
 	}
-	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, batch, true)))
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, batch, true, nil)))
 	raw := h.Raw(t, "plaintext")
 	if len(raw) < 1000 {
 		t.Fatalf("raw dump is only %d bytes; the harness reads nothing", len(raw))
@@ -239,8 +239,8 @@ func testNoPlaintext(t *testing.T, h Harness) {
 func testKeyRotation(t *testing.T, h Harness) {
 	ctx := context.Background()
 	w := newWorld(t, h, "rotation")
-	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "R-1", people[0], 1)}, true)))
-	hits, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone})
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "R-1", people[0], 1)}, true, nil)))
+	hits, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone}, nil)
 	must(t, err)
 	if len(hits) != 1 {
 		t.Fatalf("before rotation: %d hits", len(hits))
@@ -252,7 +252,7 @@ func testKeyRotation(t *testing.T, h Harness) {
 	if v != 2 {
 		t.Fatalf("rotated data key version = %d", v)
 	}
-	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "R-2", people[1], 1)}, true)))
+	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "R-2", people[1], 1)}, true, nil)))
 
 	// Rotate the master key: the new ring has m2 active and m1 to unwrap.
 	m1 := w.master
@@ -269,19 +269,19 @@ func testKeyRotation(t *testing.T, h Harness) {
 	}
 	// Now only m2 is needed.
 	db3 := h.Open(t, "rotation", m2)
-	os, err := db3.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID})
+	os, err := db3.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID}, nil)
 	must(t, err)
 	if len(os) != 2 || os[0].Remarks != "masked:R-2" || os[1].Remarks != "masked:R-1" {
 		t.Fatalf("after rotation orders = %d", len(os))
 	}
-	hits, err = db3.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone})
+	hits, err = db3.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, Phone: people[0].phone}, nil)
 	must(t, err)
 	if len(hits) != 1 {
 		t.Fatalf("blind index changed by rotation: %d hits", len(hits))
 	}
 	// The old master key alone no longer opens anything.
 	db4 := h.Open(t, "rotation", m1)
-	_, err = db4.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID})
+	_, err = db4.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID}, nil)
 	if err == nil {
 		t.Fatal("old master key still unwraps rotated tenant keys")
 	}

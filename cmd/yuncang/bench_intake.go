@@ -130,7 +130,8 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 					}
 					batch = append(batch, p)
 				}
-				res, _, err := db.CreateOrders(ctx, t.ID, batch, false)
+				ev := &yuncang.Event{Username: "bench", TenantID: t.ID, Kind: yuncang.EventOrderImport, Outcome: yuncang.OutcomeOK}
+				res, _, err := db.CreateOrders(ctx, t.ID, batch, false, ev)
 				if err != nil {
 					closeFn()
 					return nil, err

@@ -241,7 +241,8 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			batch[t.ID] = append(batch[t.ID], p)
 		}
 		for tid, ps := range batch {
-			if _, _, err := db.CreateOrders(ctx, tid, ps, true); err != nil {
+			ev := &yuncang.Event{Username: "demo", TenantID: tid, Kind: yuncang.EventOrderImport, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "demo data"}
+			if _, _, err := db.CreateOrders(ctx, tid, ps, true, ev); err != nil {
 				return nil, err
 			}
 		}

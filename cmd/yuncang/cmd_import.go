@@ -14,6 +14,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/intake"
 	"github.com/yuncang/yuncang/orderfile"
+	"github.com/yuncang/yuncang/pii"
 )
 
 func init() {
@@ -67,7 +68,9 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 		bar.done()
 		return errors.New(yuncang.ErrorMessage(err))
 	}
-	rep, err := intake.Import(ctx, db, t.ID, orders, rowErrs, *atomic, func(n, total int) { bar.show("storing", n, total) })
+	ev := yuncang.Event{Username: "cli", TenantID: t.ID, Kind: yuncang.EventOrderImport, Outcome: yuncang.OutcomeOK, Source: "cli",
+		Detail: "yuncang import " + maskedName(filepath.Base(path))}
+	rep, err := intake.Import(ctx, db, t.ID, orders, rowErrs, *atomic, ev, func(n, total int) { bar.show("storing", n, total) })
 	bar.done()
 	if err != nil {
 		return err
@@ -128,4 +131,10 @@ func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// maskedName hides phone and ID numbers in a file name before it is audited.
+func maskedName(name string) string {
+	m, _ := pii.MaskText(name)
+	return m
 }

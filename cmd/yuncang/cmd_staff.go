@@ -38,11 +38,8 @@ func runStaffOffboard(ctx context.Context, args []string, s stdio) error {
 	}
 	masked, _ := pii.MaskText(*reason)
 	a := auth.New(db, db.Vault())
-	if err := db.Disable(ctx, u.ID, "offboarded: "+masked, a.Now()); err != nil {
-		return err
-	}
-	if err := db.RecordEvent(ctx, &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role, TenantID: u.TenantID,
-		Kind: yuncang.EventOffboard, Outcome: yuncang.OutcomeOK, Source: "cli", Detail: "by command line: " + masked}); err != nil {
+	if err := db.Disable(ctx, u.ID, "offboarded: "+masked, a.Now(), &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role,
+		TenantID: u.TenantID, Kind: yuncang.EventOffboard, Outcome: yuncang.OutcomeOK, Source: "cli", Detail: "by command line: " + masked}); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.out, "offboarded %s: account disabled, every session and token revoked\n", u.Username)

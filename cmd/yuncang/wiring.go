@@ -122,12 +122,7 @@ func (m *Main) sweepLoop() {
 // inactivity period and records an expiry event for each.
 func sweepAccounts(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator) ([]*yuncang.User, error) {
 	now := a.Now()
-	us, err := db.DisableExpired(ctx, now, now.Add(-a.Policy.Inactivity))
-	for _, u := range us {
-		db.RecordEvent(ctx, &yuncang.Event{At: now, UserID: u.ID, Username: u.Username, Role: u.Role, TenantID: u.TenantID,
-			Kind: yuncang.EventExpiry, Outcome: yuncang.OutcomeOK, Detail: "disabled: " + u.DisabledReason})
-	}
-	return us, err
+	return db.DisableExpired(ctx, now, now.Add(-a.Policy.Inactivity))
 }
 
 // Open opens the database and starts serving.

@@ -1,0 +1,409 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
+)
+
+// The audit log: every record is appended inside the transaction of the
+// action it records, so either both happen or neither does (fail closed).
+// The head row serialises appenders; on PostgreSQL it is locked FOR UPDATE,
+// so several servers sharing one database extend one tree without forking.
+
+// toAudit converts a product event to an audit record.
+func toAudit(e *yuncang.Event) *audit.Event {
+	a := &audit.Event{Time: e.At, ActorID: e.UserID, ActorName: e.Username, Role: e.Role, SourceAddr: e.Source,
+		Action: audit.Action(e.Kind), TenantID: e.TenantID, Purpose: e.Purpose, Outcome: e.Outcome, Detail: e.Detail,
+		Targets: append([]string(nil), e.Targets...)}
+	if e.ActorID != 0 && e.ActorID != e.UserID {
+		a.ActorID, a.ActorName, a.Role = e.ActorID, e.ActorName, e.ActorRole
+		if e.UserID != 0 {
+			a.Targets = append([]string{"user:" + strconv.FormatInt(e.UserID, 10)}, a.Targets...)
+		}
+	}
+	if e.DeviceID != 0 {
+		a.Device = "device:" + strconv.FormatInt(e.DeviceID, 10)
+	}
+	return a
+}
+
+// fromAudit converts a decoded audit record back to a product event.
+func fromAudit(a *audit.Event) *yuncang.Event {
+	e := &yuncang.Event{ID: a.Index + 1, At: a.Time, UserID: a.ActorID, Username: a.ActorName, Role: a.Role, TenantID: a.TenantID,
+		Kind: string(a.Action), Outcome: a.Outcome, Source: a.SourceAddr, Purpose: a.Purpose, Detail: a.Detail, Targets: a.Targets}
+	if len(a.Targets) > 0 && strings.HasPrefix(a.Targets[0], "user:") {
+		// An administrator acted on an account: the account is the subject.
+		e.ActorID, e.ActorName, e.ActorRole = a.ActorID, a.ActorName, a.Role
+		e.UserID, _ = strconv.ParseInt(strings.TrimPrefix(a.Targets[0], "user:"), 10, 64)
+		e.Username, e.Role = "", ""
+		e.Targets = a.Targets[1:]
+	}
+	if strings.HasPrefix(a.Device, "device:") {
+		e.DeviceID, _ = strconv.ParseInt(strings.TrimPrefix(a.Device, "device:"), 10, 64)
+	}
+	return e
+}
+
+// subjectOf is the account an audit record is about (for the query column).
+func subjectOf(a *audit.Event) int64 {
+	if len(a.Targets) > 0 && strings.HasPrefix(a.Targets[0], "user:") {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(a.Targets[0], "user:"), 10, 64)
+		return id
+	}
+	return a.ActorID
+}
+
+// hashCache keeps committed tree hashes by storage index. They never change
+// once committed, and the append path reads the same few (the right edge of
+// the tree) over and over.
+type hashCache struct {
+	mu sync.Mutex
+	m  map[int64]tlog.Hash
+}
+
+func (c *hashCache) get(i int64) (tlog.Hash, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[i]
+	return h, ok
+}
+
+func (c *hashCache) put(hs []audit.StoredHash) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 1<<14 {
+		c.m = map[int64]tlog.Hash{}
+	}
+	for _, h := range hs {
+		c.m[h.Index] = h.Hash
+	}
+}
+
+// querier is a transaction or a pool.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// hashReader reads stored hashes through q, seeing hashes pending in the
+// current transaction first, then the committed cache, then the table.
+type hashReader struct {
+	ctx     context.Context
+	db      *DB
+	q       querier
+	pending map[int64]tlog.Hash
+}
+
+// locate maps a tlog storage index to the record that stored it and the
+// hash's position in that record's hashes: a level-L hash of node n is
+// created by the append of record ((n+1) << L) - 1, as its L-th hash.
+func locate(i int64) (record int64, pos int) {
+	level, n := tlog.SplitStoredHashIndex(i)
+	return ((n + 1) << level) - 1, level
+}
+
+func (r *hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	for i, x := range indexes {
+		if h, ok := r.pending[x]; ok {
+			out[i] = h
+		} else if h, ok := r.db.hashes.get(x); ok {
+			out[i] = h
+		} else {
+			missing = append(missing, x)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	recs := map[int64]bool{}
+	var args []any
+	for _, x := range missing {
+		rec, _ := locate(x)
+		if !recs[rec] {
+			recs[rec] = true
+			args = append(args, rec)
+		}
+	}
+	rows, err := r.q.QueryContext(r.ctx, r.db.q(`SELECT idx, hashes FROM audit_records WHERE idx IN (`+placeholders(len(args))+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	blobs := map[int64][]byte{}
+	for rows.Next() {
+		var idx int64
+		var b []byte
+		if err := rows.Scan(&idx, &b); err != nil {
+			return nil, err
+		}
+		blobs[idx] = b
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i, x := range indexes {
+		if _, ok := r.pending[x]; ok {
+			continue
+		}
+		if _, ok := r.db.hashes.get(x); ok {
+			continue
+		}
+		rec, pos := locate(x)
+		b := blobs[rec]
+		if len(b) < (pos+1)*tlog.HashSize {
+			return nil, fmt.Errorf("audit: stored hash %d (record %d) is missing", x, rec)
+		}
+		copy(out[i][:], b[pos*tlog.HashSize:])
+	}
+	return out, nil
+}
+
+// appendAudit appends events to the log inside tx. The caller's transaction
+// commits them together with its action, or neither.
+func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, evs ...*yuncang.Event) error {
+	var n int64
+	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_head WHERE id = 1`+db.dialect.ForUpdate).Scan(&n); err != nil {
+		return wrapf(err, "read audit head")
+	}
+	hr := &hashReader{ctx: ctx, db: db, q: tx, pending: map[int64]tlog.Hash{}}
+	var added []audit.StoredHash
+	ins, err := tx.PrepareContext(ctx, db.q(`INSERT INTO audit_records (idx, at, actor_id, subject_id, tenant_id, action, outcome, targets, data, hashes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return wrapf(err, "prepare audit insert")
+	}
+	defer ins.Close()
+	for _, e := range evs {
+		if e.At.IsZero() {
+			e.At = db.now()
+		}
+		a := toAudit(e)
+		a.Index = n
+		if err := a.Validate(); err != nil {
+			return yuncang.Internal(err, "audit record refused")
+		}
+		enc, hs, err := audit.AppendEvent(hr, n, a)
+		if err != nil {
+			return wrapf(err, "append audit record")
+		}
+		blob := make([]byte, 0, len(hs)*tlog.HashSize)
+		for _, h := range hs {
+			blob = append(blob, h.Hash[:]...)
+			hr.pending[h.Index] = h.Hash
+		}
+		if _, err := ins.ExecContext(ctx, n, micros(a.Time), a.ActorID, subjectOf(a), a.TenantID, string(a.Action), a.Outcome,
+			strings.Join(a.Targets, " "), enc, blob); err != nil {
+			return wrapf(err, "insert audit record")
+		}
+		added = append(added, hs...)
+		e.ID = n + 1
+		n++
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE audit_head SET size = ? WHERE id = 1`), n); err != nil {
+		return wrapf(err, "advance audit head")
+	}
+	// Cache only what commits: register after the caller's commit.
+	pendingCommits.Store(tx, added)
+	return nil
+}
+
+// pendingCommits holds hashes appended in open transactions until inTx
+// learns whether they committed.
+var pendingCommits sync.Map // *sql.Tx -> []audit.StoredHash
+
+// afterTx moves a committed transaction's hashes into the cache.
+func (db *DB) afterTx(tx *sql.Tx, committed bool) {
+	v, ok := pendingCommits.LoadAndDelete(tx)
+	if ok && committed {
+		db.hashes.put(v.([]audit.StoredHash))
+	}
+}
+
+// RecordEvent appends one event to the audit log in its own transaction.
+func (db *DB) RecordEvent(ctx context.Context, e *yuncang.Event) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, e) })
+}
+
+// AppendEvents appends a group of events in one transaction (group commit).
+func (db *DB) AppendEvents(ctx context.Context, evs []*yuncang.Event) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, evs...) })
+}
+
+// Events lists audit records, newest first, decoded from their protected
+// encoding (not from the query columns).
+func (db *DB) Events(ctx context.Context, f yuncang.EventFilter) ([]*yuncang.Event, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	q := `SELECT data FROM audit_records WHERE 1 = 1`
+	var args []any
+	if f.UserID != 0 {
+		q += ` AND (actor_id = ? OR subject_id = ?)`
+		args = append(args, f.UserID, f.UserID)
+	}
+	if f.Kind != "" {
+		q += ` AND action = ?`
+		args = append(args, f.Kind)
+	}
+	if f.TenantID != 0 {
+		q += ` AND tenant_id = ?`
+		args = append(args, f.TenantID)
+	}
+	if f.Target != "" {
+		q += ` AND (' ' || targets || ' ') LIKE ?`
+		args = append(args, "% "+strings.NewReplacer("%", "", "_", "").Replace(f.Target)+" %")
+	}
+	if !f.Since.IsZero() {
+		q += ` AND at >= ?`
+		args = append(args, micros(f.Since))
+	}
+	if !f.Until.IsZero() {
+		q += ` AND at < ?`
+		args = append(args, micros(f.Until))
+	}
+	if f.AfterID > 0 {
+		q += ` AND idx < ?`
+		args = append(args, f.AfterID-1)
+	}
+	q += ` ORDER BY idx DESC LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := db.r.QueryContext(ctx, db.q(q), args...)
+	if err != nil {
+		return nil, wrapf(err, "query audit log")
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (*yuncang.Event, error) {
+		var data []byte
+		if err := r.Scan(&data); err != nil {
+			return nil, err
+		}
+		a, err := audit.DecodeEvent(data)
+		if err != nil {
+			return nil, err
+		}
+		return fromAudit(a), nil
+	})
+}
+
+// AuditSize is the number of records in the log.
+func (db *DB) AuditSize(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.r.QueryRowContext(ctx, `SELECT size FROM audit_head WHERE id = 1`).Scan(&n); err != nil {
+		return 0, wrapf(err, "read audit head")
+	}
+	return n, nil
+}
+
+// AuditHashReader reads committed tree hashes.
+func (db *DB) AuditHashReader(ctx context.Context) tlog.HashReader {
+	return &hashReader{ctx: ctx, db: db, q: db.r}
+}
+
+// AuditRecord returns one record's encoding.
+func (db *DB) AuditRecord(ctx context.Context, idx int64) ([]byte, error) {
+	var data []byte
+	if err := db.r.QueryRowContext(ctx, db.q(`SELECT data FROM audit_records WHERE idx = ?`), idx).Scan(&data); err != nil {
+		return nil, notFound(err, "audit record")
+	}
+	return data, nil
+}
+
+// AuditRecords streams every record in index order for verification, with
+// the query columns so they can be checked against the protected encoding.
+func (db *DB) AuditRecords(ctx context.Context) iter.Seq2[AuditRow, error] {
+	return func(yield func(AuditRow, error) bool) {
+		rows, err := db.r.QueryContext(ctx, `SELECT idx, at, actor_id, subject_id, tenant_id, action, outcome, targets, data, hashes FROM audit_records ORDER BY idx`)
+		if err != nil {
+			yield(AuditRow{}, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r AuditRow
+			var at int64
+			var hashes []byte
+			if err := rows.Scan(&r.Index, &at, &r.ActorID, &r.SubjectID, &r.TenantID, &r.Action, &r.Outcome, &r.Targets, &r.Data, &hashes); err != nil {
+				yield(AuditRow{}, err)
+				return
+			}
+			r.At = fromMicros(at)
+			if len(hashes) >= tlog.HashSize {
+				copy(r.LeafHash[:], hashes)
+			}
+			if !yield(r, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(AuditRow{}, err)
+		}
+	}
+}
+
+// AuditRow is a stored audit record with its query columns.
+type AuditRow struct {
+	Index                        int64
+	At                           time.Time
+	ActorID, SubjectID, TenantID int64
+	Action, Outcome, Targets     string
+	Data                         []byte
+	LeafHash                     tlog.Hash
+}
+
+// CheckColumns reports how the row's query columns disagree with its
+// protected encoding ("" if they agree): a DBA who edits a column to hide a
+// record from searches is caught here.
+func (r AuditRow) CheckColumns() string {
+	a, err := audit.DecodeEvent(r.Data)
+	if err != nil {
+		return "" // the tree check reports undecodable records
+	}
+	switch {
+	case !a.Time.Equal(r.At):
+		return "time column differs from the record"
+	case a.ActorID != r.ActorID || subjectOf(a) != r.SubjectID:
+		return "actor or subject column differs from the record"
+	case a.TenantID != r.TenantID:
+		return "tenant column differs from the record"
+	case string(a.Action) != r.Action || a.Outcome != r.Outcome:
+		return "action or outcome column differs from the record"
+	case strings.Join(a.Targets, " ") != r.Targets:
+		return "targets column differs from the record"
+	}
+	return ""
+}
+
+// StoreCheckpoint keeps a signed checkpoint in the database (it is also
+// published outside it).
+func (db *DB) StoreCheckpoint(ctx context.Context, size int64, note []byte) error {
+	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO audit_checkpoints (size, note, created_at) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING`),
+		size, string(note), micros(db.now()))
+	if err != nil {
+		return wrapf(err, "store checkpoint")
+	}
+	return nil
+}
+
+// Checkpoints returns the stored checkpoint notes, oldest first.
+func (db *DB) Checkpoints(ctx context.Context) ([][]byte, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT note FROM audit_checkpoints ORDER BY size`)
+	if err != nil {
+		return nil, wrapf(err, "list checkpoints")
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) ([]byte, error) {
+		var s string
+		err := r.Scan(&s)
+		return []byte(s), err
+	})
+}

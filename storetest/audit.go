@@ -1,0 +1,128 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/sqlstore"
+)
+
+// verifyLog recomputes the audit tree from storage and fails on any problem.
+func verifyLog(t *testing.T, db *sqlstore.DB) audit.Report {
+	t.Helper()
+	records := func(yield func(audit.Record, error) bool) {
+		for r, err := range db.AuditRecords(context.Background()) {
+			if !yield(audit.Record{Index: r.Index, Data: r.Data, LeafHash: r.LeafHash}, err) {
+				return
+			}
+		}
+	}
+	rep := audit.Verify(records, nil, nil, nil)
+	if !rep.OK() {
+		t.Fatalf("audit log does not verify: %s", rep.String())
+	}
+	return rep
+}
+
+func testAuditLog(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "audit")
+	cs := &yuncang.Event{UserID: 42, Username: "cs1", Role: yuncang.RoleCustomerService, Source: "10.0.0.5"}
+
+	// Intake, a page, a view and a reveal each append their event in the
+	// same transaction, with the orders they touched as targets.
+	ev := *cs
+	ev.Kind, ev.Outcome = yuncang.EventOrderImport, yuncang.OutcomeOK
+	res, _, err := w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "A-1", people[0], 1), prepared(w.a, "A-2", people[1], 1)}, false, &ev)
+	must(t, err)
+	page := *cs
+	page.Kind, page.Outcome, page.TenantID = yuncang.EventListPage, yuncang.OutcomeOK, w.a.ID
+	os, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID}, &page)
+	must(t, err)
+	reveal := *cs
+	reveal.Kind, reveal.Outcome, reveal.Purpose, reveal.TenantID = yuncang.EventReveal, yuncang.OutcomeOK, yuncang.PurposeDeliveryException, w.a.ID
+	rec, remarks, err := w.db.RevealRecipient(ctx, w.a.ID, res[0].Order.ID, &reveal)
+	must(t, err)
+	if rec.Name != people[0].name || rec.Phone != people[0].phone || remarks != people[0].remarks {
+		t.Fatalf("revealed %+v", rec)
+	}
+	if _, _, err := w.db.RevealRecipient(ctx, w.a.ID, res[0].Order.ID, nil); err == nil {
+		t.Fatal("reveal without an audit event succeeded")
+	}
+	_, _, err = w.db.RevealRecipient(ctx, w.b.ID, res[0].Order.ID, &reveal) // another tenant's order
+	wantCode(t, err, yuncang.ENOTFOUND)
+	// A detail carrying an unmasked phone is refused, and so is the action.
+	bad := *cs
+	bad.Kind, bad.Outcome, bad.Detail = yuncang.EventListPage, yuncang.OutcomeOK, "call 13812345678"
+	if _, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID}, &bad); err == nil {
+		t.Fatal("an audit event with an unmasked phone was accepted")
+	}
+
+	evs, err := w.db.Events(ctx, yuncang.EventFilter{UserID: 42})
+	must(t, err)
+	if len(evs) != 3 || evs[0].Kind != yuncang.EventReveal || evs[1].Kind != yuncang.EventListPage || evs[2].Kind != yuncang.EventOrderImport {
+		t.Fatalf("events = %+v", evs)
+	}
+	if len(evs[1].Targets) != len(os) || evs[0].Targets[0] != fmt.Sprintf("order:%d", res[0].Order.ID) || evs[0].Purpose != yuncang.PurposeDeliveryException {
+		t.Fatalf("targets: %+v / %+v", evs[1].Targets, evs[0])
+	}
+	byTarget, err := w.db.Events(ctx, yuncang.EventFilter{Target: fmt.Sprintf("order:%d", res[0].Order.ID)})
+	must(t, err)
+	if len(byTarget) != 3 {
+		t.Fatalf("events by target = %d", len(byTarget))
+	}
+	// Offboarding appends its event with the disable, naming actor and subject.
+	off := &yuncang.Event{UserID: 7, Username: "op7", Role: yuncang.RoleOperator, ActorID: 9, ActorName: "so", ActorRole: yuncang.RoleSecurityOfficer,
+		Kind: yuncang.EventOffboard, Outcome: yuncang.OutcomeOK, Detail: "left"}
+	u := &yuncang.User{Username: "op7", Role: yuncang.RoleOperator, Warehouses: []int64{w.whYiwu.ID}}
+	must(t, w.db.CreateUser(ctx, u, "h"))
+	off.UserID = u.ID
+	must(t, w.db.Disable(ctx, u.ID, "offboarded", w.db.Now(), off))
+	got, err := w.db.Events(ctx, yuncang.EventFilter{UserID: u.ID})
+	must(t, err)
+	if len(got) != 1 || got[0].ActorID != 9 || got[0].UserID != u.ID || got[0].ActorName != "so" {
+		t.Fatalf("offboard event = %+v", got)
+	}
+	rep := verifyLog(t, w.db)
+	if n, _ := w.db.AuditSize(ctx); n != rep.Records || n != 4 {
+		t.Fatalf("audit size %d, verified %d", n, rep.Records)
+	}
+}
+
+// testAuditConcurrent appends from several pools at once (on PostgreSQL,
+// as several servers would) and checks one unforked tree results.
+func testAuditConcurrent(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "audit-concurrent")
+	dbs := []*sqlstore.DB{w.db, h.Open(t, "audit-concurrent", w.master), h.Open(t, "audit-concurrent", w.master)}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for p, db := range dbs {
+		for g := 0; g < 2; g++ {
+			wg.Add(1)
+			go func(db *sqlstore.DB, p, g int) {
+				defer wg.Done()
+				for i := 0; i < 20; i++ {
+					e := &yuncang.Event{UserID: int64(100*p + g), Username: "u", Kind: yuncang.EventLogin, Outcome: yuncang.OutcomeOK, Detail: fmt.Sprint(i)}
+					if err := db.RecordEvent(ctx, e); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}(db, p, g)
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	rep := verifyLog(t, w.db)
+	if rep.Records != 120 {
+		t.Fatalf("verified %d records, want 120", rep.Records)
+	}
+}
