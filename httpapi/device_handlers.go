@@ -101,37 +101,3 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
-
-func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := yuncang.EventFilter{Kind: q.Get("kind")}
-	for _, p := range []struct {
-		name string
-		dst  *int64
-	}{{"user_id", &f.UserID}, {"before_id", &f.AfterID}} {
-		if v := q.Get(p.name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				return yuncang.Invalid(p.name, "must be a positive integer")
-			}
-			*p.dst = n
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return yuncang.Invalid("limit", "must be between 1 and 1000")
-		}
-		f.Limit = n
-	}
-	es, err := s.store.Events(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	out := make([]EventJSON, len(es))
-	for i, e := range es {
-		out[i] = toEventJSON(e)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": out})
-	return nil
-}

@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/sqlite"
@@ -27,6 +30,7 @@ func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 // warehouses, and an account of every role.
 type fixture struct {
 	db       *sqlstore.DB
+	path     string // the SQLite file
 	srv      *httpapi.Server
 	auth     *auth.Authenticator
 	clock    *clock
@@ -35,6 +39,9 @@ type fixture struct {
 	users    map[string]*yuncang.User // by username
 	tokens   map[string]string        // actor key -> session token (stepped up)
 	devices  map[string]string        // device code -> secret
+	signer   note.Signer
+	verifier note.Verifier
+	lastCP   audit.Checkpoint
 	orderA   int64
 	orderB   int64
 	password string
@@ -44,7 +51,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "y.db"), storetest.NewMasterKeys(t, "k1"))
+	path := filepath.Join(t.TempDir(), "y.db")
+	db, err := sqlite.Open(path, storetest.NewMasterKeys(t, "k1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +63,17 @@ func newFixture(t *testing.T) *fixture {
 	// 10:00 on a Saturday in Shanghai.
 	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
 	db.SetNow(clk.Now)
-	f := &fixture{db: db, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
+	f := &fixture{db: db, path: path, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
 		password: "Correct-Horse-Battery-9"}
 	f.auth = auth.New(db, db.Vault())
 	f.auth.Now = clk.Now
-	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test"})
+	skey, vkey, err := audit.GenerateKey("yuncang-test/audit")
+	must(t, err)
+	f.signer, err = audit.NewSigner(skey)
+	must(t, err)
+	f.verifier, err = audit.NewVerifier(vkey)
+	must(t, err)
+	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey})
 	f.a = &yuncang.Tenant{Code: "ta", Name: "Tenant A"}
 	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}
 	f.yw = &yuncang.Warehouse{Code: "YW1", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}
@@ -95,7 +109,21 @@ func newFixture(t *testing.T) *fixture {
 	f.enrol(t, "GZ1-DESK", &yuncang.Device{WarehouseID: f.gz.ID})
 	f.orderA = f.createOrder(t, f.a, "SEED-A")
 	f.orderB = f.createOrder(t, f.b, "SEED-B")
+	f.checkpoint(t)
 	return f
+}
+
+// checkpoint signs and stores a checkpoint of the log as it stands.
+func (f *fixture) checkpoint(t *testing.T) audit.Checkpoint {
+	t.Helper()
+	ctx := context.Background()
+	size, err := f.db.AuditSize(ctx)
+	must(t, err)
+	cp, err := audit.SignNext(f.signer, f.verifier, f.lastCP, size, f.db.AuditHashReader(ctx), f.clock.Now())
+	must(t, err)
+	must(t, f.db.StoreCheckpoint(ctx, cp.Size, cp.Note))
+	f.lastCP = cp
+	return cp
 }
 
 // addUser creates an account with a TOTP secret and, if key is set, a

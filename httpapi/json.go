@@ -89,3 +89,10 @@ func jsonKind(k string) string {
 	}
 	return k
 }
+
+// newLineEncoder writes one JSON value per line (JSON Lines).
+func newLineEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}

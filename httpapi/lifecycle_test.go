@@ -82,7 +82,7 @@ func TestOffboarding(t *testing.T) {
 	if code, _, _ := f.login(t, "cs-new", f.password, f.code(t, "cs-new")); code != 401 {
 		t.Errorf("password login after offboarding: %d", code)
 	}
-	ev := f.do(t, "GET", "/api/v1/security-events?kind=offboard", f.tokens["auditor"], "")
+	ev := f.do(t, "GET", "/api/v1/audit/events?kind=offboard", f.tokens["auditor"], "")
 	if strings.Count(ev.Body.String(), `"kind":"offboard"`) != 2 {
 		t.Errorf("offboarding events: %s", ev.Body)
 	}
@@ -173,7 +173,7 @@ func TestBruteForce(t *testing.T) {
 	if code, _, _ := f.login(t, "customer_service", f.password, c); code != 401 {
 		t.Fatalf("replayed TOTP code at login: %d", code)
 	}
-	ev := f.do(t, "GET", "/api/v1/security-events?kind=lockout", f.tokens["security_officer"], "")
+	ev := f.do(t, "GET", "/api/v1/audit/events?kind=lockout", f.tokens["security_officer"], "")
 	if !strings.Contains(ev.Body.String(), `"kind":"lockout"`) {
 		t.Fatalf("no lockout event: %s", ev.Body)
 	}
@@ -240,7 +240,7 @@ func TestShiftAndNewSource(t *testing.T) {
 	if rec := f.do(t, "GET", "/api/v1/warehouses", session, ""); rec.Code != 200 {
 		t.Fatalf("stepped-up request outside shift: %d %s", rec.Code, rec.Body)
 	}
-	ev := f.do(t, "GET", "/api/v1/security-events?kind=outside_shift", f.freshSession(t, "security_officer"), "")
+	ev := f.do(t, "GET", "/api/v1/audit/events?kind=outside_shift", f.freshSession(t, "security_officer"), "")
 	if !strings.Contains(ev.Body.String(), `"outcome":"alert"`) || !strings.Contains(ev.Body.String(), `"outcome":"denied"`) {
 		t.Fatalf("outside-shift events: %s", ev.Body)
 	}
@@ -256,7 +256,7 @@ func TestShiftAndNewSource(t *testing.T) {
 	if code, _, _ := f.login(t, "operator", f.password, f.code(t, "operator"), req...); code != 200 {
 		t.Fatalf("login from a new address with TOTP: %d", code)
 	}
-	ev = f.do(t, "GET", "/api/v1/security-events?kind=new_source", f.freshSession(t, "security_officer"), "")
+	ev = f.do(t, "GET", "/api/v1/audit/events?kind=new_source", f.freshSession(t, "security_officer"), "")
 	if !strings.Contains(ev.Body.String(), "192.0.2.50") {
 		t.Fatalf("no new-source event: %s", ev.Body)
 	}
@@ -309,7 +309,7 @@ func TestDevicesAndReveal(t *testing.T) {
 	if rec := f.do(t, "POST", path, cs, body, desk...); rec.Code != 403 {
 		t.Fatalf("reveal with a stale second factor: %d", rec.Code)
 	}
-	ev := f.do(t, "GET", "/api/v1/security-events?kind=reveal", f.tokens["auditor"], "")
+	ev := f.do(t, "GET", "/api/v1/audit/events?kind=reveal", f.tokens["auditor"], "")
 	if !strings.Contains(ev.Body.String(), "delivery_exception") || strings.Contains(ev.Body.String(), "13812345678") {
 		t.Fatalf("reveal event: %s", ev.Body)
 	}

@@ -54,7 +54,10 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/office-devices", "devices", "Enrol a merchant office workstation (secret shown once)", Policy{Roles: roles(ma), Tenant: true, StepUp: true}, s.enrolOfficeDevice)
 	s.handle("GET", "/api/v1/devices", "devices", "List enrolled devices", Policy{Roles: roles(pa, so, ws, au)}, s.listDevices)
 	s.handle("POST", "/api/v1/devices/{id}/revoke", "devices", "Revoke a device and end the sessions opened on it", Policy{Roles: roles(pa, so, ws, ma)}, s.revokeDevice)
-	s.handle("GET", "/api/v1/security-events", "staff", "Security events: logins, failures, lockouts, role changes, enrolments, offboarding", Policy{Roles: roles(pa, so, au)}, s.listEvents)
+	s.handle("GET", "/api/v1/audit/events", "audit", "Query or export (json, jsonl, csv) the audit log: by actor, action, record, time", Policy{Roles: roles(pa, so, au)}, s.listEvents)
+	s.handle("GET", "/api/v1/audit/checkpoint", "audit", "The latest signed checkpoint of the audit log", Policy{Roles: roles(pa, so, au)}, s.auditCheckpoint)
+	s.handle("GET", "/api/v1/audit/proof/inclusion", "audit", "Proof that a record is in the log at a tree size", Policy{Roles: roles(pa, so, au)}, s.inclusionProof)
+	s.handle("GET", "/api/v1/audit/proof/consistency", "audit", "Proof that a later tree extends an earlier one", Policy{Roles: roles(pa, so, au)}, s.consistencyProof)
 
 	s.handle("POST", "/api/v1/tenants", "catalog", "Create a merchant", Policy{Roles: roles(pa), StepUp: true}, s.createTenant)
 	s.handle("GET", "/api/v1/tenants", "catalog", "List merchants", Policy{Roles: roles(pa, so, au)}, s.listTenants)

@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
@@ -25,6 +28,15 @@ type Store interface {
 	yuncang.UserService
 	yuncang.DeviceService
 	yuncang.EventService
+	AuditLog
+}
+
+// AuditLog is the tamper-evident log as the API reads it.
+type AuditLog interface {
+	AuditSize(ctx context.Context) (int64, error)
+	AuditHashReader(ctx context.Context) tlog.HashReader
+	AuditRecord(ctx context.Context, idx int64) ([]byte, error)
+	Checkpoints(ctx context.Context) ([][]byte, error)
 }
 
 // Server serves the API.
@@ -37,6 +49,7 @@ type Server struct {
 	routes  []Route
 	ready   func() error
 	version string
+	vkey    string
 	// TrustProxy makes the server take the client address from
 	// X-Forwarded-For (only behind a proxy that sets it).
 	TrustProxy bool
@@ -61,11 +74,13 @@ type Config struct {
 	Logger  *slog.Logger
 	Ready   func() error // readiness check for /healthz (e.g. a database ping)
 	Version string
+	// AuditVerifierKey is the public key checkpoints are signed with.
+	AuditVerifierKey string
 }
 
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{store: c.Store, auth: c.Auth, log: c.Logger, metrics: newMetrics(), mux: http.NewServeMux(), ready: c.Ready, version: c.Version}
+	s := &Server{store: c.Store, auth: c.Auth, log: c.Logger, metrics: newMetrics(), mux: http.NewServeMux(), ready: c.Ready, version: c.Version, vkey: c.AuditVerifierKey}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

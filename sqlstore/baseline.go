@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 
 	"github.com/yuncang/yuncang"
 )
@@ -52,6 +53,47 @@ func (db *DB) InsertRaw(ctx context.Context, tenantID int64, rows []RawOrder) er
 				if _, err := insLine.ExecContext(ctx, id, n+1, l.SKUCode, l.Quantity); err != nil {
 					return wrapf(err, "insert raw line")
 				}
+			}
+		}
+		return nil
+	})
+}
+
+// InsertRawAudit is the audit benchmark's baseline: the same rows as the
+// audit log's, into an identical table, in the same groups, but without
+// reading the head, computing the tree or validating anything.
+func (db *DB) InsertRawAudit(ctx context.Context, start int64, group [][]byte) error {
+	blob, key := "BLOB", "INTEGER PRIMARY KEY" // SQLite: the rowid, as audit_records.idx is
+	if db.dialect.Name == "postgres" {
+		blob, key = "BYTEA", "BIGINT PRIMARY KEY"
+	}
+	// The same columns, key and indexes as audit_records.
+	for _, ddl := range []string{
+		`CREATE TABLE IF NOT EXISTS bench_raw_audit (idx ` + key + `, at BIGINT NOT NULL, actor_id BIGINT NOT NULL,
+			subject_id BIGINT NOT NULL, tenant_id BIGINT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL, targets TEXT NOT NULL,
+			data ` + blob + ` NOT NULL, hashes ` + blob + ` NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS bench_raw_actor ON bench_raw_audit (actor_id, idx)`,
+		`CREATE INDEX IF NOT EXISTS bench_raw_subject ON bench_raw_audit (subject_id, idx)`,
+		`CREATE INDEX IF NOT EXISTS bench_raw_action ON bench_raw_audit (action, idx)`,
+		`CREATE INDEX IF NOT EXISTS bench_raw_tenant ON bench_raw_audit (tenant_id, idx)`,
+		`CREATE INDEX IF NOT EXISTS bench_raw_at ON bench_raw_audit (at)`,
+	} {
+		if _, err := db.w.ExecContext(ctx, ddl); err != nil {
+			return wrapf(err, "create baseline table")
+		}
+	}
+	return db.inTx(ctx, func(tx *sqlTx) error {
+		ins, err := tx.PrepareContext(ctx, db.q(`INSERT INTO bench_raw_audit (idx, at, actor_id, subject_id, tenant_id, action, outcome, targets, data, hashes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		if err != nil {
+			return wrapf(err, "prepare")
+		}
+		defer ins.Close()
+		hash := make([]byte, 64) // a leaf and, on average, one interior hash
+		for i, data := range group {
+			n := start + int64(i)
+			if _, err := ins.ExecContext(ctx, n, micros(db.now()), n%50+1, n%50+1, n%3+1, "reveal", "ok", fmt.Sprintf("order:%d", 100000+n), data, hash); err != nil {
+				return wrapf(err, "insert raw audit row")
 			}
 		}
 		return nil

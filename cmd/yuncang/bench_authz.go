@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/vault"
 )
@@ -26,7 +27,11 @@ func benchAuthz(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DB: "sqlite:" + filepath.Join(o.tmp, "authz.db")}, Master: master, Migrate: true}
+	keys, err := benchAuditKeys()
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: o.tmp, DB: "sqlite:" + filepath.Join(o.tmp, "authz.db")}, Master: master, AuditKeys: keys, Migrate: true}
 	if err := m.Open(ctx); err != nil {
 		return nil, err
 	}
@@ -97,4 +102,13 @@ func benchAuthz(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	return []BenchResult{{Name: "authz_requests_per_s", Value: bestAuth, Unit: "req/s", Baseline: bestPing, Ratio: bestAuth / bestPing,
 		Note: fmt.Sprintf("authenticated no-op vs unauthenticated no-op, %d requests × %d workers over loopback, best of %d; authorization adds ≈%.0f µs per request",
 			n/workers, workers, o.rounds, perReq)}}, nil
+}
+
+// benchAuditKeys is a throwaway checkpoint key for benchmark servers.
+func benchAuditKeys() (*auditKeys, error) {
+	skey, _, err := audit.GenerateKey("yuncang-bench/audit")
+	if err != nil {
+		return nil, err
+	}
+	return newAuditKeys(skey, "")
 }

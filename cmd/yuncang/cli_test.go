@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/orderfile"
 	"github.com/yuncang/yuncang/sqlite"
@@ -52,6 +53,14 @@ func useDB(t *testing.T) string {
 	t.Setenv("YUNCANG_DB", "")
 	t.Setenv("YUNCANG_MASTER_KEY", "k1:"+storetest.RandomKey())
 	t.Setenv("YUNCANG_MASTER_KEY_FILE", "")
+	skey, _, err := audit.GenerateKey("yuncang-test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("YUNCANG_AUDIT_SIGNER_KEY", skey)
+	t.Setenv("YUNCANG_AUDIT_SIGNER_KEY_FILE", "")
+	t.Setenv("YUNCANG_AUDIT_VERIFIER_KEY", "")
+	t.Setenv("YUNCANG_AUDIT_PUBLISH_DIR", filepath.Join(dir, "published"))
 	return filepath.Join(dir, "yuncang.db")
 }
 

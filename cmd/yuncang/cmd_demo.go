@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/intake"
@@ -63,8 +64,20 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
+	// Likewise a fresh audit signing key; checkpoints are published to DATA/audit-published.
+	skey, _, err := audit.GenerateKey("yuncang-demo/audit")
+	if err != nil {
+		return err
+	}
+	keys, err := newAuditKeys(skey, "")
+	if err != nil {
+		return err
+	}
+	if err := os.RemoveAll(filepath.Join(*data, "audit-published")); err != nil {
+		return err
+	}
 	m := &Main{Config: Config{Addr: *addr, DataDir: *data, DB: "sqlite:" + path, LogLevel: *logLevel},
-		Master: master, Migrate: true, Logger: newLogger(s.err, *logLevel)}
+		Master: master, AuditKeys: keys, Migrate: true, Logger: newLogger(s.err, *logLevel)}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}

@@ -54,10 +54,11 @@ func startServer(t *testing.T, orders int) *testServer {
 	logs := &syncBuffer{}
 	ts := &testServer{logs: logs, dbPath: filepath.Join(dir, "yuncang.db"), logins: map[string]DemoLogin{}}
 	ts.Main = &Main{
-		Config:  Config{Addr: "127.0.0.1:0", DataDir: dir, LogLevel: "debug"},
-		Master:  storetest.NewMasterKeys(t, "k1"),
-		Migrate: true,
-		Logger:  newLogger(logs, "debug"),
+		Config:    Config{Addr: "127.0.0.1:0", DataDir: dir, LogLevel: "debug"},
+		Master:    storetest.NewMasterKeys(t, "k1"),
+		AuditKeys: testAuditKeys(t),
+		Migrate:   true,
+		Logger:    newLogger(logs, "debug"),
 	}
 	if err := ts.Open(context.Background()); err != nil {
 		t.Fatal(err)
@@ -399,4 +400,13 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func testAuditKeys(t *testing.T) *auditKeys {
+	t.Helper()
+	k, err := benchAuditKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

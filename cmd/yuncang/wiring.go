@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/postgres"
@@ -88,6 +90,10 @@ type Main struct {
 	Migrate bool
 	// Now replaces the clock (tests drive time instead of sleeping).
 	Now func() time.Time
+	// AuditKeys sign checkpoints; if nil, loaded from the environment.
+	AuditKeys *auditKeys
+	// Checkpoints signs and publishes audit checkpoints while serving.
+	Checkpoints *checkpointer
 
 	DB     *sqlstore.DB
 	API    *httpapi.Server
@@ -96,6 +102,7 @@ type Main struct {
 	server *http.Server
 	done   chan error
 	stop   chan struct{}
+	loops  sync.WaitGroup
 }
 
 // sweepInterval is how often expired and inactive accounts are disabled in
@@ -103,7 +110,8 @@ type Main struct {
 // account list and the security events truthful.
 const sweepInterval = 10 * time.Minute
 
-func (m *Main) sweepLoop() {
+func (m *Main) sweepLoop(stop chan struct{}) {
+	defer m.loops.Done()
 	t := time.NewTicker(sweepInterval)
 	defer t.Stop()
 	for {
@@ -111,9 +119,25 @@ func (m *Main) sweepLoop() {
 			m.Logger.Error("account sweep", "err", err.Error())
 		}
 		select {
-		case <-m.stop:
+		case <-stop:
 			return
 		case <-t.C:
+		}
+	}
+}
+
+func (m *Main) checkpointLoop(stop chan struct{}) {
+	defer m.loops.Done()
+	t := time.NewTicker(checkpointInterval())
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if _, _, err := m.Checkpoints.once(context.Background()); err != nil {
+				m.Logger.Error("audit checkpoint", "err", err.Error())
+			}
 		}
 	}
 }
@@ -137,6 +161,13 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		m.Master = mk
 	}
+	if m.AuditKeys == nil {
+		k, err := loadAuditKeys(true)
+		if err != nil {
+			return err
+		}
+		m.AuditKeys = k
+	}
 	db, err := openStore(ctx, &m.Config, m.Master, m.Migrate)
 	if err != nil {
 		return err
@@ -147,8 +178,9 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Auth.Now = m.Now
 		db.SetNow(m.Now)
 	}
+	m.Checkpoints = &checkpointer{db: db, keys: m.AuditKeys, pub: audit.DirPublisher{Dir: publishDir(&m.Config)}, now: m.Auth.Now}
 	m.API = httpapi.New(httpapi.Config{
-		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version,
+		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version, AuditVerifierKey: m.AuditKeys.vkey,
 		Ready: func() error {
 			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
@@ -173,7 +205,9 @@ func (m *Main) Open(ctx context.Context) error {
 	m.done = make(chan error, 1)
 	m.stop = make(chan struct{})
 	go func() { m.done <- m.server.Serve(ln) }()
-	go m.sweepLoop()
+	m.loops.Add(2)
+	go m.sweepLoop(m.stop)
+	go m.checkpointLoop(m.stop)
 	m.Logger.Info("serving", "url", m.URL(), "config", m.Config.String(), "version", version)
 	return nil
 }
@@ -181,22 +215,32 @@ func (m *Main) Open(ctx context.Context) error {
 // URL is the base URL the server listens on.
 func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
 
-// Close stops serving, letting requests in flight finish, and closes the database.
+// Close stops serving, letting requests in flight finish, stops the
+// background loops, signs a last audit checkpoint so a clean stop leaves no
+// unwitnessed tail, and closes the database.
 func (m *Main) Close() error {
 	var err error
-	if m.stop != nil {
-		close(m.stop)
-		m.stop = nil
-	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err = m.server.Shutdown(ctx)
 		cancel()
+		m.server = nil
+	}
+	if m.stop != nil {
+		close(m.stop)
+		m.stop = nil
+		m.loops.Wait()
+	}
+	if m.Checkpoints != nil && m.DB != nil {
+		if _, _, cerr := m.Checkpoints.once(context.Background()); cerr != nil {
+			m.Logger.Error("audit checkpoint", "err", cerr.Error())
+		}
 	}
 	if m.DB != nil {
 		if e := m.DB.Close(); err == nil {
 			err = e
 		}
+		m.DB = nil
 	}
 	return err
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/sqlstore"
+)
+
+// auditKeys are the checkpoint signing keys, from the environment or files,
+// never from the database whose history they witness.
+type auditKeys struct {
+	signer   note.Signer
+	verifier note.Verifier
+	vkey     string // public verifier key text
+}
+
+// loadAuditKeys reads YUNCANG_AUDIT_SIGNER_KEY(_FILE) and, for verifying
+// without the signer, YUNCANG_AUDIT_VERIFIER_KEY(_FILE).
+func loadAuditKeys(needSigner bool) (*auditKeys, error) {
+	skey, err := secretFromEnv("YUNCANG_AUDIT_SIGNER_KEY")
+	if err != nil {
+		return nil, err
+	}
+	vkey, err := secretFromEnv("YUNCANG_AUDIT_VERIFIER_KEY")
+	if err != nil {
+		return nil, err
+	}
+	if skey == "" && (needSigner || vkey == "") {
+		return nil, errors.New("no audit signing key: set YUNCANG_AUDIT_SIGNER_KEY or YUNCANG_AUDIT_SIGNER_KEY_FILE (make one with 'yuncang audit keygen')")
+	}
+	return newAuditKeys(skey, vkey)
+}
+
+func newAuditKeys(skey, vkey string) (*auditKeys, error) {
+	k := &auditKeys{}
+	var err error
+	if skey != "" {
+		if k.signer, err = audit.NewSigner(skey); err != nil {
+			return nil, err
+		}
+		if vkey == "" {
+			if vkey, err = audit.VerifierFromSigner(skey); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if k.verifier, err = audit.NewVerifier(vkey); err != nil {
+		return nil, err
+	}
+	k.vkey = vkey
+	return k, nil
+}
+
+// secretFromEnv reads NAME, or the file named by NAME_FILE.
+func secretFromEnv(name string) (string, error) {
+	if v := os.Getenv(name); v != "" {
+		return v, nil
+	}
+	if f := os.Getenv(name + "_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", name+"_FILE", err)
+		}
+		return string(b), nil
+	}
+	return "", nil
+}
+
+// publishDir is where checkpoints are published outside the database.
+func publishDir(c *Config) string {
+	if d := os.Getenv("YUNCANG_AUDIT_PUBLISH_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(c.DataDir, "audit-published")
+}
+
+// checkpointer signs and publishes checkpoints of the audit log.
+type checkpointer struct {
+	db   *sqlstore.DB
+	keys *auditKeys
+	pub  audit.DirPublisher
+	now  func() time.Time
+}
+
+// latest returns the newest checkpoint known, published or stored.
+func (c *checkpointer) latest(ctx context.Context) (audit.Checkpoint, error) {
+	var best audit.Checkpoint
+	if err := os.MkdirAll(c.pub.Dir, 0o755); err != nil {
+		return best, err
+	}
+	pubs, err := c.pub.List()
+	if err != nil {
+		return best, err
+	}
+	notes, err := c.db.Checkpoints(ctx)
+	if err != nil {
+		return best, err
+	}
+	for _, n := range notes {
+		pubs = append(pubs, audit.Checkpoint{Note: n})
+	}
+	for _, p := range pubs {
+		cp, err := audit.ParseCheckpoint(p.Note, c.keys.verifier)
+		if err != nil {
+			continue // Verify reports forged checkpoints; signing builds on genuine ones
+		}
+		if cp.Size > best.Size || best.Note == nil {
+			best = cp
+		}
+	}
+	return best, nil
+}
+
+// once checkpoints the committed log if it grew since the last checkpoint.
+// It refuses (and says so loudly) when the stored tree does not extend the
+// last signed one: that is tampering.
+func (c *checkpointer) once(ctx context.Context) (audit.Checkpoint, bool, error) {
+	size, err := c.db.AuditSize(ctx)
+	if err != nil {
+		return audit.Checkpoint{}, false, err
+	}
+	prev, err := c.latest(ctx)
+	if err != nil {
+		return audit.Checkpoint{}, false, err
+	}
+	if prev.Note != nil && prev.Size == size {
+		return prev, false, nil
+	}
+	cp, err := audit.SignNext(c.keys.signer, c.keys.verifier, prev, size, c.db.AuditHashReader(ctx), c.now())
+	if err != nil {
+		return audit.Checkpoint{}, false, fmt.Errorf("AUDIT LOG TAMPERING SUSPECTED, checkpoint refused: %w", err)
+	}
+	if err := c.db.StoreCheckpoint(ctx, cp.Size, cp.Note); err != nil {
+		return cp, false, err
+	}
+	if err := os.MkdirAll(c.pub.Dir, 0o755); err != nil {
+		return cp, false, err
+	}
+	if err := c.pub.Publish(cp); err != nil && !errors.Is(err, audit.ErrCheckpointExists) {
+		return cp, false, err
+	}
+	return cp, true, nil
+}
+
+// checkpointInterval is how often serve checkpoints the log; it bounds how
+// long a tail of records can be rewritten without detection.
+func checkpointInterval() time.Duration {
+	if v := os.Getenv("YUNCANG_AUDIT_CHECKPOINT_INTERVAL"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d >= time.Second {
+			return d
+		}
+	}
+	return time.Minute
+}

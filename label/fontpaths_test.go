@@ -1,0 +1,50 @@
+package label
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDefaultFonts renders with every default font that is installed: each
+// must embed in the PDF and extract back as the same Chinese text.
+func TestDefaultFonts(t *testing.T) {
+	pdftotext := need(t, "pdftotext", "poppler-utils")
+	tried := 0
+	for _, path := range DefaultFontPaths {
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		tried++
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			r, err := New(Options{FontPath: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := r.PDF(&buf, []Label{sampleLabel(t, "73902468013579")}); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "label.pdf")
+			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			flat := strings.Join(strings.Fields(string(out)), "")
+			for _, want := range []string{"欧阳**", "浙江省金华市义乌市稠城街道****", "中通快递"} {
+				if !strings.Contains(flat, want) {
+					t.Errorf("%s: text lacks %q:\n%s", path, want, out)
+				}
+			}
+		})
+	}
+	if tried == 0 {
+		t.Skipf("no default font installed (Debian package %s)", FontPackage)
+	}
+}
