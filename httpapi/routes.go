@@ -76,6 +76,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.getOrder)
 	s.handle("POST", "/api/v1/orders/{id}/reveal", "orders", "Reveal one order's recipient for a stated purpose (enrolled device, fresh second factor)",
 		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true}, s.revealOrder)
+
+	s.registerWaybillRoutes()
+	s.registerInventoryRoutes()
 }
 
 func noContent(w http.ResponseWriter, r *http.Request) error {

@@ -28,6 +28,8 @@ type Store interface {
 	yuncang.UserService
 	yuncang.DeviceService
 	yuncang.EventService
+	yuncang.ShipmentService
+	yuncang.InventoryService
 	AuditLog
 }
 
