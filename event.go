@@ -38,6 +38,12 @@ const (
 	EventPhoneSearch    = "phone_search"
 	EventCheckpoint     = "checkpoint"
 	EventAuditExport    = "audit_export"
+	EventGuardAlert     = "guard_alert"
+	EventSuspend        = "account_suspend"
+	EventReenable       = "account_reenable"
+	EventQuotaRaise     = "quota_raise"
+	EventCanarySeed     = "canary_seed"
+	EventAlertDecision  = "alert_decision"
 )
 
 // Event outcomes.

@@ -53,6 +53,11 @@ const (
 	ActionOutsideShift         Action = "outside_shift"
 	ActionAccessDenied         Action = "access_denied"
 	ActionPasswordChange       Action = "password_change"
+	ActionGuardAlert           Action = "guard_alert"     // the anti-theft guard flagged an actor
+	ActionSuspend              Action = "account_suspend" // the guard cut an actor off
+	ActionReenable             Action = "account_reenable"
+	ActionQuotaRaise           Action = "quota_raise"
+	ActionCanarySeed           Action = "canary_seed"
 )
 
 var knownActions = map[Action]bool{
@@ -68,6 +73,7 @@ var knownActions = map[Action]bool{
 	ActionNewSource: true, ActionScopeChange: true, ActionShiftChange: true, ActionExpiry: true,
 	ActionAccessReview: true, ActionDeviceRevoke: true, ActionTokenRevoke: true, ActionOutsideShift: true,
 	ActionAccessDenied: true, ActionPasswordChange: true,
+	ActionGuardAlert: true, ActionSuspend: true, ActionReenable: true, ActionQuotaRaise: true, ActionCanarySeed: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

@@ -71,13 +71,19 @@ var allowed = map[string][]string{
 	"POST /api/v1/orders/search":                  {ma, ms, cs},
 	"GET /api/v1/orders/{id}":                     {ma, ms, cs},
 	"POST /api/v1/orders/{id}/reveal":             {cs, ms},
+	"GET /api/v1/alerts":                          {pa, so, ws, au},
+	"POST /api/v1/alerts/{id}/review":             {pa, so, ws},
+	"POST /api/v1/users/{id}/reenable":            {pa, so},
+	"POST /api/v1/quota-grants":                   {pa, so, ws},
+	"POST /api/v1/quota-grants/{id}/approve":      {pa, so},
+	"POST /api/v1/canaries":                       {pa, so},
 }
 
 // tenantScoped and warehouseScoped list the routes that act on one
 // tenant's data or in one warehouse.
 var tenantScoped = []string{"POST /api/v1/skus", "GET /api/v1/skus", "GET /api/v1/stock", "GET /api/v1/warehouses/{warehouse}/stock",
 	"PUT /api/v1/warehouses/{warehouse}/stock", "POST /api/v1/office-devices", "POST /api/v1/orders", "POST /api/v1/orders/import",
-	"GET /api/v1/orders", "POST /api/v1/orders/search", "GET /api/v1/orders/{id}", "POST /api/v1/orders/{id}/reveal"}
+	"GET /api/v1/orders", "POST /api/v1/orders/search", "GET /api/v1/orders/{id}", "POST /api/v1/orders/{id}/reveal", "POST /api/v1/canaries"}
 var warehouseScoped = []string{"GET /api/v1/warehouses/{warehouse}/stock", "PUT /api/v1/warehouses/{warehouse}/stock", "POST /api/v1/warehouses/{warehouse}/devices"}
 
 // target returns, for routes about one account or device, an id the role
@@ -98,10 +104,8 @@ func (f *fixture) target(pattern, role, wh string) string {
 		return itoa(f.users["target-op"].ID)
 	case strings.Contains(pattern, "/orders/{id}"):
 		return itoa(f.orderA)
-	case strings.HasPrefix(pattern, "DELETE /api/v1/tokens/"):
-		return "999999"
 	}
-	return ""
+	return "999999" // any other {id}: not found, once the policy let the request through
 }
 
 // sampleBody returns a valid body for a route and role.
@@ -147,6 +151,14 @@ func sampleBody(pattern, role string, n int) string {
 		return `{"phone":"13812345678"}`
 	case "POST /api/v1/orders/{id}/reveal":
 		return `{"purpose":"delivery_exception","note":"courier cannot find the door"}`
+	case "POST /api/v1/alerts/{id}/review":
+		return `{"decision":"dismissed","note":"checked with the agent"}`
+	case "POST /api/v1/users/{id}/reenable":
+		return `{"reason":"reviewed"}`
+	case "POST /api/v1/quota-grants":
+		return `{"username":"customer_service","extra":5,"reason":"peak day"}`
+	case "POST /api/v1/canaries":
+		return `{"count":1}`
 	}
 	return ""
 }

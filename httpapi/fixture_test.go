@@ -14,6 +14,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
@@ -39,6 +40,7 @@ type fixture struct {
 	users    map[string]*yuncang.User // by username
 	tokens   map[string]string        // actor key -> session token (stepped up)
 	devices  map[string]string        // device code -> secret
+	notifier *guard.Notifier
 	signer   note.Signer
 	verifier note.Verifier
 	lastCP   audit.Checkpoint
@@ -47,8 +49,13 @@ type fixture struct {
 	password string
 }
 
+// newFixture is a server without the anti-theft guard: the authorization
+// matrix deliberately makes hundreds of refused requests per actor, which
+// the guard would (rightly) answer by suspending them.
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
 // actor keys: the role name for platform roles, role@tenant for merchant roles.
-func newFixture(t *testing.T) *fixture {
+func newFixtureWith(t *testing.T, g *guard.Engine) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "y.db")
@@ -73,7 +80,8 @@ func newFixture(t *testing.T) *fixture {
 	must(t, err)
 	f.verifier, err = audit.NewVerifier(vkey)
 	must(t, err)
-	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey})
+	f.notifier = &guard.Notifier{Secret: []byte("webhook-secret-for-tests"), Now: clk.Now}
+	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey, Guard: g, Notifier: f.notifier})
 	f.a = &yuncang.Tenant{Code: "ta", Name: "Tenant A"}
 	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}
 	f.yw = &yuncang.Warehouse{Code: "YW1", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}

@@ -1,24 +1,218 @@
 package httpapi
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/guard"
 )
 
 // Activity kinds the anti-theft guard watches. Every handler that shows,
 // prints or resolves recipient data calls observe before doing it.
 const (
-	ActivityReveal       = "reveal"
-	ActivityLabelPrint   = "label_print"
-	ActivityLabelReprint = "label_reprint"
-	ActivityPhoneSearch  = "phone_search"
-	ActivityListPage     = "list_page"
-	ActivityExport       = "export"
-	ActivityResolve      = "virtual_number_resolve"
-	ActivityWaybillQuery = "waybill_lookup"
+	ActivityReveal       = guard.KindReveal
+	ActivityLabelPrint   = guard.KindLabelPrint
+	ActivityLabelReprint = guard.KindLabelReprint
+	ActivityPhoneSearch  = guard.KindPhoneSearch
+	ActivityListPage     = guard.KindListPage
+	ActivityExport       = guard.KindExport
+	ActivityResolve      = guard.KindResolve
+	ActivityWaybillQuery = guard.KindWaybillQuery
 )
 
-// observe tells the guard that the request's actor is about to do kind to
-// targets (e.g. "order:12", "waybill:SF123"); a non-nil error means refuse.
+// GuardPolicy holds the hard limits the guard enforces through storage.
+type GuardPolicy struct {
+	// Quotas of reveals per role: per hour and per day.
+	Quotas map[string][2]int
+	// The merchant's daily ceiling on reveals: its busiest day of orders in
+	// the last 7 days × Coefficient, at least Floor (as Douyin does).
+	Coefficient float64
+	Floor       int
+}
+
+// DefaultGuardPolicy: customer service 10 an hour and 30 a day, merchant
+// staff 5 and 20; a merchant's staff together at most a tenth of its
+// busiest day's orders.
+func DefaultGuardPolicy() GuardPolicy {
+	return GuardPolicy{
+		Quotas:      map[string][2]int{yuncang.RoleCustomerService: {10, 30}, yuncang.RoleMerchantStaff: {5, 20}},
+		Coefficient: 0.1,
+		Floor:       20,
+	}
+}
+
+// guardAction maps a guard kind to the audit action its history is in.
+var guardAction = map[string]string{
+	guard.KindReveal: yuncang.EventReveal, guard.KindListPage: yuncang.EventListPage, guard.KindPhoneSearch: yuncang.EventPhoneSearch,
+	guard.KindLabelPrint: "label_print", guard.KindLabelReprint: "label_reprint", guard.KindResolve: "virtual_number_resolve",
+	guard.KindExport: "export", guard.KindWaybillQuery: "virtual_number_resolve",
+}
+
+// baselines caches activity baselines from the audit log for an hour.
+type baselines struct {
+	mu sync.Mutex
+	m  map[string]cachedBaseline
+}
+
+type cachedBaseline struct {
+	b  guard.Baseline
+	at time.Time
+}
+
+func (s *Server) baseline(ctx context.Context, a *yuncang.Actor, kind string, now time.Time) guard.Baseline {
+	key := fmt.Sprintf("%d|%s", a.UserID, kind)
+	s.bases.mu.Lock()
+	c, ok := s.bases.m[key]
+	s.bases.mu.Unlock()
+	if ok && now.Sub(c.at) < time.Hour && now.After(c.at) {
+		return c.b
+	}
+	action, ok := guardAction[kind]
+	if !ok {
+		return guard.Baseline{}
+	}
+	// The last seven whole days before today: today's activity is what is judged.
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	own, peer, err := s.store.ActivityBaseline(ctx, a.UserID, a.Role, action, today.AddDate(0, 0, -7), today)
+	if err != nil {
+		s.log.Error("guard baseline", "err", err.Error())
+		return guard.Baseline{}
+	}
+	b := guard.Baseline{OwnDaily: own, PeerDaily: peer}
+	s.bases.mu.Lock()
+	if s.bases.m == nil || len(s.bases.m) > 10000 {
+		s.bases.m = map[string]cachedBaseline{}
+	}
+	s.bases.m[key] = cachedBaseline{b, now}
+	s.bases.mu.Unlock()
+	return b
+}
+
+// observe runs the guard on the request's actor about to do kind to
+// targets ("order:12", "waybill:SF123"). It returns an error to refuse:
+// when a rule suspends the account (which happens here, at once), when a
+// fresh second factor is required and missing, or when a quota is spent.
 func (s *Server) observe(r *http.Request, kind string, targets ...string) error {
+	if s.guard == nil {
+		return nil
+	}
+	ctx := r.Context()
+	a := yuncang.ActorFromContext(ctx)
+	now := s.auth.Now()
+	act := guard.Activity{At: now.In(s.guard.Config().Zone), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, Kind: kind, Targets: targets,
+		HasShift: a.Shift.Restricted(), InShift: s.auth.InShift(a)}
+	if t := tenantFrom(ctx); t != nil {
+		act.TenantID = t.ID
+	}
+	var ids []int64
+	for _, t := range targets {
+		if id, ok := strings.CutPrefix(t, "order:"); ok {
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				ids = append(ids, n)
+			}
+		}
+	}
+	canary, err := s.store.IsCanary(ctx, ids)
+	if err != nil {
+		return err
+	}
+	act.Canary = canary
+	d := s.guard.Observe(act, s.baseline(ctx, a, kind, act.At))
+	switch d.Max() {
+	case guard.Suspend:
+		return s.suspend(r, a, d)
+	case guard.StepUp:
+		if !s.auth.SteppedUp(a) {
+			s.raise(r, a, d, "step-up required")
+			return &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "unusual activity: confirm with a fresh one-time code (POST /api/v1/step-up)"}
+		}
+		s.raise(r, a, d, "allowed after step-up")
+	case guard.Alert:
+		s.raise(r, a, d, "alerted")
+	}
+	if q, ok := s.guardPolicy.Quotas[a.Role]; ok && kind == guard.KindReveal {
+		req := yuncang.QuotaRequest{UserID: a.UserID, TenantID: act.TenantID, Kind: kind, At: act.At, HourLimit: q[0], DayLimit: q[1]}
+		req.TenantLimit = s.tenantCeiling(ctx, act.TenantID, act.At)
+		if err := s.store.ConsumeQuota(ctx, req); err != nil {
+			if yuncang.ErrorCode(err) == yuncang.ERATELIMITED {
+				s.raise(r, a, guard.Decision{Signals: []guard.Signal{{Rule: "quota", Severity: guard.Alert, Detail: yuncang.ErrorMessage(err)}}}, "refused")
+			}
+			return err
+		}
+	}
 	return nil
+}
+
+// tenantCeiling is the merchant's daily reveal ceiling.
+func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Time) int {
+	if tenantID == 0 {
+		return 0
+	}
+	busiest, err := s.store.TenantDailyMax(ctx, tenantID, now.AddDate(0, 0, -7))
+	if err != nil {
+		s.log.Error("tenant ceiling", "err", err.Error())
+		return s.guardPolicy.Floor
+	}
+	return max(s.guardPolicy.Floor, int(float64(busiest)*s.guardPolicy.Coefficient))
+}
+
+// observeDenied tells the guard a request was refused for scope.
+func (s *Server) observeDenied(r *http.Request, ctx context.Context) {
+	a := yuncang.ActorFromContext(ctx)
+	if s.guard == nil || a == nil {
+		return
+	}
+	d := s.guard.Observe(guard.Activity{At: s.auth.Now(), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, Kind: guard.KindDenied}, guard.Baseline{})
+	switch d.Max() {
+	case guard.Suspend:
+		s.suspend(r.WithContext(ctx), a, d)
+	case guard.Alert, guard.StepUp:
+		s.raise(r.WithContext(ctx), a, d, "alerted")
+	}
+}
+
+// raise records an alert (in the audit log too) and notifies the webhook.
+func (s *Server) raise(r *http.Request, a *yuncang.Actor, d guard.Decision, response string) *yuncang.Alert {
+	al := &yuncang.Alert{At: s.auth.Now(), UserID: a.UserID, Username: a.Username, Role: a.Role, TenantID: a.TenantID,
+		Rule: d.Signals[0].Rule, Severity: d.Max().String(), Response: response, Detail: d.Reasons(guard.Alert)}
+	for _, sg := range d.Signals {
+		if sg.Severity == d.Max() {
+			al.Rule = sg.Rule
+			break
+		}
+	}
+	ev := &yuncang.Event{UserID: a.UserID, Username: a.Username, Role: a.Role, TenantID: a.TenantID, Kind: yuncang.EventGuardAlert,
+		Outcome: yuncang.OutcomeAlert, Source: a.Source, Detail: al.Rule + " (" + response + "): " + al.Detail}
+	if err := s.store.RecordAlert(r.Context(), al, ev); err != nil {
+		s.log.Error("record alert", "err", err.Error())
+		return al
+	}
+	s.notifier.Notify(al)
+	return al
+}
+
+// suspend disables the actor's account and revokes every session and
+// token at once, then raises the alert.
+func (s *Server) suspend(r *http.Request, a *yuncang.Actor, d guard.Decision) error {
+	reason := "suspended by the guard: " + d.Reasons(guard.Suspend)
+	ev := &yuncang.Event{UserID: a.UserID, Username: a.Username, Role: a.Role, TenantID: a.TenantID, Kind: yuncang.EventSuspend,
+		Outcome: yuncang.OutcomeOK, Source: a.Source, Detail: reason}
+	if err := s.store.Disable(r.Context(), a.UserID, truncate(reason, 500), s.auth.Now(), ev); err != nil {
+		return err
+	}
+	s.raise(r, a, d, "account suspended")
+	return yuncang.Errorf(yuncang.EFORBIDDEN, "your account has been suspended pending a supervisor's review")
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
 }

@@ -54,6 +54,9 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
+	if err := s.observe(r, ActivityListPage, fmt.Sprintf("order:%d", id)); err != nil {
+		return err
+	}
 	o, err := s.store.Order(r.Context(), tenantFrom(r.Context()).ID, id, actorEvent(r, yuncang.EventOrderView))
 	if err != nil {
 		return err
@@ -114,6 +117,13 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 		}
 		f.AfterID = n
 	}
+	kind := ActivityListPage
+	if f.Phone != "" {
+		kind = ActivityPhoneSearch
+	}
+	if err := s.observe(r, kind); err != nil {
+		return err
+	}
 	f.TenantID = tenantFrom(r.Context()).ID
 	f.Limit = limit
 	os, err := s.store.Orders(r.Context(), f, ev)
@@ -129,4 +139,10 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	}
 	writeJSON(w, http.StatusOK, page)
 	return nil
+}
+
+// piiMask masks phone and ID numbers in free text from staff.
+func piiMask(s string) (string, int) {
+	m, f := pii.MaskText(s)
+	return m, len(f)
 }

@@ -89,29 +89,29 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	}
 	ctx = yuncang.NewContextWithActor(ctx, actor)
 	if !slices.Contains(p.Roles, actor.Role) {
-		return nil, forbid("your role may not do this")
+		return ctx, forbid("your role may not do this")
 	}
 	if actor.Kind == yuncang.CredentialAPIToken && (p.Scope == scopeNeverForToken || (p.Scope != ScopeAny && !actor.HasScope(p.Scope))) {
-		return nil, forbid("this API token's scopes do not allow this")
+		return ctx, forbid("this API token's scopes do not allow this")
 	}
 	if !s.auth.InShift(actor) {
 		if actor.Shift.Mode != yuncang.ShiftStepUp {
 			s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeDenied, r.Pattern)
-			return nil, forbid("outside your shift")
+			return ctx, forbid("outside your shift")
 		}
 		if !s.auth.SteppedUp(actor) && r.Pattern != "POST /api/v1/step-up" {
 			s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeDenied, r.Pattern)
-			return nil, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "outside your shift: step up with a one-time code first"}
+			return ctx, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "outside your shift: step up with a one-time code first"}
 		}
 		s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeAlert, r.Pattern)
 	}
 	if p.StepUp && !s.auth.SteppedUp(actor) {
-		return nil, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "this action needs a fresh second factor: POST /api/v1/step-up"}
+		return ctx, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "this action needs a fresh second factor: POST /api/v1/step-up"}
 	}
 	if p.Tenant {
 		t, err := s.resolveTenant(ctx, r, actor)
 		if err != nil {
-			return nil, err
+			return ctx, err
 		}
 		ctx = context.WithValue(ctx, tenantKey{}, t)
 	}
@@ -119,12 +119,12 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		w, err := s.store.WarehouseByCode(ctx, r.PathValue("warehouse"))
 		if err != nil {
 			if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
-				return nil, yuncang.Invalid("warehouse", "no such warehouse")
+				return ctx, yuncang.Invalid("warehouse", "no such warehouse")
 			}
-			return nil, err
+			return ctx, err
 		}
 		if !actor.InWarehouse(w.ID) {
-			return nil, forbid("this warehouse is outside your scope")
+			return ctx, forbid("this warehouse is outside your scope")
 		}
 		ctx = context.WithValue(ctx, warehouseKey{}, w)
 	}
@@ -132,11 +132,11 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		d := actor.Device
 		switch {
 		case d == nil:
-			return nil, forbid("only from an enrolled device")
+			return ctx, forbid("only from an enrolled device")
 		case d.WarehouseID != 0 && !actor.InWarehouse(d.WarehouseID):
-			return nil, forbid("this device stands in a warehouse outside your scope")
+			return ctx, forbid("this device stands in a warehouse outside your scope")
 		case d.TenantID != 0 && d.TenantID != actor.TenantID:
-			return nil, forbid("this device belongs to another merchant")
+			return ctx, forbid("this device belongs to another merchant")
 		}
 	}
 	return ctx, nil

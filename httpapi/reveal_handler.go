@@ -31,6 +31,9 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
+	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
+		return err
+	}
 	t := tenantFrom(r.Context())
 	a := yuncang.ActorFromContext(r.Context())
 	note, _ := pii.MaskText(req.Note)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/guard"
 )
 
 // Store is the storage the API needs.
@@ -30,6 +31,7 @@ type Store interface {
 	yuncang.EventService
 	yuncang.ShipmentService
 	yuncang.InventoryService
+	yuncang.GuardService
 	AuditLog
 }
 
@@ -52,6 +54,11 @@ type Server struct {
 	ready   func() error
 	version string
 	vkey    string
+
+	guard       *guard.Engine
+	guardPolicy GuardPolicy
+	notifier    *guard.Notifier
+	bases       baselines
 	// TrustProxy makes the server take the client address from
 	// X-Forwarded-For (only behind a proxy that sets it).
 	TrustProxy bool
@@ -78,6 +85,10 @@ type Config struct {
 	Version string
 	// AuditVerifierKey is the public key checkpoints are signed with.
 	AuditVerifierKey string
+	// Guard watches access to personal data; nil turns it off (benchmarks).
+	Guard       *guard.Engine
+	GuardPolicy *GuardPolicy
+	Notifier    *guard.Notifier
 }
 
 // New returns a server with every route registered.
@@ -85,6 +96,11 @@ func New(c Config) *Server {
 	s := &Server{store: c.Store, auth: c.Auth, log: c.Logger, metrics: newMetrics(), mux: http.NewServeMux(), ready: c.Ready, version: c.Version, vkey: c.AuditVerifierKey}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.guard, s.notifier = c.Guard, c.Notifier
+	s.guardPolicy = DefaultGuardPolicy()
+	if c.GuardPolicy != nil {
+		s.guardPolicy = *c.GuardPolicy
 	}
 	if s.ready == nil {
 		s.ready = func() error { return nil }
@@ -112,14 +128,21 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 	s.routes = append(s.routes, route)
 	s.mux.HandleFunc(route.Pattern(), func(w http.ResponseWriter, r *http.Request) {
 		ctx, err := s.authorize(r, p)
+		if rec, ok := w.(*statusRecorder); ok && ctx != nil {
+			rec.ctx = ctx
+		}
 		if err != nil {
+			if ctx != nil && yuncang.ErrorCode(err) == yuncang.EFORBIDDEN {
+				s.observeDenied(r, ctx)
+			}
 			s.writeError(w, r, err)
 			return
 		}
-		if rec, ok := w.(*statusRecorder); ok {
-			rec.ctx = ctx
-		}
 		if err := h(w, r.WithContext(ctx)); err != nil {
+			// Probing other tenants' ids shows up as refusals and misses.
+			if c := yuncang.ErrorCode(err); (c == yuncang.EFORBIDDEN || c == yuncang.ENOTFOUND) && strings.Contains(path, "{id}") {
+				s.observeDenied(r, ctx)
+			}
 			s.writeError(w, r, err)
 		}
 	})

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/postgres"
 	"github.com/yuncang/yuncang/sqlite"
@@ -94,6 +96,11 @@ type Main struct {
 	AuditKeys *auditKeys
 	// Checkpoints signs and publishes audit checkpoints while serving.
 	Checkpoints *checkpointer
+	// Guard watches access to personal data (default rules if nil);
+	// NoGuard turns it off, for the benchmark that measures its cost.
+	Guard    *guard.Engine
+	NoGuard  bool
+	Notifier *guard.Notifier
 
 	DB     *sqlstore.DB
 	API    *httpapi.Server
@@ -179,8 +186,24 @@ func (m *Main) Open(ctx context.Context) error {
 		db.SetNow(m.Now)
 	}
 	m.Checkpoints = &checkpointer{db: db, keys: m.AuditKeys, pub: audit.DirPublisher{Dir: publishDir(&m.Config)}, now: m.Auth.Now}
+	if m.Guard == nil && !m.NoGuard {
+		m.Guard = guard.New(guard.DefaultConfig())
+	}
+	if m.Notifier == nil {
+		m.Notifier = &guard.Notifier{URL: os.Getenv("YUNCANG_ALERT_WEBHOOK_URL"), Log: m.Logger, Now: m.Auth.Now}
+		if sec, err := secretFromEnv("YUNCANG_ALERT_WEBHOOK_SECRET"); err != nil {
+			db.Close()
+			return err
+		} else {
+			m.Notifier.Secret = []byte(sec)
+		}
+		if m.Notifier.URL != "" && len(m.Notifier.Secret) < 16 {
+			db.Close()
+			return errors.New("YUNCANG_ALERT_WEBHOOK_URL is set: YUNCANG_ALERT_WEBHOOK_SECRET (16+ bytes) must be too, so receivers can trust the alerts")
+		}
+	}
 	m.API = httpapi.New(httpapi.Config{
-		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version, AuditVerifierKey: m.AuditKeys.vkey,
+		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version, AuditVerifierKey: m.AuditKeys.vkey, Guard: m.Guard, Notifier: m.Notifier,
 		Ready: func() error {
 			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
@@ -231,6 +254,7 @@ func (m *Main) Close() error {
 		m.stop = nil
 		m.loops.Wait()
 	}
+	m.Notifier.Wait()
 	if m.Checkpoints != nil && m.DB != nil {
 		if _, _, cerr := m.Checkpoints.once(context.Background()); cerr != nil {
 			m.Logger.Error("audit checkpoint", "err", cerr.Error())

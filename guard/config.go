@@ -1,0 +1,108 @@
+package guard
+
+import "time"
+
+// Severity grades a signal. The response to a request is its highest.
+type Severity int
+
+const (
+	Alert   Severity = iota + 1 // record and notify
+	StepUp                      // also require a fresh second factor
+	Suspend                     // disable the account and revoke everything now
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Alert:
+		return "alert"
+	case StepUp:
+		return "step_up"
+	case Suspend:
+		return "suspend"
+	}
+	return "none"
+}
+
+// Activity kinds.
+const (
+	KindReveal       = "reveal"
+	KindLabelPrint   = "label_print"
+	KindLabelReprint = "label_reprint"
+	KindPhoneSearch  = "phone_search"
+	KindListPage     = "list_page"
+	KindExport       = "export"
+	KindResolve      = "virtual_number_resolve"
+	KindWaybillQuery = "waybill_lookup"
+	KindDenied       = "denied" // a request refused for scope: other tenant, warehouse or role
+)
+
+// Volume thresholds for one activity kind: a day's count (sliding 24 h) is
+// anomalous when it exceeds Factor × the larger of the actor's own daily
+// baseline and its peer group's, and at least Floor.
+type Volume struct {
+	AlertFloor, SuspendFloor   int
+	AlertFactor, SuspendFactor float64
+}
+
+// Config holds every threshold. Zero values are not sensible; start from
+// DefaultConfig.
+type Config struct {
+	Zone       *time.Location
+	NightStart int // minutes after midnight, local
+	NightEnd   int
+	// NightSuspend is how many reveals, prints or resolves one actor may do
+	// at night before being suspended; each one at night needs a step-up.
+	NightSuspend int
+	Volume       map[string]Volume
+	// Paging: list pages and phone searches per sliding hour.
+	PagesStepUp, PagesSuspend int
+	// Enumeration: this many consecutive ids in a row (each one more or one
+	// less than the last) among reveals, resolves or waybill lookups.
+	SequentialRun int
+	// Spread: this many distinct targets in one minute need a step-up.
+	SpreadPerMinute int
+	// Denials of scope within DenialWindow.
+	DenialAlert, DenialSuspend int
+	DenialWindow               time.Duration
+}
+
+// DefaultConfig is tuned so that a busy customer-service team and a full
+// packing shift raise nothing (see the false-positive tests), while every
+// scenario of the brief is cut off within a handful of records.
+func DefaultConfig() Config {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	return Config{
+		Zone:         loc,
+		NightStart:   22 * 60,
+		NightEnd:     6 * 60,
+		NightSuspend: 3,
+		Volume: map[string]Volume{
+			KindReveal:       {AlertFloor: 12, SuspendFloor: 25, AlertFactor: 2.5, SuspendFactor: 4},
+			KindResolve:      {AlertFloor: 40, SuspendFloor: 80, AlertFactor: 3, SuspendFactor: 6},
+			KindLabelReprint: {AlertFloor: 10, SuspendFloor: 30, AlertFactor: 3, SuspendFactor: 6},
+			KindLabelPrint:   {AlertFloor: 1500, SuspendFloor: 4000, AlertFactor: 3, SuspendFactor: 6},
+			KindExport:       {AlertFloor: 1, SuspendFloor: 5, AlertFactor: 3, SuspendFactor: 6},
+			KindWaybillQuery: {AlertFloor: 10, SuspendFloor: 25, AlertFactor: 3, SuspendFactor: 5},
+		},
+		PagesStepUp:     40,
+		PagesSuspend:    80,
+		SequentialRun:   5,
+		SpreadPerMinute: 8,
+		DenialAlert:     2,
+		DenialSuspend:   5,
+		DenialWindow:    10 * time.Minute,
+	}
+}
+
+// Night reports whether t falls in the configured night.
+func (c *Config) Night(t time.Time) bool {
+	t = t.In(c.Zone)
+	m := t.Hour()*60 + t.Minute()
+	if c.NightStart > c.NightEnd {
+		return m >= c.NightStart || m < c.NightEnd
+	}
+	return m >= c.NightStart && m < c.NightEnd
+}

@@ -1,0 +1,187 @@
+package guard
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// at returns a time in Shanghai on 2026-11-30 (a Monday).
+func at(h, m int) time.Time {
+	return time.Date(2026, 11, 30, h, m, 0, 0, DefaultConfig().Zone)
+}
+
+func act(kind string, t time.Time, targets ...string) Activity {
+	return Activity{At: t, ActorID: 1, Role: "customer_service", TenantID: 1, Kind: kind, Targets: targets}
+}
+
+func TestCanaryFirstTouch(t *testing.T) {
+	e := New(DefaultConfig())
+	a := act(KindReveal, at(10, 0), "order:77")
+	a.Canary = true
+	if d := e.Observe(a, Baseline{}); d.Max() != Suspend || d.Signals[0].Rule != "canary" {
+		t.Fatalf("canary reveal: %+v", d)
+	}
+	l := act(KindListPage, at(10, 1), "order:77")
+	l.Canary = true
+	if d := e.Observe(l, Baseline{}); d.Max() != 0 {
+		t.Fatalf("a canary seen masked in a list is not an alarm: %+v", d)
+	}
+}
+
+func TestVolumeAgainstOwnAndPeers(t *testing.T) {
+	e := New(DefaultConfig())
+	b := Baseline{OwnDaily: 4, PeerDaily: 5}
+	var got []Severity
+	for i := 0; i < 30; i++ {
+		d := e.Observe(act(KindReveal, at(9, 0).Add(time.Duration(i)*15*time.Minute), fmt.Sprintf("order:%d", 1000+i*37)), b)
+		got = append(got, d.Max())
+	}
+	// Alert floor 12 (> 2.5 × 5), suspend floor 25 (> 4 × 5).
+	if got[11] != 0 || got[12] != StepUp || got[24] != StepUp || got[25] != Suspend {
+		t.Fatalf("severities by count: %v", got)
+	}
+	// A genuinely busier actor (own baseline 20) is judged by its own day.
+	e2 := New(DefaultConfig())
+	for i := 0; i < 45; i++ {
+		if d := e2.Observe(act(KindReveal, at(9, 0).Add(time.Duration(i)*10*time.Minute), fmt.Sprintf("order:%d", 5000+i*91)), Baseline{OwnDaily: 20, PeerDaily: 18}); d.Max() != 0 {
+			t.Fatalf("reveal %d of a busy actor flagged: %+v", i+1, d)
+		}
+	}
+}
+
+func TestNightAndShift(t *testing.T) {
+	e := New(DefaultConfig())
+	sev := func(a Activity) Severity { return e.Observe(a, Baseline{PeerDaily: 10}).Max() }
+	for i := 1; i <= 3; i++ {
+		if s := sev(act(KindReveal, at(3, i), fmt.Sprintf("order:%d", i*100))); s != StepUp {
+			t.Fatalf("night reveal %d: %v", i, s)
+		}
+	}
+	if s := sev(act(KindReveal, at(3, 10), "order:999")); s != Suspend {
+		t.Fatalf("fourth night reveal: %v", s)
+	}
+	// A night-shift packer reprinting inside the shift is working.
+	e = New(DefaultConfig())
+	for i := 0; i < 5; i++ {
+		a := act(KindLabelReprint, at(2, i*5), fmt.Sprintf("waybill:SF%d", 10+i*13))
+		a.HasShift, a.InShift = true, true
+		if s := e.Observe(a, Baseline{PeerDaily: 5}).Max(); s != 0 {
+			t.Fatalf("in-shift night reprint %d: %v", i, s)
+		}
+	}
+	// Outside the shift at noon: step-up.
+	a := act(KindReveal, at(12, 0), "order:5")
+	a.HasShift, a.InShift = true, false
+	if s := e.Observe(a, Baseline{}).Max(); s != StepUp {
+		t.Fatalf("outside shift: %v", s)
+	}
+}
+
+func TestEnumerationAndSpread(t *testing.T) {
+	e := New(DefaultConfig())
+	var last Severity
+	for i := 0; i < 5; i++ {
+		last = e.Observe(act(KindResolve, at(10, 0).Add(time.Duration(i)*20*time.Second), fmt.Sprintf("waybill:SF1000%03d", 500+i)), Baseline{PeerDaily: 50}).Max()
+		if i < 4 && last != 0 {
+			t.Fatalf("resolve %d flagged early: %v", i, last)
+		}
+	}
+	if last != Suspend {
+		t.Fatalf("five consecutive waybills: %v", last)
+	}
+	// Descending counts too; gaps break the run.
+	if r := sequentialRun([]int64{9, 8, 7, 6, 5}); r != 5 {
+		t.Fatalf("descending run %d", r)
+	}
+	if r := sequentialRun([]int64{1, 2, 4, 5, 6}); r != 3 {
+		t.Fatalf("gapped run %d", r)
+	}
+	// Many distinct random orders in a minute: step-up.
+	e = New(DefaultConfig())
+	var s Severity
+	for i := 0; i < 9; i++ {
+		s = e.Observe(act(KindReveal, at(10, 0).Add(time.Duration(i)*5*time.Second), fmt.Sprintf("order:%d", 1000+i*97)), Baseline{PeerDaily: 100}).Max()
+	}
+	if s != StepUp {
+		t.Fatalf("nine orders in 45 s: %v", s)
+	}
+}
+
+func TestBulkListingAndDenials(t *testing.T) {
+	e := New(DefaultConfig())
+	var sevs []Severity
+	for i := 0; i < 81; i++ {
+		sevs = append(sevs, e.Observe(act(KindListPage, at(14, 0).Add(time.Duration(i)*30*time.Second)), Baseline{}).Max())
+	}
+	if sevs[39] != 0 || sevs[40] != StepUp || sevs[80] != Suspend {
+		t.Fatalf("paging: 40th %v 41st %v 81st %v", sevs[39], sevs[40], sevs[80])
+	}
+	e = New(DefaultConfig())
+	for i := 1; i <= 5; i++ {
+		s := e.Observe(act(KindDenied, at(14, i)), Baseline{}).Max()
+		want := Severity(0)
+		if i >= 2 {
+			want = Alert
+		}
+		if i >= 5 {
+			want = Suspend
+		}
+		if s != want {
+			t.Fatalf("denial %d: %v, want %v", i, s, want)
+		}
+	}
+}
+
+// TestNormalDayRaisesNothing is the false-positive check: a busy
+// customer-service team's day and a packing shift's, simulated minute by
+// minute, suspend nobody and demand no step-up.
+func TestNormalDayRaisesNothing(t *testing.T) {
+	e := New(DefaultConfig())
+	r := rand.New(rand.NewPCG(1, 2))
+	worst := Severity(0)
+	observe := func(a Activity, b Baseline) {
+		if s := e.Observe(a, b).Max(); s > Alert {
+			t.Fatalf("actor %d %s at %s: %v", a.ActorID, a.Kind, a.At.Format("15:04"), e.Observe(a, b))
+		} else if s > worst {
+			worst = s
+		}
+	}
+	// Ten agents, 09:00-18:00: about 20 reveals each of random orders, 40
+	// phone searches and 60 list pages.
+	for agent := int64(1); agent <= 10; agent++ {
+		for i := 0; i < 540; i++ {
+			now := at(9, 0).Add(time.Duration(i) * time.Minute)
+			base := Baseline{OwnDaily: 18, PeerDaily: 17}
+			a := Activity{At: now, ActorID: agent, Role: "customer_service", TenantID: 1 + agent%3}
+			switch x := r.IntN(540); {
+			case x < 20:
+				a.Kind, a.Targets = KindReveal, []string{fmt.Sprintf("order:%d", r.IntN(200000))}
+			case x < 60:
+				a.Kind = KindPhoneSearch
+			case x < 120:
+				a.Kind = KindListPage
+			default:
+				continue
+			}
+			observe(a, base)
+		}
+	}
+	// Twenty packers on a shift, each printing ~45 labels an hour for 8 hours
+	// in wave order (consecutive waybill numbers) and reprinting a few.
+	for p := int64(100); p < 120; p++ {
+		wb := 1000000 * p
+		for i := 0; i < 360; i++ {
+			now := at(14, 0).Add(time.Duration(i) * 80 * time.Second)
+			a := Activity{At: now, ActorID: p, Role: "operator", TenantID: 1, Kind: KindLabelPrint, HasShift: true, InShift: true,
+				Targets: []string{fmt.Sprintf("waybill:SF%d", wb+int64(i))}}
+			observe(a, Baseline{OwnDaily: 340, PeerDaily: 350})
+			if i%90 == 45 {
+				a.Kind = KindLabelReprint
+				observe(a, Baseline{OwnDaily: 4, PeerDaily: 4})
+			}
+		}
+	}
+	t.Logf("worst response on a normal day: %v", worst)
+}

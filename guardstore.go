@@ -1,0 +1,83 @@
+package yuncang
+
+import (
+	"context"
+	"time"
+)
+
+// QuotaRequest asks to spend one unit of a quota: an account's hourly and
+// daily allowance of a kind of access (plus any approved raise) and its
+// merchant's daily ceiling. A limit of 0 means none.
+type QuotaRequest struct {
+	UserID, TenantID                 int64
+	Kind                             string
+	At                               time.Time
+	HourLimit, DayLimit, TenantLimit int
+}
+
+// QuotaGrant raises an account's daily quota for one day. It needs a second
+// person's approval, and expires at the end of the day it was approved.
+type QuotaGrant struct {
+	ID          int64
+	UserID      int64
+	Kind        string
+	Extra       int
+	Reason      string
+	RequestedBy int64
+	ApprovedBy  int64
+	CreatedAt   time.Time
+	ApprovedAt  time.Time
+	ExpiresAt   time.Time
+}
+
+// Alert statuses.
+const (
+	AlertOpen      = "open"
+	AlertConfirmed = "confirmed" // the supervisor judged it theft (or misuse)
+	AlertDismissed = "dismissed" // a false alarm, with a note saying why
+)
+
+// Alert is a guard finding for supervisors to review.
+type Alert struct {
+	ID         int64
+	At         time.Time
+	UserID     int64
+	Username   string
+	Role       string
+	TenantID   int64
+	Rule       string
+	Severity   string
+	Response   string // what was done: alerted, step-up required, suspended
+	Detail     string
+	Status     string
+	ReviewedBy int64
+	ReviewNote string
+	ReviewedAt time.Time
+}
+
+// GuardService stores what the anti-theft guard needs to hold across
+// server processes: quotas, alerts, canaries and activity baselines.
+type GuardService interface {
+	// ConsumeQuota spends one unit or, if any limit would be exceeded,
+	// spends nothing and fails with ERATELIMITED naming the limit.
+	ConsumeQuota(ctx context.Context, q QuotaRequest) error
+	RequestQuotaGrant(ctx context.Context, g *QuotaGrant) error
+	// ApproveQuotaGrant approves a pending grant; the approver must not be
+	// the requester.
+	ApproveQuotaGrant(ctx context.Context, id, approverID int64, at time.Time, ev *Event) (*QuotaGrant, error)
+	RecordAlert(ctx context.Context, a *Alert, ev *Event) error
+	Alerts(ctx context.Context, status string, limit int) ([]*Alert, error)
+	ReviewAlert(ctx context.Context, id, reviewerID int64, status, note string, at time.Time, ev *Event) (*Alert, error)
+	// Reenable reactivates a disabled account, with its audit event.
+	Reenable(ctx context.Context, userID int64, ev *Event) error
+	// MarkCanaries records decoy orders; IsCanary reports whether any of
+	// the orders is one.
+	MarkCanaries(ctx context.Context, tenantID int64, orderIDs []int64, ev *Event) error
+	IsCanary(ctx context.Context, orderIDs []int64) (bool, error)
+	// ActivityBaseline returns the account's average daily count of an
+	// audited action over [since, until) and the median of its role's.
+	ActivityBaseline(ctx context.Context, userID int64, role, action string, since, until time.Time) (own, peer float64, err error)
+	// TenantDailyMax is the most orders the merchant received on one day
+	// since the given time.
+	TenantDailyMax(ctx context.Context, tenantID int64, since time.Time) (int, error)
+}

@@ -1,0 +1,320 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/demodata"
+	"github.com/yuncang/yuncang/guard"
+	"github.com/yuncang/yuncang/intake"
+)
+
+// AlertJSON is a guard alert.
+type AlertJSON struct {
+	ID         int64      `json:"id"`
+	At         time.Time  `json:"at"`
+	UserID     int64      `json:"user_id"`
+	Username   string     `json:"username"`
+	Role       string     `json:"role"`
+	Rule       string     `json:"rule"`
+	Severity   string     `json:"severity"`
+	Response   string     `json:"response"`
+	Detail     string     `json:"detail"`
+	Status     string     `json:"status"`
+	ReviewedBy int64      `json:"reviewed_by,omitempty"`
+	ReviewNote string     `json:"review_note,omitempty"`
+	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
+}
+
+// ReviewRequest is the body of POST /api/v1/alerts/{id}/review.
+type ReviewRequest struct {
+	Decision string `json:"decision"` // confirmed or dismissed
+	Note     string `json:"note"`
+}
+
+// ReasonRequest carries a reason for an administrative action.
+type ReasonRequest struct {
+	Reason string `json:"reason"`
+}
+
+// QuotaGrantRequest is the body of POST /api/v1/quota-grants.
+type QuotaGrantRequest struct {
+	Username string `json:"username"`
+	Extra    int    `json:"extra"`
+	Reason   string `json:"reason"`
+}
+
+// QuotaGrantJSON is a quota raise.
+type QuotaGrantJSON struct {
+	ID          int64     `json:"id"`
+	UserID      int64     `json:"user_id"`
+	Kind        string    `json:"kind"`
+	Extra       int       `json:"extra"`
+	Reason      string    `json:"reason"`
+	RequestedBy int64     `json:"requested_by"`
+	ApprovedBy  int64     `json:"approved_by,omitempty"`
+	ExpiresAt   time.Time `json:"expires_at"`
+}
+
+// CanaryRequest is the body of POST /api/v1/canaries.
+type CanaryRequest struct {
+	Count int `json:"count"`
+}
+
+func init() {
+	for k, v := range map[string]struct {
+		req, resp any
+		status    string
+	}{
+		"GET /api/v1/alerts":                     {nil, list[AlertJSON]{}, "200"},
+		"POST /api/v1/alerts/{id}/review":        {ReviewRequest{}, AlertJSON{}, "200"},
+		"POST /api/v1/users/{id}/reenable":       {ReasonRequest{}, UserJSON{}, "200"},
+		"POST /api/v1/quota-grants":              {QuotaGrantRequest{}, QuotaGrantJSON{}, "201"},
+		"POST /api/v1/quota-grants/{id}/approve": {nil, QuotaGrantJSON{}, "200"},
+		"POST /api/v1/canaries":                  {CanaryRequest{}, nil, "201"},
+	} {
+		apiDocs[k] = v
+	}
+}
+
+func (s *Server) registerGuardRoutes() {
+	const (
+		pa = yuncang.RolePlatformAdmin
+		so = yuncang.RoleSecurityOfficer
+		ws = yuncang.RoleWarehouseSupervisor
+		au = yuncang.RoleAuditor
+	)
+	s.handle("GET", "/api/v1/alerts", "guard", "Guard alerts, newest first (?status=open|confirmed|dismissed)", Policy{Roles: roles(pa, so, ws, au)}, s.listAlerts)
+	s.handle("POST", "/api/v1/alerts/{id}/review", "guard", "Confirm or dismiss an alert, with a note", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.reviewAlert)
+	s.handle("POST", "/api/v1/users/{id}/reenable", "guard", "Re-enable an account the guard suspended, with a reason", Policy{Roles: roles(pa, so), StepUp: true}, s.reenableUser)
+	s.handle("POST", "/api/v1/quota-grants", "guard", "Request a one-day raise of an account's reveal quota", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.requestQuotaGrant)
+	s.handle("POST", "/api/v1/quota-grants/{id}/approve", "guard", "Approve a quota raise (a second person)", Policy{Roles: roles(pa, so), StepUp: true}, s.approveQuotaGrant)
+	s.handle("POST", "/api/v1/canaries", "guard", "Seed decoy recipients for a merchant (the ids are never shown)", Policy{Roles: roles(pa, so), Tenant: true, StepUp: true}, s.seedCanaries)
+}
+
+func toAlertJSON(a *yuncang.Alert) AlertJSON {
+	return AlertJSON{ID: a.ID, At: a.At, UserID: a.UserID, Username: a.Username, Role: a.Role, Rule: a.Rule, Severity: a.Severity,
+		Response: a.Response, Detail: a.Detail, Status: a.Status, ReviewedBy: a.ReviewedBy, ReviewNote: a.ReviewNote, ReviewedAt: timePtr(a.ReviewedAt)}
+}
+
+// alertVisible: supervisors see alerts about staff of their warehouses.
+func (s *Server) alertVisible(r *http.Request, a *yuncang.Actor, al *yuncang.Alert) bool {
+	if a.Role != yuncang.RoleWarehouseSupervisor {
+		return true
+	}
+	u, err := s.store.UserByID(r.Context(), al.UserID)
+	return err == nil && mayManage(a, u) == nil
+}
+
+func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
+	status := r.URL.Query().Get("status")
+	switch status {
+	case "", yuncang.AlertOpen, yuncang.AlertConfirmed, yuncang.AlertDismissed:
+	default:
+		return yuncang.Invalid("status", "must be open, confirmed or dismissed")
+	}
+	als, err := s.store.Alerts(r.Context(), status, 500)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	out := []AlertJSON{}
+	for _, al := range als {
+		if s.alertVisible(r, a, al) {
+			out = append(out, toAlertJSON(al))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"alerts": out})
+	return nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, yuncang.Invalid("id", "must be a positive integer")
+	}
+	return id, nil
+}
+
+func (s *Server) reviewAlert(w http.ResponseWriter, r *http.Request) error {
+	var req ReviewRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Decision != yuncang.AlertConfirmed && req.Decision != yuncang.AlertDismissed {
+		return yuncang.Invalid("decision", "must be confirmed or dismissed")
+	}
+	note := strings.TrimSpace(req.Note)
+	if note == "" || len(note) > 500 {
+		return yuncang.Invalid("note", "is required, at most 500 bytes")
+	}
+	note = maskText(note)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	ev := actorEvent(r, yuncang.EventAlertDecision)
+	ev.Targets, ev.Detail = []string{"alert:" + strconv.FormatInt(id, 10)}, req.Decision+": "+note
+	al, err := s.store.ReviewAlert(r.Context(), id, a.UserID, req.Decision, note, s.auth.Now(), ev)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAlertJSON(al))
+	return nil
+}
+
+func (s *Server) reenableUser(w http.ResponseWriter, r *http.Request) error {
+	var req ReasonRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Reason) == "" || len(req.Reason) > 300 {
+		return yuncang.Invalid("reason", "is required, at most 300 bytes")
+	}
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(u.DisabledReason, "suspended") {
+		return yuncang.Invalid("id", "only accounts the guard suspended can be re-enabled; offboarded and expired accounts stay off")
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	if err := s.store.Reenable(r.Context(), u.ID, adminEventFor(a, u, yuncang.EventReenable, maskText(req.Reason))); err != nil {
+		return err
+	}
+	if s.guard != nil {
+		s.guard.Forget(u.ID)
+	}
+	return s.getUserAfter(w, r, u.ID)
+}
+
+// endOfDay is when a quota raise approved at t expires.
+func (s *Server) endOfDay(t time.Time) time.Time {
+	zone := time.UTC
+	if s.guard != nil {
+		zone = s.guard.Config().Zone
+	}
+	t = t.In(zone)
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, zone)
+}
+
+func (s *Server) requestQuotaGrant(w http.ResponseWriter, r *http.Request) error {
+	var req QuotaGrantRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Extra < 1 || req.Extra > 100 {
+		return yuncang.Invalid("extra", "must be between 1 and 100")
+	}
+	if strings.TrimSpace(req.Reason) == "" || len(req.Reason) > 300 {
+		return yuncang.Invalid("reason", "is required, at most 300 bytes")
+	}
+	u, err := s.store.UserByUsername(r.Context(), req.Username)
+	if err != nil {
+		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+			return yuncang.Invalid("username", "no such account")
+		}
+		return err
+	}
+	if _, ok := s.guardPolicy.Quotas[u.Role]; !ok {
+		return yuncang.Invalid("username", "this account has no reveal quota")
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	if a.UserID == u.ID {
+		return forbid("you may not raise your own quota")
+	}
+	now := s.auth.Now()
+	g := &yuncang.QuotaGrant{UserID: u.ID, Kind: guard.KindReveal, Extra: req.Extra, Reason: maskText(req.Reason), RequestedBy: a.UserID, ExpiresAt: s.endOfDay(now)}
+	if err := s.store.RequestQuotaGrant(r.Context(), g); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, QuotaGrantJSON{ID: g.ID, UserID: g.UserID, Kind: g.Kind, Extra: g.Extra, Reason: g.Reason, RequestedBy: g.RequestedBy, ExpiresAt: g.ExpiresAt})
+	return nil
+}
+
+func (s *Server) approveQuotaGrant(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ev := actorEvent(r, yuncang.EventQuotaRaise)
+	ev.Targets = []string{"quota_grant:" + strconv.FormatInt(id, 10)}
+	a := yuncang.ActorFromContext(r.Context())
+	g, err := s.store.ApproveQuotaGrant(r.Context(), id, a.UserID, s.auth.Now(), ev)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, QuotaGrantJSON{ID: g.ID, UserID: g.UserID, Kind: g.Kind, Extra: g.Extra, Reason: g.Reason, RequestedBy: g.RequestedBy, ApprovedBy: g.ApprovedBy, ExpiresAt: g.ExpiresAt})
+	return nil
+}
+
+// seedCanaries creates decoy orders with generated recipients that look
+// like the merchant's real ones. Nobody is told their ids.
+func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
+	var req CanaryRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Count < 1 || req.Count > 50 {
+		return yuncang.Invalid("count", "must be between 1 and 50")
+	}
+	t := tenantFrom(r.Context())
+	ids, err := SeedCanaries(r, s.store, t, req.Count, actorEvent(r, yuncang.EventCanarySeed))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]int{"seeded": len(ids)})
+	return nil
+}
+
+// SeedCanaries creates count decoy orders for the tenant and marks them.
+// It is also used by the demo. The orders use the tenant's first SKU.
+func SeedCanaries(r *http.Request, store Store, t *yuncang.Tenant, count int, ev *yuncang.Event) ([]int64, error) {
+	ctx := r.Context()
+	skus, err := store.SKUs(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(skus) == 0 {
+		return nil, yuncang.Invalid("tenant", "has no SKUs to make decoy orders of")
+	}
+	seed := make([]byte, 8)
+	rand.Read(seed)
+	g := demodata.NewGenerator(uint64(seed[0]) | uint64(seed[1])<<8 | uint64(seed[2])<<16 | uint64(seed[3])<<24)
+	var batch []*yuncang.PreparedOrder
+	for i := 0; i < count; i++ {
+		in := g.Order("")
+		suffix := make([]byte, 5)
+		rand.Read(suffix)
+		in.MerchantOrderID = "M" + strings.ToUpper(hex.EncodeToString(suffix))
+		in.Lines = []yuncang.OrderLine{{SKUCode: skus[i%len(skus)].Code, Quantity: 1}}
+		p, err := intake.Prepare(t.ID, in)
+		if err != nil {
+			return nil, err
+		}
+		batch = append(batch, p)
+	}
+	res, _, err := store.CreateOrders(ctx, t.ID, batch, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, x := range res {
+		if x.Order != nil {
+			ids = append(ids, x.Order.ID)
+		}
+	}
+	ev.Detail = strconv.Itoa(len(ids)) + " decoy orders"
+	return ids, store.MarkCanaries(ctx, t.ID, ids, ev)
+}
+
+func maskText(s string) string {
+	m, _ := piiMask(s)
+	return m
+}

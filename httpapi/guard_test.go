@@ -1,0 +1,186 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/guard"
+)
+
+// webhookSink receives signed alerts and checks their signatures.
+type webhookSink struct {
+	mu     sync.Mutex
+	alerts []guard.AlertPayload
+	bad    int
+}
+
+func (w *webhookSink) serve(secret []byte) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ts, _ := strconv.ParseInt(r.Header.Get("X-Yuncang-Timestamp"), 10, 64)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if r.Header.Get("X-Yuncang-Signature") != guard.Sign(secret, ts, body) {
+			w.bad++
+			rw.WriteHeader(401)
+			return
+		}
+		var a guard.AlertPayload
+		json.Unmarshal(body, &a)
+		w.alerts = append(w.alerts, a)
+	}))
+}
+
+func newGuardFixture(t *testing.T) (*fixture, *webhookSink) {
+	t.Helper()
+	f := newFixtureWith(t, guard.New(guard.DefaultConfig()))
+	sink := &webhookSink{}
+	srv := sink.serve(f.notifier.Secret)
+	t.Cleanup(srv.Close)
+	f.notifier.URL = srv.URL
+	return f, sink
+}
+
+// seedOrders creates n orders of tenant a and returns their ids.
+func (f *fixture) seedOrders(t *testing.T, n int) []int64 {
+	t.Helper()
+	var ids []int64
+	for i := 0; i < n; i++ {
+		ids = append(ids, f.createOrder(t, f.a, fmt.Sprintf("G-%d", i)))
+	}
+	return ids
+}
+
+func (f *fixture) reveal(t *testing.T, token string, id int64) *httptest.ResponseRecorder {
+	t.Helper()
+	return f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", id), token,
+		`{"purpose":"customer_callback","note":"customer asked"}`, "X-Yuncang-Device", f.devices["YW1-DESK"])
+}
+
+// TestGuardSuspendsCanaryTouch: the first reveal of a decoy suspends the
+// account, revokes its session, alerts supervisors and the webhook.
+func TestGuardSuspendsCanaryTouch(t *testing.T) {
+	f, sink := newGuardFixture(t)
+	ctx := context.Background()
+	ids, err := f.db.CreateOrders(ctx, f.a.ID, nil, true, nil)
+	_ = ids
+	must(t, err)
+	rec := f.do(t, "POST", "/api/v1/canaries?tenant=ta", f.tokens["security_officer"], `{"count":3}`)
+	if rec.Code != 201 || strings.Contains(rec.Body.String(), "order") {
+		t.Fatalf("seed canaries: %d %s", rec.Code, rec.Body)
+	}
+	// Which orders are canaries is only in the canaries table.
+	var canary int64
+	for id := int64(1); id < 20; id++ {
+		if c, _ := f.db.IsCanary(ctx, []int64{id}); c {
+			canary = id
+			break
+		}
+	}
+	if canary == 0 {
+		t.Fatal("no canary found")
+	}
+	cs := f.tokens["customer_service"]
+	if rec := f.reveal(t, cs, canary); rec.Code != 403 || strings.Contains(rec.Body.String(), "138") {
+		t.Fatalf("canary reveal: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.do(t, "GET", "/api/v1/me", cs, ""); rec.Code != 401 {
+		t.Fatalf("session after suspension: %d", rec.Code)
+	}
+	f.notifier.Wait()
+	if len(sink.alerts) == 0 || sink.alerts[0].Rule != "canary" || sink.bad != 0 {
+		t.Fatalf("webhook: %+v (bad %d)", sink.alerts, sink.bad)
+	}
+	// A supervisor reviews and re-enables, with reasons; all audited.
+	so := f.tokens["security_officer"]
+	rec = f.do(t, "GET", "/api/v1/alerts?status=open", so, "")
+	var al struct{ Alerts []struct{ ID int64 } }
+	json.Unmarshal(rec.Body.Bytes(), &al)
+	if len(al.Alerts) == 0 {
+		t.Fatalf("no open alert: %s", rec.Body)
+	}
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/alerts/%d/review", al.Alerts[0].ID), so, `{"decision":"confirmed","note":"remote-control tool found on the desk PC"}`); rec.Code != 200 {
+		t.Fatalf("review: %d %s", rec.Code, rec.Body)
+	}
+	uid := f.users["customer_service"].ID
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/users/%d/reenable", uid), so, `{"reason":"PC reimaged, agent retrained"}`); rec.Code != 200 {
+		t.Fatalf("re-enable: %d %s", rec.Code, rec.Body)
+	}
+	ev := f.do(t, "GET", "/api/v1/audit/events?user_id="+itoa(uid), f.tokens["auditor"], "")
+	for _, k := range []string{"account_suspend", "guard_alert", "account_reenable"} {
+		if !strings.Contains(ev.Body.String(), k) {
+			t.Errorf("audit log lacks %s", k)
+		}
+	}
+}
+
+// TestGuardQuotaAndSecondPersonRaise: the reveal quota holds, and raising
+// it needs a second person and ends with the day.
+func TestGuardQuotaAndSecondPersonRaise(t *testing.T) {
+	f, _ := newGuardFixture(t)
+	ids := f.seedOrders(t, 14)
+	cs := f.tokens["customer_service"]
+	got := 0
+	for i, id := range ids {
+		if i > 0 && i%4 == 0 {
+			f.clock.Advance(20 * time.Minute) // keep the spread rule quiet
+		}
+		f.clock.Advance(4 * time.Minute)
+		if i%5 == 0 {
+			f.tokensFresh(t, "customer_service")
+		}
+		rec := f.reveal(t, cs, id*7%100000+id) // non-sequential, but real ids matter:
+		_ = rec
+		rec = f.reveal(t, cs, id)
+		if rec.Code == 200 {
+			got++
+		} else if rec.Code != 429 && rec.Code != 404 {
+			t.Fatalf("reveal %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	if got > 10 {
+		t.Fatalf("%d reveals in the hour, quota is 10", got)
+	}
+	so, sup := f.tokens["security_officer"], f.tokens["warehouse_supervisor"]
+	rec := f.do(t, "POST", "/api/v1/quota-grants", sup, `{"username":"customer_service","extra":10,"reason":"flood of delivery exceptions"}`)
+	if rec.Code != 201 {
+		t.Fatalf("request raise: %d %s", rec.Code, rec.Body)
+	}
+	var g struct{ ID int64 }
+	json.Unmarshal(rec.Body.Bytes(), &g)
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), f.tokens["platform_admin"], ""); rec.Code != 200 {
+		t.Fatalf("approve: %d %s", rec.Code, rec.Body)
+	}
+	rec = f.do(t, "POST", "/api/v1/quota-grants", so, `{"username":"customer_service","extra":5,"reason":"x"}`)
+	json.Unmarshal(rec.Body.Bytes(), &g)
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), so, ""); rec.Code != 403 {
+		t.Fatalf("self-approved raise: %d", rec.Code)
+	}
+}
+
+// TestGuardScopeProbing: repeated refused requests for other tenants' data suspend.
+func TestGuardScopeProbing(t *testing.T) {
+	f, _ := newGuardFixture(t)
+	ms := f.tokens["merchant_staff@ta"]
+	var last int
+	for i := 0; i < 6; i++ {
+		last = f.do(t, "GET", "/api/v1/orders?tenant=tb", ms, "").Code
+	}
+	if last != 401 {
+		t.Fatalf("after probing another tenant: %d", last)
+	}
+	u, _ := f.db.UserByID(context.Background(), f.users["merchant_staff-ta"].ID)
+	if u.Status != yuncang.UserDisabled || !strings.HasPrefix(u.DisabledReason, "suspended") {
+		t.Fatalf("account = %+v", u)
+	}
+}

@@ -1,0 +1,285 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"time"
+
+	"github.com/yuncang/yuncang"
+)
+
+var _ yuncang.GuardService = (*DB)(nil)
+
+const dayMicros = int64(24 * time.Hour / time.Microsecond)
+
+// ConsumeQuota increments the hour, day and tenant-day counters in one
+// transaction and rolls back if any goes over its limit. The counter rows
+// are locked by the upsert, so concurrent servers cannot both take the last unit.
+func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
+	hour := q.At.Truncate(time.Hour)
+	day := time.Date(q.At.Year(), q.At.Month(), q.At.Day(), 0, 0, 0, 0, q.At.Location())
+	extra, err := db.grantExtra(ctx, q.UserID, q.Kind, q.At)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range []struct {
+			scope, span string
+			id          int64
+			bucket      time.Time
+			limit       int
+			what        string
+		}{
+			{"user", "hour", q.UserID, hour, q.HourLimit, "your hourly quota"},
+			{"user", "day", q.UserID, day, q.DayLimit + extra, "your daily quota"},
+			{"tenant", "day", q.TenantID, day, q.TenantLimit, "the merchant's daily ceiling"},
+		} {
+			if c.limit <= 0 || (c.scope == "tenant" && c.id == 0) {
+				continue
+			}
+			var n int64
+			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO guard_counters (scope, scope_id, kind, span, bucket, count) VALUES (?, ?, ?, ?, ?, 1)
+				ON CONFLICT (scope, scope_id, kind, span, bucket) DO UPDATE SET count = guard_counters.count + 1 RETURNING count`),
+				c.scope, c.id, q.Kind, c.span, micros(c.bucket)).Scan(&n)
+			if err != nil {
+				return wrapf(err, "quota counter")
+			}
+			if n > int64(c.limit) {
+				return yuncang.Errorf(yuncang.ERATELIMITED, "%s for %s (%d) is used up", c.what, q.Kind, c.limit)
+			}
+		}
+		return nil
+	})
+}
+
+// grantExtra sums the approved, unexpired raises of an account's quota.
+func (db *DB) grantExtra(ctx context.Context, userID int64, kind string, at time.Time) (int, error) {
+	var n sql.NullInt64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT SUM(extra) FROM quota_grants WHERE user_id = ? AND kind = ? AND approved_by <> 0 AND expires_at > ?`),
+		userID, kind, micros(at)).Scan(&n)
+	if err != nil {
+		return 0, wrapf(err, "quota grants")
+	}
+	return int(n.Int64), nil
+}
+
+// RequestQuotaGrant stores a pending raise.
+func (db *DB) RequestQuotaGrant(ctx context.Context, g *yuncang.QuotaGrant) error {
+	g.CreatedAt = db.now()
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO quota_grants (user_id, kind, extra, reason, requested_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), g.UserID, g.Kind, g.Extra, g.Reason, g.RequestedBy, micros(g.CreatedAt), micros(g.ExpiresAt)).Scan(&g.ID)
+	if err != nil {
+		return wrapf(err, "insert quota grant")
+	}
+	return nil
+}
+
+// ApproveQuotaGrant approves a pending grant by a second person.
+func (db *DB) ApproveQuotaGrant(ctx context.Context, id, approverID int64, at time.Time, ev *yuncang.Event) (*yuncang.QuotaGrant, error) {
+	var g yuncang.QuotaGrant
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var created, approved, expires int64
+		err := tx.QueryRowContext(ctx, db.q(`SELECT id, user_id, kind, extra, reason, requested_by, approved_by, created_at, approved_at, expires_at
+			FROM quota_grants WHERE id = ?`), id).Scan(&g.ID, &g.UserID, &g.Kind, &g.Extra, &g.Reason, &g.RequestedBy, &g.ApprovedBy, &created, &approved, &expires)
+		if err != nil {
+			return notFound(err, "quota grant")
+		}
+		g.CreatedAt, g.ExpiresAt = fromMicros(created), fromMicros(expires)
+		switch {
+		case g.ApprovedBy != 0:
+			return yuncang.Errorf(yuncang.ECONFLICT, "this grant is already approved")
+		case g.RequestedBy == approverID:
+			return yuncang.Errorf(yuncang.EFORBIDDEN, "a quota raise needs a second person's approval")
+		case g.UserID == approverID:
+			return yuncang.Errorf(yuncang.EFORBIDDEN, "you may not approve your own quota")
+		case !at.Before(g.ExpiresAt):
+			return yuncang.Errorf(yuncang.ECONFLICT, "this grant has expired")
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE quota_grants SET approved_by = ?, approved_at = ? WHERE id = ?`), approverID, micros(at), id); err != nil {
+			return wrapf(err, "approve grant")
+		}
+		g.ApprovedBy, g.ApprovedAt = approverID, at
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+// RecordAlert stores an alert with its audit event.
+func (db *DB) RecordAlert(ctx context.Context, a *yuncang.Alert, ev *yuncang.Event) error {
+	if a.At.IsZero() {
+		a.At = db.now()
+	}
+	a.Status = yuncang.AlertOpen
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO alerts (at, user_id, username, role, tenant_id, rule, severity, response, detail, status)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), micros(a.At), a.UserID, a.Username, a.Role, a.TenantID, a.Rule, a.Severity,
+			a.Response, a.Detail, a.Status).Scan(&a.ID)
+		if err != nil {
+			return wrapf(err, "insert alert")
+		}
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
+		}
+		return nil
+	})
+}
+
+const alertCols = `id, at, user_id, username, role, tenant_id, rule, severity, response, detail, status, reviewed_by, review_note, reviewed_at`
+
+func scanAlert(r interface{ Scan(...any) error }) (*yuncang.Alert, error) {
+	var a yuncang.Alert
+	var at, rev int64
+	if err := r.Scan(&a.ID, &at, &a.UserID, &a.Username, &a.Role, &a.TenantID, &a.Rule, &a.Severity, &a.Response, &a.Detail, &a.Status,
+		&a.ReviewedBy, &a.ReviewNote, &rev); err != nil {
+		return nil, err
+	}
+	a.At, a.ReviewedAt = fromMicros(at), fromMicros(rev)
+	return &a, nil
+}
+
+// Alerts lists alerts, newest first, optionally of one status.
+func (db *DB) Alerts(ctx context.Context, status string, limit int) ([]*yuncang.Alert, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	q, args := `SELECT `+alertCols+` FROM alerts`, []any{}
+	if status != "" {
+		q += ` WHERE status = ?`
+		args = append(args, status)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit)...)
+	if err != nil {
+		return nil, wrapf(err, "list alerts")
+	}
+	return collect(rows, scanAlert)
+}
+
+// ReviewAlert records a supervisor's decision on an open alert.
+func (db *DB) ReviewAlert(ctx context.Context, id, reviewerID int64, status, note string, at time.Time, ev *yuncang.Event) (*yuncang.Alert, error) {
+	var a *yuncang.Alert
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE alerts SET status = ?, reviewed_by = ?, review_note = ?, reviewed_at = ? WHERE id = ? AND status = 'open'`),
+			status, reviewerID, note, micros(at), id)
+		if err != nil {
+			return wrapf(err, "review alert")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return yuncang.Errorf(yuncang.ENOTFOUND, "no open alert with this id")
+		}
+		if a, err = scanAlert(tx.QueryRowContext(ctx, db.q(`SELECT `+alertCols+` FROM alerts WHERE id = ?`), id)); err != nil {
+			return wrapf(err, "read alert")
+		}
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
+		}
+		return nil
+	})
+	return a, err
+}
+
+// Reenable reactivates a disabled account.
+func (db *DB) Reenable(ctx context.Context, userID int64, ev *yuncang.Event) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET status = 'active', disabled_reason = '', disabled_at = 0, last_active_at = ? WHERE id = ? AND status = 'disabled'`),
+			micros(db.now()), userID)
+		if err != nil {
+			return wrapf(err, "re-enable")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return yuncang.Errorf(yuncang.ECONFLICT, "the account is not disabled")
+		}
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
+		}
+		return nil
+	})
+}
+
+// MarkCanaries records decoy orders of a tenant.
+func (db *DB) MarkCanaries(ctx context.Context, tenantID int64, orderIDs []int64, ev *yuncang.Event) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range orderIDs {
+			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO canaries (order_id, tenant_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+				id, tenantID, micros(db.now())); err != nil {
+				return wrapf(err, "insert canary")
+			}
+		}
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
+		}
+		return nil
+	})
+}
+
+// IsCanary reports whether any of the orders is a decoy.
+func (db *DB) IsCanary(ctx context.Context, orderIDs []int64) (bool, error) {
+	if len(orderIDs) == 0 {
+		return false, nil
+	}
+	args := make([]any, len(orderIDs))
+	for i, id := range orderIDs {
+		args[i] = id
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM canaries WHERE order_id IN (`+placeholders(len(args))+`)`), args...).Scan(&n)
+	if err != nil {
+		return false, wrapf(err, "canary lookup")
+	}
+	return n > 0, nil
+}
+
+// ActivityBaseline computes daily averages from the audit log itself.
+func (db *DB) ActivityBaseline(ctx context.Context, userID int64, role, action string, since, until time.Time) (float64, float64, error) {
+	days := until.Sub(since).Hours() / 24
+	if days <= 0 {
+		return 0, 0, nil
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT a.actor_id, COUNT(*) FROM audit_records a JOIN users u ON u.id = a.actor_id
+		WHERE a.action = ? AND a.at >= ? AND a.at < ? AND u.role = ? GROUP BY a.actor_id`), action, micros(since), micros(until), role)
+	if err != nil {
+		return 0, 0, wrapf(err, "activity baseline")
+	}
+	defer rows.Close()
+	var own float64
+	var peers []float64
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return 0, 0, wrapf(err, "scan baseline")
+		}
+		avg := float64(n) / days
+		if id == userID {
+			own = avg
+		} else {
+			peers = append(peers, avg)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, wrapf(err, "baseline rows")
+	}
+	peer := 0.0
+	if len(peers) > 0 {
+		sort.Float64s(peers)
+		peer = peers[len(peers)/2]
+	}
+	return own, peer, nil
+}
+
+// TenantDailyMax returns the merchant's busiest day's order count since a time.
+func (db *DB) TenantDailyMax(ctx context.Context, tenantID int64, since time.Time) (int, error) {
+	var n sql.NullInt64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM orders WHERE tenant_id = ? AND created_at >= ?
+		GROUP BY created_at / ?) t`), tenantID, micros(since), dayMicros).Scan(&n)
+	if err != nil {
+		return 0, wrapf(err, "tenant daily volume")
+	}
+	return int(n.Int64), nil
+}
