@@ -171,7 +171,8 @@ type OrderService interface {
 	CreateOrders(ctx context.Context, tenantID int64, orders []*PreparedOrder, allOrNothing bool, ev *Event) (results []IntakeResult, committed bool, err error)
 	Order(ctx context.Context, tenantID, id int64, ev *Event) (*Order, error)
 	Orders(ctx context.Context, f OrderFilter, ev *Event) ([]*Order, error)
-	// RevealRecipient records the reveal event and then decrypts one
-	// order's recipient and remarks; no event, no plaintext.
-	RevealRecipient(ctx context.Context, tenantID, id int64, ev *Event) (*Recipient, string, error)
+	// RevealRecipient records the reveal event and spends the quota (if
+	// given) in one transaction, then decrypts one order's recipient and
+	// remarks; no event, no plaintext; no quota left, nothing spent.
+	RevealRecipient(ctx context.Context, tenantID, id int64, ev *Event, quota *QuotaRequest) (*Recipient, string, error)
 }

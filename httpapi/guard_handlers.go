@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -265,7 +266,7 @@ func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("count", "must be between 1 and 50")
 	}
 	t := tenantFrom(r.Context())
-	ids, err := SeedCanaries(r, s.store, t, req.Count, actorEvent(r, yuncang.EventCanarySeed))
+	ids, err := SeedCanaries(r.Context(), s.store, t, req.Count, actorEvent(r, yuncang.EventCanarySeed))
 	if err != nil {
 		return err
 	}
@@ -275,8 +276,7 @@ func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
 
 // SeedCanaries creates count decoy orders for the tenant and marks them.
 // It is also used by the demo. The orders use the tenant's first SKU.
-func SeedCanaries(r *http.Request, store Store, t *yuncang.Tenant, count int, ev *yuncang.Event) ([]int64, error) {
-	ctx := r.Context()
+func SeedCanaries(ctx context.Context, store Store, t *yuncang.Tenant, count int, ev *yuncang.Event) ([]int64, error) {
 	skus, err := store.SKUs(ctx, t.ID)
 	if err != nil {
 		return nil, err
@@ -289,11 +289,14 @@ func SeedCanaries(r *http.Request, store Store, t *yuncang.Tenant, count int, ev
 	g := demodata.NewGenerator(uint64(seed[0]) | uint64(seed[1])<<8 | uint64(seed[2])<<16 | uint64(seed[3])<<24)
 	var batch []*yuncang.PreparedOrder
 	for i := 0; i < count; i++ {
-		in := g.Order("")
 		suffix := make([]byte, 5)
 		rand.Read(suffix)
-		in.MerchantOrderID = "M" + strings.ToUpper(hex.EncodeToString(suffix))
-		in.Lines = []yuncang.OrderLine{{SKUCode: skus[i%len(skus)].Code, Quantity: 1}}
+		in := yuncang.OrderInput{
+			MerchantOrderID: "M" + strings.ToUpper(hex.EncodeToString(suffix)),
+			Lines:           []yuncang.OrderLine{{SKUCode: skus[i%len(skus)].Code, Quantity: 1 + i%2}},
+			Recipient:       yuncang.Recipient{Name: g.Name(), Phone: g.Phone(), Address: g.Address()},
+			Remarks:         g.Remarks(),
+		}
 		p, err := intake.Prepare(t.ID, in)
 		if err != nil {
 			return nil, err

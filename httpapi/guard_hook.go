@@ -97,7 +97,7 @@ func (s *Server) baseline(ctx context.Context, a *yuncang.Actor, kind string, no
 // observe runs the guard on the request's actor about to do kind to
 // targets ("order:12", "waybill:SF123"). It returns an error to refuse:
 // when a rule suspends the account (which happens here, at once), when a
-// fresh second factor is required and missing, or when a quota is spent.
+// fresh second factor is required and missing.
 func (s *Server) observe(r *http.Request, kind string, targets ...string) error {
 	if s.guard == nil {
 		return nil
@@ -136,17 +136,29 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 	case guard.Alert:
 		s.raise(r, a, d, "alerted")
 	}
-	if q, ok := s.guardPolicy.Quotas[a.Role]; ok && kind == guard.KindReveal {
-		req := yuncang.QuotaRequest{UserID: a.UserID, TenantID: act.TenantID, Kind: kind, At: act.At, HourLimit: q[0], DayLimit: q[1]}
-		req.TenantLimit = s.tenantCeiling(ctx, act.TenantID, act.At)
-		if err := s.store.ConsumeQuota(ctx, req); err != nil {
-			if yuncang.ErrorCode(err) == yuncang.ERATELIMITED {
-				s.raise(r, a, guard.Decision{Signals: []guard.Signal{{Rule: "quota", Severity: guard.Alert, Detail: yuncang.ErrorMessage(err)}}}, "refused")
-			}
-			return err
-		}
-	}
 	return nil
+}
+
+// quotaFor is the quota a reveal by the request's actor spends (nil when
+// the role has none or the guard is off). The store spends it in the
+// reveal's own transaction.
+func (s *Server) quotaFor(r *http.Request, kind string) *yuncang.QuotaRequest {
+	a := yuncang.ActorFromContext(r.Context())
+	q, ok := s.guardPolicy.Quotas[a.Role]
+	if s.guard == nil || !ok {
+		return nil
+	}
+	t := tenantFrom(r.Context())
+	at := s.auth.Now().In(s.guard.Config().Zone)
+	return &yuncang.QuotaRequest{UserID: a.UserID, TenantID: t.ID, Kind: kind, At: at, HourLimit: q[0], DayLimit: q[1],
+		TenantLimit: s.tenantCeiling(r.Context(), t.ID, at)}
+}
+
+// quotaRefused records an alert when a quota stopped a request.
+func (s *Server) quotaRefused(r *http.Request, err error) {
+	if yuncang.ErrorCode(err) == yuncang.ERATELIMITED {
+		s.raise(r, yuncang.ActorFromContext(r.Context()), guard.Decision{Signals: []guard.Signal{{Rule: "quota", Severity: guard.Alert, Detail: yuncang.ErrorMessage(err)}}}, "refused")
+	}
 }
 
 // tenantCeiling is the merchant's daily reveal ceiling.

@@ -72,9 +72,6 @@ func (f *fixture) reveal(t *testing.T, token string, id int64) *httptest.Respons
 func TestGuardSuspendsCanaryTouch(t *testing.T) {
 	f, sink := newGuardFixture(t)
 	ctx := context.Background()
-	ids, err := f.db.CreateOrders(ctx, f.a.ID, nil, true, nil)
-	_ = ids
-	must(t, err)
 	rec := f.do(t, "POST", "/api/v1/canaries?tenant=ta", f.tokens["security_officer"], `{"count":3}`)
 	if rec.Code != 201 || strings.Contains(rec.Body.String(), "order") {
 		t.Fatalf("seed canaries: %d %s", rec.Code, rec.Body)
@@ -131,40 +128,40 @@ func TestGuardQuotaAndSecondPersonRaise(t *testing.T) {
 	ids := f.seedOrders(t, 14)
 	cs := f.tokens["customer_service"]
 	got := 0
-	for i, id := range ids {
-		if i > 0 && i%4 == 0 {
-			f.clock.Advance(20 * time.Minute) // keep the spread rule quiet
-		}
-		f.clock.Advance(4 * time.Minute)
-		if i%5 == 0 {
-			f.tokensFresh(t, "customer_service")
-		}
-		rec := f.reveal(t, cs, id*7%100000+id) // non-sequential, but real ids matter:
-		_ = rec
-		rec = f.reveal(t, cs, id)
+	for i := range ids {
+		id := ids[i*5%len(ids)] // not in id order: that would be enumeration
+		f.clock.Advance(3 * time.Minute)
+		f.tokensFresh(t, "customer_service")
+		rec := f.reveal(t, cs, id)
 		if rec.Code == 200 {
 			got++
 		} else if rec.Code != 429 && rec.Code != 404 {
 			t.Fatalf("reveal %d: %d %s", i, rec.Code, rec.Body)
 		}
 	}
-	if got > 10 {
+	if got != 10 {
 		t.Fatalf("%d reveals in the hour, quota is 10", got)
 	}
-	so, sup := f.tokens["security_officer"], f.tokens["warehouse_supervisor"]
+	so, sup := f.freshSession(t, "security_officer"), f.freshSession(t, "warehouse_supervisor")
 	rec := f.do(t, "POST", "/api/v1/quota-grants", sup, `{"username":"customer_service","extra":10,"reason":"flood of delivery exceptions"}`)
 	if rec.Code != 201 {
 		t.Fatalf("request raise: %d %s", rec.Code, rec.Body)
 	}
 	var g struct{ ID int64 }
 	json.Unmarshal(rec.Body.Bytes(), &g)
-	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), f.tokens["platform_admin"], ""); rec.Code != 200 {
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), f.freshSession(t, "platform_admin"), ""); rec.Code != 200 {
 		t.Fatalf("approve: %d %s", rec.Code, rec.Body)
 	}
 	rec = f.do(t, "POST", "/api/v1/quota-grants", so, `{"username":"customer_service","extra":5,"reason":"x"}`)
 	json.Unmarshal(rec.Body.Bytes(), &g)
 	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), so, ""); rec.Code != 403 {
 		t.Fatalf("self-approved raise: %d", rec.Code)
+	}
+	// With the raise, the next reveals go through (after the hour rolls over).
+	f.clock.Advance(61 * time.Minute)
+	cs = f.freshSession(t, "customer_service")
+	if rec := f.reveal(t, cs, ids[1]); rec.Code != 200 {
+		t.Fatalf("reveal after raise: %d %s", rec.Code, rec.Body)
 	}
 }
 

@@ -39,8 +39,9 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	note, _ := pii.MaskText(req.Note)
 	ev := actorEvent(r, yuncang.EventReveal)
 	ev.Purpose, ev.Detail = req.Purpose, "note: "+note
-	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev)
+	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev, s.quotaFor(r, ActivityReveal))
 	if err != nil {
+		s.quotaRefused(r, err)
 		return err
 	}
 	now := s.auth.Now()

@@ -17,13 +17,18 @@ const dayMicros = int64(24 * time.Hour / time.Microsecond)
 // transaction and rolls back if any goes over its limit. The counter rows
 // are locked by the upsert, so concurrent servers cannot both take the last unit.
 func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.consumeQuota(ctx, tx, q) })
+}
+
+// consumeQuota spends one unit inside tx; the caller's rollback undoes it.
+func (db *DB) consumeQuota(ctx context.Context, tx *sql.Tx, q yuncang.QuotaRequest) error {
 	hour := q.At.Truncate(time.Hour)
 	day := time.Date(q.At.Year(), q.At.Month(), q.At.Day(), 0, 0, 0, 0, q.At.Location())
-	extra, err := db.grantExtra(ctx, q.UserID, q.Kind, q.At)
+	extra, err := db.grantExtra(ctx, tx, q.UserID, q.Kind, q.At)
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	{
 		for _, c := range []struct {
 			scope, span string
 			id          int64
@@ -50,13 +55,13 @@ func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // grantExtra sums the approved, unexpired raises of an account's quota.
-func (db *DB) grantExtra(ctx context.Context, userID int64, kind string, at time.Time) (int, error) {
+func (db *DB) grantExtra(ctx context.Context, tx *sql.Tx, userID int64, kind string, at time.Time) (int, error) {
 	var n sql.NullInt64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT SUM(extra) FROM quota_grants WHERE user_id = ? AND kind = ? AND approved_by <> 0 AND expires_at > ?`),
+	err := tx.QueryRowContext(ctx, db.q(`SELECT SUM(extra) FROM quota_grants WHERE user_id = ? AND kind = ? AND approved_by <> 0 AND expires_at > ?`),
 		userID, kind, micros(at)).Scan(&n)
 	if err != nil {
 		return 0, wrapf(err, "quota grants")

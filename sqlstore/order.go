@@ -397,7 +397,7 @@ func (db *DB) queryOrders(ctx context.Context, q querier, query string, args ...
 
 // RevealRecipient appends the reveal event and reads the ciphertexts in one
 // transaction, and decrypts only after it committed: no record, no plaintext.
-func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yuncang.Event) (*yuncang.Recipient, string, error) {
+func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yuncang.Event, quota *yuncang.QuotaRequest) (*yuncang.Recipient, string, error) {
 	if ev == nil {
 		return nil, "", yuncang.Errorf(yuncang.EINTERNAL, "reveal without an audit event")
 	}
@@ -408,6 +408,11 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 			tenantID, id).Scan(&moid, &name, &phone, &address, &remarks)
 		if err != nil {
 			return notFound(err, "order")
+		}
+		if quota != nil {
+			if err := db.consumeQuota(ctx, tx, *quota); err != nil {
+				return err
+			}
 		}
 		ev.Targets = []string{fmt.Sprintf("order:%d", id)}
 		return db.appendAudit(ctx, tx, ev)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
@@ -45,15 +46,15 @@ func testAuditLog(t *testing.T, h Harness) {
 	must(t, err)
 	reveal := *cs
 	reveal.Kind, reveal.Outcome, reveal.Purpose, reveal.TenantID = yuncang.EventReveal, yuncang.OutcomeOK, yuncang.PurposeDeliveryException, w.a.ID
-	rec, remarks, err := w.db.RevealRecipient(ctx, w.a.ID, res[0].Order.ID, &reveal)
+	rec, remarks, err := w.db.RevealRecipient(ctx, w.a.ID, res[0].Order.ID, &reveal, nil)
 	must(t, err)
 	if rec.Name != people[0].name || rec.Phone != people[0].phone || remarks != people[0].remarks {
 		t.Fatalf("revealed %+v", rec)
 	}
-	if _, _, err := w.db.RevealRecipient(ctx, w.a.ID, res[0].Order.ID, nil); err == nil {
+	if _, _, err := w.db.RevealRecipient(ctx, w.a.ID, res[0].Order.ID, nil, nil); err == nil {
 		t.Fatal("reveal without an audit event succeeded")
 	}
-	_, _, err = w.db.RevealRecipient(ctx, w.b.ID, res[0].Order.ID, &reveal) // another tenant's order
+	_, _, err = w.db.RevealRecipient(ctx, w.b.ID, res[0].Order.ID, &reveal, nil) // another tenant's order
 	wantCode(t, err, yuncang.ENOTFOUND)
 	// A detail carrying an unmasked phone is refused, and so is the action.
 	bad := *cs
@@ -124,5 +125,68 @@ func testAuditConcurrent(t *testing.T, h Harness) {
 	rep := verifyLog(t, w.db)
 	if rep.Records != 120 {
 		t.Fatalf("verified %d records, want 120", rep.Records)
+	}
+}
+
+// testQuota checks quotas are spent atomically with the reveal and hold
+// under concurrency (on PostgreSQL, across pools as across servers).
+func testQuota(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "quota")
+	res, _, err := w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "Q-1", people[0], 1)}, false, nil)
+	must(t, err)
+	id := res[0].Order.ID
+	at := w.db.Now()
+	q := yuncang.QuotaRequest{UserID: 5, TenantID: w.a.ID, Kind: "reveal", At: at, HourLimit: 100, DayLimit: 7, TenantLimit: 1000}
+	dbs := []*sqlstore.DB{w.db, h.Open(t, "quota", w.master)}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, limited := 0, 0
+	for g := 0; g < 6; g++ {
+		wg.Add(1)
+		go func(db *sqlstore.DB) {
+			defer wg.Done()
+			for i := 0; i < 3; i++ {
+				ev := &yuncang.Event{UserID: 5, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: yuncang.PurposeReturn}
+				qq := q
+				_, _, err := db.RevealRecipient(ctx, w.a.ID, id, ev, &qq)
+				mu.Lock()
+				switch yuncang.ErrorCode(err) {
+				case "":
+					ok++
+				case yuncang.ERATELIMITED:
+					limited++
+				default:
+					t.Error(err)
+				}
+				mu.Unlock()
+			}
+		}(dbs[g%2])
+	}
+	wg.Wait()
+	if ok != 7 || limited != 11 {
+		t.Fatalf("quota 7: %d reveals went through, %d refused", ok, limited)
+	}
+	// Refused reveals left no audit record: 7 reveals in the log.
+	evs, err := w.db.Events(ctx, yuncang.EventFilter{UserID: 5, Kind: yuncang.EventReveal})
+	must(t, err)
+	if len(evs) != 7 {
+		t.Fatalf("%d reveal events, want 7", len(evs))
+	}
+	// A second person's raise adds to today's quota.
+	g := &yuncang.QuotaGrant{UserID: 5, Kind: "reveal", Extra: 2, Reason: "peak", RequestedBy: 8, ExpiresAt: at.Add(time.Hour)}
+	must(t, w.db.RequestQuotaGrant(ctx, g))
+	if _, err := w.db.ApproveQuotaGrant(ctx, g.ID, 8, at, nil); yuncang.ErrorCode(err) != yuncang.EFORBIDDEN {
+		t.Fatalf("self-approval: %v", err)
+	}
+	if _, err := w.db.ApproveQuotaGrant(ctx, g.ID, 9, at, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		qq := q
+		_, _, err := w.db.RevealRecipient(ctx, w.a.ID, id, &yuncang.Event{UserID: 5, Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: yuncang.PurposeReturn}, &qq)
+		if (i < 2) != (err == nil) {
+			t.Fatalf("reveal %d after a raise of 2: %v", i, err)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/demodata"
+	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/intake"
 	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/vault"
@@ -258,6 +259,13 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			if _, _, err := db.CreateOrders(ctx, tid, ps, true, ev); err != nil {
 				return nil, err
 			}
+		}
+	}
+	// Decoy recipients among the real ones: touching one is an alarm.
+	for _, t := range merchants {
+		ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo"}
+		if _, err := httpapi.SeedCanaries(ctx, db, t, 3, ev); err != nil {
+			return nil, err
 		}
 	}
 	return logins, nil
