@@ -74,6 +74,7 @@ type GuardService interface {
 	// the orders is one.
 	MarkCanaries(ctx context.Context, tenantID int64, orderIDs []int64, ev *Event) error
 	IsCanary(ctx context.Context, orderIDs []int64) (bool, error)
+	CanaryIDs(ctx context.Context) ([]int64, error)
 	// ActivityBaseline returns the account's average daily count of an
 	// audited action over [since, until) and the median of its role's.
 	ActivityBaseline(ctx context.Context, userID int64, role, action string, since, until time.Time) (own, peer float64, err error)

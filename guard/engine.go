@@ -228,6 +228,9 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 		for i < len(w.targets) && now.Sub(w.targets[i].t) > time.Minute {
 			i++
 		}
+		// Only the newest few matter to the threshold; keep the work per
+		// request bounded however fast an attacker goes.
+		i = max(i, len(w.targets)-min(4*c.SpreadPerMinute+4, 64))
 		w.targets = w.targets[i:]
 		distinct := map[string]bool{}
 		for _, t := range w.targets {

@@ -270,6 +270,9 @@ func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.canaries.mu.Lock()
+	s.canaries.ids = nil // reload on the next check
+	s.canaries.mu.Unlock()
 	writeJSON(w, http.StatusCreated, map[string]int{"seeded": len(ids)})
 	return nil
 }

@@ -118,7 +118,7 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 			}
 		}
 	}
-	canary, err := s.store.IsCanary(ctx, ids)
+	canary, err := s.isCanary(ctx, ids, now)
 	if err != nil {
 		return err
 	}
@@ -161,17 +161,65 @@ func (s *Server) quotaRefused(r *http.Request, err error) {
 	}
 }
 
-// tenantCeiling is the merchant's daily reveal ceiling.
+// canaryCache holds the decoy order ids, refreshed every minute (and at
+// once after this server seeds new ones), so the check costs no query.
+type canaryCache struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+	at  time.Time
+}
+
+func (s *Server) isCanary(ctx context.Context, ids []int64, now time.Time) (bool, error) {
+	if len(ids) == 0 {
+		return false, nil
+	}
+	c := &s.canaries
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ids == nil || now.Sub(c.at) > time.Minute || now.Before(c.at) {
+		all, err := s.store.CanaryIDs(ctx)
+		if err != nil {
+			return false, err
+		}
+		c.ids, c.at = map[int64]bool{}, now
+		for _, id := range all {
+			c.ids[id] = true
+		}
+	}
+	for _, id := range ids {
+		if c.ids[id] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// tenantCeiling is the merchant's daily reveal ceiling, recomputed from
+// order volume at most every ten minutes.
 func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Time) int {
 	if tenantID == 0 {
 		return 0
+	}
+	key := fmt.Sprintf("tenant|%d", tenantID)
+	s.bases.mu.Lock()
+	c, ok := s.bases.m[key]
+	s.bases.mu.Unlock()
+	if ok && now.Sub(c.at) < 10*time.Minute && !now.Before(c.at) {
+		return int(c.b.OwnDaily)
 	}
 	busiest, err := s.store.TenantDailyMax(ctx, tenantID, now.AddDate(0, 0, -7))
 	if err != nil {
 		s.log.Error("tenant ceiling", "err", err.Error())
 		return s.guardPolicy.Floor
 	}
-	return max(s.guardPolicy.Floor, int(float64(busiest)*s.guardPolicy.Coefficient))
+	ceiling := max(s.guardPolicy.Floor, int(float64(busiest)*s.guardPolicy.Coefficient))
+	s.bases.mu.Lock()
+	if s.bases.m == nil {
+		s.bases.m = map[string]cachedBaseline{}
+	}
+	s.bases.m[key] = cachedBaseline{guard.Baseline{OwnDaily: float64(ceiling)}, now}
+	s.bases.mu.Unlock()
+	return ceiling
 }
 
 // observeDenied tells the guard a request was refused for scope.

@@ -59,6 +59,7 @@ type Server struct {
 	guardPolicy GuardPolicy
 	notifier    *guard.Notifier
 	bases       baselines
+	canaries    canaryCache
 	// TrustProxy makes the server take the client address from
 	// X-Forwarded-For (only behind a proxy that sets it).
 	TrustProxy bool

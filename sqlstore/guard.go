@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/yuncang/yuncang"
@@ -21,41 +22,70 @@ func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
 }
 
 // consumeQuota spends one unit inside tx; the caller's rollback undoes it.
+// One row per scope and day holds the day's count and the current hour's,
+// so an account's two limits cost one statement.
 func (db *DB) consumeQuota(ctx context.Context, tx *sql.Tx, q yuncang.QuotaRequest) error {
 	hour := q.At.Truncate(time.Hour)
 	day := time.Date(q.At.Year(), q.At.Month(), q.At.Day(), 0, 0, 0, 0, q.At.Location())
-	extra, err := db.grantExtra(ctx, tx, q.UserID, q.Kind, q.At)
-	if err != nil {
-		return err
+	// Both scopes' rows in one statement: one round trip for both limits.
+	var args []any
+	var vals []string
+	if q.HourLimit > 0 || q.DayLimit > 0 {
+		vals = append(vals, "(?, ?, ?, ?, 1, ?, 1)")
+		args = append(args, "user", q.UserID, q.Kind, micros(day), micros(hour))
 	}
-	{
-		for _, c := range []struct {
-			scope, span string
-			id          int64
-			bucket      time.Time
-			limit       int
-			what        string
-		}{
-			{"user", "hour", q.UserID, hour, q.HourLimit, "your hourly quota"},
-			{"user", "day", q.UserID, day, q.DayLimit + extra, "your daily quota"},
-			{"tenant", "day", q.TenantID, day, q.TenantLimit, "the merchant's daily ceiling"},
-		} {
-			if c.limit <= 0 || (c.scope == "tenant" && c.id == 0) {
-				continue
-			}
-			var n int64
-			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO guard_counters (scope, scope_id, kind, span, bucket, count) VALUES (?, ?, ?, ?, ?, 1)
-				ON CONFLICT (scope, scope_id, kind, span, bucket) DO UPDATE SET count = guard_counters.count + 1 RETURNING count`),
-				c.scope, c.id, q.Kind, c.span, micros(c.bucket)).Scan(&n)
-			if err != nil {
-				return wrapf(err, "quota counter")
-			}
-			if n > int64(c.limit) {
-				return yuncang.Errorf(yuncang.ERATELIMITED, "%s for %s (%d) is used up", c.what, q.Kind, c.limit)
-			}
-		}
+	if q.TenantLimit > 0 && q.TenantID != 0 {
+		vals = append(vals, "(?, ?, ?, ?, 1, ?, 1)")
+		args = append(args, "tenant", q.TenantID, q.Kind, micros(day), micros(hour))
+	}
+	if len(vals) == 0 {
 		return nil
 	}
+	rows, err := tx.QueryContext(ctx, db.q(`INSERT INTO guard_counters (scope, scope_id, kind, day, day_count, hour, hour_count) VALUES `+
+		strings.Join(vals, ", ")+`
+		ON CONFLICT (scope, scope_id, kind, day) DO UPDATE SET day_count = guard_counters.day_count + 1,
+			hour_count = CASE WHEN guard_counters.hour = excluded.hour THEN guard_counters.hour_count + 1 ELSE 1 END,
+			hour = excluded.hour
+		RETURNING scope, day_count, hour_count`), args...)
+	if err != nil {
+		return wrapf(err, "quota counters")
+	}
+	counts := map[string][2]int64{}
+	for rows.Next() {
+		var scope string
+		var d, h int64
+		if err := rows.Scan(&scope, &d, &h); err != nil {
+			rows.Close()
+			return wrapf(err, "quota counters")
+		}
+		counts[scope] = [2]int64{d, h}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return wrapf(err, "quota counters")
+	}
+	refuse := func(what string, limit int) error {
+		return yuncang.Errorf(yuncang.ERATELIMITED, "%s for %s (%d) is used up", what, q.Kind, limit)
+	}
+	if u, ok := counts["user"]; ok {
+		if q.HourLimit > 0 && u[1] > int64(q.HourLimit) {
+			return refuse("your hourly quota", q.HourLimit)
+		}
+		if q.DayLimit > 0 && u[0] > int64(q.DayLimit) {
+			// Only now look for an approved raise: most reveals never need to.
+			extra, err := db.grantExtra(ctx, tx, q.UserID, q.Kind, q.At)
+			if err != nil {
+				return err
+			}
+			if u[0] > int64(q.DayLimit+extra) {
+				return refuse("your daily quota", q.DayLimit+extra)
+			}
+		}
+	}
+	if t, ok := counts["tenant"]; ok && t[0] > int64(q.TenantLimit) {
+		return refuse("the merchant's daily ceiling", q.TenantLimit)
+	}
+	return nil
 }
 
 // grantExtra sums the approved, unexpired raises of an account's quota.
@@ -221,6 +251,19 @@ func (db *DB) MarkCanaries(ctx context.Context, tenantID int64, orderIDs []int64
 			return db.appendAudit(ctx, tx, ev)
 		}
 		return nil
+	})
+}
+
+// CanaryIDs lists every decoy order (a few per merchant).
+func (db *DB) CanaryIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT order_id FROM canaries`)
+	if err != nil {
+		return nil, wrapf(err, "list canaries")
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		err := r.Scan(&id)
+		return id, err
 	})
 }
 

@@ -4,10 +4,11 @@ CREATE TABLE guard_counters (
 	scope TEXT NOT NULL,      -- 'user' or 'tenant'
 	scope_id BIGINT NOT NULL,
 	kind TEXT NOT NULL,
-	span TEXT NOT NULL,       -- 'hour' or 'day'
-	bucket BIGINT NOT NULL,   -- start of the hour or day, unix micros
-	count BIGINT NOT NULL,
-	PRIMARY KEY (scope, scope_id, kind, span, bucket)
+	day BIGINT NOT NULL,      -- start of the day, unix micros
+	day_count BIGINT NOT NULL,
+	hour BIGINT NOT NULL,     -- start of the current hour
+	hour_count BIGINT NOT NULL,
+	PRIMARY KEY (scope, scope_id, kind, day)
 );
 
 CREATE TABLE quota_grants (
