@@ -64,6 +64,10 @@ type Config struct {
 	// Denials of scope within DenialWindow.
 	DenialAlert, DenialSuspend int
 	DenialWindow               time.Duration
+	// DenialByRole overrides the two for roles whose legitimate traffic
+	// misses more often: a carrier's platform resolves numbers its
+	// couriers dial, some of them long expired.
+	DenialByRole map[string][2]int
 }
 
 // DefaultConfig is tuned so that a busy customer-service team and a full
@@ -80,8 +84,10 @@ func DefaultConfig() Config {
 		NightEnd:     6 * 60,
 		NightSuspend: 3,
 		Volume: map[string]Volume{
-			KindReveal:       {AlertFloor: 12, SuspendFloor: 25, AlertFactor: 2.5, SuspendFactor: 4},
-			KindResolve:      {AlertFloor: 40, SuspendFloor: 80, AlertFactor: 3, SuspendFactor: 6},
+			KindReveal: {AlertFloor: 12, SuspendFloor: 25, AlertFactor: 2.5, SuspendFactor: 4},
+			// A carrier's platform resolves for all its couriers: volume is
+			// bounded by its hourly limit; misses and walking catch abuse.
+			KindResolve:      {AlertFloor: 2000, SuspendFloor: 5000, AlertFactor: 3, SuspendFactor: 6},
 			KindLabelReprint: {AlertFloor: 10, SuspendFloor: 30, AlertFactor: 3, SuspendFactor: 6},
 			KindLabelPrint:   {AlertFloor: 1500, SuspendFloor: 4000, AlertFactor: 3, SuspendFactor: 6},
 			KindExport:       {AlertFloor: 1, SuspendFloor: 5, AlertFactor: 3, SuspendFactor: 6},
@@ -94,6 +100,7 @@ func DefaultConfig() Config {
 		DenialAlert:     2,
 		DenialSuspend:   5,
 		DenialWindow:    10 * time.Minute,
+		DenialByRole:    map[string][2]int{"carrier": {10, 50}},
 	}
 }
 

@@ -150,10 +150,14 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 	if a.Kind == KindDenied {
 		w.events[KindDenied] = append(trim(w.events[KindDenied], now, c.DenialWindow), now)
 		n := len(w.events[KindDenied])
+		alertAt, suspendAt := c.DenialAlert, c.DenialSuspend
+		if o, ok := c.DenialByRole[a.Role]; ok {
+			alertAt, suspendAt = o[0], o[1]
+		}
 		switch {
-		case n >= c.DenialSuspend:
-			add("scope_probing", Suspend, "%d requests refused for tenant, warehouse or role scope within %s", n, c.DenialWindow)
-		case n >= c.DenialAlert:
+		case n >= suspendAt:
+			add("scope_probing", Suspend, "%d requests refused for tenant, warehouse or role scope, or for unknown records, within %s", n, c.DenialWindow)
+		case n >= alertAt:
 			add("scope_probing", Alert, "%d requests refused for scope within %s", n, c.DenialWindow)
 		}
 		return d
@@ -236,7 +240,7 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 		for _, t := range w.targets {
 			distinct[t.key] = true
 		}
-		if len(distinct) > c.SpreadPerMinute {
+		if len(distinct) > c.SpreadPerMinute && a.Role != "carrier" {
 			add("spread", StepUp, "%d distinct records in one minute", len(distinct))
 		}
 	}

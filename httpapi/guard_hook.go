@@ -128,6 +128,12 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 	case guard.Suspend:
 		return s.suspend(r, a, d)
 	case guard.StepUp:
+		if a.Kind == yuncang.CredentialAPIToken {
+			// A machine cannot step up; its abuse is caught by the rules
+			// that suspend (misses, walking, volume). Record and go on.
+			s.raise(r, a, d, "alerted (machine client)")
+			break
+		}
 		if !s.auth.SteppedUp(a) {
 			s.raise(r, a, d, "step-up required")
 			return &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "unusual activity: confirm with a fresh one-time code (POST /api/v1/step-up)"}

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
@@ -33,9 +35,13 @@ type DemoLogin struct {
 	TOTPSecret   string `json:"totp_secret,omitempty"`
 	APIToken     string `json:"api_token,omitempty"`
 	DeviceSecret string `json:"device_secret,omitempty"` // an enrolled station this account may use
-	Role         string `json:"role"`
-	Tenant       string `json:"tenant"`
-	Warehouses   string `json:"warehouses,omitempty"`
+	// Carrier accounts: the private key manifests are encrypted to, and the
+	// secret tracking webhooks are signed with.
+	CarrierKey    string `json:"carrier_private_key,omitempty"`
+	WebhookSecret string `json:"webhook_secret,omitempty"`
+	Role          string `json:"role"`
+	Tenant        string `json:"tenant"`
+	Warehouses    string `json:"warehouses,omitempty"`
 }
 
 func runDemo(ctx context.Context, args []string, s stdio) error {
@@ -240,7 +246,11 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			}
 		}
 	}
-	if _, err := add(&yuncang.User{Username: "carrier-sf", Role: yuncang.RoleCarrier}, nil); err != nil {
+	sf, err := add(&yuncang.User{Username: "carrier-sf", Role: yuncang.RoleCarrier}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if sf.CarrierKey, sf.WebhookSecret, err = seedCarrier(ctx, db, ids["carrier-sf"]); err != nil {
 		return nil, err
 	}
 	g := demodata.NewGenerator(20261128)
@@ -269,6 +279,33 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		}
 	}
 	return logins, nil
+}
+
+// seedCarrier configures 顺丰 SF with a waybill range and a pool of virtual
+// numbers, linked to the carrier account; it returns the carrier's age
+// private key and webhook secret.
+func seedCarrier(ctx context.Context, db *sqlstore.DB, userID int64) (string, string, error) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return "", "", err
+	}
+	secret := make([]byte, 24)
+	rand.Read(secret)
+	c := &yuncang.Carrier{Code: "SF", Name: "顺丰速运", CheckDigit: yuncang.CheckLuhn, PublicKey: id.Recipient().String(), UserID: userID}
+	if err := db.CreateCarrier(ctx, c, secret); err != nil {
+		return "", "", err
+	}
+	if err := db.AddWaybillSegment(ctx, &yuncang.WaybillSegment{CarrierID: c.ID, Prefix: "SF", Width: 12, First: 100000000000, Last: 100000999999}); err != nil {
+		return "", "", err
+	}
+	var pool []string
+	for i := 0; i < 20; i++ {
+		pool = append(pool, fmt.Sprintf("170%08d", 10000000+i*7919))
+	}
+	if _, err := db.AddVirtualNumbers(ctx, pool); err != nil {
+		return "", "", err
+	}
+	return id.String(), base64.StdEncoding.EncodeToString(secret), nil
 }
 
 // demoPassword returns a random password that meets the password policy.

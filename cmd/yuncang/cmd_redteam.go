@@ -261,8 +261,8 @@ func (rt *redteam) at(day, hour, minute int) time.Time {
 func (rt *redteam) runAll(ctx context.Context) ([]RedteamResult, error) {
 	var out []RedteamResult
 	for _, sc := range []func(context.Context) (RedteamResult, error){
-		rt.stolenOperatorSession, rt.stolenServiceSession, rt.departedEmployee, rt.temporaryHire,
-		rt.reprintAbuse, rt.slowDrip, rt.carrierKey, rt.canaryTouch,
+		rt.stolenOperatorSession, rt.stolenServiceSession, rt.temporaryHire,
+		rt.reprintAbuse, rt.slowDrip, rt.carrierKey, rt.canaryTouch, rt.departedEmployee,
 	} {
 		r, err := sc(ctx)
 		if err != nil {

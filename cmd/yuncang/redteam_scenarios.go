@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -254,14 +255,112 @@ func (rt *redteam) canaryTouch(ctx context.Context) (RedteamResult, error) {
 	return r, nil
 }
 
-// (4) and (6) attack label printing and the carrier path; they run against
-// the e-waybill endpoints.
-func (rt *redteam) reprintAbuse(ctx context.Context) (RedteamResult, error) {
-	return RedteamResult{Scenario: "4 reprint abuse", StoppedBy: "not run: the e-waybill endpoints are not in this build"}, nil
+// shipments has the operator create n shipments of the merchant's orders
+// with carrier SF and returns their ids.
+func (rt *redteam) shipments(name, token, device string, n int) ([]int64, error) {
+	var ids []int64
+	for _, oid := range rt.orders["yiwu-goods"][:n] {
+		st, body := rt.call("POST", "/api/v1/warehouses/YW01/shipments?tenant=yiwu-goods", token,
+			fmt.Sprintf(`{"order_id":%d,"carrier":"SF","weight_g":800,"sender":{"name":"义乌优品","phone":"057985550000","address":"浙江省金华市义乌市福田街道诚信大道100号"}}`, oid),
+			"X-Yuncang-Device", device)
+		if st != 201 {
+			return nil, fmt.Errorf("%s: create shipment: %d %s", name, st, body)
+		}
+		var out struct{ ID int64 }
+		json.Unmarshal([]byte(body), &out)
+		ids = append(ids, out.ID)
+	}
+	return ids, nil
 }
 
+// (4) A packer reprints labels over and over (to photograph or sell them).
+// Labels are masked, so no full record can leak; the point is how soon the
+// abuse is cut off.
+func (rt *redteam) reprintAbuse(ctx context.Context) (RedteamResult, error) {
+	r := RedteamResult{Scenario: "4 reprint abuse"}
+	rt.at(3, 14, 0)
+	station := rt.logins["temp-packer1"].DeviceSecret
+	dev := []string{"X-Yuncang-Device", station}
+	tok, st := rt.login("temp-packer1", true, dev...)
+	if st != 200 {
+		return r, fmt.Errorf("packer login: %d", st)
+	}
+	ids, err := rt.shipments("temp-packer1", tok, station, 25)
+	if err != nil {
+		return r, err
+	}
+	for _, id := range ids {
+		rt.clock.Advance(20 * time.Second)
+		if st, body := rt.call("GET", fmt.Sprintf("/api/v1/warehouses/YW01/shipments/%d/label?format=zpl", id), tok, "", dev...); st != 200 {
+			return r, fmt.Errorf("first print: %d %s", st, body)
+		}
+	}
+	start := rt.clock.Now()
+	refusedPerLabel := 0
+loop:
+	for round := 0; round < 4; round++ {
+		for _, id := range ids {
+			rt.clock.Advance(15 * time.Second)
+			r.RecordsAttempted++
+			st, body := rt.call("GET", fmt.Sprintf("/api/v1/warehouses/YW01/shipments/%d/label?format=zpl&reason=damaged", id), tok, "", dev...)
+			switch {
+			case st == 200:
+				if strings.Contains(body, "13") && !strings.Contains(body, "****") {
+					r.FullRecords++ // never expected: a label with an unmasked phone
+				}
+			case st == 403 && strings.Contains(body, "totp"):
+				rt.stepUp("temp-packer1", tok, dev...) // the insider has the phone
+			case st == 401 || rt.suspendedBy(ctx, "temp-packer1") != "":
+				break loop
+			default:
+				refusedPerLabel++
+			}
+		}
+	}
+	r.SecondsToCutoff = rt.since(start)
+	r.StoppedBy = fmt.Sprintf("labels are masked; %d reprints refused by the per-label limit; %s", refusedPerLabel,
+		orDefault(rt.suspendedBy(ctx, "temp-packer1"), "not suspended"))
+	return r, nil
+}
+
+// (6) The carrier's API key in the wrong hands: resolving virtual numbers
+// in bulk (guessing extensions), and looking parcels up by number.
 func (rt *redteam) carrierKey(ctx context.Context) (RedteamResult, error) {
-	return RedteamResult{Scenario: "6 carrier key: bulk virtual-number resolve and waybill lookup", StoppedBy: "not run: the e-waybill endpoints are not in this build"}, nil
+	r := RedteamResult{Scenario: "6 carrier key: bulk virtual-number resolve and waybill lookup"}
+	rt.at(4, 10, 0)
+	if _, err := rt.addStaff(ctx, "packer2", yuncang.RoleOperator); err != nil {
+		return r, err
+	}
+	desk := rt.logins["packer2"].DeviceSecret
+	tok, st := rt.login("packer2", true, "X-Yuncang-Device", desk)
+	if st != 200 {
+		return r, fmt.Errorf("packer2 login: %d", st)
+	}
+	if _, err := rt.shipments("packer2", tok, desk, 40); err != nil {
+		return r, err
+	}
+	key := rt.logins["carrier-sf"].APIToken
+	start := rt.clock.Now()
+	phones := 0
+	for i := 0; i < 2000; i++ {
+		rt.clock.Advance(2 * time.Second)
+		r.RecordsAttempted++
+		main := fmt.Sprintf("170%08d", 10000000+(i%20)*7919)
+		st, body := rt.call("POST", "/api/v1/carrier/resolve", key, fmt.Sprintf(`{"virtual_number":%q,"extension":"%04d"}`, main, rt.rnd.IntN(10000)))
+		if st == 200 && strings.Contains(body, `"phone"`) {
+			phones++
+		}
+		if i%10 == 9 { // and lookups of parcels by id, as by waybill number
+			rt.call("GET", fmt.Sprintf("/api/v1/warehouses/YW01/shipments/%d", 1+i/10), key, "")
+		}
+		if st == 401 || rt.suspendedBy(ctx, "carrier-sf") != "" {
+			break
+		}
+	}
+	r.SecondsToCutoff = rt.since(start)
+	r.StoppedBy = fmt.Sprintf("a resolve gives a phone only, never a name or address (%d phones); %s", phones,
+		orDefault(rt.suspendedBy(ctx, "carrier-sf"), "not suspended"))
+	return r, nil
 }
 
 func orDefault(s, def string) string {

@@ -125,6 +125,10 @@ func (m *Main) sweepLoop(stop chan struct{}) {
 		if _, err := sweepAccounts(context.Background(), m.DB, m.Auth); err != nil {
 			m.Logger.Error("account sweep", "err", err.Error())
 		}
+		// Virtual numbers past delivery + N days: erase the real phones.
+		if _, err := m.DB.ReleaseExpiredBindings(context.Background()); err != nil {
+			m.Logger.Error("virtual number sweep", "err", err.Error())
+		}
 		select {
 		case <-stop:
 			return
@@ -210,6 +214,7 @@ func (m *Main) Open(ctx context.Context) error {
 			return db.Ping(c)
 		},
 	})
+	m.API.ConfigureLabels(os.Getenv("YUNCANG_LABEL_FONT"), 0)
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		db.Close()

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"filippo.io/age"
+
+	"github.com/yuncang/yuncang"
+)
+
+func init() {
+	register("carrier add", "configure a carrier (prints its webhook secret once)", runCarrierAdd)
+	register("carrier segment", "add a waybill number range a carrier handed out", runCarrierSegment)
+	register("carrier link", "link a carrier machine account to its carrier", runCarrierLink)
+	register("carrier numbers", "add virtual main numbers (one per line on stdin) to the pool", runCarrierNumbers)
+	register("carrier list", "list carriers and their number ranges", runCarrierList)
+}
+
+func runCarrierAdd(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("carrier add", "carrier add --code ZTO --name 中通快递 --public-key age1… [--check-digit mod7] [--account USER]", s)
+	c.bind(fs, false)
+	var cr yuncang.Carrier
+	fs.StringVar(&cr.Code, "code", "", "carrier code (required)")
+	fs.StringVar(&cr.Name, "name", "", "carrier name, printed on labels (required)")
+	fs.StringVar(&cr.PublicKey, "public-key", "", "the carrier's age X25519 recipient: manifests are encrypted to it (required)")
+	fs.StringVar(&cr.CheckDigit, "check-digit", "none", "waybill check digit: "+strings.Join(yuncang.CheckSchemes, ", "))
+	account := fs.String("account", "", "username of the carrier's machine account (role carrier)")
+	fs.IntVar(&cr.MaxReprints, "max-reprints", yuncang.DefaultMaxReprints, "reprints allowed per label")
+	fs.IntVar(&cr.ResolvePerHour, "resolve-per-hour", yuncang.DefaultResolvePerHour, "virtual-number resolves per hour")
+	fs.IntVar(&cr.ResolvePerBinding, "resolve-per-binding", yuncang.DefaultResolvePerBinding, "resolves per binding")
+	fs.IntVar(&cr.BindingDays, "binding-days", yuncang.DefaultBindingDays, "days a virtual number stays bound after delivery")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if _, err := age.ParseX25519Recipient(cr.PublicKey); err != nil {
+		return fmt.Errorf("--public-key is not an age X25519 recipient (age1…)")
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *account != "" {
+		u, err := db.UserByUsername(ctx, *account)
+		if err != nil {
+			return fmt.Errorf("--account: %s", yuncang.ErrorMessage(err))
+		}
+		cr.UserID = u.ID
+	}
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	if err := db.CreateCarrier(ctx, &cr, secret); err != nil {
+		return waybillCLIError(err)
+	}
+	fmt.Fprintf(s.out, "carrier %s (%s) created, id %d\nwebhook secret (shown once; the carrier signs tracking events with it): %s\n",
+		cr.Code, cr.Name, cr.ID, hex.EncodeToString(secret))
+	return nil
+}
+
+// waybillCLIError turns an application error into a message naming the field.
+func waybillCLIError(err error) error {
+	if f := yuncang.ErrorField(err); f != "" {
+		return fmt.Errorf("%s: %s", f, yuncang.ErrorMessage(err))
+	}
+	if yuncang.ErrorCode(err) != yuncang.EINTERNAL {
+		return fmt.Errorf("%s", yuncang.ErrorMessage(err))
+	}
+	return err
+}
+
+func runCarrierSegment(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("carrier segment", "carrier segment --carrier ZTO --first N --last N [--prefix P] [--width 10]", s)
+	c.bind(fs, false)
+	code := fs.String("carrier", "", "carrier code (required)")
+	var seg yuncang.WaybillSegment
+	fs.StringVar(&seg.Prefix, "prefix", "", "letters or digits before the serial")
+	fs.IntVar(&seg.Width, "width", 10, "digits of the serial (zero-padded)")
+	fs.Int64Var(&seg.First, "first", -1, "first serial of the range")
+	fs.Int64Var(&seg.Last, "last", -1, "last serial of the range")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if *code == "" || seg.First < 0 || seg.Last < 0 {
+		fs.Usage()
+		return errUsage
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cr, err := db.CarrierByCode(ctx, *code)
+	if err != nil {
+		return waybillCLIError(err)
+	}
+	seg.CarrierID = cr.ID
+	if err := db.AddWaybillSegment(ctx, &seg); err != nil {
+		return waybillCLIError(err)
+	}
+	fmt.Fprintf(s.out, "range %d added: %s … %s (%d numbers)\n", seg.ID, yuncang.WaybillNumber(seg.Prefix, seg.Width, seg.First, cr.CheckDigit),
+		yuncang.WaybillNumber(seg.Prefix, seg.Width, seg.Last, cr.CheckDigit), seg.Last-seg.First+1)
+	return nil
+}
+
+func runCarrierLink(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("carrier link", "carrier link --carrier ZTO --account USER", s)
+	c.bind(fs, false)
+	code := fs.String("carrier", "", "carrier code (required)")
+	account := fs.String("account", "", "carrier account username (required)")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if *code == "" || *account == "" {
+		fs.Usage()
+		return errUsage
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cr, err := db.CarrierByCode(ctx, *code)
+	if err != nil {
+		return waybillCLIError(err)
+	}
+	u, err := db.UserByUsername(ctx, *account)
+	if err != nil {
+		return waybillCLIError(err)
+	}
+	if err := db.LinkCarrierAccount(ctx, cr.ID, u.ID); err != nil {
+		return waybillCLIError(err)
+	}
+	fmt.Fprintf(s.out, "account %s now acts for carrier %s\n", u.Username, cr.Code)
+	return nil
+}
+
+func runCarrierNumbers(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("carrier numbers", "carrier numbers < numbers.txt  (11-digit main numbers, one per line)", s)
+	c.bind(fs, false)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	var nums []string
+	sc := bufio.NewScanner(s.in)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			nums = append(nums, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if len(nums) == 0 {
+		return fmt.Errorf("no numbers on standard input")
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.AddVirtualNumbers(ctx, nums)
+	if err != nil {
+		return waybillCLIError(err)
+	}
+	fmt.Fprintf(s.out, "%d main numbers added (%d already in the pool), %d extensions each\n", n, len(nums)-n, 10000)
+	return nil
+}
+
+func runCarrierList(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("carrier list", "carrier list", s)
+	c.bind(fs, false)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cs, err := db.Carriers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, cr := range cs {
+		fmt.Fprintf(s.out, "%s\t%s\tcheck=%s linked=%v reprints=%d resolves/h=%d resolves/binding=%d binding-days=%d\n", cr.Code, cr.Name,
+			cr.CheckDigit, cr.UserID != 0, cr.MaxReprints, cr.ResolvePerHour, cr.ResolvePerBinding, cr.BindingDays)
+		segs, err := db.WaybillSegments(ctx, cr.ID)
+		if err != nil {
+			return err
+		}
+		for _, sg := range segs {
+			fmt.Fprintf(s.out, "\trange %d: prefix %q serials %d-%d, next %d, %d left\n", sg.ID, sg.Prefix, sg.First, sg.Last, sg.Next, sg.Last-sg.Next+1)
+		}
+	}
+	return nil
+}
