@@ -99,9 +99,7 @@ func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {
 // orderPage serves one page of the tenant's orders. The cursor is opaque to
 // clients.
 func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.OrderFilter, limit int, cursor string, ev *yuncang.Event) error {
-	switch f.Status {
-	case "", yuncang.OrderCreated, yuncang.OrderCancelled:
-	default:
+	if f.Status != "" && !yuncang.ValidOrderStatus(f.Status) {
 		return yuncang.Invalid("status", "is not a known order status")
 	}
 	if limit == 0 {

@@ -56,4 +56,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, h) })
 	t.Run("Waybills", func(t *testing.T) { testWaybills(t, h) })
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
+	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
 }
