@@ -100,6 +100,8 @@ type ParcelShipping interface {
 	// ships. Repeating it with the same waybill number is a no-op.
 	ShipParcel(ctx context.Context, tenantID, parcelID int64, s ShipInput) (*Parcel, error)
 	DeliverParcel(ctx context.Context, tenantID, parcelID int64, at time.Time) (*Parcel, error)
+	// ParcelByWaybill finds the parcel shipped with a waybill number (nil if none).
+	ParcelByWaybill(ctx context.Context, waybill string) (*Parcel, error)
 }
 
 // PlanningConfig is a tenant's planning configuration as stored.

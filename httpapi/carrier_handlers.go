@@ -267,6 +267,16 @@ func (s *Server) carrierEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A delivery ends the parcel's journey in the warehouse books too.
+	if sh.Status == yuncang.ShipmentDelivered && !dup {
+		if p, err := s.store.ParcelByWaybill(r.Context(), sh.Waybill); err != nil {
+			return err
+		} else if p != nil && p.Status == yuncang.ParcelShipped {
+			if _, err := s.store.DeliverParcel(r.Context(), p.TenantID, p.ID, s.auth.Now()); err != nil {
+				return err
+			}
+		}
+	}
 	writeJSON(w, http.StatusOK, TrackingEventResponse{Waybill: sh.Waybill, Status: sh.Status, Duplicate: dup})
 	return nil
 }

@@ -80,6 +80,7 @@ func (s *Server) registerRoutes() {
 	s.registerGuardRoutes()
 	s.registerWaybillRoutes()
 	s.registerInventoryRoutes()
+	s.registerFulfilmentRoutes()
 }
 
 func noContent(w http.ResponseWriter, r *http.Request) error {
