@@ -59,14 +59,5 @@ func (s *Server) stepUp(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	a := yuncang.ActorFromContext(r.Context())
-	u, err := s.store.UserByID(r.Context(), a.UserID)
-	if err != nil {
-		return err
-	}
-	j, err := s.userJSON(r, u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, j)
-	return nil
+	return s.getUserAfter(w, r, a.UserID)
 }

@@ -225,12 +225,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	if !visible(yuncang.ActorFromContext(r.Context()), u) {
 		return yuncang.Errorf(yuncang.ENOTFOUND, "user not found")
 	}
-	j, err := s.userJSON(r, u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, j)
-	return nil
+	return s.writeUser(w, r, u)
 }
 
 func (s *Server) offboardUser(w http.ResponseWriter, r *http.Request) error {
@@ -250,16 +245,7 @@ func (s *Server) offboardUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Disable(r.Context(), u.ID, "offboarded: "+reason, s.auth.Now(), adminEventFor(a, u, yuncang.EventOffboard, reason)); err != nil {
 		return err
 	}
-	u, err = s.store.UserByID(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	j, err := s.userJSON(r, u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, j)
-	return nil
+	return s.getUserAfter(w, r, u.ID)
 }
 
 func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
@@ -295,11 +281,16 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
 	return s.getUserAfter(w, r, u.ID)
 }
 
+// getUserAfter answers with the account as it now stands.
 func (s *Server) getUserAfter(w http.ResponseWriter, r *http.Request, id int64) error {
 	u, err := s.store.UserByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
+	return s.writeUser(w, r, u)
+}
+
+func (s *Server) writeUser(w http.ResponseWriter, r *http.Request, u *yuncang.User) error {
 	j, err := s.userJSON(r, u)
 	if err != nil {
 		return err
