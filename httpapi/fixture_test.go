@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,11 +22,15 @@ import (
 	"github.com/yuncang/yuncang/storetest"
 )
 
-// clock is a controllable time source: tests move time, never sleep.
-type clock struct{ t time.Time }
+// clock is a controllable time source: tests move time, never sleep. The
+// alert webhook reads it from its own goroutine, hence the lock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *clock) Now() time.Time          { return c.t }
-func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // fixture is a server over a real SQLite database with two tenants, two
 // warehouses, and an account of every role.
