@@ -48,6 +48,32 @@ type DB struct {
 	rebindCache map[string]string
 
 	hashes hashCache // committed audit tree hashes
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // hot statements, prepared once on the writer pool
+}
+
+// prepared returns a hot write statement prepared once on the writer pool.
+// It saves compiling the statement on every request (the pure-Go SQLite
+// compiles on each call otherwise). Call it OUTSIDE a transaction: the
+// SQLite writer pool has one connection, which an open transaction holds.
+// Bind the result to a transaction with tx.StmtContext.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	db.stmtMu.Lock()
+	st, ok := db.stmts[query]
+	if !ok {
+		var err error
+		if st, err = db.w.PrepareContext(ctx, db.q(query)); err != nil {
+			db.stmtMu.Unlock()
+			return nil, err
+		}
+		if db.stmts == nil {
+			db.stmts = map[string]*sql.Stmt{}
+		}
+		db.stmts[query] = st
+	}
+	db.stmtMu.Unlock()
+	return st, nil
 }
 
 // New wraps opened connection pools. It builds the vault over the store's own
@@ -72,6 +98,12 @@ func (db *DB) SetNow(now func() time.Time) { db.now = now }
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {

@@ -18,35 +18,58 @@ const dayMicros = int64(24 * time.Hour / time.Microsecond)
 // transaction and rolls back if any goes over its limit. The counter rows
 // are locked by the upsert, so concurrent servers cannot both take the last unit.
 func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.consumeQuota(ctx, tx, q) })
+	qs, err := db.quotaStatement(ctx, q)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.consumeQuota(ctx, tx, q, qs) })
 }
 
-// consumeQuota spends one unit inside tx; the caller's rollback undoes it.
-// One row per scope and day holds the day's count and the current hour's,
-// so an account's two limits cost one statement.
-func (db *DB) consumeQuota(ctx context.Context, tx *sql.Tx, q yuncang.QuotaRequest) error {
+// quotaStmt is a quota's counter statement, prepared before the transaction.
+type quotaStmt struct {
+	st   *sql.Stmt // nil: nothing to count
+	args []any
+}
+
+// quotaStatement prepares the one statement that bumps the account's and
+// the merchant's counters for q (both scopes' rows in one round trip).
+func (db *DB) quotaStatement(ctx context.Context, q yuncang.QuotaRequest) (quotaStmt, error) {
 	hour := q.At.Truncate(time.Hour)
 	day := time.Date(q.At.Year(), q.At.Month(), q.At.Day(), 0, 0, 0, 0, q.At.Location())
-	// Both scopes' rows in one statement: one round trip for both limits.
-	var args []any
+	var qs quotaStmt
 	var vals []string
 	if q.HourLimit > 0 || q.DayLimit > 0 {
 		vals = append(vals, "(?, ?, ?, ?, 1, ?, 1)")
-		args = append(args, "user", q.UserID, q.Kind, micros(day), micros(hour))
+		qs.args = append(qs.args, "user", q.UserID, q.Kind, micros(day), micros(hour))
 	}
 	if q.TenantLimit > 0 && q.TenantID != 0 {
 		vals = append(vals, "(?, ?, ?, ?, 1, ?, 1)")
-		args = append(args, "tenant", q.TenantID, q.Kind, micros(day), micros(hour))
+		qs.args = append(qs.args, "tenant", q.TenantID, q.Kind, micros(day), micros(hour))
 	}
 	if len(vals) == 0 {
-		return nil
+		return qs, nil
 	}
-	rows, err := tx.QueryContext(ctx, db.q(`INSERT INTO guard_counters (scope, scope_id, kind, day, day_count, hour, hour_count) VALUES `+
+	st, err := db.prepared(ctx, `INSERT INTO guard_counters (scope, scope_id, kind, day, day_count, hour, hour_count) VALUES `+
 		strings.Join(vals, ", ")+`
 		ON CONFLICT (scope, scope_id, kind, day) DO UPDATE SET day_count = guard_counters.day_count + 1,
 			hour_count = CASE WHEN guard_counters.hour = excluded.hour THEN guard_counters.hour_count + 1 ELSE 1 END,
 			hour = excluded.hour
-		RETURNING scope, day_count, hour_count`), args...)
+		RETURNING scope, day_count, hour_count`)
+	if err != nil {
+		return qs, wrapf(err, "prepare quota counters")
+	}
+	qs.st = st
+	return qs, nil
+}
+
+// consumeQuota spends one unit inside tx; the caller's rollback undoes it.
+// One row per scope and day holds the day's count and the current hour's,
+// so an account's two limits and its merchant's cost one statement.
+func (db *DB) consumeQuota(ctx context.Context, tx *sql.Tx, q yuncang.QuotaRequest, qs quotaStmt) error {
+	if qs.st == nil {
+		return nil
+	}
+	rows, err := tx.StmtContext(ctx, qs.st).QueryContext(ctx, qs.args...)
 	if err != nil {
 		return wrapf(err, "quota counters")
 	}

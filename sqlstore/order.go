@@ -403,6 +403,13 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 	}
 	var moid string
 	var name, phone, address, remarks []byte
+	var qs quotaStmt
+	if quota != nil {
+		var err error
+		if qs, err = db.quotaStatement(ctx, *quota); err != nil {
+			return nil, "", err
+		}
+	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, name_ct, phone_ct, address_ct, remarks_ct FROM orders WHERE tenant_id = ? AND id = ?`),
 			tenantID, id).Scan(&moid, &name, &phone, &address, &remarks)
@@ -410,7 +417,7 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 			return notFound(err, "order")
 		}
 		if quota != nil {
-			if err := db.consumeQuota(ctx, tx, *quota); err != nil {
+			if err := db.consumeQuota(ctx, tx, *quota, qs); err != nil {
 				return err
 			}
 		}
