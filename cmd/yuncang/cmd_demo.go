@@ -253,8 +253,25 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 	if sf.CarrierKey, sf.WebhookSecret, err = seedCarrier(ctx, db, ids["carrier-sf"]); err != nil {
 		return nil, err
 	}
+	// Decoy recipients among the real ones (touching one is an alarm),
+	// seeded after the first batch so that they sit among ordinary orders,
+	// not at the top of every list.
+	seedCanaries := func() error {
+		for _, t := range merchants {
+			ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo"}
+			if _, err := httpapi.SeedCanaries(ctx, db, t, 3, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	g := demodata.NewGenerator(20261128)
 	for start := 0; start < orders; start += intake.ImportBatch {
+		if start == intake.ImportBatch {
+			if err := seedCanaries(); err != nil {
+				return nil, err
+			}
+		}
 		var batch = map[int64][]*yuncang.PreparedOrder{}
 		for i := start; i < min(start+intake.ImportBatch, orders); i++ {
 			t := merchants[i%len(merchants)]
@@ -271,10 +288,8 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			}
 		}
 	}
-	// Decoy recipients among the real ones: touching one is an alarm.
-	for _, t := range merchants {
-		ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo"}
-		if _, err := httpapi.SeedCanaries(ctx, db, t, 3, ev); err != nil {
+	if orders <= intake.ImportBatch {
+		if err := seedCanaries(); err != nil { // too few orders to seed them among
 			return nil, err
 		}
 	}
