@@ -46,6 +46,6 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.auth.Now()
 	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
-		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.Format("2006-01-02 15:04"), req.Purpose)})
+		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.In(s.auth.Policy.ShiftZone).Format("2006-01-02 15:04 MST"), req.Purpose)})
 	return nil
 }
