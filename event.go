@@ -44,6 +44,8 @@ const (
 	EventQuotaRaise     = "quota_raise"
 	EventCanarySeed     = "canary_seed"
 	EventAlertDecision  = "alert_decision"
+	EventShipmentCreate = "shipment_create" // a recipient's phone bound to a shipment
+	EventWaybillVoid    = "waybill_void"
 )
 
 // Event outcomes.

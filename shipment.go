@@ -67,6 +67,9 @@ type ShipmentInput struct {
 	CarrierCode string
 	WeightG     int
 	Sender      Sender
+	// Event, if set, is appended to the audit log in the transaction that
+	// binds the recipient's phone to the shipment.
+	Event *Event
 }
 
 // Validate checks the input's own fields.
@@ -221,7 +224,7 @@ type ShipmentService interface {
 	Shipment(ctx context.Context, warehouseID, id int64) (*Shipment, error)
 	// VoidShipment voids the waybill and releases the binding at once: the
 	// label can never be printed again and the number is never reissued.
-	VoidShipment(ctx context.Context, warehouseID, id int64, reason string) (*Shipment, error)
+	VoidShipment(ctx context.Context, warehouseID, id int64, reason string, ev *Event) (*Shipment, error)
 	// PrintLabels counts the prints and returns what to print.
 	PrintLabels(ctx context.Context, p LabelPrint, ev *Event) ([]*LabelData, error)
 

@@ -58,6 +58,8 @@ const (
 	ActionReenable             Action = "account_reenable"
 	ActionQuotaRaise           Action = "quota_raise"
 	ActionCanarySeed           Action = "canary_seed"
+	ActionShipmentCreate       Action = "shipment_create"
+	ActionWaybillVoid          Action = "waybill_void"
 )
 
 var knownActions = map[Action]bool{
@@ -74,6 +76,7 @@ var knownActions = map[Action]bool{
 	ActionAccessReview: true, ActionDeviceRevoke: true, ActionTokenRevoke: true, ActionOutsideShift: true,
 	ActionAccessDenied: true, ActionPasswordChange: true,
 	ActionGuardAlert: true, ActionSuspend: true, ActionReenable: true, ActionQuotaRaise: true, ActionCanarySeed: true,
+	ActionShipmentCreate: true, ActionWaybillVoid: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

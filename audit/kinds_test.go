@@ -15,7 +15,8 @@ func TestEveryEventKindIsAnAction(t *testing.T) {
 		yuncang.EventDeviceEnrol, yuncang.EventDeviceRevoke, yuncang.EventTokenIssue, yuncang.EventTokenRevoke, yuncang.EventTokenUse,
 		yuncang.EventOutsideShift, yuncang.EventAccessDenied, yuncang.EventKeyRotation, yuncang.EventPasswordChange, yuncang.EventReveal,
 		yuncang.EventOrderCreate, yuncang.EventOrderImport, yuncang.EventOrderView, yuncang.EventListPage, yuncang.EventPhoneSearch,
-		yuncang.EventCheckpoint, yuncang.EventAuditExport} {
+		yuncang.EventCheckpoint, yuncang.EventAuditExport, yuncang.EventGuardAlert, yuncang.EventSuspend, yuncang.EventReenable,
+		yuncang.EventQuotaRaise, yuncang.EventCanarySeed, yuncang.EventAlertDecision, yuncang.EventShipmentCreate, yuncang.EventWaybillVoid} {
 		if !KnownAction(Action(k)) {
 			t.Errorf("event kind %q is not a known audit action", k)
 		}

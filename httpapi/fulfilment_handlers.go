@@ -58,7 +58,8 @@ func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
 		weight = p.WeightG
 	}
 	sh, err := s.store.CreateShipment(r.Context(), &yuncang.ShipmentInput{TenantID: t.ID, OrderID: p.OrderID, WarehouseID: wh.ID,
-		CarrierCode: p.Carrier, WeightG: weight, Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address}})
+		CarrierCode: p.Carrier, WeightG: weight, Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
+		Event: actorEvent(r, yuncang.EventShipmentCreate)})
 	if err != nil {
 		return err
 	}

@@ -80,4 +80,8 @@ func TestOrderToDoorstep(t *testing.T) {
 		t.Fatalf("after the carrier's delivery: %s", rec.Body)
 	}
 	f.balanced(t, "delivered")
+	// Binding the recipient's phone to the shipment is on the audit record.
+	if evs := events(t, f.fixture, "shipment_create"); len(evs) != 1 || !strings.Contains(strings.Join(evs[0].Targets, " "), sh.Waybill) {
+		t.Fatalf("shipment_create events: %+v", evs)
+	}
 }

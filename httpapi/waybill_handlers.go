@@ -94,7 +94,8 @@ func (s *Server) createShipment(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := &yuncang.ShipmentInput{TenantID: tenantFrom(r.Context()).ID, OrderID: req.OrderID, WarehouseID: warehouseFrom(r.Context()).ID,
 		CarrierCode: req.Carrier, WeightG: req.WeightG,
-		Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address}}
+		Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
+		Event:  actorEvent(r, yuncang.EventShipmentCreate)}
 	sh, err := s.store.CreateShipment(r.Context(), in)
 	if err != nil {
 		return err
@@ -130,7 +131,9 @@ func (s *Server) voidShipment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reason, _ := pii.MaskText(req.Reason)
-	sh, err := s.store.VoidShipment(r.Context(), warehouseFrom(r.Context()).ID, id, reason)
+	ev := actorEvent(r, yuncang.EventWaybillVoid)
+	ev.Detail = "reason: " + reason
+	sh, err := s.store.VoidShipment(r.Context(), warehouseFrom(r.Context()).ID, id, reason, ev)
 	if err != nil {
 		return err
 	}

@@ -103,6 +103,13 @@ func (db *DB) CreateShipment(ctx context.Context, in *yuncang.ShipmentInput) (*y
 			in.TenantID, in.OrderID, in.WarehouseID, c.ID, waybill, parcel, in.WeightG, yuncang.ShipmentCreated, sealedSender, now, now).Scan(&id); err != nil {
 			return wrapf(err, "insert shipment")
 		}
+		if in.Event != nil {
+			ev := *in.Event
+			ev.Targets = []string{fmt.Sprintf("order:%d", in.OrderID), fmt.Sprintf("shipment:%d", id), "waybill:" + waybill}
+			if err := db.appendAudit(ctx, tx, &ev); err != nil {
+				return err
+			}
+		}
 		main, ext, err := db.takeVirtualSlot(ctx, tx, id)
 		if err != nil || main == "" {
 			return err // no pool configured: the label shows the masked phone
@@ -217,7 +224,7 @@ func (db *DB) shipmentIn(ctx context.Context, q querier, warehouseID, id int64) 
 }
 
 // VoidShipment voids a shipment's waybill and releases its binding.
-func (db *DB) VoidShipment(ctx context.Context, warehouseID, id int64, reason string) (*yuncang.Shipment, error) {
+func (db *DB) VoidShipment(ctx context.Context, warehouseID, id int64, reason string, ev *yuncang.Event) (*yuncang.Shipment, error) {
 	if reason == "" || len(reason) > 200 {
 		return nil, yuncang.Invalid("reason", "is required, at most 200 bytes")
 	}
@@ -236,6 +243,13 @@ func (db *DB) VoidShipment(ctx context.Context, warehouseID, id int64, reason st
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE waybills SET status = 'voided', void_reason = ?, voided_at = ? WHERE carrier_id = ? AND number = ?`),
 			reason, now, s.CarrierID, s.Waybill); err != nil {
 			return wrapf(err, "void waybill")
+		}
+		if ev != nil {
+			e := *ev
+			e.Targets = []string{fmt.Sprintf("shipment:%d", id), "waybill:" + s.Waybill}
+			if err := db.appendAudit(ctx, tx, &e); err != nil {
+				return err
+			}
 		}
 		return db.endBinding(ctx, tx, id, now, now)
 	})

@@ -211,7 +211,7 @@ func testShipments(t *testing.T, h Harness) {
 		t.Fatalf("release: %d %v", n, err)
 	}
 	// Voided: never printed again.
-	_, err = w.db.VoidShipment(ctx, w.whYiwu.ID, ids[1], "repacked")
+	_, err = w.db.VoidShipment(ctx, w.whYiwu.ID, ids[1], "repacked", nil)
 	must(t, err)
 	_, err = w.db.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids[1:2], Reason: yuncang.ReprintDamaged}, ev())
 	wantCode(t, err, yuncang.ECONFLICT)
