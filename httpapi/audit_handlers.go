@@ -24,6 +24,13 @@ type CheckpointJSON struct {
 	VerifierKey string    `json:"verifier_key"`
 }
 
+// AuditEventsJSON is a page of the audit log with the latest checkpoint,
+// against which each record can be proven.
+type AuditEventsJSON struct {
+	Events     []EventJSON `json:"events"`
+	Checkpoint string      `json:"checkpoint"`
+}
+
 // ProofJSON is an inclusion or consistency proof.
 type ProofJSON struct {
 	Index    int64    `json:"index,omitempty"`
@@ -242,7 +249,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		cw.Write([]string{"# checkpoint", strings.ReplaceAll(cpNote, "\n", `\n`)})
 		cw.Flush()
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"events": out, "checkpoint": cpNote})
+		writeJSON(w, http.StatusOK, AuditEventsJSON{Events: out, Checkpoint: cpNote})
 	}
 	return nil
 }

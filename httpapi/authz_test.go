@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -201,6 +202,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			actors = append(actors, actor{role, role})
 		}
 	}
+	docs := f.srv.OpenAPI()["paths"].(map[string]map[string]any)
 	cases, n := 0, 0
 	for _, rt := range routes {
 		p := rt.Pattern()
@@ -246,6 +248,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 						t.Errorf("%s: status %d, want allowed: %s", what, rec.Code, rec.Body)
 					case ok && rec.Code >= 500:
 						t.Errorf("%s: status %d: %s", what, rec.Code, rec.Body)
+					case ok && rec.Code < 300:
+						checkDocumented(t, docs, rt, rec.Code, rec.Body.Bytes())
 					}
 				}
 			}
@@ -316,5 +320,33 @@ func TestLogoutRevokes(t *testing.T) {
 	}
 	if rec := f.do(t, "GET", "/api/v1/me", tok, ""); rec.Code != http.StatusUnauthorized {
 		t.Fatalf("after logout: %d", rec.Code)
+	}
+}
+
+// checkDocumented fails if a JSON object response has a top-level key the
+// route's OpenAPI document does not name for that status.
+func checkDocumented(t *testing.T, docs map[string]map[string]any, rt httpapi.Route, status int, body []byte) {
+	t.Helper()
+	var got map[string]json.RawMessage
+	if json.Unmarshal(body, &got) != nil {
+		return // not a JSON object (a label, a CSV export, metrics)
+	}
+	op, _ := docs[rt.Path][strings.ToLower(rt.Method)].(map[string]any)
+	resp, _ := op["responses"].(map[string]any)[fmt.Sprint(status)].(map[string]any)
+	content, _ := resp["content"].(map[string]any)
+	media, _ := content["application/json"].(map[string]any)
+	schema, _ := media["schema"].(map[string]any)
+	props, _ := schema["properties"].(map[string]any)
+	if _, free := schema["additionalProperties"]; free {
+		return // documented as a free-form object
+	}
+	if props == nil {
+		t.Errorf("%s: answers %d with a JSON object, but the OpenAPI document describes no object for it", rt.Pattern(), status)
+		return
+	}
+	for k := range got {
+		if _, ok := props[k]; !ok {
+			t.Errorf("%s: response key %q is not in the OpenAPI document", rt.Pattern(), k)
+		}
 	}
 }

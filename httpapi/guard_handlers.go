@@ -62,6 +62,11 @@ type QuotaGrantJSON struct {
 	ExpiresAt   time.Time `json:"expires_at"`
 }
 
+// CanariesSeededJSON says how many decoys were made (never which).
+type CanariesSeededJSON struct {
+	Seeded int `json:"seeded"`
+}
+
 // CanaryRequest is the body of POST /api/v1/canaries.
 type CanaryRequest struct {
 	Count int `json:"count"`
@@ -72,12 +77,12 @@ func init() {
 		req, resp any
 		status    string
 	}{
-		"GET /api/v1/alerts":                     {nil, list[AlertJSON]{}, "200"},
+		"GET /api/v1/alerts":                     {nil, listOf("alerts", AlertJSON{}), "200"},
 		"POST /api/v1/alerts/{id}/review":        {ReviewRequest{}, AlertJSON{}, "200"},
 		"POST /api/v1/users/{id}/reenable":       {ReasonRequest{}, UserJSON{}, "200"},
 		"POST /api/v1/quota-grants":              {QuotaGrantRequest{}, QuotaGrantJSON{}, "201"},
 		"POST /api/v1/quota-grants/{id}/approve": {nil, QuotaGrantJSON{}, "200"},
-		"POST /api/v1/canaries":                  {CanaryRequest{}, nil, "201"},
+		"POST /api/v1/canaries":                  {CanaryRequest{}, CanariesSeededJSON{}, "201"},
 	} {
 		apiDocs[k] = v
 	}
@@ -273,7 +278,7 @@ func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
 	s.canaries.mu.Lock()
 	s.canaries.ids = nil // reload on the next check
 	s.canaries.mu.Unlock()
-	writeJSON(w, http.StatusCreated, map[string]int{"seeded": len(ids)})
+	writeJSON(w, http.StatusCreated, CanariesSeededJSON{Seeded: len(ids)})
 	return nil
 }
 

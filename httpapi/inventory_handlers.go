@@ -514,7 +514,7 @@ func (s *Server) writeStats(w http.ResponseWriter, r *http.Request, f yuncang.St
 		out = append(out, StatsRowJSON{Day: x.Day, Key: x.Key, Name: x.Name, Parcels: x.Parcels, Orders: x.Orders, SplitOrders: x.SplitOrders,
 			CostFen: x.CostFen, AvgCostFen: x.AvgCostFen, SplitRate: x.SplitRate, Delivered: x.Delivered, OnTime: x.OnTime, OnTimeRate: x.OnTimeRate, WeightG: x.WeightG})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"group_by": f.GroupBy, "rows": out})
+	writeJSON(w, http.StatusOK, StatsJSON{GroupBy: f.GroupBy, Rows: out})
 	return nil
 }
 
@@ -543,33 +543,33 @@ func init() {
 			status    string
 		}{req, resp, status}
 	}
-	doc("GET /api/v1/warehouses/{warehouse}/locations", nil, list[LocationJSON]{}, "200")
-	doc("POST /api/v1/warehouses/{warehouse}/locations", LocationsRequest{}, list[LocationJSON]{}, "201")
+	doc("GET /api/v1/warehouses/{warehouse}/locations", nil, listOf("locations", LocationJSON{}), "200")
+	doc("POST /api/v1/warehouses/{warehouse}/locations", LocationsRequest{}, listOf("locations", LocationJSON{}), "201")
 	doc("PUT /api/v1/skus/{sku}/lot-tracking", LotTrackingRequest{}, nil, "204")
 	doc("POST /api/v1/asns", ASNRequest{}, ASNJSON{}, "201")
-	doc("GET /api/v1/asns", nil, list[ASNJSON]{}, "200")
+	doc("GET /api/v1/asns", nil, listOf("asns", ASNJSON{}), "200")
 	doc("GET /api/v1/asns/{asn}", nil, ASNJSON{}, "200")
-	doc("GET /api/v1/warehouses/{warehouse}/asns", nil, list[ASNJSON]{}, "200")
+	doc("GET /api/v1/warehouses/{warehouse}/asns", nil, listOf("asns", ASNJSON{}), "200")
 	doc("POST /api/v1/warehouses/{warehouse}/asns/{asn}/receive", ReceiveRequest{}, ASNJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/asns/{asn}/close", nil, ASNJSON{}, "200")
-	doc("POST /api/v1/warehouses/{warehouse}/moves", MoveRequest{}, list[LocationStockJSON]{}, "200")
+	doc("POST /api/v1/warehouses/{warehouse}/moves", MoveRequest{}, listOf("location_stock", LocationStockJSON{}), "200")
 	doc("POST /api/v1/warehouses/{warehouse}/counts", CountRequest{}, CountJSON{}, "201")
-	doc("GET /api/v1/warehouses/{warehouse}/location-stock", nil, list[LocationStockJSON]{}, "200")
-	doc("GET /api/v1/ledger", nil, list[StockMoveJSON]{}, "200")
+	doc("GET /api/v1/warehouses/{warehouse}/location-stock", nil, listOf("location_stock", LocationStockJSON{}), "200")
+	doc("GET /api/v1/ledger", nil, listOf("moves", StockMoveJSON{}), "200")
 	doc("GET /api/v1/ledger/check", nil, BooksJSON{}, "200")
 	doc("GET /api/v1/planning-config", nil, PlanningConfigJSON{}, "200")
 	doc("PUT /api/v1/planning-config", nil, PlanningConfigJSON{}, "200")
-	doc("POST /api/v1/allocations", AllocateRequest{}, list[FulfilmentJSON]{}, "200")
+	doc("POST /api/v1/allocations", AllocateRequest{}, listOf("orders", FulfilmentJSON{}), "200")
 	doc("POST /api/v1/orders/{id}/status", OrderStatusRequest{}, FulfilmentJSON{}, "200")
 	doc("GET /api/v1/orders/{id}/fulfilment", nil, FulfilmentJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/waves", WaveRequest{}, WaveJSON{}, "201")
-	doc("GET /api/v1/warehouses/{warehouse}/waves", nil, list[WaveJSON]{}, "200")
+	doc("GET /api/v1/warehouses/{warehouse}/waves", nil, listOf("waves", WaveJSON{}), "200")
 	doc("GET /api/v1/warehouses/{warehouse}/waves/{wave}", nil, WaveJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/waves/{wave}/picks", PickRequest{}, WaveJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/pack", PackRequest{}, ParcelJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/weigh", WeighRequest{}, ParcelJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/ship", ShipRequest{}, ParcelJSON{}, "200")
 	doc("POST /api/v1/parcels/{parcel}/delivered", DeliveredRequest{}, ParcelJSON{}, "200")
-	doc("GET /api/v1/analytics/logistics", nil, list[StatsRowJSON]{}, "200")
-	doc("GET /api/v1/warehouses/{warehouse}/analytics/logistics", nil, list[StatsRowJSON]{}, "200")
+	doc("GET /api/v1/analytics/logistics", nil, StatsJSON{}, "200")
+	doc("GET /api/v1/warehouses/{warehouse}/analytics/logistics", nil, StatsJSON{}, "200")
 }

@@ -348,3 +348,9 @@ func toWaveJSON(w *yuncang.Wave, warehouse string) WaveJSON {
 	}
 	return out
 }
+
+// StatsJSON is a logistics analytics answer: rows grouped by one dimension.
+type StatsJSON struct {
+	GroupBy string         `json:"group_by"`
+	Rows    []StatsRowJSON `json:"rows"`
+}

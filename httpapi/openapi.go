@@ -21,7 +21,7 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/step-up":                        {StepUpRequest{}, nil, "204"},
 	"GET /api/v1/me":                              {nil, UserJSON{}, "200"},
 	"POST /api/v1/users":                          {CreateUserRequest{}, CreatedUserJSON{}, "201"},
-	"GET /api/v1/users":                           {nil, list[UserJSON]{}, "200"},
+	"GET /api/v1/users":                           {nil, listOf("users", UserJSON{}), "200"},
 	"GET /api/v1/users/{id}":                      {nil, UserJSON{}, "200"},
 	"POST /api/v1/users/{id}/offboard":            {OffboardRequest{}, UserJSON{}, "200"},
 	"PUT /api/v1/users/{id}/role":                 {RoleRequest{}, UserJSON{}, "200"},
@@ -35,21 +35,23 @@ var apiDocs = map[string]struct {
 	"DELETE /api/v1/tokens/{id}":                  {nil, nil, "204"},
 	"POST /api/v1/warehouses/{warehouse}/devices": {DeviceRequest{}, DeviceJSON{}, "201"},
 	"POST /api/v1/office-devices":                 {DeviceRequest{}, DeviceJSON{}, "201"},
-	"GET /api/v1/devices":                         {nil, list[DeviceJSON]{}, "200"},
+	"GET /api/v1/devices":                         {nil, listOf("devices", DeviceJSON{}), "200"},
 	"POST /api/v1/devices/{id}/revoke":            {nil, nil, "204"},
-	"GET /api/v1/audit/events":                    {nil, list[EventJSON]{}, "200"},
+	"GET /api/v1/audit/events":                    {nil, AuditEventsJSON{}, "200"},
+	"GET /healthz":                                {nil, HealthJSON{}, "200"},
+	"GET /api/v1/openapi.json":                    {nil, map[string]any{}, "200"},
 	"GET /api/v1/audit/checkpoint":                {nil, CheckpointJSON{}, "200"},
 	"GET /api/v1/audit/proof/inclusion":           {nil, ProofJSON{}, "200"},
 	"GET /api/v1/audit/proof/consistency":         {nil, ProofJSON{}, "200"},
 	"POST /api/v1/tenants":                        {TenantJSON{}, TenantJSON{}, "201"},
-	"GET /api/v1/tenants":                         {nil, list[TenantJSON]{}, "200"},
+	"GET /api/v1/tenants":                         {nil, listOf("tenants", TenantJSON{}), "200"},
 	"POST /api/v1/warehouses":                     {WarehouseJSON{}, WarehouseJSON{}, "201"},
-	"GET /api/v1/warehouses":                      {nil, list[WarehouseJSON]{}, "200"},
+	"GET /api/v1/warehouses":                      {nil, listOf("warehouses", WarehouseJSON{}), "200"},
 	"POST /api/v1/skus":                           {SKUJSON{}, SKUJSON{}, "201"},
-	"GET /api/v1/skus":                            {nil, list[SKUJSON]{}, "200"},
-	"GET /api/v1/stock":                           {nil, list[StockJSON]{}, "200"},
-	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, list[StockJSON]{}, "200"},
-	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, list[StockJSON]{}, "200"},
+	"GET /api/v1/skus":                            {nil, listOf("skus", SKUJSON{}), "200"},
+	"GET /api/v1/stock":                           {nil, listOf("stock", StockJSON{}), "200"},
+	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, listOf("stock", StockJSON{}), "200"},
+	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, listOf("stock", StockJSON{}), "200"},
 	"POST /api/v1/orders":                         {OrderRequest{}, OrderJSON{}, "201"},
 	"POST /api/v1/orders/import":                  {nil, ImportResponse{}, "200"},
 	"GET /api/v1/orders":                          {nil, OrderPage{}, "200"},
@@ -58,9 +60,28 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/orders/{id}/reveal":             {RevealRequest{}, RevealResponse{}, "200"},
 }
 
-// list documents the {"<plural>": [...]} envelope of list responses.
+// list is the {"items": [...]} envelope some list responses use.
 type list[T any] struct {
 	Items []T `json:"items"`
+}
+
+// envelope documents a response that wraps a list under a named key, as
+// {"users": [...]}: the key is part of the wire format, so the document
+// must carry it.
+type envelope struct {
+	key  string
+	item any
+}
+
+func listOf(key string, item any) envelope { return envelope{key, item} }
+
+// respSchema is the documented schema of a response value.
+func respSchema(v any) map[string]any {
+	if e, ok := v.(envelope); ok {
+		return map[string]any{"type": "object", "properties": map[string]any{
+			e.key: map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(e.item))}}}
+	}
+	return schemaOf(reflect.TypeOf(v))
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
@@ -119,7 +140,7 @@ func (s *Server) OpenAPI() map[string]any {
 				op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemaOf(reflect.TypeOf(d.req)))}
 			}
 			if d.resp != nil {
-				responses[d.status] = map[string]any{"description": "OK", "content": jsonContent(schemaOf(reflect.TypeOf(d.resp)))}
+				responses[d.status] = map[string]any{"description": "OK", "content": jsonContent(respSchema(d.resp))}
 			} else {
 				responses[d.status] = map[string]any{"description": "No content"}
 			}
@@ -180,6 +201,14 @@ func schemaOf(t reflect.Type) map[string]any {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "-" || !f.IsExported() {
+				continue
+			}
+			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+				// An embedded struct's fields are the outer object's, as
+				// encoding/json writes them.
+				for k, v := range schemaOf(f.Type)["properties"].(map[string]any) {
+					props[k] = v
+				}
 				continue
 			}
 			if name == "" {

@@ -83,6 +83,12 @@ func (s *Server) registerRoutes() {
 	s.registerFulfilmentRoutes()
 }
 
+// HealthJSON is the body of /healthz.
+type HealthJSON struct {
+	Status  string `json:"status"`
+	Version string `json:"version,omitempty"`
+}
+
 func noContent(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -91,9 +97,9 @@ func noContent(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	if err := s.ready(); err != nil {
 		s.log.Error("health check failed", "err", err.Error())
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		writeJSON(w, http.StatusServiceUnavailable, HealthJSON{Status: "unavailable"})
 		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
+	writeJSON(w, http.StatusOK, HealthJSON{Status: "ok", Version: s.version})
 	return nil
 }
