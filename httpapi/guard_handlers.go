@@ -13,6 +13,7 @@ import (
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/intake"
+	"github.com/yuncang/yuncang/pii"
 )
 
 // AlertJSON is a guard alert.
@@ -325,7 +326,8 @@ func SeedCanaries(ctx context.Context, store Store, t *yuncang.Tenant, count int
 	return ids, store.MarkCanaries(ctx, t.ID, ids, ev)
 }
 
+// maskText hides phone and ID numbers in free text typed by staff.
 func maskText(s string) string {
-	m, _ := piiMask(s)
+	m, _ := pii.MaskText(s)
 	return m
 }

@@ -54,10 +54,17 @@ var guardAction = map[string]string{
 	guard.KindExport: "export", guard.KindWaybillQuery: "virtual_number_resolve",
 }
 
-// baselines caches activity baselines from the audit log for an hour.
+// baselines caches activity baselines from the audit log for an hour, and
+// merchants' daily reveal ceilings for ten minutes.
 type baselines struct {
-	mu sync.Mutex
-	m  map[string]cachedBaseline
+	mu       sync.Mutex
+	m        map[string]cachedBaseline
+	ceilings map[int64]cachedCeiling
+}
+
+type cachedCeiling struct {
+	n  int
+	at time.Time
 }
 
 type cachedBaseline struct {
@@ -206,12 +213,11 @@ func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Tim
 	if tenantID == 0 {
 		return 0
 	}
-	key := fmt.Sprintf("tenant|%d", tenantID)
 	s.bases.mu.Lock()
-	c, ok := s.bases.m[key]
+	c, ok := s.bases.ceilings[tenantID]
 	s.bases.mu.Unlock()
 	if ok && now.Sub(c.at) < 10*time.Minute && !now.Before(c.at) {
-		return int(c.b.OwnDaily)
+		return c.n
 	}
 	busiest, err := s.store.TenantDailyMax(ctx, tenantID, now.AddDate(0, 0, -7))
 	if err != nil {
@@ -220,10 +226,10 @@ func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Tim
 	}
 	ceiling := max(s.guardPolicy.Floor, int(float64(busiest)*s.guardPolicy.Coefficient))
 	s.bases.mu.Lock()
-	if s.bases.m == nil {
-		s.bases.m = map[string]cachedBaseline{}
+	if s.bases.ceilings == nil {
+		s.bases.ceilings = map[int64]cachedCeiling{}
 	}
-	s.bases.m[key] = cachedBaseline{guard.Baseline{OwnDaily: float64(ceiling)}, now}
+	s.bases.ceilings[tenantID] = cachedCeiling{ceiling, now}
 	s.bases.mu.Unlock()
 	return ceiling
 }

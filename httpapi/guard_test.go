@@ -121,8 +121,10 @@ func TestGuardSuspendsCanaryTouch(t *testing.T) {
 	}
 }
 
-// TestGuardQuotaAndSecondPersonRaise: the reveal quota holds, and raising
-// it needs a second person and ends with the day.
+// TestGuardQuotaAndSecondPersonRaise: the hourly reveal quota holds, a raise
+// is approved only by a second person, and the quota refills with the next
+// hour. (That an approved raise adds to the daily quota is asserted in the
+// storage suite's quota test.)
 func TestGuardQuotaAndSecondPersonRaise(t *testing.T) {
 	f, _ := newGuardFixture(t)
 	ids := f.seedOrders(t, 14)
@@ -157,7 +159,7 @@ func TestGuardQuotaAndSecondPersonRaise(t *testing.T) {
 	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), so, ""); rec.Code != 403 {
 		t.Fatalf("self-approved raise: %d", rec.Code)
 	}
-	// With the raise, the next reveals go through (after the hour rolls over).
+	// The next hour's quota is fresh.
 	f.clock.Advance(61 * time.Minute)
 	cs = f.freshSession(t, "customer_service")
 	if rec := f.reveal(t, cs, ids[1]); rec.Code != 200 {

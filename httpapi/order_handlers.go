@@ -138,9 +138,3 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	writeJSON(w, http.StatusOK, page)
 	return nil
 }
-
-// piiMask masks phone and ID numbers in free text from staff.
-func piiMask(s string) (string, int) {
-	m, f := pii.MaskText(s)
-	return m, len(f)
-}

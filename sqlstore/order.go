@@ -87,7 +87,6 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 	results := make([]yuncang.IntakeResult, len(orders))
 	var dupIDs []int64
 	dupAt := map[int64][]int{}
-	committed := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		known, err := db.knownSKUs(ctx, tx, tenantID, orders)
 		if err != nil {
@@ -162,7 +161,6 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 	} else if err != nil {
 		return nil, false, err
 	}
-	committed = true
 	if len(dupIDs) > 0 {
 		existing, err := db.ordersByID(ctx, db.r, tenantID, dupIDs)
 		if err != nil {
@@ -174,7 +172,7 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 			}
 		}
 	}
-	return results, committed, nil
+	return results, true, nil
 }
 
 // orderTargets names the created orders in an audit event: each id while

@@ -160,3 +160,13 @@ func checkpointInterval() time.Duration {
 	}
 	return time.Minute
 }
+
+// ephemeralAuditKeys is a throwaway checkpoint key pair for in-process
+// instances whose log is thrown away too (benchmarks, redteam, tests).
+func ephemeralAuditKeys() (*auditKeys, error) {
+	skey, _, err := audit.GenerateKey("yuncang-ephemeral/audit")
+	if err != nil {
+		return nil, err
+	}
+	return newAuditKeys(skey, "")
+}

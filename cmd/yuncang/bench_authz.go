@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
-	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/vault"
 )
@@ -27,7 +26,7 @@ func benchAuthz(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := benchAuditKeys()
+	keys, err := ephemeralAuditKeys()
 	if err != nil {
 		return nil, err
 	}
@@ -102,13 +101,4 @@ func benchAuthz(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	return []BenchResult{{Name: "authz_requests_per_s", Value: bestAuth, Unit: "req/s", Baseline: bestPing, Ratio: bestAuth / bestPing,
 		Note: fmt.Sprintf("authenticated no-op vs unauthenticated no-op, %d requests × %d workers over loopback, best of %d; authorization adds ≈%.0f µs per request",
 			n/workers, workers, o.rounds, perReq)}}, nil
-}
-
-// benchAuditKeys is a throwaway checkpoint key for benchmark servers.
-func benchAuditKeys() (*auditKeys, error) {
-	skey, _, err := audit.GenerateKey("yuncang-bench/audit")
-	if err != nil {
-		return nil, err
-	}
-	return newAuditKeys(skey, "")
 }

@@ -129,8 +129,6 @@ func runAuditVerify(ctx context.Context, args []string, s stdio) error {
 	if problems > 0 {
 		return fmt.Errorf("audit log verification FAILED: %d problems", problems)
 	}
-	fmt.Fprintf(s.out, "OK: root %s\n", b64root(rep))
+	fmt.Fprintf(s.out, "OK: root %x…\n", rep.Root[:8])
 	return nil
 }
-
-func b64root(rep audit.Report) string { return fmt.Sprintf("%x", rep.Root[:8]) }

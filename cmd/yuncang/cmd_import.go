@@ -45,15 +45,11 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	db, t, err := openTenant(ctx, &c, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	t, err := db.TenantByCode(ctx, *tenant)
-	if err != nil {
-		return fmt.Errorf("tenant %q: %s", *tenant, yuncang.ErrorMessage(err))
-	}
 
 	bar := newProgress(s.err, *quiet)
 	br := bufio.NewReader(f)

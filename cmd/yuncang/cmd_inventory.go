@@ -34,15 +34,11 @@ func runPlanningConfig(ctx context.Context, args []string, s stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	db, t, err := openTenant(ctx, &c, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	t, err := db.TenantByCode(ctx, *tenant)
-	if err != nil {
-		return fmt.Errorf("tenant %q: %s", *tenant, yuncang.ErrorMessage(err))
-	}
 	if *set != "" {
 		var body []byte
 		if *set == "-" {
@@ -94,15 +90,11 @@ func runBooks(ctx context.Context, args []string, s stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	db, t, err := openTenant(ctx, &c, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	t, err := db.TenantByCode(ctx, *tenant)
-	if err != nil {
-		return fmt.Errorf("tenant %q: %s", *tenant, yuncang.ErrorMessage(err))
-	}
 	diffs, err := db.CheckBooks(ctx, t.ID)
 	if err != nil {
 		return err
@@ -129,15 +121,11 @@ func runAllocate(ctx context.Context, args []string, s stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	db, t, err := openTenant(ctx, &c, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	t, err := db.TenantByCode(ctx, *tenant)
-	if err != nil {
-		return fmt.Errorf("tenant %q: %s", *tenant, yuncang.ErrorMessage(err))
-	}
 	states, err := db.AllocateOrders(ctx, t.ID, nil)
 	if err != nil {
 		return cliError(err)

@@ -96,7 +96,7 @@ func newRedteam(ctx context.Context, orders int) (*redteam, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := benchAuditKeys()
+	keys, err := ephemeralAuditKeys()
 	if err != nil {
 		return nil, err
 	}

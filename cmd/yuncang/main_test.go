@@ -406,7 +406,7 @@ func must(t *testing.T, err error) {
 
 func testAuditKeys(t *testing.T) *auditKeys {
 	t.Helper()
-	k, err := benchAuditKeys()
+	k, err := ephemeralAuditKeys()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,6 @@ func (rt *redteam) departedEmployee(ctx context.Context) (RedteamResult, error) 
 			return r, fmt.Errorf("offboard %s: %d %s", name, st, body)
 		}
 	}
-	start := rt.clock.Now()
 	for i := 0; i < 20; i++ {
 		rt.clock.Advance(31 * time.Second)
 		r.RecordsAttempted += 3
@@ -131,7 +130,6 @@ func (rt *redteam) departedEmployee(ctx context.Context) (RedteamResult, error) 
 	}
 	r.SecondsToCutoff = 0
 	r.StoppedBy = "offboarding disabled the account and revoked every session and token at once"
-	_ = start
 	return r, nil
 }
 

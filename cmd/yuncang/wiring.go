@@ -70,6 +70,21 @@ func openConfigured(ctx context.Context, c *Config, migrate bool) (*sqlstore.DB,
 	return db, master, err
 }
 
+// openTenant opens the configured database and looks up a merchant by code,
+// for the commands that work on one merchant's data.
+func openTenant(ctx context.Context, c *Config, code string) (*sqlstore.DB, *yuncang.Tenant, error) {
+	db, _, err := openConfigured(ctx, c, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := db.TenantByCode(ctx, code)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("tenant %q: %s", code, yuncang.ErrorMessage(err))
+	}
+	return db, t, nil
+}
+
 func masterKeys(c *Config) (*vault.MasterKeys, error) {
 	return vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
 }
