@@ -113,28 +113,61 @@ func locate(i int64) (record int64, pos int) {
 }
 
 func (r *hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	return readHashes(indexes, r.pending, &r.db.hashes, func(recs []int64) (map[int64][]byte, error) {
+		return r.records(recs)
+	})
+}
+
+// readHashes resolves each index once, from the transaction's pending
+// hashes, then the committed cache, then the records that stored them. Each
+// index is decided in one place: the cache may gain entries (another
+// request of this server committing) or be reset while the table is read,
+// so a second look at it could disagree with the first and leave a hash
+// unset — the interior hashes that broke under concurrent writers.
+func readHashes(indexes []int64, pending map[int64]tlog.Hash, cache *hashCache, read func(recs []int64) (map[int64][]byte, error)) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
-	var missing []int64
+	var missing []int // positions in indexes still to read from storage
 	for i, x := range indexes {
-		if h, ok := r.pending[x]; ok {
+		if h, ok := pending[x]; ok {
 			out[i] = h
-		} else if h, ok := r.db.hashes.get(x); ok {
+		} else if h, ok := cache.get(x); ok {
 			out[i] = h
 		} else {
-			missing = append(missing, x)
+			missing = append(missing, i)
 		}
 	}
 	if len(missing) == 0 {
 		return out, nil
 	}
-	recs := map[int64]bool{}
-	var args []any
-	for _, x := range missing {
-		rec, _ := locate(x)
-		if !recs[rec] {
-			recs[rec] = true
-			args = append(args, rec)
+	seen := map[int64]bool{}
+	var recs []int64
+	for _, i := range missing {
+		rec, _ := locate(indexes[i])
+		if !seen[rec] {
+			seen[rec] = true
+			recs = append(recs, rec)
 		}
+	}
+	blobs, err := read(recs)
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range missing {
+		rec, pos := locate(indexes[i])
+		b := blobs[rec]
+		if len(b) < (pos+1)*tlog.HashSize {
+			return nil, fmt.Errorf("audit: stored hash %d (record %d) is missing", indexes[i], rec)
+		}
+		copy(out[i][:], b[pos*tlog.HashSize:])
+	}
+	return out, nil
+}
+
+// records reads the hash blobs of the given records.
+func (r *hashReader) records(recs []int64) (map[int64][]byte, error) {
+	args := make([]any, len(recs))
+	for i, rec := range recs {
+		args[i] = rec
 	}
 	rows, err := r.q.QueryContext(r.ctx, r.db.q(`SELECT idx, hashes FROM audit_records WHERE idx IN (`+placeholders(len(args))+`)`), args...)
 	if err != nil {
@@ -150,24 +183,7 @@ func (r *hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 		}
 		blobs[idx] = b
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i, x := range indexes {
-		if _, ok := r.pending[x]; ok {
-			continue
-		}
-		if _, ok := r.db.hashes.get(x); ok {
-			continue
-		}
-		rec, pos := locate(x)
-		b := blobs[rec]
-		if len(b) < (pos+1)*tlog.HashSize {
-			return nil, fmt.Errorf("audit: stored hash %d (record %d) is missing", x, rec)
-		}
-		copy(out[i][:], b[pos*tlog.HashSize:])
-	}
-	return out, nil
+	return blobs, rows.Err()
 }
 
 // appendAudit appends events to the log inside tx. The caller's transaction
