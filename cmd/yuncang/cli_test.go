@@ -38,6 +38,12 @@ func TestHelpForEveryCommand(t *testing.T) {
 			t.Errorf("command %q is missing", want)
 		}
 	}
+	if code, out, errOut := runCmd(t, ""); code != 2 || out != "" || !strings.Contains(errOut, "serve") {
+		t.Errorf("no command: exit %d (want 2), stdout %q, usage on stderr: %v", code, out, strings.Contains(errOut, "serve"))
+	}
+	if code, out, _ := runCmd(t, "", "help"); code != 0 || !strings.Contains(out, "serve") {
+		t.Errorf("help: exit %d", code)
+	}
 	if code, _, _ := runCmd(t, "", "no-such-command"); code != 2 {
 		t.Errorf("unknown command exit = %d, want 2", code)
 	}
@@ -118,7 +124,10 @@ func TestImportCommandAndKeyRotation(t *testing.T) {
 		t.Fatalf("import: %d %q %q", code, out, errOut)
 	}
 	if !strings.Contains(errOut, "storing") || !strings.Contains(errOut, "1199/1199") {
-		t.Errorf("no progress bar: %q", errOut)
+		t.Errorf("no progress: %q", errOut)
+	}
+	if strings.Contains(errOut, "\r") {
+		t.Errorf("redirected output holds progress-bar frames: %q", errOut)
 	}
 	code, out, _ = runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", file)
 	if !strings.Contains(out, "duplicates: 1199") {

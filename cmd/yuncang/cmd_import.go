@@ -97,20 +97,42 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 	return nil
 }
 
-// progress draws a one-line progress bar on a terminal stream.
+// progress draws a one-line progress bar on a terminal; on redirected
+// output (a log file, CI) it writes one plain line per finished phase and no
+// carriage-return frames.
 type progress struct {
 	w     io.Writer
 	off   bool
+	tty   bool
 	last  time.Time
 	drawn bool
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
-	return &progress{w: w, off: quiet}
+	return &progress{w: w, off: quiet, tty: isTerminal(w)}
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func (p *progress) show(phase string, n, total int) {
-	if p.off || time.Since(p.last) < 100*time.Millisecond && (total < 0 || n < total) {
+	if p.off {
+		return
+	}
+	if !p.tty {
+		if total > 0 && n == total {
+			fmt.Fprintf(p.w, "%s %d/%d orders\n", phase, n, total)
+		}
+		return
+	}
+	if time.Since(p.last) < 100*time.Millisecond && (total < 0 || n < total) {
 		return
 	}
 	p.last, p.drawn = time.Now(), true

@@ -44,7 +44,13 @@ var errUsage = errors.New("usage")
 
 // run dispatches to a subcommand and returns the process exit code.
 func run(ctx context.Context, args []string, s stdio) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		// No command is a usage error (exit 2), as with flag parsing; asking
+		// for help is not.
+		usage(s.err)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(s.out)
 		return 0
 	}
