@@ -278,8 +278,9 @@ func (db *DB) Events(ctx context.Context, f yuncang.EventFilter) ([]*yuncang.Eve
 		args = append(args, f.TenantID)
 	}
 	if f.Target != "" {
-		q += ` AND (' ' || targets || ' ') LIKE ?`
-		args = append(args, "% "+strings.NewReplacer("%", "", "_", "").Replace(f.Target)+" %")
+		// The target is matched literally: LIKE's wildcards in it are escaped.
+		q += ` AND (' ' || targets || ' ') LIKE ? ESCAPE '\'`
+		args = append(args, "% "+likeEscaper.Replace(f.Target)+" %")
 	}
 	if !f.Since.IsZero() {
 		q += ` AND at >= ?`
@@ -311,6 +312,9 @@ func (db *DB) Events(ctx context.Context, f yuncang.EventFilter) ([]*yuncang.Eve
 		return fromAudit(a), nil
 	})
 }
+
+// likeEscaper escapes LIKE's wildcards and its escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // AuditSize is the number of records in the log.
 func (db *DB) AuditSize(ctx context.Context) (int64, error) {

@@ -132,18 +132,7 @@ func (db *DB) q(query string) string {
 	if ok {
 		return out
 	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(query); i++ {
-		if query[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(query[i])
-	}
-	out = b.String()
+	out = rebind(query)
 	db.rebindMu.Lock()
 	db.rebindCache[query] = out
 	db.rebindMu.Unlock()
@@ -222,4 +211,46 @@ func placeholders(n int) string {
 
 func wrapf(err error, format string, args ...any) error {
 	return yuncang.Internal(err, fmt.Sprintf(format, args...))
+}
+
+// rebind numbers the ? placeholders of a query as $1, $2, … for PostgreSQL.
+// A ? inside a string literal ('…'), a quoted identifier ("…") or a comment
+// is text, not a placeholder, and stays as it is.
+func rebind(query string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			// Copy through the closing quote; a doubled quote is an escaped one.
+			j := i + 1
+			for j < len(query) {
+				if query[j] == c {
+					if j+1 < len(query) && query[j+1] == c {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			b.WriteString(query[i:min(j+1, len(query))])
+			i = j
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				j = len(query) - i
+			}
+			b.WriteString(query[i : i+j])
+			i += j - 1
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
