@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -152,7 +153,7 @@ func TestBruteForce(t *testing.T) {
 	if code, _, _ := f.login(t, "auditor", f.password, f.code(t, "auditor")); code != http.StatusTooManyRequests {
 		t.Fatalf("locked source logs in another account: %d", code)
 	}
-	other := []string{"X-Forwarded-For", "10.9.9.9"} // ignored: TrustProxy is off
+	other := []string{"X-Forwarded-For", "10.9.9.9"} // ignored: no trusted proxy
 	if code, _, _ := f.login(t, "auditor", f.password, f.code(t, "auditor"), other...); code != http.StatusTooManyRequests {
 		t.Fatalf("X-Forwarded-For escaped the source lockout: %d", code)
 	}
@@ -248,7 +249,7 @@ func TestShiftAndNewSource(t *testing.T) {
 	// A new address: the operator (no mandatory second factor) must give one.
 	f.clock.Advance(12 * time.Hour) // 08:05 next day: back in shift
 	req := []string{"X-Forwarded-For", "192.0.2.50"}
-	f.srv.TrustProxy = true
+	f.srv.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("192.0.2.1/32")} // httptest's peer
 	code, _, field = f.login(t, "operator", f.password, "", req...)
 	if code != 401 || field != "totp" {
 		t.Fatalf("login from a new address without TOTP: %d %s", code, field)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -60,9 +61,9 @@ type Server struct {
 	notifier    *guard.Notifier
 	bases       baselines
 	canaries    canaryCache
-	// TrustProxy makes the server take the client address from
-	// X-Forwarded-For (only behind a proxy that sets it).
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
+	// server believes; empty means the peer address is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Route is one registered endpoint, kept for the OpenAPI document and the
@@ -185,17 +186,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(rec, r)
 }
 
-// clientAddr is the address login throttling keys on.
+// clientAddr is the address login throttling, new-source checks and the
+// audit log key on. Behind trusted proxies it is the nearest address in
+// X-Forwarded-For that is not itself a trusted proxy: each proxy appends the
+// peer it saw, so entries to the left of that are whatever the client wrote
+// and prove nothing.
 func (s *Server) clientAddr(r *http.Request) string {
-	if s.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
-		}
-	}
 	host := r.RemoteAddr
 	if i := strings.LastIndexByte(host, ':'); i > 0 {
 		host = host[:i]
 	}
+	host = strings.Trim(host, "[]")
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trustedProxy(peer) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return host // a malformed hop: believe nothing past our proxy
+		}
+		if a = a.Unmap(); !s.trustedProxy(a) {
+			return a.String()
+		}
+	}
 	return host
+}
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

@@ -191,3 +191,13 @@ func TestUserAdd(t *testing.T) {
 		t.Fatalf("merchant without tenant: %d %q", code, errOut)
 	}
 }
+
+func TestParseTrustedProxies(t *testing.T) {
+	ps, err := parseTrustedProxies(" 10.0.0.0/8, 192.0.2.7 ,::1,")
+	if err != nil || len(ps) != 3 || ps[0].String() != "10.0.0.0/8" || ps[1].String() != "192.0.2.7/32" || ps[2].String() != "::1/128" {
+		t.Fatalf("parse: %v %v", ps, err)
+	}
+	if _, err := parseTrustedProxies("10.0.0.0/8,proxy.local"); err == nil || !strings.Contains(err.Error(), "proxy.local") {
+		t.Fatalf("a host name was accepted: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -70,4 +71,26 @@ func (c *Config) String() string {
 		key = "file " + c.KeyFile
 	}
 	return fmt.Sprintf("addr=%s db=%s:%s master_key=%s log_level=%s", c.Addr, kind, target, key, c.LogLevel)
+}
+
+// parseTrustedProxies reads YUNCANG_TRUSTED_PROXIES: a comma-separated list
+// of addresses or CIDR prefixes of the reverse proxies in front of serve.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("YUNCANG_TRUSTED_PROXIES: %q is neither an address nor a CIDR prefix", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

@@ -230,6 +230,10 @@ func (m *Main) Open(ctx context.Context) error {
 		},
 	})
 	m.API.ConfigureLabels(os.Getenv("YUNCANG_LABEL_FONT"), 0)
+	if m.API.TrustedProxies, err = parseTrustedProxies(os.Getenv("YUNCANG_TRUSTED_PROXIES")); err != nil {
+		db.Close()
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		db.Close()
