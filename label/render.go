@@ -24,6 +24,10 @@ type Options struct {
 	// with ^CI28 (UTF-8). Default "E:SIMSUN.TTF"; the font must be on the
 	// printer (downloaded once with ~DY or Zebra's font tools).
 	ZPLFont string
+	// TSPLFont is the printer-resident font TSPL text is set in. Default
+	// "TSS24.BF2", the 24×24 Simplified-Chinese font TSC-compatible printers
+	// carry.
+	TSPLFont string
 	// CompressPDF deflates page content. Off by default: a 1,000-label
 	// batch is about 10 MB instead of 2.7 MB, but renders about twice as
 	// fast (the PDF writer sets up a new deflater per page), and it goes to
@@ -62,6 +66,14 @@ func New(opts Options) (*Renderer, error) {
 	for _, c := range opts.ZPLFont {
 		if c == '^' || c == '~' || c == ',' || c < ' ' || c > '~' {
 			return nil, fmt.Errorf("label: ZPL font name must be printable ASCII without ^, ~ and commas")
+		}
+	}
+	if opts.TSPLFont == "" {
+		opts.TSPLFont = "TSS24.BF2"
+	}
+	for _, c := range opts.TSPLFont {
+		if c == '"' || c == ',' || c < ' ' || c > '~' {
+			return nil, fmt.Errorf("label: TSPL font name must be printable ASCII without quotes and commas")
 		}
 	}
 	return &Renderer{opts: opts}, nil
