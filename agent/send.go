@@ -140,4 +140,3 @@ func ippAttr(b *bytes.Buffer, tag byte, name, value string) {
 	binary.Write(b, binary.BigEndian, uint16(len(value)))
 	b.WriteString(value)
 }
-
