@@ -1,6 +1,7 @@
 package label
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"os"
@@ -22,6 +23,17 @@ var DefaultFontPaths = []string{
 	"/usr/share/fonts/truetype/arphic-bsmi00lp/bsmi00lp.ttf", // traditional, last resort
 	"/usr/local/share/fonts/yuncang/label.ttf",               // a site's own choice
 }
+
+// embeddedFont is WenQuanYi Micro Hei 0.2.0-beta (文泉驿微米黑), taken from
+// Debian's fonts-wqy-microhei 0.2.0-beta-3.1, licensed Apache-2.0 (or
+// GPL-3+ with the font exception); see fonts/wqy-microhei.copyright. It is
+// the last resort after the installed fonts, so a site's own choice wins.
+//
+//go:embed fonts/wqy-microhei.ttc
+var embeddedFont []byte
+
+// EmbeddedFontName is the font path reported when the built-in font is used.
+const EmbeddedFontName = "built-in:wqy-microhei.ttc"
 
 // FontPackage is the Debian package that provides the preferred font.
 const FontPackage = "fonts-wqy-microhei"
@@ -59,8 +71,13 @@ func loadFont(path string, index int) (*labelFont, error) {
 			return nil, fmt.Errorf("label: reading font %s: %w", p, err)
 		}
 	}
+	if data == nil && path == "" {
+		// Nothing installed: the font built into the binary, so labels
+		// print on a fresh machine.
+		data, path = embeddedFont, EmbeddedFontName
+	}
 	if data == nil {
-		return nil, fmt.Errorf("%w (tried %s): install the Debian package %s (apt-get install %s) or set the font path",
+		return nil, fmt.Errorf("%w (tried %s): install the Debian package %s (apt-get install %s) or leave the font path empty for the built-in font",
 			ErrNoFont, strings.Join(paths, ", "), FontPackage, FontPackage)
 	}
 	ttf, err := extractTTC(data, index)
