@@ -32,6 +32,8 @@ type Store interface {
 	yuncang.ShipmentService
 	yuncang.InventoryService
 	yuncang.GuardService
+	yuncang.ApprovalService
+	yuncang.EnrolmentService
 	AuditLog
 }
 
