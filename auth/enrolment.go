@@ -54,7 +54,7 @@ type Redeemed struct {
 	TOTPSecret string
 }
 
-var errBadEnrolment = yuncang.Errorf(yuncang.EUNAUTHORIZED, "the enrolment code is wrong, used or expired")
+var errBadEnrolment = &yuncang.Error{Code: yuncang.EINVALID, Field: "code", Message: "the enrolment code is wrong, used or expired"}
 
 // Redeem consumes an enrolment code: the person sets their own password
 // (new accounts) and enrols their own second factor, whose secret goes only
