@@ -37,7 +37,7 @@ func testApprovals(t *testing.T, h Harness) {
 	_, err = w.db.DecideApproval(ctx, ap.ID, target.ID, yuncang.ApprovalApproved, "", now, nil)
 	wantCode(t, err, yuncang.EFORBIDDEN) // the subject
 	_, err = w.db.DecideApproval(ctx, ap.ID, 101, yuncang.ApprovalApproved, "", now.Add(2*time.Hour), nil)
-	wantCode(t, err, yuncang.ECONFLICT) // expired
+	wantCode(t, err, yuncang.ECONFLICT)                                                           // expired
 	wantCode(t, w.db.FinishApproval(ctx, ap.ID, yuncang.ApprovalApplied, nil), yuncang.ECONFLICT) // not approved yet
 
 	// Several approvers at once: exactly one decision.
