@@ -132,6 +132,9 @@ func (s *Server) approvalJSON(r *http.Request, ap *yuncang.Approval, target *yun
 	j := ApprovalJSON{ID: ap.ID, Kind: ap.Kind, TargetID: ap.TargetID, Role: c.Role, NewAccount: c.NewAccount, TokenLabel: c.TokenLabel,
 		Scopes: c.Scopes, TTLHours: c.TTLHours, Reason: c.Reason, Status: ap.Status, RequestedBy: ap.RequestedBy, DecidedBy: ap.DecidedBy,
 		Note: ap.Note, CreatedAt: ap.CreatedAt, DecidedAt: timePtr(ap.DecidedAt), ExpiresAt: ap.ExpiresAt}
+	if ap.Status == yuncang.ApprovalPending && !s.auth.Now().Before(ap.ExpiresAt) {
+		j.Status = "expired" // nobody can decide it any more
+	}
 	if c.Shift != nil {
 		j.Shift = toShiftJSON(*c.Shift)
 	}
@@ -200,7 +203,8 @@ func (s *Server) listApprovals(w http.ResponseWriter, r *http.Request) error {
 // requests are decided by a platform administrator or security officer who
 // could make the change themselves. A security officer or platform
 // administrator may also decide a merchant's request, so that a merchant
-// with a single admin is not stuck.
+// with a single admin is not stuck — except a token, which goes to the
+// approver and so stays with another admin of the same merchant.
 func mayDecide(a *yuncang.Actor, ap *yuncang.Approval, target *yuncang.User) error {
 	platform := a.Role == yuncang.RolePlatformAdmin || a.Role == yuncang.RoleSecurityOfficer
 	switch {
@@ -210,6 +214,11 @@ func mayDecide(a *yuncang.Actor, ap *yuncang.Approval, target *yuncang.User) err
 		return forbid("your role may not decide requests")
 	case ap.TenantID == 0 && !platform:
 		return yuncang.Errorf(yuncang.ENOTFOUND, "approval not found")
+	}
+	if ap.TenantID != 0 && ap.Kind == yuncang.ApprovalToken && a.Role != yuncang.RoleMerchantAdmin {
+		// The approver receives the token: a merchant's token stays with
+		// the merchant's own people.
+		return forbid("a merchant's token is approved by another admin of that merchant")
 	}
 	if a.UserID == ap.RequestedBy {
 		return forbid("a second, different person must decide this request")
@@ -270,7 +279,9 @@ func (s *Server) rejectRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	if ap.Change.NewAccount {
 		// A rejected new account never becomes usable.
-		s.store.Disable(r.Context(), target.ID, "creation rejected", s.auth.Now(), adminEventFor(a, target, yuncang.EventOffboard, "creation rejected"))
+		if err := s.store.Disable(r.Context(), target.ID, "creation rejected", s.auth.Now(), adminEventFor(a, target, yuncang.EventOffboard, "creation rejected")); err != nil {
+			s.log.Error("disable rejected account", "err", err.Error())
+		}
 	}
 	j, err := s.approvalJSON(r, ap, target)
 	if err != nil {

@@ -257,10 +257,27 @@ func TestFourEyesAcrossTenants(t *testing.T) {
 	if rec := f.do(t, "POST", path, ma, ""); rec.Code != http.StatusForbidden {
 		t.Fatalf("requester approved: %d", rec.Code)
 	}
-	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/approvals/%d/reject", id), f.tokens["security_officer"], `{"note":"no ERP contract on file"}`); rec.Code != http.StatusOK {
+	// The approver receives the token, so a platform officer may not take
+	// a merchant's: another admin of the same merchant approves it.
+	if rec := f.do(t, "POST", path, f.tokens["security_officer"], ""); rec.Code != http.StatusForbidden {
+		t.Fatalf("platform officer took a merchant's token: %d %s", rec.Code, rec.Body)
+	}
+	hash, err := auth.HashPassword(f.password)
+	must(t, err)
+	f.addUser(t, &yuncang.User{Username: "merchant_admin2-ta", Role: yuncang.RoleMerchantAdmin, TenantID: f.a.ID}, hash, "merchant_admin2@ta")
+	if d := f.approve(t, "merchant_admin2@ta", id); d.Token == nil || d.Token.Token == "" {
+		t.Fatalf("approved token: %+v", d)
+	}
+	if rec := f.do(t, "POST", path, f.tokens["merchant_admin2@ta"], ""); rec.Code != http.StatusConflict {
+		t.Fatalf("approved twice: %d", rec.Code)
+	}
+	// A rejected request is never applied.
+	rec = f.do(t, "POST", "/api/v1/tokens", ma, `{"username":"merchant_staff-ta","label":"bi","ttl_hours":24,"scopes":["orders:read"]}`)
+	rid := decode[requested](t, rec.Body.Bytes()).Approval.ID
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/approvals/%d/reject", rid), f.tokens["merchant_admin2@ta"], `{"note":"no BI contract on file"}`); rec.Code != http.StatusOK {
 		t.Fatalf("reject: %d %s", rec.Code, rec.Body)
 	}
-	if rec := f.do(t, "POST", path, f.tokens["security_officer"], ""); rec.Code != http.StatusConflict {
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/approvals/%d/approve", rid), f.tokens["merchant_admin2@ta"], ""); rec.Code != http.StatusConflict {
 		t.Fatalf("approved after rejection: %d", rec.Code)
 	}
 	// Tokens that reach no personal data need no second person.
@@ -347,5 +364,28 @@ func TestEnrolmentRedeemGivesNothingAway(t *testing.T) {
 	rec := f.do(t, "POST", "/api/v1/enrolment/redeem", "", `{"code":"x.y","password":"Correct-Horse-Battery-9"}`)
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("guessing not cut off: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestApprovalExpires: a request nobody decided within a day can no longer
+// be approved, and the list says so.
+func TestApprovalExpires(t *testing.T) {
+	f := newFixture(t)
+	op := f.users["target-op"]
+	rec := f.do(t, "PUT", fmt.Sprintf("/api/v1/users/%d/role", op.ID), f.tokens["security_officer"], `{"role":"warehouse_supervisor"}`)
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("request: %d %s", rec.Code, rec.Body)
+	}
+	id := decode[requested](t, rec.Body.Bytes()).Approval.ID
+	f.clock.Advance(yuncang.ApprovalTTL + time.Minute)
+	pa := f.freshSession(t, "platform_admin")
+	if rec := f.do(t, "GET", "/api/v1/approvals", pa, ""); !strings.Contains(rec.Body.String(), `"status":"expired"`) {
+		t.Fatalf("list: %s", rec.Body)
+	}
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/approvals/%d/approve", id), pa, ""); rec.Code != http.StatusConflict {
+		t.Fatalf("expired request approved: %d %s", rec.Code, rec.Body)
+	}
+	if u, _ := f.db.UserByID(context.Background(), op.ID); u.Role != yuncang.RoleOperator {
+		t.Fatalf("role changed: %s", u.Role)
 	}
 }
