@@ -389,3 +389,40 @@ func TestApprovalExpires(t *testing.T) {
 		t.Fatalf("role changed: %s", u.Role)
 	}
 }
+
+// TestReissueEnrolment: an operator whose first code lapsed gets a new one;
+// a revealing account that never enrolled cannot be handed to one
+// administrator that way.
+func TestReissueEnrolment(t *testing.T) {
+	f := newFixture(t)
+	sup := f.tokens["warehouse_supervisor"]
+	rec := f.do(t, "POST", "/api/v1/users", sup, `{"username":"picker9","role":"operator","warehouses":["YW1"]}`)
+	created := decode[struct {
+		ID            int64
+		EnrolmentCode string `json:"enrolment_code"`
+	}](t, rec.Body.Bytes())
+	f.clock.Advance(yuncang.EnrolmentTTL + time.Minute)
+	if st, _ := f.redeem(t, created.EnrolmentCode, f.password); st != http.StatusBadRequest {
+		t.Fatalf("lapsed code redeemed: %d", st)
+	}
+	sup = f.freshSession(t, "warehouse_supervisor")
+	rec = f.do(t, "POST", fmt.Sprintf("/api/v1/users/%d/totp", created.ID), sup, "")
+	again := decode[struct {
+		Purpose       string
+		EnrolmentCode string `json:"enrolment_code"`
+	}](t, rec.Body.Bytes())
+	if rec.Code != http.StatusOK || again.Purpose != "account" {
+		t.Fatalf("re-issue: %d %s", rec.Code, rec.Body)
+	}
+	if st, _ := f.redeem(t, again.EnrolmentCode, f.password); st != http.StatusOK {
+		t.Fatalf("redeem re-issued code: %d", st)
+	}
+
+	rec = f.do(t, "POST", "/api/v1/users", f.freshSession(t, "security_officer"), `{"username":"cs9","role":"customer_service"}`)
+	req := decode[requested](t, rec.Body.Bytes())
+	f.tokens["platform_admin"] = f.freshSession(t, "platform_admin")
+	f.approve(t, "platform_admin", req.Approval.ID)
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/users/%d/totp", req.User.ID), f.freshSession(t, "security_officer"), ""); rec.Code != http.StatusBadRequest {
+		t.Fatalf("one administrator got a whole code for a revealing account: %d %s", rec.Code, rec.Body)
+	}
+}

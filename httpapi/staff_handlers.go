@@ -382,7 +382,9 @@ func (s *Server) setUserEnd(w http.ResponseWriter, r *http.Request) error {
 // resetUserTOTP issues a one-time code with which the person enrols a new
 // second factor. The administrator never sees the factor, and the code
 // alone takes nothing over: redeeming it needs the account's password,
-// which only the person knows. The old factor works until then.
+// which only the person knows. The old factor works until then. An account
+// that never enrolled gets a new account code instead, unless its role
+// needs four eyes.
 func (s *Server) resetUserTOTP(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.targetUser(r)
 	if err != nil {
@@ -394,10 +396,22 @@ func (s *Server) resetUserTOTP(w http.ResponseWriter, r *http.Request) error {
 	if u.Status != yuncang.UserActive {
 		return yuncang.Invalid("id", "the account is not active")
 	}
+	purpose := yuncang.EnrolFactor
+	if _, hash, err := s.store.UserForLogin(r.Context(), u.Username); err != nil {
+		return err
+	} else if hash == "" {
+		// Never enrolled (the first code expired): a new account code. For a
+		// role under four eyes that would hand one administrator the whole
+		// account, so such an account is made again under four eyes instead.
+		if yuncang.GrantNeedsApproval(u.Role) {
+			return yuncang.Invalid("id", "the account never enrolled; offboard it and create it again (a second person approves it)")
+		}
+		purpose = yuncang.EnrolAccount
+	}
 	a := yuncang.ActorFromContext(r.Context())
 	p1, h1 := auth.NewEnrolmentPart()
 	p2, h2 := auth.NewEnrolmentPart()
-	e, err := s.issueEnrolment(r, a, u, yuncang.EnrolFactor, h1, h2, 0)
+	e, err := s.issueEnrolment(r, a, u, purpose, h1, h2, 0)
 	if err != nil {
 		return err
 	}
