@@ -46,6 +46,12 @@ const (
 	EventAlertDecision  = "alert_decision"
 	EventShipmentCreate = "shipment_create" // a recipient's phone bound to a shipment
 	EventWaybillVoid    = "waybill_void"
+	// Four eyes and self-enrolment.
+	EventApprovalRequest  = "approval_request"
+	EventApprovalDecision = "approval_decision" // approved or rejected by a second person
+	EventApprovalApply    = "approval_apply"    // the approved change took effect (or failed)
+	EventEnrolmentIssue   = "enrolment_issue"
+	EventEnrolmentRedeem  = "enrolment_redeem"
 )
 
 // Event outcomes.

@@ -39,6 +39,13 @@ func CanAdminAccounts(role string) bool {
 	return false
 }
 
+// GrantNeedsApproval reports whether giving an account the role needs a
+// second person's approval: the role can reveal personal data, resolve
+// virtual numbers (carrier clients) or administer accounts.
+func GrantNeedsApproval(role string) bool {
+	return CanRevealPI(role) || CanAdminAccounts(role) || role == RoleCarrier
+}
+
 // RequiresTOTP reports whether every login of the role needs a second factor.
 func RequiresTOTP(role string) bool { return CanRevealPI(role) || CanAdminAccounts(role) }
 
@@ -84,9 +91,13 @@ func ValidRole(role string) bool {
 const (
 	UserActive   = "active"
 	UserDisabled = "disabled"
+	// UserPending: created, waiting for a second person to approve the
+	// role it was created with; it cannot log in or enrol until then.
+	UserPending = "pending"
 )
 
-// Employment types. Temporary staff accounts always have an end date.
+// Employment types. Temporary staff and contractor accounts always have an
+// end date, within the temporary-account maximum.
 const (
 	EmploymentPermanent  = "permanent"
 	EmploymentTemporary  = "temporary"
@@ -159,8 +170,8 @@ func (u *User) Validate() error {
 	if (u.EmploymentType == EmploymentMachine) != (u.Role == RoleCarrier) {
 		return Invalid("employment_type", "machine accounts are exactly the carrier clients")
 	}
-	if u.EmploymentType == EmploymentTemporary && u.EndAt.IsZero() {
-		return Invalid("end_at", "is required for temporary staff")
+	if HasBoundedTerm(u.EmploymentType) && u.EndAt.IsZero() {
+		return Invalid("end_at", "is required for temporary staff and contractors")
 	}
 	if IsWarehouseScoped(u.Role) && len(u.Warehouses) == 0 {
 		return Invalid("warehouses", "at least one warehouse is required for this role")
@@ -174,11 +185,20 @@ func (u *User) Validate() error {
 	return u.Shift.Validate()
 }
 
+// HasBoundedTerm reports whether accounts of the employment type must end
+// within the temporary-account maximum: temporary staff and contractors
+// alike (a contractor is an outsider with a contract end, not a permanent hire).
+func HasBoundedTerm(employment string) bool {
+	return employment == EmploymentTemporary || employment == EmploymentContractor
+}
+
 // Usable reports why the account cannot act at now, or "" if it can. It is
 // checked on every login and every request, so an expiry takes effect at
 // that instant without waiting for a background job.
 func (u *User) Usable(now time.Time, inactivity time.Duration) string {
 	switch {
+	case u.Status == UserPending:
+		return "pending approval"
 	case u.Status != UserActive:
 		return "disabled"
 	case !u.EndAt.IsZero() && !now.Before(u.EndAt):
@@ -253,6 +273,10 @@ type UserService interface {
 	// DisableExpired disables accounts not seen since inactiveBefore and
 	// temporary accounts past their end; it returns them.
 	DisableExpired(ctx context.Context, now time.Time, inactiveBefore time.Time) ([]*User, error)
+
+	// ActivatePending makes a pending account (created under four eyes)
+	// active, with its audit event.
+	ActivatePending(ctx context.Context, userID int64, ev *Event) error
 
 	SetTOTP(ctx context.Context, userID int64, sealedSecret []byte) error
 	TOTPSecret(ctx context.Context, userID int64) ([]byte, int64, error)

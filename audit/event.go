@@ -60,6 +60,11 @@ const (
 	ActionCanarySeed           Action = "canary_seed"
 	ActionShipmentCreate       Action = "shipment_create"
 	ActionWaybillVoid          Action = "waybill_void"
+	ActionApprovalRequest      Action = "approval_request"  // a four-eyes request
+	ActionApprovalDecision     Action = "approval_decision" // approved or rejected by a second person
+	ActionApprovalApply        Action = "approval_apply"
+	ActionEnrolmentIssue       Action = "enrolment_issue" // a one-time code to set one's own credentials
+	ActionEnrolmentRedeem      Action = "enrolment_redeem"
 )
 
 var knownActions = map[Action]bool{
@@ -77,6 +82,8 @@ var knownActions = map[Action]bool{
 	ActionAccessDenied: true, ActionPasswordChange: true,
 	ActionGuardAlert: true, ActionSuspend: true, ActionReenable: true, ActionQuotaRaise: true, ActionCanarySeed: true,
 	ActionShipmentCreate: true, ActionWaybillVoid: true,
+	ActionApprovalRequest: true, ActionApprovalDecision: true, ActionApprovalApply: true,
+	ActionEnrolmentIssue: true, ActionEnrolmentRedeem: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

@@ -28,8 +28,12 @@ type Policy struct {
 	IdleTimeout  time.Duration // a session unused this long ends
 	StepUpWindow time.Duration // how fresh a second factor must be for sensitive actions
 	Inactivity   time.Duration // accounts unused this long stop working
-	TempMaxDays  int           // the longest a temporary account may run
+	TempMaxDays  int           // the longest a temporary or contractor account may run
 	ShiftZone    *time.Location
+	// CarrierTokenTTL is a carrier token's lifetime unless the request names
+	// a shorter one; CarrierTokenMaxTTL is the most a request may ask for.
+	CarrierTokenTTL    time.Duration
+	CarrierTokenMaxTTL time.Duration
 }
 
 // DefaultPolicy is the policy unless configured otherwise.
@@ -39,7 +43,8 @@ func DefaultPolicy() Policy {
 		loc = time.FixedZone("CST", 8*3600) // China has no DST; tzdata may be absent
 	}
 	return Policy{SessionTTL: 8 * time.Hour, IdleTimeout: 30 * time.Minute, StepUpWindow: 5 * time.Minute,
-		Inactivity: 30 * 24 * time.Hour, TempMaxDays: 30, ShiftZone: loc}
+		Inactivity: 30 * 24 * time.Hour, TempMaxDays: 30, ShiftZone: loc,
+		CarrierTokenTTL: 24 * time.Hour, CarrierTokenMaxTTL: 7 * 24 * time.Hour}
 }
 
 // Authenticator logs people in and resolves bearer tokens to actors.
@@ -369,7 +374,9 @@ func (a *Authenticator) InShift(actor *yuncang.Actor) bool {
 func totpAAD(userID int64) []byte { return fmt.Appendf(nil, "users|%d|totp", userID) }
 
 // EnrolTOTP gives the account a new TOTP secret and returns it (base32) for
-// the authenticator app; it is shown once and stored only sealed.
+// the authenticator app; it is shown once and stored only sealed. Only the
+// operator's bootstrap (`yuncang user add`), the demo's own accounts and
+// tests call it: over the API a person enrols their own factor (Redeem).
 func (a *Authenticator) EnrolTOTP(ctx context.Context, userID int64) (string, error) {
 	secret := NewTOTPSecret()
 	sealed, err := a.Sealer.Seal(ctx, 0, totpAAD(userID), []byte(secret))
@@ -400,7 +407,8 @@ func (a *Authenticator) checkTOTP(ctx context.Context, u *yuncang.User, code str
 	return a.Store.UseTOTPStep(ctx, u.ID, step)
 }
 
-// TempEndLimit is the latest end date a temporary account created now may have.
+// TempEndLimit is the latest end date a temporary or contractor account
+// created now may have.
 func (a *Authenticator) TempEndLimit() time.Time {
 	return a.Now().Add(time.Duration(a.Policy.TempMaxDays) * 24 * time.Hour)
 }

@@ -49,6 +49,10 @@ var allowed = map[string][]string{
 	"GET /api/v1/access-review":                                     {pa, so, ws, ma, au},
 	"POST /api/v1/tokens":                                           {pa, so, ma},
 	"DELETE /api/v1/tokens/{id}":                                    {pa, so, ma},
+	"GET /api/v1/approvals":                                         {pa, so, ws, ma, au},
+	"POST /api/v1/approvals/{id}/approve":                           {pa, so, ma},
+	"POST /api/v1/approvals/{id}/reject":                            {pa, so, ma},
+	"POST /api/v1/enrolment/redeem":                                 {"*"},
 	"POST /api/v1/warehouses/{warehouse}/devices":                   {pa, so, ws},
 	"POST /api/v1/office-devices":                                   {ma},
 	"GET /api/v1/devices":                                           {pa, so, ws, au},
@@ -120,9 +124,11 @@ func sampleBody(pattern, role string, n int) string {
 		return `{"totp":"000000"}`
 	case "POST /api/v1/users":
 		if role == ma {
-			return fmt.Sprintf(`{"username":"new-%d","password":"Correct-Horse-%d-Battery","role":"merchant_staff"}`, n, n)
+			return fmt.Sprintf(`{"username":"new-%d","role":"merchant_staff"}`, n)
 		}
-		return fmt.Sprintf(`{"username":"new-%d","password":"Correct-Horse-%d-Battery","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":"2026-12-10T00:00:00Z"}`, n, n)
+		return fmt.Sprintf(`{"username":"new-%d","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":"2026-12-10T00:00:00Z"}`, n)
+	case "POST /api/v1/enrolment/redeem":
+		return `{"code":"AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA","password":"Correct-Horse-Battery-9"}`
 	case "POST /api/v1/users/{id}/offboard":
 		return `{"reason":"contract ended"}`
 	case "PUT /api/v1/users/{id}/role":

@@ -192,6 +192,9 @@ func (s *Server) reenableUser(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("id", "only accounts the guard suspended can be re-enabled; offboarded and expired accounts stay off")
 	}
 	a := yuncang.ActorFromContext(r.Context())
+	if yuncang.GrantNeedsApproval(u.Role) { // it could reveal, resolve or administer: four eyes
+		return s.requestApproval(w, r, a, u, yuncang.ApprovalReenable, yuncang.ApprovalChange{Reason: maskText(req.Reason)}, "")
+	}
 	if err := s.store.Reenable(r.Context(), u.ID, adminEventFor(a, u, yuncang.EventReenable, maskText(req.Reason))); err != nil {
 		return err
 	}

@@ -41,26 +41,26 @@ func decode[T any](t *testing.T, b []byte) T {
 func TestOffboarding(t *testing.T) {
 	f := newFixture(t)
 	so := f.tokens["security_officer"]
-	// A new customer-service hire, created over the API, logs in with password + TOTP.
-	rec := f.do(t, "POST", "/api/v1/users", so, `{"username":"cs-new","password":"Correct-Horse-Battery-9","role":"customer_service"}`)
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	created := decode[struct {
-		ID         int64
-		TOTPSecret string `json:"totp_secret"`
-	}](t, rec.Body.Bytes())
-	f.users["cs-new"] = &yuncang.User{ID: created.ID, Username: "cs-new"}
+	// A new customer-service hire, created over the API under four eyes,
+	// enrols on a desk and logs in with their own password + TOTP.
+	id, secret := f.fourEyesAccount(t, "security_officer", "platform_admin", `{"username":"cs-new","role":"customer_service"}`, f.password, "YW1-DESK")
+	f.users["cs-new"] = &yuncang.User{ID: id, Username: "cs-new"}
 	if code, _, field := f.login(t, "cs-new", f.password, ""); code != 401 || field != "totp" {
 		t.Fatalf("login without TOTP for a revealing role: %d %s", code, field)
 	}
-	code, session, _ := f.login(t, "cs-new", f.password, f.code(t, "cs-new"))
+	totp, err := auth.TOTPCode(secret, f.clock.Now())
+	must(t, err)
+	code, session, _ := f.login(t, "cs-new", f.password, totp)
 	if code != 200 || session == "" {
 		t.Fatalf("login: %d", code)
 	}
-	// The carrier client's API token, and the carrier offboarded too.
-	rec = f.do(t, "POST", "/api/v1/tokens", so, `{"username":"carrier","label":"sf","scopes":["carrier"]}`)
-	token := decode[struct{ Token string }](t, rec.Body.Bytes()).Token
+	// The carrier client's API token (under four eyes), and the carrier offboarded too.
+	f.linkCarrier(t, "carrier", "ZTO")
+	rec := f.do(t, "POST", "/api/v1/tokens", so, `{"username":"carrier","label":"sf","scopes":["carrier"]}`)
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("token request: %d %s", rec.Code, rec.Body)
+	}
+	token := f.approve(t, "platform_admin", decode[requested](t, rec.Body.Bytes()).Approval.ID).Token.Token
 	if rec := f.do(t, "GET", "/api/v1/me", token, ""); rec.Code != 200 {
 		t.Fatalf("token before offboarding: %d", rec.Code)
 	}
@@ -95,16 +95,24 @@ func TestTemporaryAccountEnds(t *testing.T) {
 	f := newFixture(t)
 	sup := f.tokens["warehouse_supervisor"]
 	end := f.clock.Now().Add(3 * 24 * time.Hour)
-	body := fmt.Sprintf(`{"username":"temp-picker","password":"Correct-Horse-Battery-9","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":%q}`, end.Format(time.RFC3339))
+	body := fmt.Sprintf(`{"username":"temp-picker","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":%q}`, end.Format(time.RFC3339))
 	rec := f.do(t, "POST", "/api/v1/users", sup, body)
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("create temporary: %d %s", rec.Code, rec.Body)
 	}
-	f.users["temp-picker"] = &yuncang.User{ID: decode[struct{ ID int64 }](t, rec.Body.Bytes()).ID, Username: "temp-picker"}
+	created := decode[struct {
+		ID            int64
+		EnrolmentCode string `json:"enrolment_code"`
+	}](t, rec.Body.Bytes())
+	f.users["temp-picker"] = &yuncang.User{ID: created.ID, Username: "temp-picker"}
+	// The picker sets their own password; the supervisor never knows it.
+	if st, _ := f.redeem(t, created.EnrolmentCode, f.password); st != http.StatusOK {
+		t.Fatalf("redeem: %d", st)
+	}
 	for _, bad := range []string{
-		`{"username":"t2","password":"Correct-Horse-Battery-9","role":"operator","warehouses":["YW1"],"employment_type":"temporary"}`,
-		fmt.Sprintf(`{"username":"t3","password":"Correct-Horse-Battery-9","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":%q}`, f.clock.Now().Add(31*24*time.Hour).Format(time.RFC3339)),
-		`{"username":"t4","password":"Correct-Horse-Battery-9","role":"operator","warehouses":["GZ1"]}`,
+		`{"username":"t2","role":"operator","warehouses":["YW1"],"employment_type":"temporary"}`,
+		fmt.Sprintf(`{"username":"t3","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":%q}`, f.clock.Now().Add(31*24*time.Hour).Format(time.RFC3339)),
+		`{"username":"t4","role":"operator","warehouses":["GZ1"]}`,
 	} {
 		if rec := f.do(t, "POST", "/api/v1/users", sup, body[:0]+bad); rec.Code != 400 && rec.Code != 403 {
 			t.Errorf("bad temporary account accepted: %d %s", rec.Code, rec.Body)
@@ -249,7 +257,7 @@ func TestShiftAndNewSource(t *testing.T) {
 	// A new address: the operator (no mandatory second factor) must give one.
 	f.clock.Advance(12 * time.Hour) // 08:05 next day: back in shift
 	req := []string{"X-Forwarded-For", "192.0.2.50"}
-	f.srv.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("192.0.2.1/32")} // httptest's peer
+	f.srv.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.7/32")} // the fixture's peer
 	code, _, field = f.login(t, "operator", f.password, "", req...)
 	if code != 401 || field != "totp" {
 		t.Fatalf("login from a new address without TOTP: %d %s", code, field)

@@ -28,7 +28,7 @@ var apiDocs = map[string]struct {
 	"PUT /api/v1/users/{id}/warehouses":           {WarehousesRequest{}, UserJSON{}, "200"},
 	"PUT /api/v1/users/{id}/shift":                {ShiftJSON{}, UserJSON{}, "200"},
 	"PUT /api/v1/users/{id}/end":                  {EndRequest{}, UserJSON{}, "200"},
-	"POST /api/v1/users/{id}/totp":                {nil, TOTPResponse{}, "200"},
+	"POST /api/v1/users/{id}/totp":                {nil, EnrolmentJSON{}, "200"},
 	"POST /api/v1/users/{id}/review":              {nil, UserJSON{}, "200"},
 	"GET /api/v1/access-review":                   {nil, AccessReviewJSON{}, "200"},
 	"POST /api/v1/tokens":                         {CreateTokenRequest{}, TokenResponse{}, "201"},
@@ -146,6 +146,9 @@ func (s *Server) OpenAPI() map[string]any {
 			}
 		} else {
 			responses["200"] = map[string]any{"description": "OK"}
+		}
+		if alt, ok := apiAltResponses[rt.Pattern()]; ok {
+			responses[alt.status] = map[string]any{"description": alt.description, "content": jsonContent(respSchema(alt.resp))}
 		}
 		op["responses"] = responses
 		if !rt.Policy.Public {

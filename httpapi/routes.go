@@ -77,6 +77,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/orders/{id}/reveal", "orders", "Reveal one order's recipient for a stated purpose (enrolled device, fresh second factor)",
 		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true}, s.revealOrder)
 
+	s.registerApprovalRoutes()
 	s.registerGuardRoutes()
 	s.registerWaybillRoutes()
 	s.registerInventoryRoutes()

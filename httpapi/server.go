@@ -33,6 +33,8 @@ type Store interface {
 	yuncang.ShipmentService
 	yuncang.InventoryService
 	yuncang.GuardService
+	yuncang.ApprovalService
+	yuncang.EnrolmentService
 	AuditLog
 }
 

@@ -120,33 +120,24 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	hash := ""
-	if u.Role != yuncang.RoleCarrier {
-		if err := auth.CheckPasswordPolicy(req.Username, req.Password); err != nil {
-			return err
-		}
-		if hash, err = auth.HashPassword(req.Password); err != nil {
-			return yuncang.Internal(err, "hash password")
-		}
-	} else if req.Password != "" {
-		return yuncang.Invalid("password", "must be empty for carrier clients, which use API tokens")
+	if yuncang.GrantNeedsApproval(u.Role) {
+		return s.createUserUnderApproval(w, r, a, u)
 	}
-	if err := s.store.CreateUser(r.Context(), u, hash); err != nil {
-		return err
-	}
-	out := CreatedUserJSON{}
-	if u.Role != yuncang.RoleCarrier {
-		secret, err := s.auth.EnrolTOTP(r.Context(), u.ID)
-		if err != nil {
-			return err
-		}
-		u.HasTOTP = true
-		out.TOTPSecret, out.TOTPURI = secret, auth.TOTPURI("yuncang", u.Username, secret)
-	}
-	if out.UserJSON, err = s.userJSON(r, u); err != nil {
+	if err := s.store.CreateUser(r.Context(), u, ""); err != nil {
 		return err
 	}
 	s.adminEvent(r, a, u, yuncang.EventUserCreate, "role "+u.Role+", "+u.EmploymentType)
+	out := CreatedUserJSON{}
+	p1, h1 := auth.NewEnrolmentPart()
+	p2, h2 := auth.NewEnrolmentPart()
+	e, err := s.issueEnrolment(r, a, u, yuncang.EnrolAccount, h1, h2, 0)
+	if err != nil {
+		return err
+	}
+	out.EnrolmentCode, out.EnrolmentExpiresAt = auth.EnrolmentCode(p1, p2), e.ExpiresAt
+	if out.UserJSON, err = s.userJSON(r, u); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusCreated, out)
 	return nil
 }
@@ -156,15 +147,15 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) checkEnd(r *http.Request, a *yuncang.Actor, u *yuncang.User, end *time.Time) error {
 	now := s.auth.Now()
 	if end == nil {
-		if u.EmploymentType == yuncang.EmploymentTemporary {
-			return yuncang.Invalid("end_at", "is required for temporary staff (at most %d days ahead)", s.auth.Policy.TempMaxDays)
+		if yuncang.HasBoundedTerm(u.EmploymentType) {
+			return yuncang.Invalid("end_at", "is required for temporary staff and contractors (at most %d days ahead)", s.auth.Policy.TempMaxDays)
 		}
 	} else {
 		if !end.After(now) {
 			return yuncang.Invalid("end_at", "must be in the future")
 		}
-		if u.EmploymentType == yuncang.EmploymentTemporary && end.After(s.auth.TempEndLimit()) {
-			return yuncang.Invalid("end_at", "is more than %d days ahead, the limit for temporary staff", s.auth.Policy.TempMaxDays)
+		if yuncang.HasBoundedTerm(u.EmploymentType) && end.After(s.auth.TempEndLimit()) {
+			return yuncang.Invalid("end_at", "is more than %d days ahead, the limit for temporary staff and contractors", s.auth.Policy.TempMaxDays)
 		}
 		u.EndAt = *end
 	}
@@ -267,18 +258,31 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
 	if yuncang.IsMerchantRole(req.Role) != yuncang.IsMerchantRole(u.Role) || (req.Role == yuncang.RoleCarrier) != (u.Role == yuncang.RoleCarrier) {
 		return yuncang.Invalid("role", "cannot move an account between merchant, platform and machine roles; create a new account")
 	}
-	up := yuncang.UserUpdate{Role: &req.Role}
-	if !yuncang.IsWarehouseScoped(req.Role) {
-		none := []int64{}
-		up.Warehouses = &none
-	} else if len(u.Warehouses) == 0 {
+	if yuncang.IsWarehouseScoped(req.Role) && len(u.Warehouses) == 0 {
 		return yuncang.Invalid("role", "set the account's warehouses first")
 	}
-	if err := s.store.UpdateUser(r.Context(), u.ID, up); err != nil {
+	if u.Status == yuncang.UserPending {
+		return yuncang.Invalid("id", "the account is awaiting approval")
+	}
+	if yuncang.GrantNeedsApproval(req.Role) {
+		return s.requestApproval(w, r, a, u, yuncang.ApprovalRole, yuncang.ApprovalChange{Role: req.Role}, "")
+	}
+	if err := s.applyRole(r, u, req.Role); err != nil {
 		return err
 	}
 	s.adminEvent(r, a, u, yuncang.EventRoleChange, u.Role+" -> "+req.Role)
 	return s.getUserAfter(w, r, u.ID)
+}
+
+// applyRole gives the account the role; roles that are not
+// warehouse-scoped lose the warehouse scope.
+func (s *Server) applyRole(r *http.Request, u *yuncang.User, role string) error {
+	up := yuncang.UserUpdate{Role: &role}
+	if !yuncang.IsWarehouseScoped(role) {
+		none := []int64{}
+		up.Warehouses = &none
+	}
+	return s.store.UpdateUser(r.Context(), u.ID, up)
 }
 
 // getUserAfter answers with the account as it now stands.
@@ -344,6 +348,9 @@ func (s *Server) setUserShift(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if s.widensIntoNight(u.Shift, sh) {
+		return s.requestApproval(w, r, yuncang.ActorFromContext(r.Context()), u, yuncang.ApprovalShift, yuncang.ApprovalChange{Shift: &sh}, "")
+	}
 	if err := s.store.UpdateUser(r.Context(), u.ID, yuncang.UserUpdate{Shift: &sh}); err != nil {
 		return err
 	}
@@ -372,6 +379,12 @@ func (s *Server) setUserEnd(w http.ResponseWriter, r *http.Request) error {
 	return s.getUserAfter(w, r, u.ID)
 }
 
+// resetUserTOTP issues a one-time code with which the person enrols a new
+// second factor. The administrator never sees the factor, and the code
+// alone takes nothing over: redeeming it needs the account's password,
+// which only the person knows. The old factor works until then. An account
+// that never enrolled gets a new account code instead, unless its role
+// needs four eyes.
 func (s *Server) resetUserTOTP(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.targetUser(r)
 	if err != nil {
@@ -380,12 +393,29 @@ func (s *Server) resetUserTOTP(w http.ResponseWriter, r *http.Request) error {
 	if u.Role == yuncang.RoleCarrier {
 		return yuncang.Invalid("id", "machine clients have no second factor")
 	}
-	secret, err := s.auth.EnrolTOTP(r.Context(), u.ID)
+	if u.Status != yuncang.UserActive {
+		return yuncang.Invalid("id", "the account is not active")
+	}
+	purpose := yuncang.EnrolFactor
+	if _, hash, err := s.store.UserForLogin(r.Context(), u.Username); err != nil {
+		return err
+	} else if hash == "" {
+		// Never enrolled (the first code expired): a new account code. For a
+		// role under four eyes that would hand one administrator the whole
+		// account, so such an account is made again under four eyes instead.
+		if yuncang.GrantNeedsApproval(u.Role) {
+			return yuncang.Invalid("id", "the account never enrolled; offboard it and create it again (a second person approves it)")
+		}
+		purpose = yuncang.EnrolAccount
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	p1, h1 := auth.NewEnrolmentPart()
+	p2, h2 := auth.NewEnrolmentPart()
+	e, err := s.issueEnrolment(r, a, u, purpose, h1, h2, 0)
 	if err != nil {
 		return err
 	}
-	s.adminEvent(r, yuncang.ActorFromContext(r.Context()), u, yuncang.EventScopeChange, "second factor re-enrolled")
-	writeJSON(w, http.StatusOK, TOTPResponse{TOTPSecret: secret, TOTPURI: auth.TOTPURI("yuncang", u.Username, secret)})
+	writeJSON(w, http.StatusOK, EnrolmentJSON{Purpose: e.Purpose, EnrolmentCode: auth.EnrolmentCode(p1, p2), ExpiresAt: e.ExpiresAt})
 	return nil
 }
 
@@ -469,8 +499,16 @@ func capabilities(role string) []string {
 	return c
 }
 
-// maxTokenTTL bounds API tokens: machine credentials expire too.
+// maxTokenTTL bounds API tokens: machine credentials expire too. Carrier
+// tokens are bounded much tighter (auth.Policy.CarrierTokenMaxTTL).
 const maxTokenTTL = 90 * 24 * time.Hour
+
+// tokenNeedsApproval reports whether a token with these scopes reaches
+// personal data (resolving virtual numbers, reading or searching orders)
+// and so needs a second person.
+func tokenNeedsApproval(scopes []string) bool {
+	return slices.Contains(scopes, ScopeCarrier) || slices.Contains(scopes, ScopeOrdersRead)
+}
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	a := yuncang.ActorFromContext(r.Context())
@@ -483,12 +521,6 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(req.Label) > 100 {
 		return yuncang.Invalid("label", "is longer than 100 bytes")
-	}
-	ttl := time.Duration(req.TTLHours) * time.Hour
-	if req.TTLHours == 0 {
-		ttl = 30 * 24 * time.Hour
-	} else if req.TTLHours < 0 || ttl > maxTokenTTL {
-		return yuncang.Invalid("ttl_hours", "must be between 1 and %d", int(maxTokenTTL.Hours()))
 	}
 	u, err := s.store.UserByUsername(r.Context(), req.Username)
 	if err != nil {
@@ -516,8 +548,26 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 			return yuncang.Invalid("scopes["+strconv.Itoa(i)+"]", "is not a scope this account may be given")
 		}
 	}
+	ttl, err := s.tokenTTL(u, req.TTLHours)
+	if err != nil {
+		return err
+	}
 	if why := u.Usable(s.auth.Now(), 0); why != "" {
 		return yuncang.Invalid("username", "the account is %s", why)
+	}
+	if u.Role == yuncang.RoleCarrier {
+		// A carrier token acts as exactly one carrier: the one its account
+		// is linked to. An unlinked carrier account gets no token at all.
+		if _, err := s.store.CarrierByUser(r.Context(), u.ID); err != nil {
+			if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+				return yuncang.Invalid("username", "this carrier account is not linked to a carrier")
+			}
+			return err
+		}
+	}
+	if tokenNeedsApproval(req.Scopes) {
+		return s.requestApproval(w, r, a, u, yuncang.ApprovalToken,
+			yuncang.ApprovalChange{TokenLabel: req.Label, Scopes: req.Scopes, TTLHours: int(ttl / time.Hour)}, "")
 	}
 	token, c, err := s.auth.IssueAPIToken(r.Context(), u.ID, req.Label, req.Scopes, ttl)
 	if err != nil {
@@ -526,6 +576,24 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	s.adminEvent(r, a, u, yuncang.EventTokenIssue, "token "+req.Label)
 	writeJSON(w, http.StatusCreated, TokenResponse{ID: c.ID, Token: token, Scopes: c.Scopes, ExpiresAt: c.ExpiresAt})
 	return nil
+}
+
+// tokenTTL is a token's lifetime: carrier tokens live a day unless asked
+// for less, at most the configured maximum (a week by default); merchant
+// system tokens at most maxTokenTTL.
+func (s *Server) tokenTTL(u *yuncang.User, hours int) (time.Duration, error) {
+	def, max := 30*24*time.Hour, maxTokenTTL
+	if u.Role == yuncang.RoleCarrier {
+		def, max = s.auth.Policy.CarrierTokenTTL, s.auth.Policy.CarrierTokenMaxTTL
+	}
+	ttl := time.Duration(hours) * time.Hour
+	if hours == 0 {
+		return def, nil
+	}
+	if hours < 0 || ttl > max {
+		return 0, yuncang.Invalid("ttl_hours", "must be between 1 and %d", int(max.Hours()))
+	}
+	return ttl, nil
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {

@@ -58,8 +58,7 @@ type ShiftJSON struct {
 
 // CreateUserRequest is the body of POST /api/v1/users.
 type CreateUserRequest struct {
-	Username       string     `json:"username"`
-	Password       string     `json:"password"`
+	Username       string     `json:"username"` // no password: the person sets their own (enrolment code)
 	Role           string     `json:"role"`
 	Tenant         string     `json:"tenant"`
 	EmploymentType string     `json:"employment_type"`
@@ -68,11 +67,12 @@ type CreateUserRequest struct {
 	Shift          *ShiftJSON `json:"shift"`
 }
 
-// CreatedUserJSON is a new account with its second-factor secret, shown once.
+// CreatedUserJSON is a new account with its one-time enrolment code, shown
+// once: the person redeems it to set their own password and second factor.
 type CreatedUserJSON struct {
 	UserJSON
-	TOTPSecret string `json:"totp_secret,omitempty"`
-	TOTPURI    string `json:"totp_uri,omitempty"`
+	EnrolmentCode      string    `json:"enrolment_code"`
+	EnrolmentExpiresAt time.Time `json:"enrolment_expires_at"`
 }
 
 // OffboardRequest is the body of POST /api/v1/users/{id}/offboard.
@@ -95,10 +95,11 @@ type EndRequest struct {
 	EndAt *time.Time `json:"end_at"`
 }
 
-// TOTPResponse carries a newly enrolled second-factor secret, shown once.
-type TOTPResponse struct {
-	TOTPSecret string `json:"totp_secret"`
-	TOTPURI    string `json:"totp_uri"`
+// EnrolmentJSON carries a one-time enrolment code, shown once.
+type EnrolmentJSON struct {
+	Purpose       string    `json:"purpose"`
+	EnrolmentCode string    `json:"enrolment_code"`
+	ExpiresAt     time.Time `json:"expires_at"`
 }
 
 // AccessReviewJSON lists who can do what, per warehouse and tenant.

@@ -420,3 +420,22 @@ func (db *DB) RememberSource(ctx context.Context, userID int64, kind, value stri
 	}
 	return nil
 }
+
+// ActivatePending makes an account created under four eyes usable once the
+// second person approved it.
+func (db *DB) ActivatePending(ctx context.Context, userID int64, ev *yuncang.Event) error {
+	return db.inTx(ctx, func(tx *sqlTx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET status = 'active', last_active_at = ? WHERE id = ? AND status = 'pending'`),
+			micros(db.now()), userID)
+		if err != nil {
+			return wrapf(err, "activate user")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return yuncang.Errorf(yuncang.ECONFLICT, "the account is not awaiting approval")
+		}
+		if ev != nil {
+			return db.appendAudit(ctx, tx, ev)
+		}
+		return nil
+	})
+}

@@ -51,6 +51,8 @@ func Run(t *testing.T, h Harness) {
 	t.Run("NoPlaintextAtRest", func(t *testing.T) { testNoPlaintext(t, h) })
 	t.Run("KeyRotation", func(t *testing.T) { testKeyRotation(t, h) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, h) })
+	t.Run("Approvals", func(t *testing.T) { testApprovals(t, h) })
+	t.Run("Enrolments", func(t *testing.T) { testEnrolments(t, h) })
 	t.Run("DevicesAndEvents", func(t *testing.T) { testDevicesAndEvents(t, h) })
 	t.Run("AuditLog", func(t *testing.T) { testAuditLog(t, h) })
 	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, h) })

@@ -175,6 +175,26 @@ func TestUserAdd(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "warehouses") {
 		t.Fatalf("operator without warehouse: %d %q %q", code, out, errOut)
 	}
+	// Once a platform admin exists, revealing accounts go through the API's
+	// four eyes; the command line refuses them unless told to break glass.
+	code, _, errOut = runCmd(t, "", "user", "add", "--username", "cs1", "--role", "customer_service")
+	if code != 1 || !strings.Contains(errOut, "second person") {
+		t.Fatalf("revealing account from the command line: %d %q", code, errOut)
+	}
+	if code, out, _ = runCmd(t, "", "user", "add", "--username", "cs1", "--role", "customer_service", "--break-glass"); code != 0 {
+		t.Fatalf("break glass: %d %q", code, out)
+	}
+	c := Config{DataDir: os.Getenv("YUNCANG_DATA"), MasterKey: os.Getenv("YUNCANG_MASTER_KEY")}
+	mk, err := masterKeys(&c)
+	must(t, err)
+	db, err := openStore(context.Background(), &c, mk, false)
+	must(t, err)
+	evs, err := db.Events(context.Background(), yuncang.EventFilter{Kind: yuncang.EventUserCreate})
+	db.Close()
+	must(t, err)
+	if len(evs) != 2 || evs[0].Outcome != yuncang.OutcomeAlert || !strings.Contains(evs[1].Detail, "bootstrap") {
+		t.Fatalf("command-line accounts not audited: %+v", evs)
+	}
 	code, out, _ = runCmd(t, "", "staff", "offboard", "--username", "root", "--reason", "left, call 13812345678")
 	if code != 0 || !strings.Contains(out, "offboarded root") {
 		t.Fatalf("staff offboard: %d %q", code, out)

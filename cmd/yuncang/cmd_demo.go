@@ -136,6 +136,10 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 	}
 	var logins []DemoLogin
 	ids := map[string]int64{}
+	// add is the demo-only path that seeds the demo's own accounts with a
+	// password and TOTP secret printed for whoever runs the demo. It writes to
+	// the store directly; over the API no administrator ever sets or learns
+	// another person's credentials (enrolment codes, four eyes).
 	add := func(u *yuncang.User, tenant *yuncang.Tenant, warehouses ...string) (*DemoLogin, error) {
 		l := DemoLogin{Username: u.Username, Role: u.Role}
 		if tenant != nil {

@@ -17,8 +17,12 @@ func init() {
 
 func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	var c Config
-	fs := newFlagSet("user add", "user add --username NAME --role ROLE [--tenant CODE] [--password-stdin]\n\n"+
-		"Without --password-stdin a random password is generated and printed once.", s)
+	fs := newFlagSet("user add", "user add --username NAME --role ROLE [--tenant CODE] [--password-stdin] [--break-glass]\n\n"+
+		"Bootstraps the first platform admin: whoever runs it holds the database and its keys.\n"+
+		"Without --password-stdin a random password is generated and printed once. Every account\n"+
+		"made here is in the audit log. Once an active platform admin exists, accounts that can\n"+
+		"reveal, resolve or administer are created over the API, where a second person approves\n"+
+		"them and the person enrols themselves; --break-glass overrides that, audited as an alert.", s)
 	c.bind(fs, false)
 	username := fs.String("username", "", "login name (required)")
 	role := fs.String("role", "", "one of: "+strings.Join(yuncang.Roles, ", "))
@@ -28,6 +32,7 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	end := fs.String("end", "", "end date (2006-01-02), required for temporary staff")
 	manager := fs.String("manager", "", "merchant admin username, for merchant staff")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	breakGlass := fs.Bool("break-glass", false, "create a revealing or administering account although a platform admin exists (audited as an alert)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,6 +94,22 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 		}
 		u.TenantID = t.ID
 	}
+	if err := u.Validate(); err != nil {
+		return fmt.Errorf("%s %s", yuncang.ErrorField(err), yuncang.ErrorMessage(err))
+	}
+	outcome, detail := yuncang.OutcomeOK, "created on the command line by the operator (bootstrap)"
+	if yuncang.GrantNeedsApproval(u.Role) {
+		admins, err := activePlatformAdmins(ctx, db)
+		if err != nil {
+			return err
+		}
+		if admins > 0 {
+			if !*breakGlass {
+				return fmt.Errorf("a platform admin exists: create this account over the API (POST /api/v1/users), where a second person approves it and the person enrols themselves; --break-glass overrides, audited as an alert")
+			}
+			outcome, detail = yuncang.OutcomeAlert, "break glass: created on the command line although a platform admin exists"
+		}
+	}
 	hash := ""
 	if password != "" {
 		if hash, err = auth.HashPassword(password); err != nil {
@@ -97,6 +118,10 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	}
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		return fmt.Errorf("%s %s", yuncang.ErrorField(err), yuncang.ErrorMessage(err))
+	}
+	if err := db.RecordEvent(ctx, &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role, TenantID: u.TenantID,
+		Kind: yuncang.EventUserCreate, Outcome: outcome, Source: "cli", Detail: detail}); err != nil {
+		return err
 	}
 	fmt.Fprintf(s.out, "created %s (%s)\n", u.Username, u.Role)
 	if password != "" && !*fromStdin {
@@ -110,4 +135,21 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.out, "second factor (TOTP, shown once): %s\n%s\n", secret, auth.TOTPURI("yuncang", u.Username, secret))
 	}
 	return nil
+}
+
+// activePlatformAdmins counts the platform admins that can still act.
+func activePlatformAdmins(ctx context.Context, db interface {
+	Users(ctx context.Context, tenantID int64) ([]*yuncang.User, error)
+}) (int, error) {
+	us, err := db.Users(ctx, 0)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range us {
+		if u.Role == yuncang.RolePlatformAdmin && u.Status == yuncang.UserActive {
+			n++
+		}
+	}
+	return n, nil
 }
