@@ -232,10 +232,14 @@ func (s *Server) requestQuotaGrant(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
+	a := yuncang.ActorFromContext(r.Context())
+	if !mayRequestQuota(a, u) {
+		// Out of scope reads as unknown: the request names no account.
+		return yuncang.Invalid("username", "no such account")
+	}
 	if _, ok := s.guardPolicy.Quotas[u.Role]; !ok {
 		return yuncang.Invalid("username", "this account has no reveal quota")
 	}
-	a := yuncang.ActorFromContext(r.Context())
 	if a.UserID == u.ID {
 		return forbid("you may not raise your own quota")
 	}
@@ -246,6 +250,26 @@ func (s *Server) requestQuotaGrant(w http.ResponseWriter, r *http.Request) error
 	}
 	writeJSON(w, http.StatusCreated, QuotaGrantJSON{ID: g.ID, UserID: g.UserID, Kind: g.Kind, Extra: g.Extra, Reason: g.Reason, RequestedBy: g.RequestedBy, ExpiresAt: g.ExpiresAt})
 	return nil
+}
+
+// mayRequestQuota: a warehouse supervisor asks for raises for the
+// platform's customer service and for staff all of whose warehouses it
+// supervises, never for a merchant's own staff (their merchant admin
+// speaks for them); platform administrators and security officers for
+// anyone. The raise itself still needs a second person.
+func mayRequestQuota(a *yuncang.Actor, u *yuncang.User) bool {
+	if a.Role != yuncang.RoleWarehouseSupervisor {
+		return true
+	}
+	if yuncang.IsMerchantRole(u.Role) {
+		return false
+	}
+	for _, w := range u.Warehouses {
+		if !a.InWarehouse(w) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) approveQuotaGrant(w http.ResponseWriter, r *http.Request) error {

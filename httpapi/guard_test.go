@@ -147,6 +147,10 @@ func TestGuardQuotaAndSecondPersonRaise(t *testing.T) {
 		t.Fatalf("%d reveals in the hour, quota is 10", got)
 	}
 	so, sup := f.freshSession(t, "security_officer"), f.freshSession(t, "warehouse_supervisor")
+	// A supervisor asks for customer service, not for a merchant's staff.
+	if rec := f.do(t, "POST", "/api/v1/quota-grants", sup, `{"username":"merchant_staff-ta","extra":10,"reason":"out of scope"}`); rec.Code != 400 || !strings.Contains(rec.Body.String(), "no such account") {
+		t.Fatalf("supervisor raise for a merchant's staff: %d %s", rec.Code, rec.Body)
+	}
 	rec := f.do(t, "POST", "/api/v1/quota-grants", sup, `{"username":"customer_service","extra":10,"reason":"flood of delivery exceptions"}`)
 	if rec.Code != 201 {
 		t.Fatalf("request raise: %d %s", rec.Code, rec.Body)
