@@ -58,6 +58,7 @@ const (
 const (
 	OutcomeOK     = "ok"
 	OutcomeDenied = "denied"
+	OutcomeError  = "error" // attempted and failed (e.g. a printer that did not take a job)
 	OutcomeAlert  = "alert"
 )
 

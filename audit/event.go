@@ -65,6 +65,11 @@ const (
 	ActionApprovalApply        Action = "approval_apply"
 	ActionEnrolmentIssue       Action = "enrolment_issue" // a one-time code to set one's own credentials
 	ActionEnrolmentRedeem      Action = "enrolment_redeem"
+	ActionPrinterChange        Action = "printer_change"   // a printer registered or removed
+	ActionGatewayRegister      Action = "gateway_register" // a print gateway's sealing key registered
+	ActionPrintDelivered       Action = "print_delivered"  // a gateway put a job on paper (with the bytes' hash)
+	ActionPrintFailed          Action = "print_failed"     // a gateway could not deliver a job
+	ActionPrintRetry           Action = "print_retry"
 )
 
 var knownActions = map[Action]bool{
@@ -84,6 +89,7 @@ var knownActions = map[Action]bool{
 	ActionShipmentCreate: true, ActionWaybillVoid: true,
 	ActionApprovalRequest: true, ActionApprovalDecision: true, ActionApprovalApply: true,
 	ActionEnrolmentIssue: true, ActionEnrolmentRedeem: true,
+	ActionPrinterChange: true, ActionGatewayRegister: true, ActionPrintDelivered: true, ActionPrintFailed: true, ActionPrintRetry: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

@@ -1,0 +1,208 @@
+package agent
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"filippo.io/age"
+)
+
+// Job is a print job as the server hands it to the gateway.
+type Job struct {
+	ID      int64   `json:"id"`
+	Printer Printer `json:"printer"`
+	Payload []byte  `json:"payload"` // sealed to the gateway's key (age), base64 in JSON
+}
+
+// JobsResponse is the body of a pull.
+type JobsResponse struct {
+	Jobs []Job `json:"jobs"`
+}
+
+// Result is what the gateway reports for a job.
+type Result struct {
+	Printed bool   `json:"printed"`
+	Digest  string `json:"digest,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// Signer authenticates the gateway's requests as its enrolled device (a
+// signature with the key the gateway keeps; see the README's device section).
+type Signer interface {
+	Sign(req *http.Request, body []byte) error
+}
+
+// Gateway pulls jobs from the server and prints them. It holds the
+// decrypted bytes of a job only while sending them.
+type Gateway struct {
+	Server   string // https://wms.example.cn
+	Identity age.Identity
+	Signer   Signer
+	Client   *http.Client
+	Log      *slog.Logger
+	Wait     time.Duration // long-poll wait (default 25 s)
+	// Deliver sends a job to a printer (default: the package's Deliver).
+	Deliver func(ctx context.Context, p Printer, data []byte) (string, error)
+
+	mu      sync.Mutex
+	workers map[string]chan Job // one ordered queue per printer
+	wg      sync.WaitGroup
+}
+
+// Run pulls and prints until ctx ends.
+func (g *Gateway) Run(ctx context.Context) error {
+	if g.Wait <= 0 {
+		g.Wait = 25 * time.Second
+	}
+	if g.Client == nil {
+		g.Client = &http.Client{Timeout: g.Wait + 15*time.Second}
+	}
+	if g.Log == nil {
+		g.Log = slog.New(slog.DiscardHandler)
+	}
+	if g.Deliver == nil {
+		g.Deliver = Deliver
+	}
+	defer g.wg.Wait()
+	defer g.closeWorkers()
+	backoff := time.Second
+	for ctx.Err() == nil {
+		jobs, err := g.pull(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			g.Log.Warn("pull failed", "err", err, "retry_in", backoff)
+			select {
+			case <-ctx.Done():
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, time.Minute)
+			continue
+		}
+		backoff = time.Second
+		for _, j := range jobs {
+			g.queue(ctx, j)
+		}
+	}
+	return nil
+}
+
+func (g *Gateway) pull(ctx context.Context) ([]Job, error) {
+	u := g.Server + "/api/v1/gateway/jobs?wait=" + strconv.Itoa(int(g.Wait/time.Second))
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out JobsResponse
+	if err := g.do(req, nil, &out); err != nil {
+		return nil, err
+	}
+	return out.Jobs, nil
+}
+
+// queue hands a job to its printer's worker: jobs for one printer print in
+// the order the server gave them (a wave's walking order); printers work in
+// parallel.
+func (g *Gateway) queue(ctx context.Context, j Job) {
+	key := j.Printer.Language + " " + j.Printer.Addr
+	g.mu.Lock()
+	if g.workers == nil {
+		g.workers = map[string]chan Job{}
+	}
+	ch := g.workers[key]
+	if ch == nil {
+		ch = make(chan Job, 64)
+		g.workers[key] = ch
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			for j := range ch {
+				g.print(ctx, j)
+			}
+		}()
+	}
+	g.mu.Unlock()
+	ch <- j
+}
+
+func (g *Gateway) closeWorkers() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for k, ch := range g.workers {
+		close(ch)
+		delete(g.workers, k)
+	}
+}
+
+// print opens, delivers and reports one job. The opened bytes are zeroed
+// once sent: nothing of a label outlives its delivery on this box.
+func (g *Gateway) print(ctx context.Context, j Job) {
+	res := Result{}
+	data, err := openJob(g.Identity, j.Payload)
+	if err != nil {
+		res.Reason = "the job could not be opened with this gateway's key"
+	} else {
+		digest, err := g.Deliver(ctx, j.Printer, data)
+		clear(data)
+		if err != nil {
+			res.Reason = err.Error()
+		} else {
+			res.Printed, res.Digest = true, digest
+		}
+	}
+	if len(res.Reason) > 200 {
+		res.Reason = res.Reason[:200]
+	}
+	body, _ := json.Marshal(res)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/gateway/jobs/%d/result", g.Server, j.ID), bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if err := g.do(req, body, nil); err != nil {
+		g.Log.Warn("reporting a job failed", "job", j.ID, "err", err)
+		return
+	}
+	g.Log.Info("job done", "job", j.ID, "printer", j.Printer.Name, "printed", res.Printed)
+}
+
+func openJob(id age.Identity, sealed []byte) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(sealed), id)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
+}
+
+func (g *Gateway) do(req *http.Request, body []byte, out any) error {
+	if g.Signer != nil {
+		if err := g.Signer.Sign(req, body); err != nil {
+			return err
+		}
+	}
+	resp, err := g.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		var e struct {
+			Error struct{ Code, Field, Message string }
+		}
+		json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&e)
+		return fmt.Errorf("server answered %d: %s", resp.StatusCode, e.Error.Message)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, 256<<20)).Decode(out)
+}
