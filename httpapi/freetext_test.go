@@ -3,8 +3,11 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/yuncang/yuncang"
@@ -160,5 +163,51 @@ func TestHiddenCharactersAndFormulasRefused(t *testing.T) {
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"`+c.field+`"`) {
 			t.Errorf("%q/%q: %d %s", c.name, c.remarks, rec.Code, rec.Body)
 		}
+	}
+}
+
+// TestImportsAreLimited: while two imports run (here: still sending their
+// files), a third is answered 429 with Retry-After and reads nothing.
+func TestImportsAreLimited(t *testing.T) {
+	f := newFixture(t)
+	tok := f.tokens["merchant_admin@ta"]
+	var writers []*io.PipeWriter
+	var wg sync.WaitGroup
+	codes := make(chan int, 2)
+	for range 2 {
+		pr, pw := io.Pipe()
+		writers = append(writers, pw)
+		req := httptest.NewRequest("POST", "/api/v1/orders/import", pr)
+		req.RemoteAddr = "10.0.0.7:40000"
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := httptest.NewRecorder()
+			f.srv.ServeHTTP(rec, req)
+			codes <- rec.Code
+		}()
+		// The handler holds its slot once it starts reading the body.
+		if _, err := io.WriteString(pw, "merchant_order_id,recipient_name,recipient_phone,recipient_address,sku,quantity,remarks\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := f.do(t, "POST", "/api/v1/orders/import", tok, "merchant_order_id,sku,quantity\n", "Content-Type", "text/csv")
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("third import: %d, Retry-After %q, %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+	}
+	for _, pw := range writers {
+		pw.Close()
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("running import ended %d", c)
+		}
+	}
+	if rec := f.do(t, "POST", "/api/v1/orders/import", tok, "merchant_order_id,recipient_name,recipient_phone,recipient_address,sku,quantity\n", "Content-Type", "text/csv"); rec.Code != http.StatusOK {
+		t.Errorf("import after the others ended: %d %s", rec.Code, rec.Body)
 	}
 }

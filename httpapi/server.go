@@ -60,6 +60,7 @@ type Server struct {
 	notifier    *guard.Notifier
 	bases       baselines
 	canaries    canaryCache
+	imports     chan struct{} // one slot per import running; see importOrders
 	// TrustProxy makes the server take the client address from
 	// X-Forwarded-For (only behind a proxy that sets it).
 	TrustProxy bool
@@ -99,6 +100,7 @@ func New(c Config) *Server {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.guard, s.notifier = c.Guard, c.Notifier
+	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.guardPolicy = DefaultGuardPolicy()
 	if c.GuardPolicy != nil {
 		s.guardPolicy = *c.GuardPolicy
