@@ -47,8 +47,8 @@ func nextRune(s string) rune {
 }
 
 // formulaStarts make a spreadsheet read a cell as a formula (=HYPERLINK(…),
-// +cmd|…, -1+1, @SUM(…)).
-const formulaStarts = "=+-@"
+// +cmd|…, -1+1, @SUM(…)), in ASCII or full width.
+const formulaStarts = "=+-@＝＋－＠"
 
 // checkName refuses a recipient name that a spreadsheet would run as a
 // formula: no person's name starts with one of these.
