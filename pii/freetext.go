@@ -65,7 +65,8 @@ func isPhoneDigit(c rune) bool { _, ok := phoneDigit(c); return ok }
 // phone number to get it past a filter.
 func isPhoneSep(c rune) bool {
 	switch c {
-	case ' ', '-', '.', '_', '·', '/', '、', '~', '\\', '|', '+':
+	case ' ', '-', '.', '_', '·', '/', '、', '~', '\\', '|', '+',
+		'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad': // invisible ones too
 		return true
 	}
 	return false
