@@ -60,6 +60,8 @@ func TestScan(t *testing.T) {
 		// Not personal data.
 		{"订单号2023101381234567801", nil, ""},                // 19-digit run
 		{"单号 SF1234567890123", nil, ""},                    // waybill number
+		{"SF049665595097", nil, ""},                        // SF waybill, was read as landline 0496-65595097
+		{"京东JD081436323153", nil, ""},                      // JD waybill, was read as landline 0814-36323153
 		{"1381234567", nil, ""},                            // 10 digits
 		{"138123456789", nil, ""},                          // 12 digits
 		{"13812345678901", nil, ""},                        // inside a longer run
