@@ -176,7 +176,7 @@ func spelledPhone(d []byte, odd, afterLetter bool) (Phone, bool) {
 
 // houseWords end the part of an address that names a house, building, unit,
 // floor or room; longer words first.
-var tailWords = []string{"号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷"}
+var tailWords = newWords("号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷")
 
 // afterDateHao are words after 号 that make it a day of the month (5号前,
 // 12号下午) or a size (5号电池, 42号码), not a house number.
@@ -255,19 +255,13 @@ func addrNumber(r []rune, i int) (start, end int, ok bool) {
 // tailWordAt returns the length of the house word at e, or 0. s is where
 // its number starts, for the date test.
 func tailWordAt(r []rune, e, s int) int {
-	for _, w := range tailWords {
-		if !hasPrefixRunes(r[e:], w) {
-			continue
+	_, n := tailWords.at(r, e)
+	if n == 1 && r[e] == '号' {
+		if s > 0 && (r[s-1] == '月' || r[s-1] == '第') || e+1 < len(r) && strings.ContainsRune(afterDateHao, r[e+1]) {
+			return 0
 		}
-		n := len([]rune(w))
-		if w == "号" {
-			if s > 0 && (r[s-1] == '月' || r[s-1] == '第') || e+1 < len(r) && strings.ContainsRune(afterDateHao, r[e+1]) {
-				return 0
-			}
-		}
-		return n
 	}
-	return 0
+	return n
 }
 
 func starNumbers(r []rune) string { return stars(len(r)) }
@@ -275,7 +269,7 @@ func starNumbers(r []rune) string { return stars(len(r)) }
 func isASCIILetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // roomWords introduce a bare room number (门牌 707, 房号 7-707).
-var roomWords = []string{"门牌号", "门牌", "房号", "房间号", "房间", "门号", "室号"}
+var roomWords = newWords("门牌号", "门牌", "房号", "房间号", "房间", "门号", "室号")
 
 // scanRoomTriples finds building-unit-room numbers written a-b-c (7-7-707,
 // 12-3-1201), and after a room word also a-b and a bare number. A date
@@ -329,13 +323,7 @@ func afterRoomWord(r []rune, i int) bool {
 	for k > 0 && (r[k-1] == ' ' || r[k-1] == ':' || r[k-1] == '：' || r[k-1] == '是' || r[k-1] == '为') && i-k < 3 {
 		k--
 	}
-	for _, w := range roomWords {
-		n := len([]rune(w))
-		if k >= n && hasPrefixRunes(r[k-n:], w) {
-			return true
-		}
-	}
-	return false
+	return roomWords.endsAt(r, k) > 0
 }
 
 func maskDigitsOnly(r []rune) string {
@@ -398,15 +386,12 @@ func scanEmails(r []rune, found func(match)) {
 
 // --- QQ and WeChat ids -------------------------------------------------------
 
-// chatWords introduce a QQ number or WeChat id; lower-cased ASCII.
-var chatWords = []struct {
-	word string
-	qq   bool // the id is a QQ number
-}{
-	{"qq号", true}, {"qq", true}, {"扣扣", true}, {"企鹅号", true},
-	{"微信号", false}, {"微信", false}, {"薇信", false}, {"威信", false}, {"v信", false},
-	{"weixin", false}, {"wechat", false}, {"vx", false}, {"wx", false},
-}
+// chatWords introduce a QQ number or WeChat id (ASCII in lower case);
+// the first four introduce a QQ number.
+var chatWords = newWords("qq号", "qq", "扣扣", "企鹅号",
+	"微信号", "微信", "薇信", "威信", "v信", "weixin", "wechat", "vx", "wx")
+
+const qqWords = 4
 
 // scanChatIDs finds a QQ number (5 to 12 digits, in any encoding) or a
 // WeChat id (5 to 20 letters, digits, _ or -) after its context word, and
@@ -416,57 +401,36 @@ func scanChatIDs(r []rune, found func(match)) {
 		if i > 0 && isASCIILetter(r[i-1]) {
 			continue
 		}
-		for _, cw := range chatWords {
-			if !hasPrefixFold(r[i:], cw.word) {
+		k, n := chatWords.at(r, i)
+		if k < 0 {
+			continue
+		}
+		j := i + n
+		if r[i] < 0x80 && j < len(r) && isASCIILetter(r[j]) {
+			continue // a longer word: wxyz, qqmail
+		}
+		glued := true
+		for k := 0; k < 4 && j < len(r) && strings.ContainsRune(" :：是为号码\u3000", r[j]); k++ {
+			j++
+			glued = false
+		}
+		s := j
+		if k < qqWords {
+			for j < len(r) && isPhoneDigit(r[j]) {
+				j++
+			}
+			if j-s < 5 || j-s > 12 || j < len(r) && isASCIIAlnum(r[j]) {
 				continue
 			}
-			j := i + len([]rune(cw.word))
-			if cw.word[0] < 0x80 && j < len(r) && isASCIILetter(r[j]) {
-				break // a longer word: wxyz, qqmail
-			}
-			glued := true
-			for k := 0; k < 4 && j < len(r) && strings.ContainsRune(" :：是为号码\u3000", r[j]); k++ {
+		} else {
+			for j < len(r) && (isASCIIAlnum(r[j]) || r[j] == '_' || r[j] == '-') {
 				j++
-				glued = false
 			}
-			s := j
-			if cw.qq {
-				for j < len(r) && isPhoneDigit(r[j]) {
-					j++
-				}
-				if j-s < 5 || j-s > 12 || j < len(r) && isASCIIAlnum(r[j]) {
-					break
-				}
-			} else {
-				for j < len(r) && (isASCIIAlnum(r[j]) || r[j] == '_' || r[j] == '-') {
-					j++
-				}
-				if j-s < 5 || j-s > 20 || glued && !allDigits(r[s:j]) {
-					break
-				}
+			if j-s < 5 || j-s > 20 || glued && !allDigits(r[s:j]) {
+				continue
 			}
-			found(match{Finding: Finding{Kind: KindChatID, Start: s, End: j}, repl: string(r[s]) + stars(j-s-1)})
-			i = j - 1
-			break
 		}
+		found(match{Finding: Finding{Kind: KindChatID, Start: s, End: j}, repl: string(r[s]) + stars(j-s-1)})
+		i = j - 1
 	}
-}
-
-// hasPrefixFold is hasPrefixRunes ignoring ASCII case (prefix lower-case).
-func hasPrefixFold(r []rune, prefix string) bool {
-	i := 0
-	for _, c := range prefix {
-		if i >= len(r) {
-			return false
-		}
-		d := r[i]
-		if d >= 'A' && d <= 'Z' {
-			d += 'a' - 'A'
-		}
-		if d != c {
-			return false
-		}
-		i++
-	}
-	return true
 }

@@ -20,20 +20,22 @@ var surnames = func() map[rune]bool {
 // Context words after which a name follows. Strong ones take any name;
 // weak ones only a known surname and a name that ends where a name would.
 var (
-	strongNameWords = []string{"收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件"}
-	weakNameWords   = []string{"联系", "送给", "寄给", "发给", "给", "找", "叫"}
+	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件")
+	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫")
 )
 
 // titles follow a surname or a name: 王先生, 李女士, 刘德华先生.
-var titles = []string{"先生", "女士", "小姐", "老师", "师傅", "阿姨", "叔叔", "大爷", "大妈"}
+var titleList = []string{"先生", "女士", "小姐", "老师", "师傅", "阿姨", "叔叔", "大爷", "大妈"}
+
+var titles = newWords(titleList...)
 
 // notNames start with a surname but are ordinary words after 给, 找 or
 // 联系 (联系方式, 给钱包).
-var notNames = []string{"方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为"}
+var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为")
 
 // nameStops are words that end a name: titles, verbs and particles that
 // follow a name in a remark (王佳电话…, 交给张三的…).
-var nameStops = append([]string{"手机", "电话", "联系", "本人", "地址", "小区", "签收", "收货", "收件", "代收", "同学", "经理", "老板"}, titles...)
+var nameStops = newWords(append([]string{"手机", "电话", "联系", "本人", "地址", "小区", "签收", "收货", "收件", "代收", "同学", "经理", "老板"}, titleList...)...)
 
 const nameStopRunes = "收签的打送放转代家在说处取或和及与谢请电门楼号吧呢啊了哦等也都就会要到来去拿接上下是，。、！？"
 
@@ -44,12 +46,8 @@ func atNameStop(r []rune, i int) bool {
 	if strings.ContainsRune(nameStopRunes, r[i]) {
 		return true
 	}
-	for _, w := range nameStops {
-		if hasPrefixRunes(r[i:], w) {
-			return true
-		}
-	}
-	return false
+	_, n := nameStops.at(r, i)
+	return n > 0
 }
 
 // scanNames finds names after a context word and before a title.
@@ -76,21 +74,10 @@ func nameMatch(r []rune, s, e int) match {
 // nameAfterContext reads a context word at i and the name after it.
 func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	strong := true
-	n := 0
-	for _, w := range strongNameWords {
-		if hasPrefixRunes(r[i:], w) {
-			n = len([]rune(w))
-			break
-		}
-	}
+	_, n := strongNameWords.at(r, i)
 	if n == 0 {
 		strong = false
-		for _, w := range weakNameWords {
-			if hasPrefixRunes(r[i:], w) {
-				n = len([]rune(w))
-				break
-			}
-		}
+		_, n = weakNameWords.at(r, i)
 	}
 	if n == 0 {
 		return 0, 0, false
@@ -106,10 +93,8 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	if s >= len(r) || !unicode.Is(unicode.Han, r[s]) {
 		return 0, 0, false
 	}
-	for _, w := range notNames {
-		if hasPrefixRunes(r[s:], w) {
-			return 0, 0, false
-		}
+	if _, n := notNames.at(r, s); n > 0 {
+		return 0, 0, false
 	}
 	sur := 1
 	known := true
@@ -141,14 +126,7 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 // nameBeforeTitle reports a name ending at the title at t: a surname and up
 // to two characters (王佳先生), or a surname alone (王先生).
 func nameBeforeTitle(r []rune, t int) (int, bool) {
-	isTitle := false
-	for _, w := range titles {
-		if hasPrefixRunes(r[t:], w) {
-			isTitle = true
-			break
-		}
-	}
-	if !isTitle {
+	if _, n := titles.at(r, t); n == 0 {
 		return 0, false
 	}
 	for _, k := range []int{2, 3, 1} {
