@@ -31,7 +31,8 @@ var titles = newWords(titleList...)
 
 // notNames start with a surname but are ordinary words after 给, 找 or
 // 联系 (联系方式, 给钱包).
-var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为")
+var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为",
+	"保安", "邻居", "家人", "快递柜", "驿站", "菜鸟", "丰巢", "老婆", "老公", "妈妈", "爸爸", "朋友", "同事", "公司", "本人", "我")
 
 // nameStops are words that end a name: titles, verbs and particles that
 // follow a name in a remark (王佳电话…, 交给张三的…).

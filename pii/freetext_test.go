@@ -112,6 +112,9 @@ func TestFreeTextCorpus(t *testing.T) {
 		{"wxyz 123456", "", nil},
 		{"WX-2023 型号", "", nil},
 		{"邮件 @所有人", "", nil},
+		{"请交给门卫或保安", "", nil},
+		{"放菜鸟驿站，交给家人也行", "", nil},
+		{"周一至周五送货", "", nil},
 	}
 	if len(tests) < 60 {
 		t.Fatalf("corpus has %d cases, want at least 60", len(tests))
