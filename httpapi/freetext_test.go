@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -209,5 +211,44 @@ func TestImportsAreLimited(t *testing.T) {
 	}
 	if rec := f.do(t, "POST", "/api/v1/orders/import", tok, "merchant_order_id,recipient_name,recipient_phone,recipient_address,sku,quantity\n", "Content-Type", "text/csv"); rec.Code != http.StatusOK {
 		t.Errorf("import after the others ended: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestImportRefusesZipBomb: an XLSX upload of ~40 KB whose one cell unzips
+// to 40 MB is answered 400 naming the file (it was accepted, at about five
+// times its unzipped size in memory).
+func TestImportRefusesZipBomb(t *testing.T) {
+	f := newFixture(t)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := map[string]string{
+		"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Orders" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+	}
+	for name, body := range parts {
+		w, err := zw.Create(name)
+		must(t, err)
+		_, err = io.WriteString(w, body)
+		must(t, err)
+	}
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	must(t, err)
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">`)
+	for i, h := range []string{"merchant_order_id", "recipient_name", "recipient_phone", "recipient_address", "sku", "quantity", "remarks"} {
+		io.WriteString(w, `<c r="`+string(rune('A'+i))+`1" t="inlineStr"><is><t>`+h+`</t></is></c>`)
+	}
+	io.WriteString(w, `</row><row r="2"><c r="A2" t="inlineStr"><is><t>BOMB-1</t></is></c><c r="G2" t="inlineStr"><is><t>`)
+	chunk := strings.Repeat("A", 1<<16)
+	for range 40 << 20 >> 16 {
+		io.WriteString(w, chunk)
+	}
+	io.WriteString(w, `</t></is></c></row></sheetData></worksheet>`)
+	must(t, zw.Close())
+	rec := f.do(t, "POST", "/api/v1/orders/import", f.tokens["merchant_admin@ta"], buf.String(),
+		"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"field":"file"`) {
+		t.Fatalf("zip bomb (%d KB): %d %s", buf.Len()>>10, rec.Code, rec.Body)
 	}
 }
