@@ -401,8 +401,8 @@ func scanChatIDs(r []rune, found func(match)) {
 		if i > 0 && isASCIILetter(r[i-1]) {
 			continue
 		}
-		k, n := chatWords.at(r, i)
-		if k < 0 {
+		word, n := chatWords.at(r, i)
+		if word < 0 {
 			continue
 		}
 		j := i + n
@@ -415,7 +415,7 @@ func scanChatIDs(r []rune, found func(match)) {
 			glued = false
 		}
 		s := j
-		if k < qqWords {
+		if word < qqWords {
 			for j < len(r) && isPhoneDigit(r[j]) {
 				j++
 			}

@@ -28,21 +28,7 @@ func (s words) at(r []rune, i int) (int, int) {
 		return -1, 0
 	}
 	for k, w := range s.list {
-		if len(r)-i < len(w) {
-			continue
-		}
-		ok := true
-		for j, c := range w {
-			d := r[i+j]
-			if d >= 'A' && d <= 'Z' {
-				d += 'a' - 'A'
-			}
-			if d != c {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if wordAt(r, i, w) {
 			return k, len(w)
 		}
 	}
@@ -53,11 +39,27 @@ func (s words) at(r []rune, i int) (int, int) {
 // or 0.
 func (s words) endsAt(r []rune, k int) int {
 	for _, w := range s.list {
-		if n := len(w); k >= n {
-			if _, m := (words{list: [][]rune{w}, first: s.first}).at(r, k-n); m == n {
-				return n
-			}
+		if n := len(w); k >= n && wordAt(r, k-n, w) {
+			return n
 		}
 	}
 	return 0
+}
+
+// wordAt reports whether r[i:] starts with w (lower-case ASCII matching
+// either case).
+func wordAt(r []rune, i int, w []rune) bool {
+	if len(r)-i < len(w) {
+		return false
+	}
+	for j, c := range w {
+		d := r[i+j]
+		if d >= 'A' && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if d != c {
+			return false
+		}
+	}
+	return true
 }
