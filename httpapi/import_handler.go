@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -12,10 +13,27 @@ import (
 	"github.com/yuncang/yuncang/orderfile"
 )
 
+// Imports run at most maxConcurrentImports at a time per server; one more
+// is answered 429 with Retry-After.
+const (
+	maxConcurrentImports = 2
+	importRetryAfter     = 10 // seconds
+)
+
 // importOrders accepts a CSV or XLSX file, either as the raw request body or
 // as the "file" part of a multipart form. ?all_or_nothing=true stores nothing
 // unless every order is good.
 func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
+	// Each import may hold its file (up to maxImportBody) and what the
+	// reader keeps of it (orderfile's limits) in memory: a few at a time
+	// bound the total, and the rest are told when to come back.
+	select {
+	case s.imports <- struct{}{}:
+		defer func() { <-s.imports }()
+	default:
+		w.Header().Set("Retry-After", strconv.Itoa(importRetryAfter))
+		return yuncang.Errorf(yuncang.ERATELIMITED, "%d imports are running; try again in %d seconds", maxConcurrentImports, importRetryAfter)
+	}
 	allOrNothing := false
 	if v := r.URL.Query().Get("all_or_nothing"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -51,7 +69,8 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	orders, rowErrs, err := orderfile.Read(br, format, orderfile.Options{})
 	if err != nil {
-		if _, big := err.(*http.MaxBytesError); big {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
 			return yuncang.Invalid("body", "is larger than %d bytes", maxImportBody)
 		}
 		return err

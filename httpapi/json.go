@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuncang/yuncang"
 )
@@ -34,7 +36,14 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
 		return yuncang.Invalid("body", "must be JSON, not a multipart form")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -46,6 +55,73 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return yuncang.Invalid("body", "must contain a single JSON object")
 	}
 	return nil
+}
+
+// checkJSONText refuses a body that encoding/json would silently repair:
+// invalid UTF-8, and \u escapes of unpaired surrogates (\ud800). Both decode
+// to U+FFFD, so two different order ids would become one.
+func checkJSONText(b []byte) error {
+	if !utf8.Valid(b) {
+		return yuncang.Invalid("body", "is not valid UTF-8 (at byte %d)", len(b)-len(validPrefix(b)))
+	}
+	inString := false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString:
+			if i+1 < len(b) && b[i+1] == 'u' {
+				u, ok := hex4(b, i+2)
+				switch {
+				case ok && u >= 0xD800 && u < 0xDC00:
+					// A high surrogate must be followed by a low one.
+					if v, ok2 := hex4(b, i+8); !ok2 || i+7 >= len(b) || b[i+6] != '\\' || b[i+7] != 'u' || v < 0xDC00 || v > 0xDFFF {
+						return yuncang.Invalid("body", "has an unpaired UTF-16 surrogate escape (at byte %d)", i)
+					}
+					i += 11
+					continue
+				case ok && u >= 0xDC00 && u <= 0xDFFF:
+					return yuncang.Invalid("body", "has an unpaired UTF-16 surrogate escape (at byte %d)", i)
+				}
+			}
+			i++ // the escaped character
+		}
+	}
+	return nil
+}
+
+// validPrefix returns the longest prefix of b that is valid UTF-8.
+func validPrefix(b []byte) []byte {
+	n := 0
+	for n < len(b) {
+		r, size := utf8.DecodeRune(b[n:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		n += size
+	}
+	return b[:n]
+}
+
+// hex4 reads four hex digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var v rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
 }
 
 func jsonError(err error) error {

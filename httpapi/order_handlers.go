@@ -138,3 +138,13 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	writeJSON(w, http.StatusOK, page)
 	return nil
 }
+
+// remaskRemarks masks an order's stored masked remarks again on the way out.
+// Orders taken before the scanner knew a form (a name after 收件人, a room
+// number, a phone in Chinese numerals) hold a masked copy that still shows
+// it; masking is idempotent, so a copy made today is returned unchanged.
+// Only the audited reveal returns remarks in full.
+func remaskRemarks(s string) string {
+	m, _ := pii.MaskText(s)
+	return m
+}

@@ -63,6 +63,7 @@ type Server struct {
 	notifier    *guard.Notifier
 	bases       baselines
 	canaries    canaryCache
+	imports     chan struct{} // one slot per import running; see importOrders
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
 	// server believes; empty means the peer address is the client.
 	TrustedProxies []netip.Prefix
@@ -102,6 +103,7 @@ func New(c Config) *Server {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.guard, s.notifier = c.Guard, c.Notifier
+	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.guardPolicy = DefaultGuardPolicy()
 	if c.GuardPolicy != nil {
 		s.guardPolicy = *c.GuardPolicy

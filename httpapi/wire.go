@@ -354,7 +354,7 @@ func toOrderJSON(o *yuncang.Order) OrderJSON {
 		ID: o.ID, MerchantOrderID: o.MerchantOrderID, Status: o.Status, Lines: lines,
 		Recipient:   MaskedRecipientJSON{Name: o.Recipient.Name, Phone: o.Recipient.Phone, Address: o.Recipient.Address},
 		Destination: RegionJSON{Province: d.Province, ProvinceCode: d.ProvinceCode, City: d.City, CityCode: d.CityCode, District: d.District, DistrictCode: d.DistrictCode, Street: d.Street, StreetCode: d.StreetCode},
-		Remarks:     o.Remarks, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		Remarks:     remaskRemarks(o.Remarks), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 }
 

@@ -105,5 +105,10 @@ func issue(row int, moid string, err error) Issue {
 	if len(moid) > yuncang.MaxMerchantOrderID {
 		moid = moid[:yuncang.MaxMerchantOrderID]
 	}
+	if yuncang.ErrorField(err) == "merchant_order_id" {
+		// Refused for what it holds (personal data, hidden characters):
+		// the report must not repeat it.
+		moid = ""
+	}
 	return Issue{Row: row, MerchantOrderID: moid, Code: yuncang.ErrorCode(err), Field: yuncang.ErrorField(err), Message: yuncang.ErrorMessage(err)}
 }

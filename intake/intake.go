@@ -31,8 +31,12 @@ func Prepare(tenantID int64, in yuncang.OrderInput) (*yuncang.PreparedOrder, err
 		return nil, yuncang.Invalid("merchant_order_id", "is required")
 	case len(moid) > yuncang.MaxMerchantOrderID:
 		return nil, yuncang.Invalid("merchant_order_id", "is longer than %d bytes", yuncang.MaxMerchantOrderID)
-	case !printable(moid):
-		return nil, yuncang.Invalid("merchant_order_id", "contains control characters or invalid UTF-8")
+	}
+	if err := checkText("merchant_order_id", moid, false); err != nil {
+		return nil, err
+	}
+	if err := checkOrderID(moid); err != nil {
+		return nil, err
 	}
 	p.MerchantOrderID = moid
 
@@ -46,8 +50,10 @@ func Prepare(tenantID int64, in yuncang.OrderInput) (*yuncang.PreparedOrder, err
 		code := strings.TrimSpace(l.SKUCode)
 		if code == "" {
 			return nil, yuncang.Invalid(fmt.Sprintf("lines[%d].sku", i), "is required")
-		} else if len(code) > 64 || !printable(code) {
+		} else if len(code) > 64 {
 			return nil, yuncang.Invalid(fmt.Sprintf("lines[%d].sku", i), "is not a valid SKU code")
+		} else if err := checkText(fmt.Sprintf("lines[%d].sku", i), code, false); err != nil {
+			return nil, err
 		}
 		if l.Quantity <= 0 || l.Quantity > yuncang.MaxLineQuantity {
 			return nil, yuncang.Invalid(fmt.Sprintf("lines[%d].quantity", i), "must be between 1 and %d", yuncang.MaxLineQuantity)
@@ -55,14 +61,18 @@ func Prepare(tenantID int64, in yuncang.OrderInput) (*yuncang.PreparedOrder, err
 		p.Lines[i] = yuncang.OrderLine{SKUCode: code, Quantity: l.Quantity}
 	}
 
+	if err := checkText("recipient.name", in.Recipient.Name, false); err != nil {
+		return nil, err
+	}
 	name := strings.Join(strings.Fields(in.Recipient.Name), " ")
+	if err := checkName("recipient.name", name); err != nil {
+		return nil, err
+	}
 	switch {
 	case name == "":
 		return nil, yuncang.Invalid("recipient.name", "is required")
 	case utf8.RuneCountInString(name) > maxNameRunes:
 		return nil, yuncang.Invalid("recipient.name", "is longer than %d characters", maxNameRunes)
-	case !printable(name):
-		return nil, yuncang.Invalid("recipient.name", "contains control characters or invalid UTF-8")
 	case strings.IndexFunc(name, unicode.IsDigit) >= 0:
 		return nil, yuncang.Invalid("recipient.name", "must not contain digits")
 	}
@@ -82,8 +92,9 @@ func Prepare(tenantID int64, in yuncang.OrderInput) (*yuncang.PreparedOrder, err
 		return nil, yuncang.Invalid("recipient.address", "is required")
 	case utf8.RuneCountInString(addr) > maxAddressRunes:
 		return nil, yuncang.Invalid("recipient.address", "is longer than %d characters", maxAddressRunes)
-	case !printable(addr):
-		return nil, yuncang.Invalid("recipient.address", "contains control characters or invalid UTF-8")
+	}
+	if err := checkText("recipient.address", addr, false); err != nil {
+		return nil, err
 	}
 	a, err := pii.ParseAddress(addr)
 	if err != nil {
@@ -101,8 +112,8 @@ func Prepare(tenantID int64, in yuncang.OrderInput) (*yuncang.PreparedOrder, err
 	remarks := strings.TrimSpace(in.Remarks)
 	if utf8.RuneCountInString(remarks) > yuncang.MaxRemarksRunes {
 		return nil, yuncang.Invalid("remarks", "is longer than %d characters", yuncang.MaxRemarksRunes)
-	} else if !utf8.ValidString(remarks) {
-		return nil, yuncang.Invalid("remarks", "is not valid UTF-8")
+	} else if err := checkText("remarks", remarks, true); err != nil {
+		return nil, err
 	}
 	p.Remarks = remarks
 	p.MaskedRemarks, _ = pii.MaskText(remarks)
@@ -117,16 +128,4 @@ func renamed(err error, field string) error {
 		return &c
 	}
 	return yuncang.Invalid(field, "is not valid")
-}
-
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return false
-		}
-	}
-	return true
 }

@@ -140,8 +140,10 @@ func (g *gate) fill(l *Label) (face, error) {
 		f.weight = formatWeight(l.WeightG)
 	}
 
-	// Remarks were masked at intake; masking again costs microseconds and
-	// covers a caller that passed the raw text.
+	// Remarks were masked at intake; masking again costs microseconds,
+	// covers a caller that passed the raw text and an order whose masked
+	// copy predates a form the scanner now knows (names in context, house
+	// numbers, spelled phones, e-mails, chat ids).
 	if utf8.RuneCountInString(l.Remarks) > maxRemarksRunes {
 		return f, yuncang.Invalid("remarks", "is longer than %d characters", maxRemarksRunes)
 	}
@@ -212,7 +214,10 @@ func checkToken(s string) (string, error) {
 			return "", yuncang.Invalid("qr_token", "may contain only printable ASCII without ^ and ~")
 		}
 	}
-	if len(pii.Scan(s)) > 0 {
+	// The token is base64url: letters, digits, - and _ at random, which
+	// the free-text scanner could read as a spelled phone; only the
+	// usual number forms mean something in it.
+	if len(pii.ScanNumbers(s)) > 0 {
 		return "", yuncang.Invalid("qr_token", "contains a phone or ID number")
 	}
 	return s, nil
@@ -338,13 +343,17 @@ func maskSenderName(s string) (string, error) {
 		return "", yuncang.Invalid("sender.name", "is required")
 	case utf8.RuneCountInString(s) > maxShortRunes:
 		return "", yuncang.Invalid("sender.name", "is longer than %d characters", maxShortRunes)
-	case len(pii.Scan(s)) > 0:
+	case len(pii.ScanNumbers(s)) > 0:
+		// The name itself is masked below; only numbers are refused (a
+		// name scan would refuse 王先生, which masks to 王**).
 		return "", yuncang.Invalid("sender.name", "contains a phone or ID number")
 	}
 	return pii.MaskName(s), nil
 }
 
-// checkPlain accepts one line of text that holds no phone or ID number.
+// checkPlain accepts one line of text that holds no personal data: no phone
+// or ID number in any encoding, no name after a context word, no house or
+// room number, no e-mail address or chat id (pii.Scan).
 func checkPlain(field, s string, required bool) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
@@ -355,7 +364,7 @@ func checkPlain(field, s string, required bool) (string, error) {
 	case strings.ContainsAny(s, "\r\n"):
 		return "", yuncang.Invalid(field, "must be one line")
 	case len(pii.Scan(s)) > 0:
-		return "", yuncang.Invalid(field, "contains a phone or ID number")
+		return "", yuncang.Invalid(field, "contains personal data (a phone, ID number, name, address, e-mail or chat id)")
 	}
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -78,20 +79,26 @@ func (s *csvSource) next() (int, []string, error) {
 func (s *csvSource) close() error { return nil }
 
 // formulaStarts are the characters that make a spreadsheet evaluate a CSV
-// cell as a formula. Remarks come from buyers, so WriteCSV quotes such cells
-// with a leading apostrophe (OWASP's advice for CSV injection), and reading
-// takes it off again.
-const formulaStarts = "=+-@\t\r"
+// cell as a formula, with the full-width forms some spreadsheets also take.
+// Remarks come from buyers, so WriteCSV quotes such cells with a leading
+// apostrophe (OWASP's advice for CSV injection), and reading takes it off
+// again.
+const formulaStarts = "=+-@\t\r＝＋－＠"
+
+func startsFormula(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && strings.ContainsRune(formulaStarts, r)
+}
 
 func guardFormula(s string) string {
-	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+	if startsFormula(s) {
 		return "'" + s
 	}
 	return s
 }
 
 func unguardFormula(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte(formulaStarts, s[1]) >= 0 {
+	if len(s) >= 2 && s[0] == '\'' && startsFormula(s[1:]) {
 		return s[1:]
 	}
 	return s

@@ -1,6 +1,7 @@
 package orderfile
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"strings"
@@ -10,19 +11,24 @@ import (
 	"github.com/yuncang/yuncang"
 )
 
-// maxUnzipped bounds a workbook's uncompressed size, so that a small zip bomb
-// cannot fill memory or the temporary directory. 100,000 rows of a wide
-// merchant export with product pictures fit comfortably.
-const maxUnzipped = 512 << 20
-
 type xlsxSource struct {
 	f    *excelize.File
 	rows *excelize.Rows
 	row  int
+	kept int // bytes of cell text handed out so far
 }
 
 func newXLSXSource(r io.Reader, sheet string) (*xlsxSource, error) {
-	er := &errReader{r: r}
+	// The zip format needs random access: the file is in memory anyway
+	// (excelize reads it whole), and the caller bounds its size.
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, yuncang.Internal(err, "reading order file")
+	}
+	if err := checkWorkbook(data); err != nil {
+		return nil, err
+	}
+	er := &errReader{r: bytes.NewReader(data)}
 	f, err := excelize.OpenReader(er, excelize.Options{
 		// Raw values: "13800138000" rather than a number format's rendering
 		// of it, and quantities without thousands separators.
@@ -71,6 +77,14 @@ func (s *xlsxSource) next() (int, []string, error) {
 	cells, err := s.rows.Columns()
 	if err != nil {
 		return 0, nil, badWorkbook("the worksheet cannot be read", err)
+	}
+	// Shared strings are stored once and handed out per cell: a small
+	// table referenced by many cells still adds up.
+	for _, c := range cells {
+		s.kept += len(c)
+	}
+	if s.kept > maxKeptText {
+		return 0, nil, tooLarge("the worksheet holds more than %d MB of text; split it into smaller files", maxKeptText>>20)
 	}
 	return s.row, cells, nil
 }

@@ -28,6 +28,14 @@ func fold(r rune) rune {
 		return ')'
 	case '＃':
 		return '#'
+	case '＿':
+		return '_'
+	case '＠':
+		return '@'
+	case '／':
+		return '/'
+	case '：':
+		return ':'
 	case '\u3000', '\u00a0', '\u2002', '\u2003', '\u2009':
 		return ' '
 	}

@@ -1,6 +1,8 @@
 package pii
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,36 +18,107 @@ const (
 // End are rune offsets into the scanned text: the finding is runes
 // [Start, End).
 type Finding struct {
-	Kind       string // KindMobile, KindLandline or KindIDNumber
+	Kind       string // KindMobile, KindLandline, KindIDNumber, KindName, KindAddress, KindEmail or KindChatID
 	Start, End int
 }
 
-// Scan finds mobile numbers, landline numbers and resident ID numbers in free
-// text, in order and without overlaps.
+// Scan finds personal data in free text (remarks, notes, merchant order
+// ids), in order and without overlaps: phone and ID numbers, and the forms
+// people use to pass them through a filter or that carry a person's identity
+// in words.
 //
 //   - Mobiles: 1[3-9] and 9 more digits, contiguous or in groups of at least 3
 //     separated by one space, dash or dot (138 1234 5678), optionally after
 //     +86, (+86), 0086 or a glued 86, optionally followed by an extension
 //     (转, 分机, ext, # or a dash, then 1 to 6 digits).
+//   - Spelled phones: the same digits written with Chinese numerals (一三八,
+//     幺 for 1, 洞 for 0), in groups of any size, or joined by underscores,
+//     slashes or runs of up to three separators (1 3 8_1234 5678, +86-…);
+//     a landline too when it is written that way.
 //   - Landlines: an area code (010, 02x, or 0 and 3 more digits), optionally in
 //     parentheses, then a 7- or 8-digit local number not starting with 0 or 1,
 //     in one group or two, optionally followed by an extension. Area code and
-//     local number may also be glued together (057985123456).
+//     local number may also be glued together (057985123456), unless glued
+//     to letters too: SF049665595097 and JD081436323153 are waybill numbers.
 //   - ID numbers: exactly 17 digits and a check digit or X with a known
 //     province code, a possible birth date and a correct GB 11643 checksum.
+//   - Names (KindName): after a context word (收件人, 联系人, 收货人, 寄件人,
+//     姓名, 交给, and 给/找/联系 before a common surname), and a surname or
+//     name before a title (王先生, 李女士, 刘德华先生).
+//   - Address tails (KindAddress): a number before 号, 弄, 幢, 栋, 号楼, 单元,
+//     室, 层, 楼 … and the numbers chained to it (文三路4号5幢3单元601室,
+//     3栋1203), a-b-c room numbers (7-7-707) and numbers after 门牌 or 房号.
+//     A day of the month (12月5号, 5号前) is not an address.
+//   - E-mail addresses (KindEmail) and QQ numbers or WeChat ids after QQ,
+//     微信, vx, wx … (KindChatID).
 //
 // Full-width digits and signs count as their ASCII forms. A number never
 // matches inside a longer digit run: it must not be preceded or followed
-// directly by a digit. Scan runs in time linear in the text.
+// directly by a digit. Order, waybill, SKU, lot, price and date numbers are
+// none of these. Scan runs in time linear in the text (up to a sort of its
+// findings).
 func Scan(text string) []Finding {
+	var out []Finding
+	for _, m := range scanAll(foldRunes(text)) {
+		out = append(out, m.Finding)
+	}
+	return out
+}
+
+// ScanNumbers finds only phone and ID numbers in their usual forms (the
+// scanner before free-text forms were added). It is for opaque machine
+// strings, such as signed tokens, where a word match means nothing.
+func ScanNumbers(text string) []Finding {
 	var out []Finding
 	scan(foldRunes(text), func(m match) { out = append(out, m.Finding) })
 	return out
 }
 
+// scanAll runs every matcher over folded runes r and keeps, of overlapping
+// matches, the one that starts first, then the longest, then the number
+// scanner's.
+func scanAll(r []rune) []match {
+	var ms []match
+	add := func(m match) { ms = append(ms, m) }
+	scan(r, add)
+	numbers := len(ms)
+	freeText(r, add)
+	if len(ms) == numbers {
+		return ms
+	}
+	slices.SortStableFunc(ms, func(a, b match) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		return cmp.Compare(b.End, a.End)
+	})
+	out := ms[:0]
+	last := 0
+	for _, m := range ms {
+		if m.Start < last {
+			// A name runs into a phone written in Chinese numerals
+			// (收件人王佳一三八…): the phone wins and the name ends
+			// where it starts.
+			prev := &out[len(out)-1]
+			if !isPhoneKind(m.Kind) || prev.Kind != KindName || m.Start <= prev.Start {
+				continue
+			}
+			prev.End = m.Start
+			prev.repl = MaskName(string(r[prev.Start:prev.End]))
+		}
+		out = append(out, m)
+		last = m.End
+	}
+	return out
+}
+
+func isPhoneKind(k string) bool { return k == KindMobile || k == KindLandline }
+
 // MaskText returns text with each finding replaced by its masked form
-// (Phone.Masked, MaskIDNumber), and the findings, whose offsets refer to the
-// original text.
+// (Phone.Masked, MaskIDNumber, MaskName; the numbers of an address tail
+// starred and its words kept; z***@qq.com; a chat id's first character), and
+// the findings, whose offsets refer to the original text. The words around
+// a finding are kept.
 //
 // The digits a masked form keeps (138******78, 0579-******56) could, with
 // digits next to them, read as a new number; MaskText masks the result again
@@ -78,19 +151,22 @@ func maskOnce(text string) (string, []Finding) {
 	var b strings.Builder
 	orig := []rune(text)
 	last := 0
-	scan(r, func(m match) {
+	for _, m := range scanAll(r) {
 		if b.Len() == 0 {
 			b.Grow(len(text))
 		}
 		b.WriteString(string(orig[last:m.Start]))
-		if m.Kind == KindIDNumber {
+		switch m.Kind {
+		case KindIDNumber:
 			b.WriteString(MaskIDNumber(string(r[m.Start:m.End])))
-		} else {
+		case KindMobile, KindLandline:
 			b.WriteString(m.phone.Masked())
+		default:
+			b.WriteString(m.repl)
 		}
 		last = m.End
 		out = append(out, m.Finding)
-	})
+	}
 	if out == nil {
 		return text, nil
 	}
@@ -100,7 +176,8 @@ func maskOnce(text string) (string, []Finding) {
 
 type match struct {
 	Finding
-	phone Phone
+	phone Phone  // phones
+	repl  string // free-text forms: the masked text
 }
 
 // scan calls found for each finding in folded runes r, left to right.
@@ -335,6 +412,11 @@ func matchLandline(r []rune, i int) (match, bool) {
 			return match{}, false
 		}
 	case !paren && (g == alen+7 || g == alen+8):
+		if i > 0 && isASCIILetter(r[i-1]) {
+			// SF049665595097, JD081436323153: a carrier's prefix and
+			// digits, a waybill number, not a landline.
+			return match{}, false
+		}
 		area, local, end = r[j:j+alen], r[j+alen:e], e
 	default:
 		return match{}, false

@@ -37,7 +37,7 @@ func TestScan(t *testing.T) {
 		{"13800138000-1234", []f{mob(0, 16)}, "138******00-****"},
 		{"ABC13812345678xyz", []f{mob(3, 14)}, "ABC138******78xyz"},
 		{"13812345678,13987654321", []f{mob(0, 11), mob(12, 23)}, "138******78,139******21"},
-		{"收件人 张三 19912345678 备注：放门口", []f{mob(7, 18)}, "收件人 张三 199******78 备注：放门口"},
+		{"收件人 张三 19912345678 备注：放门口", []f{{KindName, 4, 6}, mob(7, 18)}, "收件人 张* 199******78 备注：放门口"},
 		{"*13812345678*", []f{mob(1, 12)}, "*138******78*"},
 		// Landlines.
 		{"座机0579-85123456", []f{land(2, 15)}, "座机0579-******56"},
@@ -58,32 +58,34 @@ func TestScan(t *testing.T) {
 			[]f{mob(3, 14), land(17, 30), id(33, 51)},
 			"张三 138******78 / 0579-******56 / 330*************39"},
 		// Not personal data.
-		{"订单号2023101381234567801", nil, ""}, // 19-digit run
-		{"单号 SF1234567890123", nil, ""},     // waybill number
-		{"1381234567", nil, ""},             // 10 digits
-		{"138123456789", nil, ""},           // 12 digits
-		{"13812345678901", nil, ""},         // inside a longer run
-		{"913812345678", nil, ""},           // inside a longer run
-		{"9913812345678", nil, ""},          // 99 is no country code
-		{"00861381234567", nil, ""},         // 0086 + 10 digits
-		{"12345678901", nil, ""},            // 12x is no mobile prefix
-		{"138 1234 56789", nil, ""},         // 12 digits in groups
-		{"1 38 1234 5678", nil, ""},         // groups too small
-		{"330782199001011230", nil, ""},     // wrong checksum
-		{"110105194912310020", nil, ""},     // wrong checksum
-		{"33078219900101123", nil, ""},      // 17 digits
-		{"3307821990010112390", nil, ""},    // 19 digits
-		{"33078219900101123X5", nil, ""},    // X inside a run
-		{"202310011234567897", nil, ""},     // valid checksum, no province 20
-		{"330782199002301238", nil, ""},     // 30 February
-		{"日期 2023-10-01 13:45:00", nil, ""}, // dates and times
-		{"20231001", nil, ""},               // date
-		{"金额 12,345,678.90 元", nil, ""},     // money
-		{"IP 192.168.100.200", nil, ""},     // address
-		{"0579-1234567", nil, ""},           // local number starts with 1
-		{"0000-85123456", nil, ""},          // no such area code
-		{"SKU 0579-85", nil, ""},            // too short
-		{"数量 3 件，尺码 42，颜色 黑", nil, ""},      // ordinary remarks
+		{"订单号2023101381234567801", nil, ""},                // 19-digit run
+		{"单号 SF1234567890123", nil, ""},                    // waybill number
+		{"SF049665595097", nil, ""},                        // SF waybill, was read as landline 0496-65595097
+		{"京东JD081436323153", nil, ""},                      // JD waybill, was read as landline 0814-36323153
+		{"1381234567", nil, ""},                            // 10 digits
+		{"138123456789", nil, ""},                          // 12 digits
+		{"13812345678901", nil, ""},                        // inside a longer run
+		{"913812345678", nil, ""},                          // inside a longer run
+		{"9913812345678", nil, ""},                         // 99 is no country code
+		{"00861381234567", nil, ""},                        // 0086 + 10 digits
+		{"12345678901", nil, ""},                           // 12x is no mobile prefix
+		{"138 1234 56789", nil, ""},                        // 12 digits in groups
+		{"1 38 1234 5678", []f{mob(0, 14)}, "138******78"}, // small groups still spell a mobile
+		{"330782199001011230", nil, ""},                    // wrong checksum
+		{"110105194912310020", nil, ""},                    // wrong checksum
+		{"33078219900101123", nil, ""},                     // 17 digits
+		{"3307821990010112390", nil, ""},                   // 19 digits
+		{"33078219900101123X5", nil, ""},                   // X inside a run
+		{"202310011234567897", nil, ""},                    // valid checksum, no province 20
+		{"330782199002301238", nil, ""},                    // 30 February
+		{"日期 2023-10-01 13:45:00", nil, ""},                // dates and times
+		{"20231001", nil, ""},                              // date
+		{"金额 12,345,678.90 元", nil, ""},                    // money
+		{"IP 192.168.100.200", nil, ""},                    // address
+		{"0579-1234567", nil, ""},                          // local number starts with 1
+		{"0000-85123456", nil, ""},                         // no such area code
+		{"SKU 0579-85", nil, ""},                           // too short
+		{"数量 3 件，尺码 42，颜色 黑", nil, ""},                     // ordinary remarks
 		{"", nil, ""},
 	}
 	for _, tt := range tests {
@@ -108,18 +110,22 @@ func TestScan(t *testing.T) {
 func TestScanOffsetsAreRunes(t *testing.T) {
 	text := "请联系收件人王小二先生，电话 138-1234-5678，谢谢！"
 	fs := Scan(text)
-	if len(fs) != 1 {
-		t.Fatalf("Scan = %v, want one finding", fs)
+	if len(fs) != 2 {
+		t.Fatalf("Scan = %v, want two findings", fs)
 	}
 	r := []rune(text)
-	if got := string(r[fs[0].Start:fs[0].End]); got != "138-1234-5678" {
+	if got := string(r[fs[0].Start:fs[0].End]); got != "王小二" {
+		t.Errorf("finding covers %q", got)
+	}
+	if got := string(r[fs[1].Start:fs[1].End]); got != "138-1234-5678" {
 		t.Errorf("finding covers %q", got)
 	}
 }
 
 // TestScanLongInput guards against anything worse than linear time.
 func TestScanLongInput(t *testing.T) {
-	for _, unit := range []string{"1", "1 ", "+86", "(0", "0579-", "138-", "9"} {
+	for _, unit := range []string{"1", "1 ", "+86", "(0", "0579-", "138-", "9",
+		"一", "一 ", "收件人", "给王", "王先生", "1号", "a@", "a.", "qq ", "7-", "B", "门牌 1-", "_1"} {
 		text := strings.Repeat(unit, 200_000)
 		Scan(text)
 	}
@@ -153,6 +159,7 @@ func FuzzMaskText(f *testing.F) {
 		"13800138000-1234", "138 12345 11010519491231002X", "138 12345 13812345678",
 		"（+86）１３８１２３４５６７８", "8613812345678x", "(0579)8512 3456#12", "",
 		"订单号2023101381234567801", "138-1234-5678-1234-5678", "\xff\xfe138123456789",
+		"收件人王佳一三八一二三四五六七八", "文三路4号5幢3单元601室", "门牌 7-7-707", "qq 12345 a@b.cn",
 	} {
 		f.Add(s)
 	}
@@ -179,6 +186,9 @@ func FuzzMaskText(f *testing.F) {
 		}
 		if !reflect.DeepEqual(Scan(text), findings) {
 			t.Fatalf("Scan and MaskText disagree on %q", text)
+		}
+		if again, _ := MaskText(masked); again != masked {
+			t.Fatalf("MaskText(%q) = %q is not stable: %q", text, masked, again)
 		}
 	})
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("pii scan", "mask phone and ID numbers in text lines read from stdin (JSON lines out)", runPIIScan)
+	register("pii scan", "mask personal data (phones in any encoding, ID numbers, names in context, house numbers, e-mails, chat ids) in text lines read from stdin (JSON lines out)", runPIIScan)
 	register("address parse", "resolve addresses read from stdin, one a line (JSON lines out)", runAddressParse)
 }
 

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPIIScanFreeText: `yuncang pii scan` masks names in context, address
+// tails, spelled phones, e-mails and chat ids, and leaves order, waybill,
+// SKU and date numbers alone (issue 10, done-when).
+func TestPIIScanFreeText(t *testing.T) {
+	input := strings.Join([]string{
+		"收件人王佳，文三路4号5幢3单元601室",
+		"门牌 7-7-707 请找李女士",
+		"电话幺三八 洞洞一二 三四五六，或 138_1234_5678",
+		"邮箱 wangjia@example.com 微信 wangjia_88",
+		"顺丰 SF049665595097 京东 JD081436323153 订单 YWG-20261128-000123 SKU A1234-56 日期 2026-11-28",
+	}, "\n")
+	code, out, errOut := runPII(t, input, "pii", "scan")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	got := jsonLines(t, out)
+	want := []string{
+		"收件人王*，文三路*号*幢*单元***室",
+		"门牌 *-*-*** 请找*女士",
+		"电话138******56，或 138******78",
+		"邮箱 w***@example.com 微信 w*********",
+		"顺丰 SF049665595097 京东 JD081436323153 订单 YWG-20261128-000123 SKU A1234-56 日期 2026-11-28",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines: %s", len(got), out)
+	}
+	for i, w := range want {
+		if got[i]["masked"] != w {
+			t.Errorf("line %d masked = %q, want %q", i+1, got[i]["masked"], w)
+		}
+	}
+	if n := len(got[4]["findings"].([]any)); n != 0 {
+		t.Errorf("waybill/order/SKU/date line has %d findings", n)
+	}
+}

@@ -1,0 +1,96 @@
+package intake
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/yuncang/yuncang"
+)
+
+// TestPrepareRefusesHiddenAndFormulaText covers issue 10 item 7: NUL,
+// zero-width and bidi characters in names, addresses, remarks and ids, and
+// names a spreadsheet would run as a formula. All fail on the old intake.
+func TestPrepareRefusesHiddenAndFormulaText(t *testing.T) {
+	cases := []struct {
+		name  string
+		field string
+		mut   func(in *yuncang.OrderInput)
+	}{
+		{"NUL in remarks", "remarks", func(in *yuncang.OrderInput) { in.Remarks = "放门口\x00" }},
+		{"bidi override in remarks", "remarks", func(in *yuncang.OrderInput) { in.Remarks = "放门口\u202e87654321831" }},
+		{"zero width space in remarks", "remarks", func(in *yuncang.OrderInput) { in.Remarks = "电话138\u200b1234\u200b5678" }},
+		{"zero width space in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\u200b三" }},
+		{"right-to-left mark in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张三\u200f" }},
+		{"bidi isolate in address", "recipient.address", func(in *yuncang.OrderInput) {
+			in.Recipient.Address = "北京市东城区东华门街道南池子大街\u20667号\u2069"
+		}},
+		{"byte-order mark in order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "TB-1\ufeff001" }},
+		{"zero width joiner in order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "TB-1\u200d001" }},
+		{"word joiner in SKU", "lines[0].sku", func(in *yuncang.OrderInput) { in.Lines[0].SKUCode = "SKU\u20601" }},
+		{"formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = `=HYPERLINK("http://x.example/?a","点我")` }},
+		{"plus formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "+cmd|' /C calc'!A0" }},
+		{"at formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "@SUM(A1:A9)" }},
+		{"minus formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = " -张三" }},
+	}
+	for _, c := range cases {
+		in := validInput()
+		c.mut(&in)
+		_, err := Prepare(1, in)
+		if yuncang.ErrorCode(err) != yuncang.EINVALID || yuncang.ErrorField(err) != c.field {
+			t.Errorf("%s: want invalid %s, got %v", c.name, c.field, err)
+		}
+	}
+}
+
+func TestPrepareKeepsEmojiSequences(t *testing.T) {
+	in := validInput()
+	in.Remarks = "谢谢 👨\u200d👩\u200d👧 多行\n备注\t好"
+	if _, err := Prepare(1, in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPrepareRefusesOrderIDWithPersonalData: merchant_order_id is shown
+// unmasked everywhere, so it must not carry personal data (issue 10 item 1).
+func TestPrepareRefusesOrderIDWithPersonalData(t *testing.T) {
+	for _, moid := range []string{
+		"13812345678", "TB-138_1234_5678", "一三八一二三四五六七八", "收件人王佳",
+		"文三路4号5幢3单元601室", "7-7-707", "zhangsan@qq.com", "QQ123456789",
+		"11010519491231002X",
+	} {
+		in := validInput()
+		in.MerchantOrderID = moid
+		_, err := Prepare(1, in)
+		if yuncang.ErrorCode(err) != yuncang.EINVALID || yuncang.ErrorField(err) != "merchant_order_id" {
+			t.Errorf("%q: want invalid merchant_order_id, got %v", moid, err)
+			continue
+		}
+		if msg := yuncang.ErrorMessage(err); strings.Contains(msg, moid) {
+			t.Errorf("%q: message %q echoes it", moid, msg)
+		}
+	}
+	for _, moid := range []string{"YWG-20261128-000123", "SF049665595097", "JD081436323153", "73902468013579",
+		"2023101381234567801", "TB-1001", "M-1"} {
+		in := validInput()
+		in.MerchantOrderID = moid
+		if _, err := Prepare(1, in); err != nil {
+			t.Errorf("%q refused: %v", moid, err)
+		}
+	}
+}
+
+func TestPrepareMasksFreeTextRemarks(t *testing.T) {
+	in := validInput()
+	in.Remarks = "收件人王佳，文三路4号5幢3单元601室，电话幺三八 一二三四 五六七八，邮箱 wangjia@qq.com，单号 SF049665595097"
+	p, err := Prepare(1, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "收件人王*，文三路*号*幢*单元***室，电话138******78，邮箱 w***@qq.com，单号 SF049665595097"
+	if p.MaskedRemarks != want {
+		t.Errorf("masked remarks = %q, want %q", p.MaskedRemarks, want)
+	}
+	if p.Remarks != in.Remarks {
+		t.Errorf("plaintext remarks changed: %q", p.Remarks)
+	}
+}

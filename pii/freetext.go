@@ -1,0 +1,436 @@
+package pii
+
+import "strings"
+
+// Kinds of personal data that only free text carries (remarks, notes,
+// merchant order ids), for Finding.Kind.
+const (
+	KindName    = "name"    // a person's name after a context word, or before 先生/女士
+	KindAddress = "address" // house, building, unit, room or floor numbers
+	KindEmail   = "email"
+	KindChatID  = "chat_id" // a QQ number or WeChat id after its context word
+)
+
+// freeText finds the forms that the number scanner does not: names in
+// context, address tails, phones written with Chinese numerals, odd
+// separators or small groups, e-mail addresses and QQ/WeChat ids. r is the
+// folded text. Matches may overlap each other and the number scanner's; the
+// caller keeps the first and longest. Every matcher is linear in len(r).
+func freeText(r []rune, found func(match)) {
+	scanSpelledPhones(r, found)
+	scanAddressTails(r, found)
+	scanRoomTriples(r, found)
+	scanEmails(r, found)
+	scanChatIDs(r, found)
+	scanNames(r, found)
+}
+
+// --- phones in any encoding -------------------------------------------------
+
+// phoneDigit reads a digit written as an ASCII digit (full-width ones are
+// already folded) or a Chinese numeral, including the radio forms 幺 (1) and
+// 洞 (0) and the financial forms.
+func phoneDigit(c rune) (byte, bool) {
+	if isDigit(c) {
+		return byte(c), true
+	}
+	switch c {
+	case '〇', '零', '○', '洞', 'Ｏ':
+		return '0', true
+	case '一', '幺', '壹':
+		return '1', true
+	case '二', '两', '贰':
+		return '2', true
+	case '三', '叁':
+		return '3', true
+	case '四', '肆':
+		return '4', true
+	case '五', '伍':
+		return '5', true
+	case '六', '陆':
+		return '6', true
+	case '七', '柒':
+		return '7', true
+	case '八', '捌':
+		return '8', true
+	case '九', '玖':
+		return '9', true
+	}
+	return 0, false
+}
+
+func isPhoneDigit(c rune) bool { _, ok := phoneDigit(c); return ok }
+
+// isPhoneSep reports the characters people put between the digits of a
+// phone number to get it past a filter.
+func isPhoneSep(c rune) bool {
+	switch c {
+	case ' ', '-', '.', '_', '·', '/', '、', '~', '\\', '|', '+',
+		'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad': // invisible ones too
+		return true
+	}
+	return false
+}
+
+type group struct{ start, end int }
+
+// scanSpelledPhones reads chains of digits (in any encoding) joined by up to
+// three separator characters, and reports each run of whole groups that
+// spells a mobile number (with an optional 86 or 0086 prefix) or, when the
+// chain is written in an unusual way, a landline number.
+func scanSpelledPhones(r []rune, found func(match)) {
+	var gs []group
+	for i := 0; i < len(r); {
+		if !isPhoneDigit(r[i]) || i > 0 && isPhoneDigit(r[i-1]) {
+			i++
+			continue
+		}
+		gs = gs[:0]
+		odd := false // Chinese numerals or separators the number scanner does not take
+		j := i
+		for {
+			s := j
+			for j < len(r) && isPhoneDigit(r[j]) {
+				if !isDigit(r[j]) {
+					odd = true
+				}
+				j++
+			}
+			gs = append(gs, group{s, j})
+			k := j
+			for k < len(r) && k-j < 3 && isPhoneSep(r[k]) {
+				k++
+			}
+			if k == j || k >= len(r) || !isPhoneDigit(r[k]) {
+				break
+			}
+			if k-j > 1 || r[j] != ' ' && r[j] != '-' && r[j] != '.' {
+				odd = true
+			}
+			j = k
+		}
+		afterLetter := i > 0 && isASCIIAlnum(r[i-1])
+		phonesInChain(r, gs, odd, afterLetter, found)
+		i = j
+	}
+}
+
+// phonesInChain looks for whole-group runs of gs that spell a phone number.
+// A group of more than 15 digits is never part of one.
+func phonesInChain(r []rune, gs []group, odd, afterLetter bool, found func(match)) {
+	var d [16]byte
+	for a := 0; a < len(gs); a++ {
+		n := 0
+		for b := a; b < len(gs) && n < 15; b++ {
+			g := gs[b]
+			if n+g.end-g.start > len(d) {
+				break
+			}
+			for k := g.start; k < g.end; k++ {
+				d[n], _ = phoneDigit(r[k])
+				n++
+			}
+			plus := gs[a].start > 0 && r[gs[a].start-1] == '+'
+			p, ok := spelledPhone(d[:n], odd || plus, afterLetter && a == 0)
+			if !ok {
+				continue
+			}
+			start := gs[a].start
+			if start > 0 && r[start-1] == '+' {
+				start--
+			}
+			found(match{Finding: Finding{Kind: p.Kind, Start: start, End: g.end}, phone: p})
+			a = b
+			break
+		}
+	}
+}
+
+// spelledPhone reads d as a mobile number, with an optional 0086 prefix or
+// (if odd, or after a plus sign) 86, or, if odd, as a landline with its area code. A landline glued to
+// letters (SF049665595097, JD081436323153) is a waybill number.
+func spelledPhone(d []byte, odd, afterLetter bool) (Phone, bool) {
+	s := string(d)
+	switch {
+	case len(s) == 15 && strings.HasPrefix(s, "0086"):
+		s = s[4:]
+	case !odd:
+		// A bare "86 " before a number is too often something else.
+	case len(s) == 13 && strings.HasPrefix(s, "86"):
+		s = s[2:]
+	}
+	if len(s) == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' {
+		return Phone{Kind: KindMobile, Digits: s}, true
+	}
+	if !odd || afterLetter || len(s) < 10 || len(s) > 12 {
+		return Phone{}, false
+	}
+	n := areaCodeLen([]byte(s))
+	if n == 0 || len(s)-n < 7 || len(s)-n > 8 || s[n] < '2' {
+		return Phone{}, false
+	}
+	return Phone{Kind: KindLandline, Digits: s[:n] + "-" + s[n:]}, true
+}
+
+// --- address tails ----------------------------------------------------------
+
+// houseWords end the part of an address that names a house, building, unit,
+// floor or room; longer words first.
+var tailWords = newWords("号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷")
+
+// afterDateHao are words after 号 that make it a day of the month (5号前,
+// 12号下午) or a size (5号电池, 42号码), not a house number.
+const afterDateHao = "前后之以左上下中晚早当那这发到送电码色线"
+
+// isAddrNumeral reads the numerals an address number is written with.
+func isAddrNumeral(c rune) bool {
+	return isPhoneDigit(c) || c == '十' || c == '百' || c == '千' || c == '拾' || c == '佰'
+}
+
+// scanAddressTails finds numbers followed by a house word (4号, 5幢, 三单元,
+// 601室, 12A号) and the numbers chained to them (3栋1203), and stars the
+// numbers, keeping the words.
+func scanAddressTails(r []rune, found func(match)) {
+	for i := 0; i < len(r); {
+		s, e, ok := addrNumber(r, i)
+		if !ok {
+			i++
+			continue
+		}
+		w := tailWordAt(r, e, s)
+		if w == 0 {
+			i = max(e, i+1)
+			continue
+		}
+		start, end := s, e+w
+		masked := []rune(starNumbers(r[s:e]) + string(r[e:e+w]))
+		// More numbers of the same tail: 4号5幢3单元601室, 3栋1203.
+		for {
+			s2, e2, ok := addrNumber(r, end)
+			if !ok || s2 != end {
+				break
+			}
+			w2 := tailWordAt(r, e2, s2)
+			masked = append(masked, []rune(starNumbers(r[s2:e2])+string(r[e2:e2+w2]))...)
+			end = e2 + w2
+			if w2 == 0 {
+				break
+			}
+		}
+		found(match{Finding: Finding{Kind: KindAddress, Start: start, End: end}, repl: string(masked)})
+		i = end
+	}
+}
+
+// addrNumber reads a house number at i: numerals, optionally with one ASCII
+// letter before or after (B1203, 12A). It must not continue a longer
+// alphanumeric token.
+func addrNumber(r []rune, i int) (start, end int, ok bool) {
+	if i >= len(r) {
+		return 0, 0, false
+	}
+	start = i
+	j := i
+	if isASCIILetter(r[j]) && (i == 0 || !isASCIIAlnum(r[i-1])) && (j+1 >= len(r) || !isASCIIAlnum(r[j+1])) {
+		return i, i + 1, true // A座, B栋: a building letter
+	}
+	if isASCIILetter(r[j]) && j+1 < len(r) && isDigit(r[j+1]) {
+		j++
+	}
+	if j >= len(r) || !isAddrNumeral(r[j]) || i > 0 && (isAddrNumeral(r[i-1]) || isASCIIAlnum(r[i-1])) {
+		return 0, 0, false
+	}
+	for j < len(r) && isAddrNumeral(r[j]) {
+		j++
+	}
+	if j-start > 8 {
+		return 0, 0, false
+	}
+	if j < len(r) && isASCIILetter(r[j]) && (j+1 >= len(r) || !isASCIIAlnum(r[j+1])) {
+		j++
+	}
+	return start, j, true
+}
+
+// tailWordAt returns the length of the house word at e, or 0. s is where
+// its number starts, for the date test.
+func tailWordAt(r []rune, e, s int) int {
+	_, n := tailWords.at(r, e)
+	if n == 1 && r[e] == '号' {
+		if s > 0 && (r[s-1] == '月' || r[s-1] == '第') || e+1 < len(r) && strings.ContainsRune(afterDateHao, r[e+1]) {
+			return 0
+		}
+	}
+	return n
+}
+
+func starNumbers(r []rune) string { return stars(len(r)) }
+
+func isASCIILetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// roomWords introduce a bare room number (门牌 707, 房号 7-707).
+var roomWords = newWords("门牌号", "门牌", "房号", "房间号", "房间", "门号", "室号")
+
+// scanRoomTriples finds building-unit-room numbers written a-b-c (7-7-707,
+// 12-3-1201), and after a room word also a-b and a bare number. A date
+// (10-01-2023) is left alone.
+func scanRoomTriples(r []rune, found func(match)) {
+	for i := 0; i < len(r); i++ {
+		if !isDigit(r[i]) || i > 0 && (isASCIIAlnum(r[i-1]) || strings.ContainsRune("-._/", r[i-1])) {
+			continue
+		}
+		var parts []group
+		j := i
+		for {
+			s := j
+			for j < len(r) && isDigit(r[j]) {
+				j++
+			}
+			parts = append(parts, group{s, j})
+			if len(parts) < 4 && j+1 < len(r) && r[j] == '-' && isDigit(r[j+1]) {
+				j++
+				continue
+			}
+			break
+		}
+		if j < len(r) && (isASCIIAlnum(r[j]) || strings.ContainsRune("-._/:", r[j])) {
+			i = j
+			continue
+		}
+		if roomTriple(r, parts) || afterRoomWord(r, i) && len(parts) <= 3 && j-i <= 12 {
+			found(match{Finding: Finding{Kind: KindAddress, Start: i, End: j}, repl: maskDigitsOnly(r[i:j])})
+		}
+		i = j
+	}
+}
+
+func roomTriple(r []rune, p []group) bool {
+	if len(p) != 3 {
+		return false
+	}
+	a, b, c := p[0].end-p[0].start, p[1].end-p[1].start, p[2].end-p[2].start
+	if a > 3 || b > 3 || c > 4 {
+		return false
+	}
+	if c == 4 && (r[p[2].start] == '1' && r[p[2].start+1] == '9' || r[p[2].start] == '2' && r[p[2].start+1] == '0') {
+		return false // 10-01-2023 is a date
+	}
+	return true
+}
+
+func afterRoomWord(r []rune, i int) bool {
+	k := i
+	for k > 0 && (r[k-1] == ' ' || r[k-1] == ':' || r[k-1] == '：' || r[k-1] == '是' || r[k-1] == '为') && i-k < 3 {
+		k--
+	}
+	return roomWords.endsAt(r, k) > 0
+}
+
+func maskDigitsOnly(r []rune) string {
+	out := make([]rune, len(r))
+	for i, c := range r {
+		if isDigit(c) {
+			c = '*'
+		}
+		out[i] = c
+	}
+	return string(out)
+}
+
+// --- e-mail -----------------------------------------------------------------
+
+func isEmailLocal(c rune) bool {
+	return isASCIIAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+// scanEmails finds local@domain.tld and keeps the first character of the
+// local part and the domain: z***@qq.com.
+func scanEmails(r []rune, found func(match)) {
+	for i := 0; i < len(r); i++ {
+		if r[i] != '@' {
+			continue
+		}
+		s := i
+		for s > 0 && isEmailLocal(r[s-1]) {
+			s--
+		}
+		for s < i && !isASCIIAlnum(r[s]) {
+			s++
+		}
+		e, dot := i+1, -1
+		for e < len(r) && (isASCIIAlnum(r[e]) || r[e] == '.' || r[e] == '-') {
+			if r[e] == '.' {
+				dot = e
+			}
+			e++
+		}
+		for e > i+1 && (r[e-1] == '.' || r[e-1] == '-') {
+			e--
+		}
+		if dot >= e-1 {
+			dot = -1
+			for k := i + 1; k < e; k++ {
+				if r[k] == '.' {
+					dot = k
+				}
+			}
+		}
+		if s == i || dot <= i+1 || e-dot-1 < 2 {
+			continue
+		}
+		found(match{Finding: Finding{Kind: KindEmail, Start: s, End: e},
+			repl: string(r[s]) + "***@" + string(r[i+1:e])})
+		i = e - 1
+	}
+}
+
+// --- QQ and WeChat ids -------------------------------------------------------
+
+// chatWords introduce a QQ number or WeChat id (ASCII in lower case);
+// the first four introduce a QQ number.
+var chatWords = newWords("qq号", "qq", "扣扣", "企鹅号",
+	"微信号", "微信", "薇信", "威信", "v信", "weixin", "wechat", "vx", "wx")
+
+const qqWords = 4
+
+// scanChatIDs finds a QQ number (5 to 12 digits, in any encoding) or a
+// WeChat id (5 to 20 letters, digits, _ or -) after its context word, and
+// keeps only the id's first character.
+func scanChatIDs(r []rune, found func(match)) {
+	for i := 0; i < len(r); i++ {
+		if i > 0 && isASCIILetter(r[i-1]) {
+			continue
+		}
+		word, n := chatWords.at(r, i)
+		if word < 0 {
+			continue
+		}
+		j := i + n
+		if r[i] < 0x80 && j < len(r) && isASCIILetter(r[j]) {
+			continue // a longer word: wxyz, qqmail
+		}
+		glued := true
+		for k := 0; k < 4 && j < len(r) && strings.ContainsRune(" :：是为号码\u3000", r[j]); k++ {
+			j++
+			glued = false
+		}
+		s := j
+		if word < qqWords {
+			for j < len(r) && isPhoneDigit(r[j]) {
+				j++
+			}
+			if j-s < 5 || j-s > 12 || j < len(r) && isASCIIAlnum(r[j]) {
+				continue
+			}
+		} else {
+			for j < len(r) && (isASCIIAlnum(r[j]) || r[j] == '_' || r[j] == '-') {
+				j++
+			}
+			if j-s < 5 || j-s > 20 || glued && !allDigits(r[s:j]) {
+				continue
+			}
+		}
+		found(match{Finding: Finding{Kind: KindChatID, Start: s, End: j}, repl: string(r[s]) + stars(j-s-1)})
+		i = j - 1
+	}
+}

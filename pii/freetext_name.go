@@ -1,0 +1,149 @@
+package pii
+
+import (
+	"strings"
+	"unicode"
+)
+
+// surnames are the common single-character surnames (百家姓, by frequency),
+// which a weak context word (给, 找, 联系) or a title (先生, 女士) needs
+// before it takes what follows for a name.
+var surnames = func() map[rune]bool {
+	const list = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝萧"
+	m := map[rune]bool{}
+	for _, c := range list {
+		m[c] = true
+	}
+	return m
+}()
+
+// Context words after which a name follows. Strong ones take any name;
+// weak ones only a known surname and a name that ends where a name would.
+var (
+	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件")
+	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫")
+)
+
+// titles follow a surname or a name: 王先生, 李女士, 刘德华先生.
+var titleList = []string{"先生", "女士", "小姐", "老师", "师傅", "阿姨", "叔叔", "大爷", "大妈"}
+
+var titles = newWords(titleList...)
+
+// notNames start with a surname but are ordinary words after 给, 找 or
+// 联系 (联系方式, 给钱包).
+var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为",
+	"保安", "邻居", "家人", "快递柜", "驿站", "菜鸟", "丰巢", "老婆", "老公", "妈妈", "爸爸", "朋友", "同事", "公司", "本人", "我")
+
+// nameStops are words that end a name: titles, verbs and particles that
+// follow a name in a remark (王佳电话…, 交给张三的…).
+var nameStops = newWords(append([]string{"手机", "电话", "联系", "本人", "地址", "小区", "签收", "收货", "收件", "代收", "同学", "经理", "老板"}, titleList...)...)
+
+const nameStopRunes = "收签的打送放转代家在说处取或和及与谢请电门楼号吧呢啊了哦等也都就会要到来去拿接上下是，。、！？"
+
+func atNameStop(r []rune, i int) bool {
+	if i >= len(r) || !unicode.Is(unicode.Han, r[i]) {
+		return true
+	}
+	if strings.ContainsRune(nameStopRunes, r[i]) {
+		return true
+	}
+	_, n := nameStops.at(r, i)
+	return n > 0
+}
+
+// scanNames finds names after a context word and before a title.
+func scanNames(r []rune, found func(match)) {
+	for i := 0; i < len(r); i++ {
+		if !unicode.Is(unicode.Han, r[i]) {
+			continue
+		}
+		if s, e, ok := nameAfterContext(r, i); ok {
+			found(nameMatch(r, s, e))
+			i = e - 1
+			continue
+		}
+		if s, ok := nameBeforeTitle(r, i); ok {
+			found(nameMatch(r, s, i))
+		}
+	}
+}
+
+func nameMatch(r []rune, s, e int) match {
+	return match{Finding: Finding{Kind: KindName, Start: s, End: e}, repl: MaskName(string(r[s:e]))}
+}
+
+// nameAfterContext reads a context word at i and the name after it.
+func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
+	strong := true
+	_, n := strongNameWords.at(r, i)
+	if n == 0 {
+		strong = false
+		_, n = weakNameWords.at(r, i)
+	}
+	if n == 0 {
+		return 0, 0, false
+	}
+	j := i + n
+	for k := 0; k < 3 && j < len(r) && strings.ContainsRune(" :：\u3000", r[j]); k++ {
+		j++
+	}
+	if strong && j < len(r) && (r[j] == '是' || r[j] == '为') {
+		j++
+	}
+	s := j
+	if s >= len(r) || !unicode.Is(unicode.Han, r[s]) {
+		return 0, 0, false
+	}
+	if _, n := notNames.at(r, s); n > 0 {
+		return 0, 0, false
+	}
+	sur := 1
+	known := true
+	if s+2 <= len(r) && compoundSurnames[string(r[s:s+2])] {
+		sur = 2
+	} else if !surnames[r[s]] {
+		if !strong || atNameStop(r, s) {
+			return 0, 0, false
+		}
+		known = false
+	}
+	e := s + sur
+	for e < len(r) && e-s < 4 && !atNameStop(r, e) {
+		e++
+	}
+	if e < len(r) && (r[e] == '*' || r[e] == '＊') {
+		return 0, 0, false // masked already: 王*
+	}
+	if !strong || !known {
+		// 给个好评, 给我: a weak word, or a name without a known surname
+		// (收件人阿依), needs a given name that ends where a name ends.
+		if e == s+sur || e-s > 3 || !atNameStop(r, e) {
+			return 0, 0, false
+		}
+	}
+	return s, e, true
+}
+
+// nameBeforeTitle reports a name ending at the title at t: a surname and up
+// to two characters (王佳先生), or a surname alone (王先生).
+func nameBeforeTitle(r []rune, t int) (int, bool) {
+	if _, n := titles.at(r, t); n == 0 {
+		return 0, false
+	}
+	for _, k := range []int{2, 3, 1} {
+		s := t - k
+		if s < 0 || !surnames[r[s]] && !(s+2 <= t && compoundSurnames[string(r[s:s+2])]) {
+			continue
+		}
+		han := true
+		for _, c := range r[s:t] {
+			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+				han = false
+			}
+		}
+		if han {
+			return s, true
+		}
+	}
+	return 0, false
+}
