@@ -12,6 +12,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/orderfile"
 )
 
 // CheckpointJSON is a signed checkpoint of the audit log.
@@ -255,9 +256,5 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 }
 
 // csvSafe defuses spreadsheet formulas in exported text.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// The audit export follows the order files' rule, full-width forms included.
+func csvSafe(s string) string { return orderfile.GuardFormula(s) }

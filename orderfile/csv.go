@@ -90,7 +90,8 @@ func startsFormula(s string) bool {
 	return s != "" && strings.ContainsRune(formulaStarts, r)
 }
 
-func guardFormula(s string) string {
+// GuardFormula quotes a cell that a spreadsheet would evaluate as a formula.
+func GuardFormula(s string) string {
 	if startsFormula(s) {
 		return "'" + s
 	}

@@ -60,13 +60,13 @@ func WriteCSV(w io.Writer, orders []yuncang.OrderInput) error {
 	}
 	err := lineRows(orders, func(o *yuncang.OrderInput, l yuncang.OrderLine) error {
 		return cw.Write([]string{
-			guardFormula(o.MerchantOrderID),
-			guardFormula(o.Recipient.Name),
-			guardFormula(o.Recipient.Phone),
-			guardFormula(o.Recipient.Address),
-			guardFormula(l.SKUCode),
+			GuardFormula(o.MerchantOrderID),
+			GuardFormula(o.Recipient.Name),
+			GuardFormula(o.Recipient.Phone),
+			GuardFormula(o.Recipient.Address),
+			GuardFormula(l.SKUCode),
 			strconv.Itoa(l.Quantity),
-			guardFormula(o.Remarks),
+			GuardFormula(o.Remarks),
 		})
 	})
 	if err != nil {
