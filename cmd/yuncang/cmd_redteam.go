@@ -92,12 +92,17 @@ func seconds(s int64) string {
 func runScenarios(ctx context.Context, o redteamOptions, ids []string) ([]RedteamResult, error) {
 	list := slices.Clone(scenarios)
 	slices.SortFunc(list, func(a, b scenario) int { return compareIDs(a.ID, b.ID) })
+	tp, err := newRedteamTemplate(ctx, o.orders)
+	if err != nil {
+		return nil, err
+	}
+	defer tp.close()
 	var out []RedteamResult
 	for _, sc := range list {
 		if len(ids) > 0 && !slices.Contains(ids, sc.ID) {
 			continue
 		}
-		r, err := runScenario(ctx, o, sc)
+		r, err := runScenario(ctx, tp, o, sc)
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: %w", sc.ID, err)
 		}
@@ -109,8 +114,8 @@ func runScenarios(ctx context.Context, o redteamOptions, ids []string) ([]Redtea
 	return out, nil
 }
 
-func runScenario(ctx context.Context, o redteamOptions, sc scenario) (RedteamResult, error) {
-	rt, err := newRedteam(ctx, o)
+func runScenario(ctx context.Context, tp *redteamTemplate, o redteamOptions, sc scenario) (RedteamResult, error) {
+	rt, err := tp.instance(ctx, o)
 	if err != nil {
 		return RedteamResult{}, err
 	}

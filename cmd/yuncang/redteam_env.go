@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -56,29 +57,116 @@ type redteamOptions struct {
 	wrap   func(rt *redteam, next http.Handler) http.Handler
 }
 
-func newRedteam(ctx context.Context, o redteamOptions) (*redteam, error) {
+// redteamTemplate is a seeded database (demo data, staff, a week of normal
+// history) that every scenario starts from as a copy of its own, so that
+// none sees another's leftovers and seeding is paid once.
+type redteamTemplate struct {
+	dir, dbPath    string
+	master         *vault.MasterKeys
+	keys           *auditKeys
+	logins         map[string]DemoLogin
+	orders, canary map[string][]int64
+}
+
+// start is Monday 2026-11-23, 09:00 in Shanghai.
+var redteamStart = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+
+func newRedteamTemplate(ctx context.Context, orders int) (*redteamTemplate, error) {
 	dir, err := os.MkdirTemp("", "yuncang-redteam-")
 	if err != nil {
 		return nil, err
 	}
-	master, err := vault.ParseMasterKeys("rt:" + storetest.RandomKey())
-	if err != nil {
+	tp := &redteamTemplate{dir: dir, dbPath: filepath.Join(dir, "rt.db"), logins: map[string]DemoLogin{}, orders: map[string][]int64{}, canary: map[string][]int64{}}
+	if tp.master, err = vault.ParseMasterKeys("rt:" + storetest.RandomKey()); err != nil {
 		return nil, err
 	}
-	keys, err := ephemeralAuditKeys()
-	if err != nil {
+	if tp.keys, err = ephemeralAuditKeys(); err != nil {
 		return nil, err
 	}
-	// Monday 2026-11-23, 09:00 in Shanghai.
-	clk := &simClock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
-	dbPath := filepath.Join(dir, "rt.db")
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "sqlite:" + dbPath}, Master: master,
-		AuditKeys: keys, Migrate: true, Now: clk.Now}
+	clk := &simClock{t: redteamStart}
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "sqlite:" + tp.dbPath}, Master: tp.master, AuditKeys: tp.keys, Migrate: true, Now: clk.Now}
 	if err := m.Open(ctx); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	rt := &redteam{m: m, clock: clk, logins: tp.logins, rnd: rand.New(rand.NewPCG(7, 11))}
+	err = tp.seed(ctx, rt, orders)
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return tp, nil
+}
+
+func (tp *redteamTemplate) seed(ctx context.Context, rt *redteam, orders int) error {
+	logins, err := seedDemo(ctx, rt.m.DB, rt.m.Auth, orders)
+	if err != nil {
+		return err
+	}
+	for _, l := range logins {
+		tp.logins[l.Username] = l
+	}
+	for _, code := range []string{"yiwu-goods", "hz-fresh"} {
+		t, err := rt.m.DB.TenantByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		os, err := rt.m.DB.Orders(ctx, yuncang.OrderFilter{TenantID: t.ID, Limit: 100000}, nil)
+		if err != nil {
+			return err
+		}
+		for _, o := range os {
+			if c, _ := rt.m.DB.IsCanary(ctx, []int64{o.ID}); c {
+				tp.canary[code] = append(tp.canary[code], o.ID)
+			} else {
+				tp.orders[code] = append(tp.orders[code], o.ID)
+			}
+		}
+	}
+	return rt.seedHistory(ctx)
+}
+
+func (tp *redteamTemplate) close() { os.RemoveAll(tp.dir) }
+
+// instance starts a server on a fresh copy of the template's database.
+func (tp *redteamTemplate) instance(ctx context.Context, o redteamOptions) (*redteam, error) {
+	dir, err := os.MkdirTemp("", "yuncang-redteam-")
+	if err != nil {
+		return nil, err
+	}
+	dbPath := filepath.Join(dir, "rt.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(tp.dbPath + suffix)
+		if err == nil {
+			err = os.WriteFile(dbPath+suffix, b, 0o600)
+		} else if os.IsNotExist(err) && suffix != "" {
+			err = nil
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	clk := &simClock{t: redteamStart}
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "sqlite:" + dbPath}, Master: tp.master, AuditKeys: tp.keys, Migrate: true, Now: clk.Now}
+	if err := m.Open(ctx); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 	rt := &redteam{m: m, clock: clk, base: m.URL(), logins: map[string]DemoLogin{}, orders: map[string][]int64{}, canary: map[string][]int64{},
 		rnd: rand.New(rand.NewPCG(7, 11)), dir: dir, dbPath: dbPath}
+	for k, v := range tp.logins {
+		rt.logins[k] = v
+	}
+	for k, v := range tp.orders {
+		rt.orders[k] = slices.Clone(v)
+	}
+	for k, v := range tp.canary {
+		rt.canary[k] = slices.Clone(v)
+	}
 	if o.wrap != nil {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -89,38 +177,7 @@ func newRedteam(ctx context.Context, o redteamOptions) (*redteam, error) {
 		go rt.srv.Serve(ln)
 		rt.base = "http://" + ln.Addr().String()
 	}
-	logins, err := seedDemo(ctx, m.DB, m.Auth, o.orders)
-	if err != nil {
-		rt.close()
-		return nil, err
-	}
-	for _, l := range logins {
-		rt.logins[l.Username] = l
-	}
-	for _, code := range []string{"yiwu-goods", "hz-fresh"} {
-		t, err := m.DB.TenantByCode(ctx, code)
-		if err != nil {
-			rt.close()
-			return nil, err
-		}
-		os, err := m.DB.Orders(ctx, yuncang.OrderFilter{TenantID: t.ID, Limit: 100000}, nil)
-		if err != nil {
-			rt.close()
-			return nil, err
-		}
-		for _, o := range os {
-			if c, _ := m.DB.IsCanary(ctx, []int64{o.ID}); c {
-				rt.canary[code] = append(rt.canary[code], o.ID)
-			} else {
-				rt.orders[code] = append(rt.orders[code], o.ID)
-			}
-		}
-	}
 	if err := rt.refreshTruth(ctx); err != nil {
-		rt.close()
-		return nil, err
-	}
-	if err := rt.seedHistory(ctx); err != nil {
 		rt.close()
 		return nil, err
 	}
@@ -132,7 +189,9 @@ func (rt *redteam) close() {
 		rt.srv.Close()
 	}
 	rt.m.Close()
-	os.RemoveAll(rt.dir)
+	if rt.dir != "" {
+		os.RemoveAll(rt.dir)
+	}
 }
 
 // refreshTruth reads every order's recipient and remarks in plaintext

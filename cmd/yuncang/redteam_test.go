@@ -59,14 +59,19 @@ func TestRedteamSeesPlantedLeak(t *testing.T) {
 			sc = s
 		}
 	}
-	clean, err := runScenario(ctx, redteamOptions{orders: 200}, sc)
+	tp, err := newRedteamTemplate(ctx, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tp.close()
+	clean, err := runScenario(ctx, tp, redteamOptions{}, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if clean.RecordsLeaked != 0 || !clean.Met {
 		t.Fatalf("scenario 3 on the real server: %+v", clean)
 	}
-	leaky, err := runScenario(ctx, redteamOptions{orders: 200, wrap: leakyOrderLists}, sc)
+	leaky, err := runScenario(ctx, tp, redteamOptions{wrap: leakyOrderLists}, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
