@@ -15,6 +15,16 @@ import (
 // scenario is one attack in the registry. Each lives in its own
 // redteam_sNN_*.go file and registers itself in init; run drives the attack
 // through an *attack, which measures everything the result reports.
+//
+// To add one: start from a copy of a similar file; act as the attacker only
+// over HTTP, through a.try (a request aimed at records: counted, and its
+// answer scanned for plaintext) and a.do (any other request: scanned only);
+// pass whatever the attacker derives from answers (a decrypted manifest)
+// to a.inspect; name the accounts it acts as with a.as (for alerts and
+// cut-off); register what it plants (free text) with rt.truth.add*; record
+// scenario-specific counts with a.figure and bound them in Target.Figures.
+// Set-up that is not the attack (creating the day's shipments, logging the
+// actor in) goes through rt.call or rt.mustLogin.
 type scenario struct {
 	ID     string // orders the report: "1a", "9b"
 	Name   string
