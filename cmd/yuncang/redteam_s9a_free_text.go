@@ -84,6 +84,9 @@ func init() {
 			ids := map[int64]freeTextPlant{}
 			for i, p := range plants {
 				o := g.Order("yiwu-goods")
+				o.Lines = o.Lines[:1] // one line of an SKU stocked in YW01, to a Zhejiang address: YW01 ships it
+				o.Lines[0].SKUCode, o.Lines[0].Quantity = demodata.SKUs("yiwu-goods")[0].Code, 1
+				o.Recipient.Address = fmt.Sprintf("浙江省杭州市西湖区西溪街道教工路%d号%d幢%d单元%d室", 100+i, 1+i%9, 1+i%3, 301+i)
 				if p.moid != "" {
 					o.MerchantOrderID = p.moid
 				} else {
@@ -138,16 +141,17 @@ func init() {
 			if err != nil {
 				return err
 			}
+			fl, err := newFloor(rt, "yiwu-goods", op, station)
+			if err != nil {
+				return err
+			}
 			for id := range ids {
 				rt.clock.Advance(30 * time.Second)
-				st, body := a.do("POST", "/api/v1/warehouses/YW01/shipments?tenant=yiwu-goods", op,
-					fmt.Sprintf(`{"order_id":%d,"carrier":"SF","weight_g":800,"sender":%s}`, id, senderJSON), "X-Yuncang-Device", station)
-				if st != 201 {
-					continue // no direct shipment: the label of a packed parcel is printed elsewhere
+				sh, err := fl.ship(id) // picked, packed and weighed first, as it should be
+				if err != nil {
+					return err
 				}
-				var sh struct{ ID int64 }
-				json.Unmarshal([]byte(body), &sh)
-				a.try("GET", fmt.Sprintf("/api/v1/warehouses/YW01/shipments/%d/label?format=zpl", sh.ID), op, "", "X-Yuncang-Device", station)
+				a.try("GET", fmt.Sprintf("/api/v1/warehouses/YW01/shipments/%d/label?format=zpl", sh), op, "", "X-Yuncang-Device", station)
 			}
 			return nil
 		}})
