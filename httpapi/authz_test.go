@@ -456,12 +456,16 @@ func TestLogoutRevokes(t *testing.T) {
 // route's OpenAPI document does not name for that status.
 func checkDocumented(t *testing.T, docs map[string]map[string]any, rt httpapi.Route, status int, body []byte) {
 	t.Helper()
+	op, _ := docs[rt.Path][strings.ToLower(rt.Method)].(map[string]any)
+	resp, ok := op["responses"].(map[string]any)[fmt.Sprint(status)].(map[string]any)
+	if !ok {
+		t.Errorf("%s: answers %d, which the OpenAPI document does not list", rt.Pattern(), status)
+		return
+	}
 	var got map[string]json.RawMessage
 	if json.Unmarshal(body, &got) != nil {
 		return // not a JSON object (a label, a CSV export, metrics)
 	}
-	op, _ := docs[rt.Path][strings.ToLower(rt.Method)].(map[string]any)
-	resp, _ := op["responses"].(map[string]any)[fmt.Sprint(status)].(map[string]any)
 	content, _ := resp["content"].(map[string]any)
 	media, _ := content["application/json"].(map[string]any)
 	schema, _ := media["schema"].(map[string]any)
