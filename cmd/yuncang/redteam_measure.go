@@ -245,7 +245,10 @@ func (a *attack) finish(ctx context.Context, sc scenario) RedteamResult {
 			ids[id] = true
 		}
 	}
-	als, _ := a.rt.m.DB.Alerts(ctx, "", 100000)
+	als, err := a.rt.m.DB.Alerts(ctx, "", 100000)
+	if err != nil {
+		r.Misses = append(r.Misses, "the alerts could not be read: "+err.Error())
+	}
 	var mine []*yuncang.Alert
 	for _, al := range als {
 		if ids[al.UserID] && !a.start.IsZero() && !al.At.Before(a.start) {
