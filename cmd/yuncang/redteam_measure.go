@@ -152,6 +152,9 @@ func (a *attack) try(method, path, token, body string, headers ...string) (int, 
 		a.refusal = ""
 	} else if a.refusal == "" {
 		a.refusal = fmt.Sprintf("HTTP %s on %s %s", statusKey(st, resp), method, strings.SplitN(path, "?", 2)[0])
+		if msg := errorMessage(resp); msg != "" {
+			a.refusal += ": " + msg
+		}
 	}
 	if a.cutOffAt.IsZero() && (st == 401 || (st >= 400 && a.disabled() != "")) {
 		a.cutOffAt = now
@@ -198,6 +201,17 @@ func (a *attack) disabled() string {
 		}
 	}
 	return ""
+}
+
+// errorMessage is the message of an error answer (never personal data).
+func errorMessage(body string) string {
+	var e struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	json.Unmarshal([]byte(body), &e)
+	return e.Error.Message
 }
 
 func statusKey(st int, body string) string {
