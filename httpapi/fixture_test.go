@@ -60,7 +60,11 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 
 // actor keys: the role name for platform roles, role@tenant for merchant roles.
-func newFixtureWith(t *testing.T, g *guard.Engine) *fixture {
+func newFixtureWith(t *testing.T, g *guard.Engine) *fixture { return newFixtureConfig(t, g, nil) }
+
+// newFixtureConfig lets a test change the server's configuration (the
+// authorization matrix's self-test widens a policy with it).
+func newFixtureConfig(t *testing.T, g *guard.Engine, configure func(*httpapi.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "y.db")
@@ -86,7 +90,11 @@ func newFixtureWith(t *testing.T, g *guard.Engine) *fixture {
 	f.verifier, err = audit.NewVerifier(vkey)
 	must(t, err)
 	f.notifier = &guard.Notifier{Secret: []byte("webhook-secret-for-tests"), Now: clk.Now}
-	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey, Guard: g, Notifier: f.notifier})
+	cfg := httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey, Guard: g, Notifier: f.notifier}
+	if configure != nil {
+		configure(&cfg)
+	}
+	f.srv = httpapi.New(cfg)
 	f.a = &yuncang.Tenant{Code: "ta", Name: "Tenant A"}
 	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}
 	f.yw = &yuncang.Warehouse{Code: "YW1", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}

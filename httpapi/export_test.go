@@ -1,0 +1,9 @@
+package httpapi
+
+// WithPolicyOverride returns c with a hook that may change any route's
+// policy as it is registered: the authorization matrix test widens one
+// route with it to prove that the matrix catches the change.
+func WithPolicyOverride(c Config, f func(pattern string, p Policy) Policy) Config {
+	c.policyOverride = f
+	return c
+}
