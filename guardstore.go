@@ -78,7 +78,7 @@ type GuardService interface {
 	// ActivityBaseline returns the account's average daily count of an
 	// audited action over [since, until) and the median of its role's.
 	ActivityBaseline(ctx context.Context, userID int64, role, action string, since, until time.Time) (own, peer float64, err error)
-	// TenantDailyMax is the most orders the merchant received on one day
-	// since the given time.
-	TenantDailyMax(ctx context.Context, tenantID int64, since time.Time) (int, error)
+	// TenantDailyShippedMax is the most orders of the merchant shipped on
+	// one day since the given time (imported orders do not count).
+	TenantDailyShippedMax(ctx context.Context, tenantID int64, since time.Time) (int, error)
 }

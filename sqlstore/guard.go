@@ -344,13 +344,16 @@ func (db *DB) ActivityBaseline(ctx context.Context, userID int64, role, action s
 	return own, peer, nil
 }
 
-// TenantDailyMax returns the merchant's busiest day's order count since a time.
-func (db *DB) TenantDailyMax(ctx context.Context, tenantID int64, since time.Time) (int, error) {
+// TenantDailyShippedMax returns the most orders of the merchant shipped
+// (a parcel booked out of a warehouse) on one day since a time. Orders
+// that were only imported do not count: an insider who pushes a batch of
+// orders must not raise the merchant's reveal ceiling with them.
+func (db *DB) TenantDailyShippedMax(ctx context.Context, tenantID int64, since time.Time) (int, error) {
 	var n sql.NullInt64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM orders WHERE tenant_id = ? AND created_at >= ?
-		GROUP BY created_at / ?) t`), tenantID, micros(since), dayMicros).Scan(&n)
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT MAX(c) FROM (SELECT COUNT(DISTINCT order_id) AS c FROM parcels
+		WHERE tenant_id = ? AND shipped_at >= ? AND shipped_at > 0 GROUP BY shipped_at / ?) t`), tenantID, micros(since), dayMicros).Scan(&n)
 	if err != nil {
-		return 0, wrapf(err, "tenant daily volume")
+		return 0, wrapf(err, "tenant daily shipped volume")
 	}
 	return int(n.Int64), nil
 }
