@@ -222,8 +222,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 					var headers []string
 					if rt.Policy.Device {
 						dev := map[string]string{"own": "YW1-DESK", "other": "GZ1-DESK"}[wh]
-						if yuncang.IsMerchantRole(ac.role) {
-							dev = "OFFICE-ta"
+						if slices.Contains(rt.Policy.DeviceKinds, yuncang.DeviceOfficeDesk) {
+							dev = "DESK-" + ac.key // the actor's own desk
 						}
 						headers = []string{"X-Yuncang-Device", f.devices[dev]}
 					}

@@ -64,7 +64,7 @@ func (f *fixture) seedOrders(t *testing.T, n int) []int64 {
 func (f *fixture) reveal(t *testing.T, token string, id int64) *httptest.ResponseRecorder {
 	t.Helper()
 	return f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", id), token,
-		`{"purpose":"customer_callback","note":"customer asked"}`, "X-Yuncang-Device", f.devices["YW1-DESK"])
+		`{"purpose":"customer_callback","note":"customer asked"}`, "X-Yuncang-Device", f.desks[token])
 }
 
 // TestGuardSuspendsCanaryTouch: the first reveal of a decoy suspends the
