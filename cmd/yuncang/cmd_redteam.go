@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/yuncang/yuncang/devicekey"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -194,7 +196,23 @@ func (rt *redteam) addStaff(ctx context.Context, name, role string, warehouses .
 	if l.TOTPSecret, err = rt.m.Auth.EnrolTOTP(ctx, u.ID); err != nil {
 		return l, err
 	}
-	l.DeviceSecret = rt.logins["cs1"].DeviceSecret
+	// Each insider gets a device of their own: an office desk assigned to
+	// them, or (operators) a packing station in their warehouse.
+	pub, priv, err := devicekey.Generate()
+	if err != nil {
+		return l, err
+	}
+	d := &yuncang.Device{Code: "RT-" + name, Name: name, Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, PublicKey: pub, EnrolledBy: u.ID}
+	if w, err := rt.m.DB.WarehouseByCode(ctx, "YW01"); err == nil {
+		d.WarehouseID = w.ID
+	}
+	if role == yuncang.RoleOperator {
+		d.Kind, d.AssignedTo, d.WarehouseID = yuncang.DevicePackingStation, 0, u.Warehouses[0]
+	}
+	if err := rt.m.DB.EnrolDevice(ctx, d); err != nil {
+		return l, err
+	}
+	l.DeviceID, l.DeviceKey = d.ID, devicekey.EncodePrivate(priv)
 	rt.logins[name] = l
 	return l, nil
 }
@@ -210,6 +228,16 @@ func (rt *redteam) call(method, path, token, body string, headers ...string) (in
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		// A device given as "id:key" signs the request with its key.
+		if id, key, ok := strings.Cut(headers[i+1], ":"); headers[i] == devicekey.HeaderDevice && ok {
+			n, _ := strconv.ParseInt(id, 10, 64)
+			priv, err := devicekey.ParsePrivate(key)
+			if err != nil {
+				return 0, err.Error()
+			}
+			(&devicekey.Signer{DeviceID: n, Key: priv, Now: rt.clock.Now}).Sign(req, []byte(body))
+			continue
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)

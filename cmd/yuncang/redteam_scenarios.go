@@ -33,7 +33,7 @@ func (rt *redteam) suspendedBy(ctx context.Context, name string) string {
 func (rt *redteam) stolenOperatorSession(ctx context.Context) (RedteamResult, error) {
 	r := RedteamResult{Scenario: "1a stolen operator session at 03:00"}
 	rt.at(0, 2, 50)
-	station := rt.logins["operator1"].DeviceSecret
+	station := rt.logins["operator1"].device()
 	tok, st := rt.login("operator1", true, "X-Yuncang-Device", station)
 	if st != 200 {
 		return r, fmt.Errorf("operator login: %d", st)
@@ -64,7 +64,7 @@ func (rt *redteam) stolenOperatorSession(ctx context.Context) (RedteamResult, er
 func (rt *redteam) stolenServiceSession(ctx context.Context) (RedteamResult, error) {
 	r := RedteamResult{Scenario: "1b stolen customer-service session at 03:00"}
 	rt.at(0, 2, 58)
-	desk := rt.logins["cs1"].DeviceSecret
+	desk := rt.logins["cs1"].device()
 	tok, st := rt.login("cs1", true, "X-Yuncang-Device", desk)
 	if st != 200 {
 		return r, fmt.Errorf("cs1 login: %d", st)
@@ -94,7 +94,7 @@ func (rt *redteam) stolenServiceSession(ctx context.Context) (RedteamResult, err
 func (rt *redteam) departedEmployee(ctx context.Context) (RedteamResult, error) {
 	r := RedteamResult{Scenario: "2 departed employee: password, old session, old API token"}
 	rt.at(1, 9, 0)
-	desk := rt.logins["cs2"].DeviceSecret
+	desk := rt.logins["cs2"].device()
 	old, st := rt.login("cs2", true, "X-Yuncang-Device", desk)
 	if st != 200 {
 		return r, fmt.Errorf("cs2 login: %d", st)
@@ -174,7 +174,7 @@ func (rt *redteam) temporaryHire(ctx context.Context) (RedteamResult, error) {
 // (29 of 30), every working day, with the phone for every step-up.
 func (rt *redteam) slowDrip(ctx context.Context) (RedteamResult, error) {
 	r := RedteamResult{Scenario: "5 customer-service insider, 29 reveals a day (quota 30)"}
-	desk := rt.logins["cs3"].DeviceSecret
+	desk := rt.logins["cs3"].device()
 	dev := []string{"X-Yuncang-Device", desk}
 	var start time.Time
 	quota := ""
@@ -231,7 +231,7 @@ func (rt *redteam) firstAlert(ctx context.Context, name string, start time.Time)
 func (rt *redteam) canaryTouch(ctx context.Context) (RedteamResult, error) {
 	r := RedteamResult{Scenario: "7 canary touch"}
 	start := rt.at(3, 11, 0)
-	desk := rt.logins["cs4"].DeviceSecret
+	desk := rt.logins["cs4"].device()
 	tok, st := rt.login("cs4", true, "X-Yuncang-Device", desk)
 	if st != 200 {
 		return r, fmt.Errorf("cs4 login: %d", st)
@@ -277,7 +277,7 @@ func (rt *redteam) shipments(name, token, device string, n int) ([]int64, error)
 func (rt *redteam) reprintAbuse(ctx context.Context) (RedteamResult, error) {
 	r := RedteamResult{Scenario: "4 reprint abuse"}
 	rt.at(3, 14, 0)
-	station := rt.logins["temp-packer1"].DeviceSecret
+	station := rt.logins["temp-packer1"].device()
 	dev := []string{"X-Yuncang-Device", station}
 	tok, st := rt.login("temp-packer1", true, dev...)
 	if st != 200 {
@@ -329,7 +329,7 @@ func (rt *redteam) carrierKey(ctx context.Context) (RedteamResult, error) {
 	if _, err := rt.addStaff(ctx, "packer2", yuncang.RoleOperator); err != nil {
 		return r, err
 	}
-	desk := rt.logins["packer2"].DeviceSecret
+	desk := rt.logins["packer2"].device()
 	tok, st := rt.login("packer2", true, "X-Yuncang-Device", desk)
 	if st != 200 {
 		return r, fmt.Errorf("packer2 login: %d", st)
