@@ -76,8 +76,10 @@ func (db *DB) CreateShipment(ctx context.Context, in *yuncang.ShipmentInput) (*y
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := db.parcelByID(ctx, tx, in.TenantID, in.ParcelID)
-		if err != nil {
-			return fieldNotFound(err, "parcel_id", "parcel")
+		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+			return &yuncang.Error{Code: yuncang.ENOTFOUND, Field: "parcel_id", Message: "parcel not found"}
+		} else if err != nil {
+			return err
 		}
 		if err := shippable(p, in); err != nil {
 			return err
