@@ -71,7 +71,7 @@ type LoginRequest struct {
 	// Device is the enrolled device the request came from, its signature
 	// already verified by the caller (nil if none).
 	Device *yuncang.Device
-	Source                   string // client address
+	Source string // client address
 }
 
 // Session is a successful login.
