@@ -76,12 +76,15 @@ func TestGuardSuspendsCanaryTouch(t *testing.T) {
 	if rec.Code != 201 || strings.Contains(rec.Body.String(), "order") {
 		t.Fatalf("seed canaries: %d %s", rec.Code, rec.Body)
 	}
-	// Which orders are canaries is only in the canaries table.
+	// The decoys are made among the merchant's next orders. Which orders
+	// they are is only in the canaries table.
 	var canary int64
-	for id := int64(1); id < 20; id++ {
-		if c, _ := f.db.IsCanary(ctx, []int64{id}); c {
-			canary = id
-			break
+	for i := 0; i < 200 && canary == 0; i++ {
+		f.createOrder(t, f.a, fmt.Sprintf("SEED-A-%03d", 2*i+1))
+		ids, err := f.db.CanaryIDs(ctx)
+		must(t, err)
+		if len(ids) > 0 {
+			canary = ids[0]
 		}
 	}
 	if canary == 0 {

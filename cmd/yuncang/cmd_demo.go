@@ -285,25 +285,17 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 	if sf.CarrierKey, sf.WebhookSecret, err = seedCarrier(ctx, db, ids["carrier-sf"]); err != nil {
 		return nil, err
 	}
-	// Decoy recipients among the real ones (touching one is an alarm),
-	// seeded after the first batch so that they sit among ordinary orders,
-	// not at the top of every list.
-	seedCanaries := func() error {
-		for _, t := range merchants {
-			ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo"}
-			if _, err := httpapi.SeedCanaries(ctx, db, t, 3, ev); err != nil {
-				return err
-			}
+	// Decoy recipients among the real ones (touching one is an alarm): 3
+	// per merchant, made by the intake among the merchant's real orders.
+	for _, t := range merchants {
+		ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "3 decoy orders scheduled"}
+		if err := db.ScheduleDecoys(ctx, t.ID, 3, ev); err != nil {
+			return nil, err
 		}
-		return nil
 	}
+	in := httpapi.DecoyIntake(db)
 	g := demodata.NewGenerator(20261128)
 	for start := 0; start < orders; start += intake.ImportBatch {
-		if start == intake.ImportBatch {
-			if err := seedCanaries(); err != nil {
-				return nil, err
-			}
-		}
 		var batch = map[int64][]*yuncang.PreparedOrder{}
 		for i := start; i < min(start+intake.ImportBatch, orders); i++ {
 			t := merchants[i%len(merchants)]
@@ -315,14 +307,9 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		}
 		for tid, ps := range batch {
 			ev := &yuncang.Event{Username: "demo", TenantID: tid, Kind: yuncang.EventOrderImport, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "demo data"}
-			if _, _, err := db.CreateOrders(ctx, tid, ps, true, ev); err != nil {
+			if _, _, err := in.CreateOrders(ctx, tid, ps, true, ev); err != nil {
 				return nil, err
 			}
-		}
-	}
-	if orders <= intake.ImportBatch {
-		if err := seedCanaries(); err != nil { // too few orders to seed them among
-			return nil, err
 		}
 	}
 	return logins, nil

@@ -25,3 +25,10 @@ CREATE TABLE device_nonces (
 	PRIMARY KEY (device_id, nonce)
 );
 CREATE INDEX device_nonces_seen ON device_nonces (seen_at);
+
+-- Decoys asked for and not yet made: they are created among the merchant's
+-- next real orders, in the intake's own transaction.
+CREATE TABLE decoys_pending (
+	tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id),
+	remaining INTEGER NOT NULL CHECK (remaining >= 0)
+);
