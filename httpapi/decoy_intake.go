@@ -16,11 +16,15 @@ import (
 const decoyRate = 0.2
 
 // decoyIntake is the store as the API's order intake sees it: while the
-// merchant has decoys pending, its real batches get some, at random
-// positions, so that decoys take database ids and creation times among real
+// merchant has decoys pending, its real batches of two or more orders get
+// some, at random positions, so that decoys take database ids and creation times among real
 // orders and merchant order ids in the merchant's pattern. The caller gets
 // back only its own orders' results; the intake's audit event lists the
 // decoys too, as it lists every order created.
+//
+// Single-order intakes get none: a decoy created with one order would share
+// its timestamp and its audit event, which no real single order does. In a
+// batch every order shares both, so the decoy is one more of them.
 type decoyIntake struct {
 	Store
 }
@@ -46,7 +50,7 @@ func newRand() *mrand.Rand {
 // error, the batch goes in as it came and the decoys wait for the next one.
 func (d decoyIntake) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncang.PreparedOrder, allOrNothing bool, ev *yuncang.Event) ([]yuncang.IntakeResult, bool, error) {
 	pending, err := d.Store.PendingDecoys(ctx, tenantID)
-	if err != nil || pending == 0 || len(orders) == 0 {
+	if err != nil || pending == 0 || len(orders) < 2 {
 		return d.Store.CreateOrders(ctx, tenantID, orders, allOrNothing, ev)
 	}
 	r := newRand()
