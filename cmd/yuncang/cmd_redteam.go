@@ -85,8 +85,10 @@ type redteam struct {
 	logins map[string]DemoLogin
 	orders map[string][]int64 // tenant code -> real order ids
 	canary map[string][]int64
-	rnd    *rand.Rand
-	dir    string
+	// flowNext is the next order of yiwu-goods weighedParcels tries.
+	flowNext int
+	rnd      *rand.Rand
+	dir      string
 }
 
 func newRedteam(ctx context.Context, orders int) (*redteam, error) {

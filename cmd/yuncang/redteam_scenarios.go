@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -251,24 +250,6 @@ func (rt *redteam) canaryTouch(ctx context.Context) (RedteamResult, error) {
 	r.SecondsToCutoff = rt.since(start)
 	r.StoppedBy = orDefault(rt.suspendedBy(ctx, "cs4"), "not suspended")
 	return r, nil
-}
-
-// shipments has the operator create n shipments of the merchant's orders
-// with carrier SF and returns their ids.
-func (rt *redteam) shipments(name, token, device string, n int) ([]int64, error) {
-	var ids []int64
-	for _, oid := range rt.orders["yiwu-goods"][:n] {
-		st, body := rt.call("POST", "/api/v1/warehouses/YW01/shipments?tenant=yiwu-goods", token,
-			fmt.Sprintf(`{"order_id":%d,"carrier":"SF","weight_g":800,"sender":{"name":"义乌优品","phone":"057985550000","address":"浙江省金华市义乌市福田街道诚信大道100号"}}`, oid),
-			"X-Yuncang-Device", device)
-		if st != 201 {
-			return nil, fmt.Errorf("%s: create shipment: %d %s", name, st, body)
-		}
-		var out struct{ ID int64 }
-		json.Unmarshal([]byte(body), &out)
-		ids = append(ids, out.ID)
-	}
-	return ids, nil
 }
 
 // (4) A packer reprints labels over and over (to photograph or sell them).
