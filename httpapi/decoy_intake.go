@@ -12,8 +12,9 @@ import (
 
 // decoyRate is the chance per real order in a batch that the tenant's
 // pending decoys are placed in that batch (capped at 1): decoys spread over
-// the next intakes instead of all arriving with the first one.
-const decoyRate = 0.2
+// the merchant's next few hundred orders instead of all arriving with the
+// batch right after they were scheduled.
+const decoyRate = 0.02
 
 // decoyIntake is the store as the API's order intake sees it: while the
 // merchant has decoys pending, its real batches of two or more orders get

@@ -76,11 +76,12 @@ func TestGuardSuspendsCanaryTouch(t *testing.T) {
 	if rec.Code != 201 || strings.Contains(rec.Body.String(), "order") {
 		t.Fatalf("seed canaries: %d %s", rec.Code, rec.Body)
 	}
-	// The decoys are made among the merchant's next orders. Which orders
-	// they are is only in the canaries table.
+	// The decoys are made among the merchant's next imported orders.
+	// Which orders they are is only in the canaries table.
 	var canary int64
-	for i := 0; i < 200 && canary == 0; i++ {
-		f.createOrder(t, f.a, fmt.Sprintf("SEED-A-%03d", 2*i+1))
+	for i := 0; i < 100 && canary == 0; i++ {
+		moids, _ := gapped(fmt.Sprintf("SEED-A%02d-", i), 0, 60)
+		f.importCSV(t, moids)
 		ids, err := f.db.CanaryIDs(ctx)
 		must(t, err)
 		if len(ids) > 0 {
