@@ -236,6 +236,11 @@ func (rt *redteam) canaryTouch(ctx context.Context) (RedteamResult, error) {
 		return r, fmt.Errorf("cs4 login: %d", st)
 	}
 	canaries := rt.canary["yiwu-goods"]
+	if len(canaries) == 0 {
+		// Decoys are made among a merchant's imported orders; a tiny demo
+		// may not have imported enough of them yet.
+		return r, fmt.Errorf("no decoy among yiwu-goods' orders yet: run with more --orders")
+	}
 	for _, id := range []int64{canaries[0], rt.pick("yiwu-goods"), rt.pick("yiwu-goods")} {
 		r.RecordsAttempted++
 		st, ok := rt.reveal(tok, desk, "yiwu-goods", id)
