@@ -134,7 +134,8 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "\nRoles that reveal data or administer accounts log in with a one-time code (RFC 6238) from the TOTP secret;\n"+
 		"enrolled devices sign each request with their own key (headers X-Yuncang-Device, -Time, -Nonce, -Signature;\n"+
-		"see \"Devices\" in the README and package devicekey). Device ids and keys are in --credentials.\n")
+		"`yuncang device sign --id ID --key FILE [--body FILE] METHOD URL` prints them for curl; see \"Devices\" in the README).\n"+
+		"Device ids and private keys are in --credentials.\n")
 	fmt.Fprintf(s.out, "\nTry:\n  curl -s %s/healthz\n  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"...\"}'\n\nPress Ctrl-C to stop.\n",
 		m.URL(), m.URL(), "yiwu-goods-admin")
 	return m.Wait(ctx)
