@@ -70,15 +70,21 @@ type GuardService interface {
 	ReviewAlert(ctx context.Context, id, reviewerID int64, status, note string, at time.Time, ev *Event) (*Alert, error)
 	// Reenable reactivates a disabled account, with its audit event.
 	Reenable(ctx context.Context, userID int64, ev *Event) error
-	// MarkCanaries records decoy orders; IsCanary reports whether any of
-	// the orders is one.
-	MarkCanaries(ctx context.Context, tenantID int64, orderIDs []int64, ev *Event) error
+	// ScheduleDecoys asks for n more decoy orders of the tenant; they are
+	// created among its next real orders, in their intake's transaction
+	// (PreparedOrder.Decoy). PendingDecoys is how many are still to come.
+	ScheduleDecoys(ctx context.Context, tenantID int64, n int, ev *Event) error
+	PendingDecoys(ctx context.Context, tenantID int64) (int, error)
+	// RecentMerchantOrderIDs returns the tenant's latest merchant order
+	// ids, newest first: the pattern decoy ids follow.
+	RecentMerchantOrderIDs(ctx context.Context, tenantID int64, n int) ([]string, error)
+	// IsCanary reports whether any of the orders is a decoy.
 	IsCanary(ctx context.Context, orderIDs []int64) (bool, error)
 	CanaryIDs(ctx context.Context) ([]int64, error)
 	// ActivityBaseline returns the account's average daily count of an
 	// audited action over [since, until) and the median of its role's.
 	ActivityBaseline(ctx context.Context, userID int64, role, action string, since, until time.Time) (own, peer float64, err error)
-	// TenantDailyMax is the most orders the merchant received on one day
-	// since the given time.
-	TenantDailyMax(ctx context.Context, tenantID int64, since time.Time) (int, error)
+	// TenantDailyShippedMax is the most orders of the merchant shipped on
+	// one day since the given time (imported orders do not count).
+	TenantDailyShippedMax(ctx context.Context, tenantID int64, since time.Time) (int, error)
 }

@@ -78,6 +78,10 @@ type PreparedOrder struct {
 	Masked          MaskedRecipient
 	MaskedRemarks   string
 	Destination     Region
+	// Decoy marks a canary order: storage flags it in the transaction that
+	// creates it, and skips it rather than failing the batch if it cannot
+	// be stored (its id taken, say). Real intake never sets it.
+	Decoy bool
 }
 
 // Canonical returns an unambiguous encoding of the order's content, used to

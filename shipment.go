@@ -58,11 +58,15 @@ type Sender struct {
 	Address string
 }
 
-// ShipmentInput asks for a parcel of an order to be shipped from a
-// warehouse with a carrier.
+// ShipmentInput asks for a parcel to be shipped from a warehouse with a
+// carrier. Only a parcel the warehouse flow has allocated to this
+// warehouse, picked, packed and weighed gets a shipment: the order, the
+// carrier and the weight are the parcel's own, so nobody can bind a
+// recipient's phone to a waybill for an order the warehouse never handled.
 type ShipmentInput struct {
 	TenantID    int64
-	OrderID     int64
+	ParcelID    int64
+	OrderID     int64 // the parcel's order; filled in by storage
 	WarehouseID int64
 	CarrierCode string
 	WeightG     int
@@ -75,11 +79,11 @@ type ShipmentInput struct {
 // Validate checks the input's own fields.
 func (in *ShipmentInput) Validate() error {
 	switch {
-	case in.OrderID <= 0:
-		return Invalid("order_id", "is required")
+	case in.ParcelID <= 0:
+		return Invalid("parcel_id", "is required")
 	case in.CarrierCode == "":
 		return Invalid("carrier", "is required")
-	case in.WeightG <= 0 || in.WeightG > MaxParcelWeightG:
+	case in.WeightG < 0 || in.WeightG > MaxParcelWeightG:
 		return Invalid("weight_g", "must be between 1 and %d", MaxParcelWeightG)
 	case in.Sender.Name == "" || len(in.Sender.Name) > 200:
 		return Invalid("sender.name", "is required, at most 200 bytes")
@@ -218,8 +222,9 @@ type ShipmentService interface {
 	// LabelTokenKey is the key label QR tokens are signed with.
 	LabelTokenKey(ctx context.Context) ([]byte, error)
 
-	// CreateShipment allocates a waybill for one parcel of an order, binds
-	// a virtual number to the recipient if the pool has one, and stores it.
+	// CreateShipment allocates a waybill for one weighed parcel in its own
+	// warehouse (one live shipment per parcel), binds a virtual number to
+	// the recipient if the pool has one, and stores it.
 	CreateShipment(ctx context.Context, in *ShipmentInput) (*Shipment, error)
 	Shipment(ctx context.Context, warehouseID, id int64) (*Shipment, error)
 	// VoidShipment voids the waybill and releases the binding at once: the
@@ -234,9 +239,10 @@ type ShipmentService interface {
 	// ReleaseExpiredBindings erases the phones of bindings past validity.
 	ReleaseExpiredBindings(ctx context.Context) (int, error)
 
-	// CreateManifest hands the warehouse's printed, not yet handed over
-	// parcels of a carrier to it; seal encrypts the plaintext to the carrier.
-	CreateManifest(ctx context.Context, warehouseID, carrierID int64, seal func([]byte) ([]byte, error), ev *Event) (*Manifest, error)
+	// CreateManifest hands the carrier exactly the parcels named by
+	// waybill (printed, weighed, not yet handed over, of this carrier and
+	// warehouse) or none; seal encrypts the plaintext to the carrier.
+	CreateManifest(ctx context.Context, warehouseID, carrierID int64, waybills []string, seal func([]byte) ([]byte, error), ev *Event) (*Manifest, error)
 	Manifests(ctx context.Context, carrierID int64) ([]*Manifest, error)
 	Manifest(ctx context.Context, carrierID, id int64, ev *Event) (*Manifest, error)
 

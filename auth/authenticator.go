@@ -73,8 +73,10 @@ func New(store Store, sealer Sealer) *Authenticator {
 // LoginRequest is what a person presents to log in.
 type LoginRequest struct {
 	Username, Password, TOTP string
-	DeviceSecret             string // the station's enrolment secret, if on an enrolled device
-	Source                   string // client address
+	// Device is the enrolled device the request came from, its signature
+	// already verified by the caller (nil if none).
+	Device *yuncang.Device
+	Source string // client address
 }
 
 // Session is a successful login.
@@ -134,8 +136,8 @@ func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, 
 		return nil, a.fail(ctx, u, req, "account "+why)
 	}
 	var device *yuncang.Device
-	if req.DeviceSecret != "" {
-		if device, err = a.device(ctx, req.DeviceSecret, u); err != nil {
+	if req.Device != nil {
+		if device, err = a.device(req.Device, u); err != nil {
 			a.event(ctx, u, yuncang.EventLoginFailure, yuncang.OutcomeDenied, req.Source, 0, "device not enrolled for this account")
 			return nil, err
 		}
@@ -234,13 +236,16 @@ func (a *Authenticator) unusable(ctx context.Context, u *yuncang.User, now time.
 	return ""
 }
 
-// device resolves an enrolment secret to an active device the user may use.
-func (a *Authenticator) device(ctx context.Context, secret string, u *yuncang.User) (*yuncang.Device, error) {
-	d, err := a.Store.DeviceBySecret(ctx, HashToken(secret))
-	if err != nil || !d.Active() {
+// device checks that a device whose signature was verified is active and
+// one the user may use: in the user's scope, and an office desk only by
+// the person it is assigned to.
+func (a *Authenticator) device(d *yuncang.Device, u *yuncang.User) (*yuncang.Device, error) {
+	if !d.Active() {
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "this device is not enrolled")
 	}
 	switch {
+	case d.Kind == yuncang.DeviceOfficeDesk && d.AssignedTo != u.ID:
+		return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "this office desk is assigned to someone else")
 	case d.TenantID != 0 && d.TenantID != u.TenantID:
 		return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "this device belongs to another merchant")
 	case d.WarehouseID != 0 && (u.TenantID != 0 || !u.InWarehouse(d.WarehouseID)):
@@ -285,11 +290,11 @@ func (a *Authenticator) IssueAPIToken(ctx context.Context, userID int64, label s
 	return token, c, nil
 }
 
-// Authenticate resolves a bearer token (and the station's device secret,
-// if sent) to the actor behind them. It enforces, on every request, that
+// Authenticate resolves a bearer token (and the device whose signature the
+// caller verified, if any) to the actor behind them. It enforces, on every request, that
 // the account can still act: offboarding, an end date or a merchant
 // admin's departure take effect on the very next request.
-func (a *Authenticator) Authenticate(ctx context.Context, token, deviceSecret, source string) (*yuncang.Actor, error) {
+func (a *Authenticator) Authenticate(ctx context.Context, token string, device *yuncang.Device, source string) (*yuncang.Actor, error) {
 	if !LooksLikeToken(token) {
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "credential is invalid or expired")
 	}
@@ -307,8 +312,8 @@ func (a *Authenticator) Authenticate(ctx context.Context, token, deviceSecret, s
 	}
 	actor := &yuncang.Actor{UserID: u.ID, TenantID: u.TenantID, Username: u.Username, Role: u.Role, CredentialID: c.ID, Kind: c.Kind,
 		Scopes: c.Scopes, Warehouses: u.Warehouses, Shift: u.Shift, SteppedUpAt: c.SteppedUpAt, Source: source}
-	if deviceSecret != "" {
-		d, err := a.device(ctx, deviceSecret, u)
+	if device != nil {
+		d, err := a.device(device, u)
 		if err != nil {
 			return nil, err
 		}

@@ -42,9 +42,11 @@ type RedeemRequest struct {
 	Code string
 	// Password is the new password (new account) or the current one
 	// (second-factor reset: the code alone cannot take a factor over).
-	Password     string
-	DeviceSecret string
-	Source       string
+	Password string
+	// Device is the enrolled device the request was signed by (verified
+	// by the caller), nil if none.
+	Device *yuncang.Device
+	Source string
 }
 
 // Redeemed is the outcome: the new second factor, shown only to the redeemer.
@@ -96,10 +98,10 @@ func (a *Authenticator) Redeem(ctx context.Context, es EnrolmentStore, req Redee
 	}
 	deviceID := int64(0)
 	if yuncang.CanRevealPI(u.Role) {
-		if req.DeviceSecret == "" {
+		if req.Device == nil {
 			return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "this account can reveal personal data: enrol on an enrolled device")
 		}
-		d, err := a.device(ctx, req.DeviceSecret, u)
+		d, err := a.device(req.Device, u)
 		if err != nil {
 			a.event(ctx, u, yuncang.EventEnrolmentRedeem, yuncang.OutcomeDenied, req.Source, 0, "device not enrolled for this account")
 			return nil, err

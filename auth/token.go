@@ -11,16 +11,7 @@ import (
 const (
 	sessionPrefix = "ycs_"
 	apiPrefix     = "yct_"
-	devicePrefix  = "ycd_"
 )
-
-// NewDeviceSecret returns a fresh station credential and its stored hash.
-func NewDeviceSecret() (secret string, hash []byte) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	secret = devicePrefix + base64.RawURLEncoding.EncodeToString(b)
-	return secret, HashToken(secret)
-}
 
 // NewToken returns a fresh bearer token and the hash under which it is stored.
 func NewToken(apiToken bool) (token string, hash []byte) {

@@ -8,6 +8,11 @@ import (
 )
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	// The device signature covers the body: check it before reading it.
+	device, err := s.signedDevice(w, r)
+	if err != nil {
+		return err
+	}
 	var req LoginRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
@@ -19,7 +24,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("password", "is required")
 	}
 	sess, err := s.auth.Login(r.Context(), auth.LoginRequest{Username: req.Username, Password: req.Password, TOTP: req.TOTP,
-		DeviceSecret: r.Header.Get(deviceHeader), Source: s.clientAddr(r)})
+		Device: device, Source: s.clientAddr(r)})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,7 +105,7 @@ func (sc scene) rowWarehouse() string {
 // rowKind names the kind of row a route's path points at ("" if none).
 func rowKind(path string) string {
 	for _, k := range []struct{ seg, kind string }{
-		{"/users/{id}", "user"}, {"/tokens/{id}", "token"}, {"/devices/{id}", "device"}, {"/alerts/{id}", "alert"},
+		{"/users/{id}", "user"}, {"/tokens/{id}", "token"}, {"/approvals/{id}", "approval"}, {"/devices/{id}", "device"}, {"/alerts/{id}", "alert"},
 		{"/quota-grants/{id}", "grant"}, {"/orders/{id}", "order"}, {"{shipment}", "shipment"}, {"{manifest}", "manifest"},
 		{"{asn}", "asn"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
 	} {
@@ -192,8 +193,9 @@ func (m *matrixFixture) shipment(t *testing.T, sc scene, printed bool) httpapi.S
 	t.Helper()
 	wh, tn := sc.rowWarehouse(), sc.rowTenant()
 	var s httpapi.ShipmentJSON
-	m.setup(t, 201, "POST", "/api/v1/warehouses/"+wh+"/shipments?tenant="+tn, "platform_admin",
-		fmt.Sprintf(`{"order_id":%d,"carrier":"ZTO","weight_g":1250,"sender":%s}`, m.order(t, tn, wh), senderJSON), &s)
+	parcel, _ := m.floorParcel(t, sc, "weighed")
+	m.setup(t, 201, "POST", fmt.Sprintf("/api/v1/warehouses/%s/parcels/%d/shipment?tenant=%s", wh, parcel, tn), "platform_admin",
+		`{"sender":`+senderJSON+`}`, &s)
 	if printed {
 		printer, dev := "operator", "YW1-DESK"
 		if wh == "GZ1" {
@@ -276,12 +278,27 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		must(t, err)
 		set("id", c.ID)
 	case "device":
-		d := &yuncang.Device{WarehouseID: m.warehouse(sc.rowWarehouse()).ID}
+		d := &yuncang.Device{Kind: yuncang.DevicePackingStation, WarehouseID: m.warehouse(sc.rowWarehouse()).ID}
 		if sc.role == yuncang.RoleMerchantAdmin {
-			d = &yuncang.Device{TenantID: m.tenant(sc.rowTenant()).ID}
+			d = &yuncang.Device{Kind: yuncang.DeviceOfficeDesk, TenantID: m.tenant(sc.rowTenant()).ID, AssignedTo: m.users["merchant_staff-"+sc.rowTenant()].ID}
 		}
 		m.enrol(t, fmt.Sprintf("ROW-DEV-%d", m.next()), d)
 		set("id", d.ID)
+	case "approval":
+		// A merchant's request for a night shift of one of its staff,
+		// made by someone other than the actor.
+		tn := m.tenant(sc.rowTenant())
+		staff := &yuncang.User{Username: fmt.Sprintf("row-staff-%d", m.next()), Role: yuncang.RoleMerchantStaff, TenantID: tn.ID, ManagerID: m.users["merchant_admin-"+tn.Code].ID}
+		m.addUser(t, staff, m.hash, "")
+		requester := m.users["platform_admin"].ID
+		if sc.role == yuncang.RolePlatformAdmin {
+			requester = m.users["security_officer"].ID
+		}
+		ap := &yuncang.Approval{TenantID: tn.ID, Kind: yuncang.ApprovalShift, TargetID: staff.ID, Status: yuncang.ApprovalPending, RequestedBy: requester,
+			Change:    yuncang.ApprovalChange{Shift: &yuncang.Shift{StartMin: 20 * 60, EndMin: 24 * 60, Days: 0x7f, Mode: "deny"}},
+			CreatedAt: m.clock.Now(), ExpiresAt: m.clock.Now().Add(yuncang.ApprovalTTL)}
+		must(t, m.db.CreateApproval(ctx, ap, &yuncang.Event{UserID: requester, Username: "requester", Kind: yuncang.EventApprovalRequest, Outcome: yuncang.OutcomeOK}))
+		set("id", ap.ID)
 	case "alert":
 		u := m.user(t, scene{role: yuncang.RoleOperator, tenant: "ta", wh: sc.wh, foreign: sc.foreign}, p)
 		al := &yuncang.Alert{At: m.clock.Now(), UserID: u.ID, Username: u.Username, Role: u.Role, Rule: "volume", Severity: "alert", Response: "alerted", Detail: "matrix", Status: yuncang.AlertOpen}
@@ -298,9 +315,10 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		s := m.shipment(t, sc, false)
 		set("shipment", s.ID)
 	case "manifest":
-		m.shipment(t, scene{tenant: "ta", wh: "YW1"}, true)
+		sh := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, true)
 		var mj httpapi.ManifestJSON
-		m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/manifests", "operator", `{"carrier":"ZTO"}`, &mj)
+		m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/manifests", "operator", fmt.Sprintf(`{"carrier":"ZTO","waybills":[%q]}`, sh.Waybill), &mj,
+			"X-Yuncang-Device", m.devices["YW1-DESK"])
 		set("manifest", mj.ID)
 	case "carrier":
 		set("carrier", "ZTO")
@@ -328,12 +346,11 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 	}
 	// Routes whose body names something that must exist and be fresh.
 	switch p {
-	case "POST /api/v1/warehouses/{warehouse}/shipments":
-		body = fmt.Sprintf(`{"order_id":%d,"carrier":"ZTO","weight_g":1250,"sender":%s}`, m.order(t, sc.tenant, sc.wh), senderJSON)
 	case "POST /api/v1/warehouses/{warehouse}/labels":
 		body = fmt.Sprintf(`{"shipment_ids":[%d],"format":"zpl"}`, m.shipment(t, scene{tenant: "ta", wh: sc.wh}, false).ID)
 	case "POST /api/v1/warehouses/{warehouse}/manifests":
-		m.shipment(t, scene{tenant: "ta", wh: sc.wh}, true)
+		sh := m.shipment(t, scene{tenant: "ta", wh: sc.wh}, true)
+		body = fmt.Sprintf(`{"carrier":"ZTO","waybills":[%q]}`, sh.Waybill)
 	case "POST /api/v1/carrier/resolve":
 		s := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, false)
 		body = fmt.Sprintf(`{"virtual_number":%q,"extension":%q}`, virtualMain, m.boundExtension(t, s.ID))
@@ -358,6 +375,14 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 			Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: destination("YW1")}}}))
 		body = buf.String()
 		headers = append(headers, "Content-Type", "text/csv")
+	case "POST /api/v1/enrolment/redeem":
+		// A fresh account's own enrolment code, redeemed by its person.
+		var created struct {
+			EnrolmentCode string `json:"enrolment_code"`
+		}
+		m.setup(t, 201, "POST", "/api/v1/users", "platform_admin", fmt.Sprintf(`{"username":"enrol-%d","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":%q}`,
+			m.next(), m.clock.Now().Add(10*24*time.Hour).Format(time.RFC3339)), &created)
+		body = fmt.Sprintf(`{"code":%q,"password":"Correct-Horse-Battery-%d"}`, created.EnrolmentCode, m.next())
 	case "GET /api/v1/audit/proof/inclusion":
 		path += "?index=0"
 	case "POST /api/v1/quota-grants":
@@ -369,6 +394,9 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		dev := map[string]string{"YW1": "YW1-DESK", "GZ1": "GZ1-DESK"}[sc.wh]
 		if yuncang.IsMerchantRole(sc.role) {
 			dev = "OFFICE-ta"
+		}
+		if slices.Contains(rt.Policy.DeviceKinds, yuncang.DeviceOfficeDesk) {
+			dev = "DESK-" + sc.key // the actor's own desk
 		}
 		headers = append(headers, "X-Yuncang-Device", m.devices[dev])
 	}

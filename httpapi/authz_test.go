@@ -11,6 +11,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/devicekey"
 	"github.com/yuncang/yuncang/httpapi"
 )
 
@@ -101,6 +102,12 @@ var matrixCarrierKey = func() string {
 	return id.Recipient().String()
 }()
 
+// matrixDeviceKey is a fresh device public key (each device has its own).
+func matrixDeviceKey() string {
+	pub, _, _ := devicekey.Generate()
+	return devicekey.EncodePublic(pub)
+}
+
 // sampleBody returns a valid body for a route and role.
 func sampleBody(pattern, role string, n int) string {
 	switch pattern {
@@ -130,8 +137,10 @@ func sampleBody(pattern, role string, n int) string {
 			return `{"username":"merchant_staff-ta","label":"erp","ttl_hours":1,"scopes":["orders:write"]}`
 		}
 		return `{"username":"carrier","label":"x","ttl_hours":1,"scopes":["carrier"]}`
-	case "POST /api/v1/warehouses/{warehouse}/devices", "POST /api/v1/office-devices":
-		return fmt.Sprintf(`{"code":"DEV-%d","name":"station"}`, n)
+	case "POST /api/v1/warehouses/{warehouse}/devices":
+		return fmt.Sprintf(`{"code":"DEV-%d","name":"station","kind":"packing_station","public_key":%q}`, n, matrixDeviceKey())
+	case "POST /api/v1/office-devices":
+		return fmt.Sprintf(`{"code":"DEV-%d","name":"desk","kind":"office_desk","public_key":%q,"assigned_to":"merchant_staff-ta"}`, n, matrixDeviceKey())
 	case "POST /api/v1/tenants":
 		return fmt.Sprintf(`{"code":"t%d","name":"new tenant"}`, n)
 	case "POST /api/v1/warehouses":

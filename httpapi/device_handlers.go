@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/yuncang/yuncang"
-	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/devicekey"
 )
 
 func (s *Server) enrolDevice(w http.ResponseWriter, r *http.Request) error {
@@ -16,30 +16,42 @@ func (s *Server) enrolOfficeDevice(w http.ResponseWriter, r *http.Request) error
 	return s.enrol(w, r, &yuncang.Device{TenantID: tenantFrom(r.Context()).ID})
 }
 
-// enrol registers a station and returns its secret once.
+// enrol registers a device with the public key it generated. Nothing
+// secret is issued: the private key stays on the device.
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request, d *yuncang.Device) error {
 	var req DeviceRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
+	pub, err := devicekey.ParsePublic(req.PublicKey)
+	if err != nil {
+		return yuncang.Invalid("public_key", "must be an Ed25519 public key, base64 of 32 bytes")
+	}
 	a := yuncang.ActorFromContext(r.Context())
-	d.Code, d.Name, d.EnrolledBy = req.Code, req.Name, a.UserID
-	secret, hash := auth.NewDeviceSecret()
-	if err := s.store.EnrolDevice(r.Context(), d, hash); err != nil {
+	d.Code, d.Name, d.Kind, d.PublicKey, d.EnrolledBy = req.Code, req.Name, req.Kind, pub, a.UserID
+	if req.AssignedTo != "" {
+		u, err := s.store.UserByUsername(r.Context(), req.AssignedTo)
+		// An office desk serves a person of the office it stands in: a
+		// merchant's own staff, or platform staff for a warehouse office.
+		if err != nil || u.TenantID != d.TenantID || (d.WarehouseID != 0 && yuncang.IsWarehouseScoped(u.Role) && !u.InWarehouse(d.WarehouseID)) {
+			return yuncang.Invalid("assigned_to", "no such person in this office")
+		}
+		d.AssignedTo = u.ID
+	}
+	if err := s.store.EnrolDevice(r.Context(), d); err != nil {
 		return err
 	}
-	s.securityEvent(r.Context(), a, yuncang.EventDeviceEnrol, yuncang.OutcomeOK, "device "+d.Code)
+	s.securityEvent(r.Context(), a, yuncang.EventDeviceEnrol, yuncang.OutcomeOK, "device "+d.Code+" ("+d.Kind+")")
 	j, err := s.deviceJSON(r, d)
 	if err != nil {
 		return err
 	}
-	j.Secret = secret
 	writeJSON(w, http.StatusCreated, j)
 	return nil
 }
 
 func (s *Server) deviceJSON(r *http.Request, d *yuncang.Device) (DeviceJSON, error) {
-	j := DeviceJSON{ID: d.ID, Code: d.Code, Name: d.Name, EnrolledAt: d.EnrolledAt, RevokedAt: timePtr(d.RevokedAt)}
+	j := DeviceJSON{ID: d.ID, Code: d.Code, Name: d.Name, Kind: d.Kind, EnrolledAt: d.EnrolledAt, RevokedAt: timePtr(d.RevokedAt)}
 	if d.WarehouseID != 0 {
 		codes, err := s.warehouseCodes(r)
 		if err != nil {
@@ -53,6 +65,13 @@ func (s *Server) deviceJSON(r *http.Request, d *yuncang.Device) (DeviceJSON, err
 			return j, err
 		}
 		j.Tenant = t.Code
+	}
+	if d.AssignedTo != 0 {
+		u, err := s.store.UserByID(r.Context(), d.AssignedTo)
+		if err != nil {
+			return j, err
+		}
+		j.AssignedTo = u.Username
 	}
 	return j, nil
 }

@@ -11,6 +11,11 @@ import (
 // code. It is public (the person has no credentials yet); every refusal of
 // the code reads the same, and failures count against the source address.
 func (s *Server) redeemEnrolment(w http.ResponseWriter, r *http.Request) error {
+	// The device signature covers the body: check it before the body is read.
+	device, err := s.signedDevice(w, r)
+	if err != nil {
+		return err
+	}
 	var req RedeemRequestJSON
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
@@ -22,7 +27,7 @@ func (s *Server) redeemEnrolment(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("password", "is required")
 	}
 	res, err := s.auth.Redeem(r.Context(), s.store, auth.RedeemRequest{Code: req.Code, Password: req.Password,
-		DeviceSecret: r.Header.Get(deviceHeader), Source: s.clientAddr(r)})
+		Device: device, Source: s.clientAddr(r)})
 	if err != nil {
 		return err
 	}

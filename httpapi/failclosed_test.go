@@ -21,7 +21,7 @@ func TestAuditFailClosed(t *testing.T) {
 	}
 	cs := f.tokens["customer_service"]
 	rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", f.orderA), cs,
-		`{"purpose":"delivery_exception","note":"courier lost"}`, "X-Yuncang-Device", f.devices["YW1-DESK"])
+		`{"purpose":"delivery_exception","note":"courier lost"}`, "X-Yuncang-Device", "DESK-customer_service")
 	if rec.Code != 500 {
 		t.Fatalf("reveal with the audit log down: %d %s", rec.Code, rec.Body)
 	}

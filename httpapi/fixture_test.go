@@ -15,6 +15,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/devicekey"
 	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/sqlite"
@@ -44,7 +45,9 @@ type fixture struct {
 	yw, gz   *yuncang.Warehouse
 	users    map[string]*yuncang.User // by username
 	tokens   map[string]string        // actor key -> session token (stepped up)
-	devices  map[string]string        // device code -> secret
+	devices  map[string]string        // device code -> device code (do signs with its key)
+	signers  map[string]*devicekey.Signer
+	desks    map[string]string // session token -> the office desk assigned to its owner
 	notifier *guard.Notifier
 	signer   note.Signer
 	verifier note.Verifier
@@ -80,6 +83,7 @@ func newFixtureConfig(t *testing.T, g *guard.Engine, configure func(*httpapi.Con
 	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
 	db.SetNow(clk.Now)
 	f := &fixture{db: db, path: path, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
+		signers: map[string]*devicekey.Signer{}, desks: map[string]string{},
 		password: "Correct-Horse-Battery-9"}
 	f.auth = auth.New(db, db.Vault())
 	f.auth.Now = clk.Now
@@ -121,13 +125,14 @@ func newFixtureConfig(t *testing.T, g *guard.Engine, configure func(*httpapi.Con
 		admin := &yuncang.User{Username: "merchant_admin-" + tn.Code, Role: yuncang.RoleMerchantAdmin, TenantID: tn.ID}
 		f.addUser(t, admin, hash, "merchant_admin@"+tn.Code)
 		f.addUser(t, &yuncang.User{Username: "merchant_staff-" + tn.Code, Role: yuncang.RoleMerchantStaff, TenantID: tn.ID, ManagerID: admin.ID}, hash, "merchant_staff@"+tn.Code)
-		f.enrol(t, "OFFICE-"+tn.Code, &yuncang.Device{TenantID: tn.ID})
 		f.addUser(t, &yuncang.User{Username: "target-staff-" + tn.Code, Role: yuncang.RoleMerchantStaff, TenantID: tn.ID, ManagerID: admin.ID}, hash, "")
 	}
 	f.addUser(t, &yuncang.User{Username: "target-op", Role: yuncang.RoleOperator, Warehouses: []int64{f.yw.ID}}, hash, "")
 	f.addUser(t, &yuncang.User{Username: "target-op-gz", Role: yuncang.RoleOperator, Warehouses: []int64{f.gz.ID}}, hash, "")
-	f.enrol(t, "YW1-DESK", &yuncang.Device{WarehouseID: f.yw.ID})
-	f.enrol(t, "GZ1-DESK", &yuncang.Device{WarehouseID: f.gz.ID})
+	// Packing stations (labels); every actor with a session also has an
+	// office desk of its own, "DESK-" + actor key (reveals).
+	f.enrol(t, "YW1-DESK", &yuncang.Device{Kind: yuncang.DevicePackingStation, WarehouseID: f.yw.ID})
+	f.enrol(t, "GZ1-DESK", &yuncang.Device{Kind: yuncang.DevicePackingStation, WarehouseID: f.gz.ID})
 	f.orderA = f.createOrder(t, f.a, "SEED-A")
 	f.orderB = f.createOrder(t, f.b, "SEED-B")
 	f.checkpoint(t)
@@ -166,14 +171,28 @@ func (f *fixture) addUser(t *testing.T, u *yuncang.User, hash, key string) {
 	must(t, f.db.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
 		ExpiresAt: f.clock.Now().Add(8 * time.Hour), SteppedUpAt: f.clock.Now()}))
 	f.tokens[key] = tok
+	if u.Role == yuncang.RoleCarrier {
+		return
+	}
+	desk := &yuncang.Device{Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, TenantID: u.TenantID}
+	if u.TenantID == 0 {
+		desk.WarehouseID = f.yw.ID
+		if len(u.Warehouses) > 0 {
+			desk.WarehouseID = u.Warehouses[0]
+		}
+	}
+	f.enrol(t, "DESK-"+key, desk)
+	f.desks[tok] = "DESK-" + key
 }
 
 func (f *fixture) enrol(t *testing.T, code string, d *yuncang.Device) {
 	t.Helper()
-	d.Code, d.EnrolledBy = code, 1
-	secret, hash := auth.NewDeviceSecret()
-	must(t, f.db.EnrolDevice(context.Background(), d, hash))
-	f.devices[code] = secret
+	pub, priv, err := devicekey.Generate()
+	must(t, err)
+	d.Code, d.EnrolledBy, d.PublicKey = strings.ReplaceAll(code, "@", "."), 1, pub
+	must(t, f.db.EnrolDevice(context.Background(), d))
+	f.devices[code] = code
+	f.signers[code] = &devicekey.Signer{DeviceID: d.ID, Key: priv, Now: f.clock.Now}
 }
 
 func (f *fixture) createOrder(t *testing.T, tn *yuncang.Tenant, moid string) int64 {
@@ -206,6 +225,11 @@ func (f *fixture) do(t *testing.T, method, path, token, body string, headers ...
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		// A device named by code signs the request with its own key.
+		if s := f.signers[headers[i+1]]; headers[i] == devicekey.HeaderDevice && s != nil {
+			s.Sign(req, []byte(body))
+			continue
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	rec := httptest.NewRecorder()

@@ -53,12 +53,10 @@ func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
 	if p.WarehouseID != wh.ID {
 		return yuncang.Errorf(yuncang.ENOTFOUND, "parcel not found")
 	}
-	weight := p.WeighedG
-	if weight == 0 {
-		weight = p.WeightG
-	}
-	sh, err := s.store.CreateShipment(r.Context(), &yuncang.ShipmentInput{TenantID: t.ID, OrderID: p.OrderID, WarehouseID: wh.ID,
-		CarrierCode: p.Carrier, WeightG: weight, Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
+	// Storage checks again, in the shipment's transaction, that the parcel
+	// is weighed in this warehouse and has no live shipment.
+	sh, err := s.store.CreateShipment(r.Context(), &yuncang.ShipmentInput{TenantID: t.ID, ParcelID: p.ID, OrderID: p.OrderID, WarehouseID: wh.ID,
+		CarrierCode: p.Carrier, WeightG: p.WeighedG, Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
 		Event: actorEvent(r, yuncang.EventShipmentCreate)})
 	if err != nil {
 		return err

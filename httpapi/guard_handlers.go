@@ -1,18 +1,13 @@
 package httpapi
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/yuncang/yuncang"
-	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/guard"
-	"github.com/yuncang/yuncang/intake"
 	"github.com/yuncang/yuncang/pii"
 )
 
@@ -63,9 +58,10 @@ type QuotaGrantJSON struct {
 	ExpiresAt   time.Time `json:"expires_at"`
 }
 
-// CanariesSeededJSON says how many decoys were made (never which).
-type CanariesSeededJSON struct {
-	Seeded int `json:"seeded"`
+// CanariesScheduledJSON says how many decoys were scheduled (never which
+// orders they become).
+type CanariesScheduledJSON struct {
+	Scheduled int `json:"scheduled"`
 }
 
 // CanaryRequest is the body of POST /api/v1/canaries.
@@ -83,7 +79,7 @@ func init() {
 		"POST /api/v1/users/{id}/reenable":       {ReasonRequest{}, UserJSON{}, "200"},
 		"POST /api/v1/quota-grants":              {QuotaGrantRequest{}, QuotaGrantJSON{}, "201"},
 		"POST /api/v1/quota-grants/{id}/approve": {nil, QuotaGrantJSON{}, "200"},
-		"POST /api/v1/canaries":                  {CanaryRequest{}, CanariesSeededJSON{}, "201"},
+		"POST /api/v1/canaries":                  {CanaryRequest{}, CanariesScheduledJSON{}, "201"},
 	} {
 		apiDocs[k] = v
 	}
@@ -101,7 +97,7 @@ func (s *Server) registerGuardRoutes() {
 	s.handle("POST", "/api/v1/users/{id}/reenable", "guard", "Re-enable an account the guard suspended, with a reason", Policy{Roles: roles(pa, so), StepUp: true}, s.reenableUser)
 	s.handle("POST", "/api/v1/quota-grants", "guard", "Request a one-day raise of an account's reveal quota", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.requestQuotaGrant)
 	s.handle("POST", "/api/v1/quota-grants/{id}/approve", "guard", "Approve a quota raise (a second person)", Policy{Roles: roles(pa, so), StepUp: true}, s.approveQuotaGrant)
-	s.handle("POST", "/api/v1/canaries", "guard", "Seed decoy recipients for a merchant (the ids are never shown)", Policy{Roles: roles(pa, so), Tenant: true, StepUp: true}, s.seedCanaries)
+	s.handle("POST", "/api/v1/canaries", "guard", "Schedule decoy orders for a merchant: made among its next real orders, never shown which", Policy{Roles: roles(pa, so), Tenant: true, StepUp: true}, s.seedCanaries)
 }
 
 func toAlertJSON(a *yuncang.Alert) AlertJSON {
@@ -288,8 +284,10 @@ func (s *Server) approveQuotaGrant(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// seedCanaries creates decoy orders with generated recipients that look
-// like the merchant's real ones. Nobody is told their ids.
+// seedCanaries schedules decoy orders for the merchant. They are made
+// during the intake of its next real orders (decoyIntake), so that nothing
+// an insider sees — ids, times, merchant order ids, recipients, lines —
+// sets them apart. Nobody is told which orders they become.
 func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
 	var req CanaryRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -299,58 +297,16 @@ func (s *Server) seedCanaries(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("count", "must be between 1 and 50")
 	}
 	t := tenantFrom(r.Context())
-	ids, err := SeedCanaries(r.Context(), s.store, t, req.Count, actorEvent(r, yuncang.EventCanarySeed))
-	if err != nil {
+	ev := actorEvent(r, yuncang.EventCanarySeed)
+	ev.Detail = strconv.Itoa(req.Count) + " decoy orders scheduled"
+	if err := s.store.ScheduleDecoys(r.Context(), t.ID, req.Count, ev); err != nil {
 		return err
 	}
 	s.canaries.mu.Lock()
 	s.canaries.ids = nil // reload on the next check
 	s.canaries.mu.Unlock()
-	writeJSON(w, http.StatusCreated, CanariesSeededJSON{Seeded: len(ids)})
+	writeJSON(w, http.StatusCreated, CanariesScheduledJSON{Scheduled: req.Count})
 	return nil
-}
-
-// SeedCanaries creates count decoy orders for the tenant and marks them.
-// It is also used by the demo. The orders use the tenant's first SKU.
-func SeedCanaries(ctx context.Context, store Store, t *yuncang.Tenant, count int, ev *yuncang.Event) ([]int64, error) {
-	skus, err := store.SKUs(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	if len(skus) == 0 {
-		return nil, yuncang.Invalid("tenant", "has no SKUs to make decoy orders of")
-	}
-	seed := make([]byte, 8)
-	rand.Read(seed)
-	g := demodata.NewGenerator(uint64(seed[0]) | uint64(seed[1])<<8 | uint64(seed[2])<<16 | uint64(seed[3])<<24)
-	var batch []*yuncang.PreparedOrder
-	for i := 0; i < count; i++ {
-		suffix := make([]byte, 5)
-		rand.Read(suffix)
-		in := yuncang.OrderInput{
-			MerchantOrderID: "M" + strings.ToUpper(hex.EncodeToString(suffix)),
-			Lines:           []yuncang.OrderLine{{SKUCode: skus[i%len(skus)].Code, Quantity: 1 + i%2}},
-			Recipient:       yuncang.Recipient{Name: g.Name(), Phone: g.Phone(), Address: g.Address()},
-			Remarks:         g.Remarks(),
-		}
-		p, err := intake.Prepare(t.ID, in)
-		if err != nil {
-			return nil, err
-		}
-		batch = append(batch, p)
-	}
-	res, _, err := store.CreateOrders(ctx, t.ID, batch, true, nil)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, x := range res {
-		if x.Order != nil {
-			ids = append(ids, x.Order.ID)
-		}
-	}
-	ev.Detail = strconv.Itoa(len(ids)) + " decoy orders"
-	return ids, store.MarkCanaries(ctx, t.ID, ids, ev)
 }
 
 // maskText hides phone and ID numbers in free text typed by staff.

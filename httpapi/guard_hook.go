@@ -30,8 +30,9 @@ const (
 type GuardPolicy struct {
 	// Quotas of reveals per role: per hour and per day.
 	Quotas map[string][2]int
-	// The merchant's daily ceiling on reveals: its busiest day of orders in
-	// the last 7 days × Coefficient, at least Floor (as Douyin does).
+	// The merchant's daily ceiling on reveals: its busiest day of orders
+	// shipped in the last 7 days × Coefficient, at least Floor (as Douyin
+	// does with paid orders; imported orders alone never raise it).
 	Coefficient float64
 	Floor       int
 }
@@ -208,7 +209,7 @@ func (s *Server) isCanary(ctx context.Context, ids []int64, now time.Time) (bool
 }
 
 // tenantCeiling is the merchant's daily reveal ceiling, recomputed from
-// order volume at most every ten minutes.
+// shipped volume at most every ten minutes.
 func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Time) int {
 	if tenantID == 0 {
 		return 0
@@ -219,7 +220,7 @@ func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Tim
 	if ok && now.Sub(c.at) < 10*time.Minute && !now.Before(c.at) {
 		return c.n
 	}
-	busiest, err := s.store.TenantDailyMax(ctx, tenantID, now.AddDate(0, 0, -7))
+	busiest, err := s.store.TenantDailyShippedMax(ctx, tenantID, now.AddDate(0, 0, -7))
 	if err != nil {
 		s.log.Error("tenant ceiling", "err", err.Error())
 		return s.guardPolicy.Floor

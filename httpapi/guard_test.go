@@ -64,7 +64,7 @@ func (f *fixture) seedOrders(t *testing.T, n int) []int64 {
 func (f *fixture) reveal(t *testing.T, token string, id int64) *httptest.ResponseRecorder {
 	t.Helper()
 	return f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", id), token,
-		`{"purpose":"customer_callback","note":"customer asked"}`, "X-Yuncang-Device", f.devices["YW1-DESK"])
+		`{"purpose":"customer_callback","note":"customer asked"}`, "X-Yuncang-Device", f.desks[token])
 }
 
 // TestGuardSuspendsCanaryTouch: the first reveal of a decoy suspends the
@@ -76,12 +76,16 @@ func TestGuardSuspendsCanaryTouch(t *testing.T) {
 	if rec.Code != 201 || strings.Contains(rec.Body.String(), "order") {
 		t.Fatalf("seed canaries: %d %s", rec.Code, rec.Body)
 	}
-	// Which orders are canaries is only in the canaries table.
+	// The decoys are made among the merchant's next imported orders.
+	// Which orders they are is only in the canaries table.
 	var canary int64
-	for id := int64(1); id < 20; id++ {
-		if c, _ := f.db.IsCanary(ctx, []int64{id}); c {
-			canary = id
-			break
+	for i := 0; i < 100 && canary == 0; i++ {
+		moids, _ := gapped(fmt.Sprintf("SEED-A%02d-", i), 0, 60)
+		f.importCSV(t, moids)
+		ids, err := f.db.CanaryIDs(ctx)
+		must(t, err)
+		if len(ids) > 0 {
+			canary = ids[0]
 		}
 	}
 	if canary == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/yuncang/yuncang/devicekey"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -281,6 +282,9 @@ func (f *fixture) freshSession(t *testing.T, key string) string {
 	tok, th := auth.NewToken(false)
 	must(t, f.db.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
 		ExpiresAt: f.clock.Now().Add(8 * time.Hour), SteppedUpAt: f.clock.Now()}))
+	if _, ok := f.signers["DESK-"+key]; ok {
+		f.desks[tok] = "DESK-" + key
+	}
 	return tok
 }
 
@@ -303,7 +307,7 @@ func TestDevicesAndReveal(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", f.orderA)
 	body := `{"purpose":"delivery_exception","note":"courier cannot find building"}`
 	cs := f.tokens["customer_service"]
-	desk := []string{"X-Yuncang-Device", f.devices["YW1-DESK"]}
+	desk := []string{"X-Yuncang-Device", "DESK-customer_service"}
 	if rec := f.do(t, "POST", path, cs, body); rec.Code != 403 {
 		t.Fatalf("reveal without a device: %d", rec.Code)
 	}
@@ -325,18 +329,19 @@ func TestDevicesAndReveal(t *testing.T) {
 
 	// A supervisor enrols a pack station; an operator logs in on it.
 	sup := f.tokensFresh(t, "warehouse_supervisor")
-	rec = f.do(t, "POST", "/api/v1/warehouses/YW1/devices", sup, `{"code":"YW1-PACK-9","name":"pack 9"}`)
-	if rec.Code != 201 {
+	pub, priv, err := devicekey.Generate()
+	must(t, err)
+	rec = f.do(t, "POST", "/api/v1/warehouses/YW1/devices", sup, fmt.Sprintf(`{"code":"YW1-PACK-9","name":"pack 9","kind":"packing_station","public_key":%q}`, devicekey.EncodePublic(pub)))
+	if rec.Code != 201 || strings.Contains(rec.Body.String(), "secret") {
 		t.Fatalf("enrol: %d %s", rec.Code, rec.Body)
 	}
-	dev := decode[struct {
-		ID     int64
-		Secret string
-	}](t, rec.Body.Bytes())
-	if rec := f.do(t, "POST", "/api/v1/warehouses/GZ1/devices", sup, `{"code":"GZ1-X","name":"x"}`); rec.Code != 403 {
+	dev := decode[struct{ ID int64 }](t, rec.Body.Bytes())
+	f.signers["YW1-PACK-9"] = &devicekey.Signer{DeviceID: dev.ID, Key: priv, Now: f.clock.Now}
+	pub2, _, _ := devicekey.Generate()
+	if rec := f.do(t, "POST", "/api/v1/warehouses/GZ1/devices", sup, fmt.Sprintf(`{"code":"GZ1-X","name":"x","kind":"packing_station","public_key":%q}`, devicekey.EncodePublic(pub2))); rec.Code != 403 {
 		t.Fatalf("supervisor enrolled a device in another warehouse: %d", rec.Code)
 	}
-	station := []string{"X-Yuncang-Device", dev.Secret}
+	station := []string{"X-Yuncang-Device", "YW1-PACK-9"}
 	code, session, _ := f.login(t, "operator", f.password, "", station...)
 	if code != 200 {
 		t.Fatalf("operator login on station: %d", code)

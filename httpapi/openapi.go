@@ -106,8 +106,18 @@ func (s *Server) OpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": "warehouse", "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
 		if rt.Policy.Device {
-			params = append(params, map[string]any{"name": "X-Yuncang-Device", "in": "header", "required": true,
-				"description": "The enrolled station's secret", "schema": map[string]any{"type": "string"}})
+			kinds := "any kind"
+			if len(rt.Policy.DeviceKinds) > 0 {
+				kinds = strings.Join(rt.Policy.DeviceKinds, " or ")
+			}
+			for _, h := range []struct{ name, desc string }{
+				{"X-Yuncang-Device", "The enrolled device's id (" + kinds + ")"},
+				{"X-Yuncang-Device-Time", "Unix seconds when the device signed the request; within 5 minutes of the server's clock"},
+				{"X-Yuncang-Device-Nonce", "16-64 characters [A-Za-z0-9_-], never reused by the device"},
+				{"X-Yuncang-Device-Signature", "base64 Ed25519 signature by the device's key over \"yuncang-device-v1\\n<device id>\\n<METHOD>\\n<path?query>\\n<hex sha256 of body>\\n<time>\\n<nonce>\""},
+			} {
+				params = append(params, map[string]any{"name": h.name, "in": "header", "required": true, "description": h.desc, "schema": map[string]any{"type": "string"}})
+			}
 		}
 		if rt.Policy.StepUp {
 			op["x-step-up"] = true

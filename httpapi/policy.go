@@ -24,9 +24,11 @@ type Policy struct {
 	Warehouse bool
 	// StepUp requires a second factor taken within the step-up window.
 	StepUp bool
-	// Device requires the request to come from an enrolled device the actor
-	// may use (label printing, revealing personal data).
+	// Device requires the request to be signed by an enrolled device the
+	// actor may use (label printing, revealing personal data).
 	Device bool
+	// DeviceKinds are the device kinds the route accepts (empty: any).
+	DeviceKinds []string
 }
 
 // Token scopes.
@@ -61,13 +63,10 @@ func warehouseFrom(ctx context.Context) *yuncang.Warehouse {
 	return w
 }
 
-// deviceHeader carries the enrolled station's secret.
-const deviceHeader = "X-Yuncang-Device"
-
 func forbid(msg string) error { return yuncang.Errorf(yuncang.EFORBIDDEN, "%s", msg) }
 
 // authorize is the single authorization decision for every request: it
-// authenticates the bearer token (and device), checks role, token scope,
+// authenticates the bearer token (and the device's request signature), checks role, token scope,
 // shift, step-up and device against the route's policy, and resolves the
 // tenant and warehouse the request may act on. It returns the request
 // context to continue with.
@@ -80,7 +79,11 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	if !ok {
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a bearer token is required")
 	}
-	actor, err := s.auth.Authenticate(ctx, token, r.Header.Get(deviceHeader), s.clientAddr(r))
+	device, err := s.signedDevice(nil, r)
+	if err != nil {
+		return nil, err
+	}
+	actor, err := s.auth.Authenticate(ctx, token, device, s.clientAddr(r))
 	if err != nil {
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
 			err = yuncang.Errorf(yuncang.EUNAUTHORIZED, "credential is invalid or expired")
@@ -129,14 +132,8 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		ctx = context.WithValue(ctx, warehouseKey{}, w)
 	}
 	if p.Device {
-		d := actor.Device
-		switch {
-		case d == nil:
-			return ctx, forbid("only from an enrolled device")
-		case d.WarehouseID != 0 && !actor.InWarehouse(d.WarehouseID):
-			return ctx, forbid("this device stands in a warehouse outside your scope")
-		case d.TenantID != 0 && d.TenantID != actor.TenantID:
-			return ctx, forbid("this device belongs to another merchant")
+		if why := deviceAllowed(p, actor, warehouseFrom(ctx)); why != "" {
+			return ctx, forbid(why)
 		}
 	}
 	return ctx, nil

@@ -50,8 +50,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/tokens", "staff", "Issue a scoped, expiring API token for a machine client (shown once)", Policy{Roles: roles(pa, so, ma), StepUp: true}, s.createToken)
 	s.handle("DELETE", "/api/v1/tokens/{id}", "staff", "Revoke an API token", Policy{Roles: roles(pa, so, ma)}, s.revokeToken)
 
-	s.handle("POST", "/api/v1/warehouses/{warehouse}/devices", "devices", "Enrol a workstation in a warehouse (secret shown once)", Policy{Roles: roles(pa, so, ws), Warehouse: true, StepUp: true}, s.enrolDevice)
-	s.handle("POST", "/api/v1/office-devices", "devices", "Enrol a merchant office workstation (secret shown once)", Policy{Roles: roles(ma), Tenant: true, StepUp: true}, s.enrolOfficeDevice)
+	s.handle("POST", "/api/v1/warehouses/{warehouse}/devices", "devices", "Enrol a device in a warehouse with the public key it generated (kind; office desks name their person)", Policy{Roles: roles(pa, so, ws), Warehouse: true, StepUp: true}, s.enrolDevice)
+	s.handle("POST", "/api/v1/office-devices", "devices", "Enrol a merchant office desk with the public key it generated, assigned to one person", Policy{Roles: roles(ma), Tenant: true, StepUp: true}, s.enrolOfficeDevice)
 	s.handle("GET", "/api/v1/devices", "devices", "List enrolled devices", Policy{Roles: roles(pa, so, ws, au)}, s.listDevices)
 	s.handle("POST", "/api/v1/devices/{id}/revoke", "devices", "Revoke a device and end the sessions opened on it", Policy{Roles: roles(pa, so, ws, ma)}, s.revokeDevice)
 	s.handle("GET", "/api/v1/audit/events", "audit", "Query or export (json, jsonl, csv) the audit log: by actor, action, record, time", Policy{Roles: roles(pa, so, au)}, s.listEvents)
@@ -75,7 +75,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/orders/search", "orders", "Search orders by recipient phone (blind index), masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.searchOrders)
 	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.getOrder)
 	s.handle("POST", "/api/v1/orders/{id}/reveal", "orders", "Reveal one order's recipient for a stated purpose (enrolled device, fresh second factor)",
-		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true}, s.revealOrder)
+		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}}, s.revealOrder)
 
 	s.registerApprovalRoutes()
 	s.registerGuardRoutes()

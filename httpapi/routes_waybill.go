@@ -9,6 +9,10 @@ import "github.com/yuncang/yuncang"
 // warehouse, from an enrolled station there. Carrier endpoints serve the
 // carrier's machine account (token scope carrier), which acts only on the
 // carrier it is linked to.
+// labelDevices may print labels: a packing station or print gateway
+// standing in the shipment's warehouse.
+var labelDevices = []string{yuncang.DevicePackingStation, yuncang.DevicePrintGateway}
+
 func (s *Server) registerWaybillRoutes() {
 	const (
 		pa = yuncang.RolePlatformAdmin
@@ -28,18 +32,18 @@ func (s *Server) registerWaybillRoutes() {
 	s.handle("POST", "/api/v1/virtual-numbers", "waybills", "Add main numbers to the virtual number (隐私号) pool",
 		Policy{Roles: roles(pa), StepUp: true}, s.addVirtualNumbers)
 
-	s.handle("POST", "/api/v1/warehouses/{warehouse}/shipments", "waybills", "Create a shipment (one parcel) of an order: allocates a waybill and binds a virtual number",
-		Policy{Roles: roles(pa, ws, op), Tenant: true, Warehouse: true}, s.createShipment)
+	// Shipments are created only through POST .../parcels/{parcel}/shipment,
+	// for a parcel the warehouse flow weighed: there is no direct route.
 	s.handle("GET", "/api/v1/warehouses/{warehouse}/shipments/{shipment}", "waybills", "One shipment, masked",
 		Policy{Roles: roles(pa, ws, op), Warehouse: true}, s.getShipment)
 	s.handle("POST", "/api/v1/warehouses/{warehouse}/shipments/{shipment}/void", "waybills", "Void a shipment's waybill: it is never printed or reissued again",
 		Policy{Roles: roles(pa, ws), Warehouse: true}, s.voidShipment)
 	s.handle("GET", "/api/v1/warehouses/{warehouse}/shipments/{shipment}/label", "waybills",
 		"Print a shipment's privacy label (?format=pdf|png|zpl&size=76x130|100x150; reprints need &reason=)",
-		Policy{Roles: roles(ws, op), Warehouse: true, Device: true}, s.shipmentLabel)
+		Policy{Roles: roles(ws, op), Warehouse: true, Device: true, DeviceKinds: labelDevices}, s.shipmentLabel)
 	s.handle("POST", "/api/v1/warehouses/{warehouse}/labels", "waybills", "Print a batch of labels as one file (PDF, ZPL, or a zip of PNGs)",
-		Policy{Roles: roles(ws, op), Warehouse: true, Device: true}, s.labelBatch)
-	s.handle("POST", "/api/v1/warehouses/{warehouse}/manifests", "waybills", "Hand a carrier its printed parcels: a manifest encrypted to the carrier's key",
+		Policy{Roles: roles(ws, op), Warehouse: true, Device: true, DeviceKinds: labelDevices}, s.labelBatch)
+	s.handle("POST", "/api/v1/warehouses/{warehouse}/manifests", "waybills", "Hand a carrier the printed parcels scanned at the handover (by waybill): a manifest encrypted to the carrier's key",
 		Policy{Roles: roles(pa, ws, op), Warehouse: true}, s.createManifest)
 
 	s.handle("GET", "/api/v1/carrier/manifests", "carrier", "The carrier's handover manifests", Policy{Roles: roles(ca), Scope: ScopeCarrier}, s.carrierManifests)

@@ -103,7 +103,7 @@ type Config struct {
 
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{store: c.Store, auth: c.Auth, log: c.Logger, metrics: newMetrics(), mux: http.NewServeMux(), ready: c.Ready, version: c.Version, vkey: c.AuditVerifierKey}
+	s := &Server{store: DecoyIntake(c.Store), auth: c.Auth, log: c.Logger, metrics: newMetrics(), mux: http.NewServeMux(), ready: c.Ready, version: c.Version, vkey: c.AuditVerifierKey}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

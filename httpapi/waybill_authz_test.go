@@ -8,7 +8,6 @@ func init() {
 		"POST /api/v1/carriers/{carrier}/segments":                      {pa},
 		"GET /api/v1/carriers/{carrier}/segments":                       {pa, so, au},
 		"POST /api/v1/virtual-numbers":                                  {pa},
-		"POST /api/v1/warehouses/{warehouse}/shipments":                 {pa, ws, op},
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}":       {pa, ws, op},
 		"POST /api/v1/warehouses/{warehouse}/shipments/{shipment}/void": {pa, ws},
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}/label": {ws, op},
@@ -21,9 +20,7 @@ func init() {
 	} {
 		allowed[p] = rs
 	}
-	tenantScoped = append(tenantScoped, "POST /api/v1/warehouses/{warehouse}/shipments")
 	warehouseScoped = append(warehouseScoped,
-		"POST /api/v1/warehouses/{warehouse}/shipments",
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}",
 		"POST /api/v1/warehouses/{warehouse}/shipments/{shipment}/void",
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}/label",

@@ -79,32 +79,6 @@ func waybillPathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) createShipment(w http.ResponseWriter, r *http.Request) error {
-	var req ShipmentRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	// The sender is printed (masked) on every label: refuse now what the
-	// label would refuse later.
-	if _, err := pii.ParsePhone(req.Sender.Phone); err != nil {
-		return yuncang.Invalid("sender.phone", "is not a valid phone number")
-	}
-	if _, err := pii.ParseAddress(req.Sender.Address); err != nil {
-		return yuncang.Invalid("sender.address", "is not an address this server can parse")
-	}
-	in := &yuncang.ShipmentInput{TenantID: tenantFrom(r.Context()).ID, OrderID: req.OrderID, WarehouseID: warehouseFrom(r.Context()).ID,
-		CarrierCode: req.Carrier, WeightG: req.WeightG,
-		Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
-		Event:  actorEvent(r, yuncang.EventShipmentCreate)}
-	sh, err := s.store.CreateShipment(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/warehouses/%s/shipments/%d", warehouseFrom(r.Context()).Code, sh.ID))
-	writeJSON(w, http.StatusCreated, toShipmentJSON(sh))
-	return nil
-}
-
 func (s *Server) getShipment(w http.ResponseWriter, r *http.Request) error {
 	id, err := waybillPathID(r, "shipment")
 	if err != nil {
@@ -282,7 +256,7 @@ func (s *Server) createManifest(w http.ResponseWriter, r *http.Request) error {
 	}
 	wh := warehouseFrom(r.Context())
 	ev := actorEvent(r, yuncang.EventKindCarrierHandover)
-	m, err := s.store.CreateManifest(r.Context(), wh.ID, c.ID, seal, ev)
+	m, err := s.store.CreateManifest(r.Context(), wh.ID, c.ID, req.Waybills, seal, ev)
 	if err != nil {
 		return err
 	}

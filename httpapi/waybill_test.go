@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,6 +59,10 @@ func newWaybillFixture(t *testing.T, pool bool) *waybillFixture {
 	if rec := f.do(t, "POST", "/api/v1/carriers/ZTO/segments", pa, `{"prefix":"7390","width":10,"first":1000,"last":999999}`); rec.Code != http.StatusCreated {
 		t.Fatalf("add segment: %d %s", rec.Code, rec.Body)
 	}
+	// Tenant ta ships with ZTO from YW1, which holds its stock.
+	f.api(t, 200, "PUT", "/api/v1/planning-config", "merchant_admin@ta", `{"carriers":[{"code":"ZTO","name":"中通快递","max_weight_g":30000,"max_volume_cm3":150000,"cutoff":"18:00",
+		"rates":[{"from":"*","to":"*","first_fen":800,"additional_fen":200,"days":2}]}],"penalties":{"extra_parcel_fen":150,"extra_warehouse_fen":300}}`, nil)
+	f.api(t, 200, "PUT", "/api/v1/warehouses/YW1/stock?tenant=ta", "operator", `{"sku":"SKU-1","on_hand":1000}`, nil)
 	if pool {
 		f.addPool(t)
 	}
@@ -85,17 +90,44 @@ func hexDecode(s string) ([]byte, error) {
 
 const senderJSON = `{"name":"王小明","phone":"0579-85123456","address":"浙江省金华市义乌市福田街道国际商贸城五区12号"}`
 
-// ship creates a shipment of an order of tenant ta in YW1.
+// ship takes an order of tenant ta through the warehouse flow in YW1 —
+// paid, allocated, waved, picked, packed, weighed — and creates the
+// shipment of its parcel: the only way a shipment comes to exist.
 func (f *waybillFixture) ship(t *testing.T, orderID int64) httpapi.ShipmentJSON {
 	t.Helper()
-	rec := f.do(t, "POST", "/api/v1/warehouses/YW1/shipments?tenant=ta", f.tokens["operator"],
-		fmt.Sprintf(`{"order_id":%d,"carrier":"ZTO","weight_g":1250,"sender":%s}`, orderID, senderJSON))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create shipment: %d %s", rec.Code, rec.Body)
-	}
+	pid := f.weighedParcel(t, orderID)
 	var s httpapi.ShipmentJSON
-	must(t, json.Unmarshal(rec.Body.Bytes(), &s))
+	f.api(t, 201, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/shipment?tenant=ta", pid), "operator", `{"sender":`+senderJSON+`}`, &s)
 	return s
+}
+
+// weighedParcel takes an order of tenant ta to a weighed parcel in YW1.
+func (f *waybillFixture) weighedParcel(t *testing.T, orderID int64) int64 {
+	t.Helper()
+	const mer, oper = "merchant_admin@ta", "operator"
+	f.api(t, 200, "POST", fmt.Sprintf("/api/v1/orders/%d/status", orderID), mer, `{"status":"paid","reason":"payment_confirmed"}`, nil)
+	f.api(t, 200, "POST", "/api/v1/allocations", mer, fmt.Sprintf(`{"order_ids":[%d]}`, orderID), nil)
+	var wave struct {
+		ID    int64 `json:"id"`
+		Picks []struct {
+			Location string `json:"location"`
+			SKU      string `json:"sku"`
+			Qty      int    `json:"qty"`
+		} `json:"picks"`
+		Parcels []int64 `json:"parcels"`
+	}
+	f.api(t, 201, "POST", "/api/v1/warehouses/YW1/waves?tenant=ta", oper, `{}`, &wave)
+	for _, p := range wave.Picks {
+		f.api(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/waves/%d/picks?tenant=ta", wave.ID), oper,
+			fmt.Sprintf(`{"location":%q,"sku":%q,"qty":%d}`, p.Location, p.SKU, p.Qty), nil)
+	}
+	if len(wave.Parcels) != 1 {
+		t.Fatalf("wave parcels: %v", wave.Parcels)
+	}
+	pid := wave.Parcels[0]
+	f.api(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/pack?tenant=ta", pid), oper, `{"barcodes":["690001"]}`, nil)
+	f.api(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/weigh?tenant=ta", pid), oper, `{"gross_g":305,"tare_g":200}`, nil)
+	return pid
 }
 
 // label prints a label as the operator at the YW1 station.
@@ -148,7 +180,8 @@ func assertLabelText(t *testing.T, text string, waybill string, virtual bool) {
 		}
 	}
 	want := []string{"欧阳**", "浙江省金华市义乌市稠城街道****", "王**", "0579-******56", "浙-金华-义乌", "330782", "中通快递", waybill,
-		"SEED-A", "1.25kg", "操作员operator", "站点YW1-DESK", "2026-11-2810:00"}
+		"SEED-A", "105g", // the weighed parcel
+		"操作员operator", "站点YW1-DESK", "2026-11-2810:00"}
 	if virtual {
 		if !virtualOnLabel.MatchString(flat) {
 			t.Errorf("label lacks the virtual number %s转NNNN:\n%s", virtualMain, text)
@@ -186,8 +219,8 @@ func TestLabelsThroughTheAPI(t *testing.T) {
 	f := newWaybillFixture(t, false)
 	plain := f.ship(t, f.orderA) // before the pool exists: masked phone
 	f.addPool(t)
-	virtual := f.ship(t, f.orderA)
-	if plain.VirtualNumber || !virtual.VirtualNumber || plain.ParcelNo != 1 || virtual.ParcelNo != 2 {
+	virtual := f.ship(t, f.createOrder(t, f.a, "SEED-A2"))
+	if plain.VirtualNumber || !virtual.VirtualNumber || plain.ParcelNo != 1 || virtual.ParcelNo != 1 {
 		t.Fatalf("shipments: %+v / %+v", plain, virtual)
 	}
 	if !yuncang.ValidWaybill(virtual.Waybill, "7390", yuncang.CheckMod7) || virtual.Waybill == plain.Waybill {
@@ -484,19 +517,29 @@ func (f *waybillFixture) session(t *testing.T, username string) string {
 func TestManifestEncryptedToCarrier(t *testing.T) {
 	f := newWaybillFixture(t, true)
 	s := f.ship(t, f.orderA)
-	unprinted := f.ship(t, f.orderA)
-	ext := f.boundExtension(t, s.ID) // printed: ready for pickup
-	rec := f.do(t, "POST", "/api/v1/warehouses/YW1/manifests", f.tokens["operator"], `{"carrier":"ZTO"}`)
+	unprinted := f.ship(t, f.createOrder(t, f.a, "SEED-A2"))
+	notHanded := f.ship(t, f.createOrder(t, f.a, "SEED-A3"))
+	ext := f.boundExtension(t, s.ID)  // printed: ready for pickup
+	f.boundExtension(t, notHanded.ID) // printed too, but stays in the warehouse
+	manifest := func(waybills ...string) *httptest.ResponseRecorder {
+		b, _ := json.Marshal(map[string]any{"carrier": "ZTO", "waybills": waybills})
+		return f.do(t, "POST", "/api/v1/warehouses/YW1/manifests", f.tokens["operator"], string(b))
+	}
+	// A manifest naming an unprinted parcel hands over nothing.
+	if rec := manifest(s.Waybill, unprinted.Waybill); rec.Code != http.StatusConflict {
+		t.Fatalf("manifest with an unprinted parcel: %d %s", rec.Code, rec.Body)
+	}
+	rec := manifest(s.Waybill)
 	if rec.Code != 201 {
 		t.Fatalf("manifest: %d %s", rec.Code, rec.Body)
 	}
 	var m httpapi.ManifestJSON
 	must(t, json.Unmarshal(rec.Body.Bytes(), &m))
-	if m.Parcels != 1 || m.Waybills[0] != s.Waybill || strings.Contains(rec.Body.String(), unprinted.Waybill) {
+	if m.Parcels != 1 || m.Waybills[0] != s.Waybill || strings.Contains(rec.Body.String(), unprinted.Waybill) || strings.Contains(rec.Body.String(), notHanded.Waybill) {
 		t.Fatalf("manifest: %s", rec.Body)
 	}
-	if rec := f.do(t, "POST", "/api/v1/warehouses/YW1/manifests", f.tokens["operator"], `{"carrier":"ZTO"}`); rec.Code != http.StatusConflict {
-		t.Fatalf("second manifest with nothing new: %d", rec.Code)
+	if rec := manifest(s.Waybill); rec.Code != http.StatusConflict {
+		t.Fatalf("second manifest of a parcel already handed over: %d", rec.Code)
 	}
 	sf := f.otherCarrier(t, "SF")
 	if rec := f.do(t, "GET", fmt.Sprintf("/api/v1/carrier/manifests/%d", m.ID), sf, ""); rec.Code != http.StatusNotFound {
@@ -516,6 +559,9 @@ func TestManifestEncryptedToCarrier(t *testing.T) {
 	must(t, err)
 	plain, err := io.ReadAll(r)
 	must(t, err)
+	if n := bytes.Count(plain, []byte("\n")); n != 1 {
+		t.Fatalf("the manifest carries %d parcels, want only the one handed over", n)
+	}
 	var e yuncang.ManifestEntry
 	must(t, json.Unmarshal(plain, &e))
 	if e.Name != "欧阳娜娜" || e.Address != "浙江省金华市义乌市稠城街道工人北路1088号3单元502室" || e.Phone != virtualMain+","+ext || e.Waybill != s.Waybill {

@@ -87,14 +87,6 @@ type SenderJSON struct {
 	Address string `json:"address"`
 }
 
-// ShipmentRequest is the body of POST /api/v1/warehouses/{warehouse}/shipments.
-type ShipmentRequest struct {
-	OrderID int64      `json:"order_id"`
-	Carrier string     `json:"carrier"`
-	WeightG int        `json:"weight_g"`
-	Sender  SenderJSON `json:"sender"`
-}
-
 // ShipmentJSON is a parcel as warehouse staff see it: masked, and without
 // the virtual number (that is printed on the label only).
 type ShipmentJSON struct {
@@ -152,6 +144,9 @@ type LabelBatchRequest struct {
 // ManifestRequest is the body of POST /api/v1/warehouses/{warehouse}/manifests.
 type ManifestRequest struct {
 	Carrier string `json:"carrier"`
+	// Waybills are the parcels scanned at the handover: the manifest
+	// carries these and nothing else.
+	Waybills []string `json:"waybills"`
 }
 
 // ManifestJSON is a handover manifest. Age holds the manifest encrypted to
@@ -209,7 +204,6 @@ func init() {
 		"POST /api/v1/carriers/{carrier}/segments":                      {SegmentRequest{}, SegmentJSON{}, "201"},
 		"GET /api/v1/carriers/{carrier}/segments":                       {nil, list[SegmentJSON]{}, "200"},
 		"POST /api/v1/virtual-numbers":                                  {VirtualNumbersRequest{}, VirtualNumbersJSON{}, "200"},
-		"POST /api/v1/warehouses/{warehouse}/shipments":                 {ShipmentRequest{}, ShipmentJSON{}, "201"},
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}":       {nil, ShipmentJSON{}, "200"},
 		"POST /api/v1/warehouses/{warehouse}/shipments/{shipment}/void": {VoidRequest{}, ShipmentJSON{}, "200"},
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}/label": {nil, nil, "200"},

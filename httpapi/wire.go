@@ -10,7 +10,8 @@ import (
 // so that a new domain field never leaks by accident.
 
 // LoginRequest is the body of POST /api/v1/login. Enrolled stations also
-// send their device secret in the X-Yuncang-Device header.
+// sign each request with the device's key (package devicekey: headers
+// X-Yuncang-Device, -Time, -Nonce and -Signature).
 type LoginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -140,6 +141,15 @@ type TokenResponse struct {
 type DeviceRequest struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
+	// Kind: packing_station, office_desk, print_gateway or carrier_client
+	// (a merchant's office holds only office desks).
+	Kind string `json:"kind"`
+	// PublicKey is the device's Ed25519 public key (base64 of 32 bytes),
+	// generated on the device (yuncang device keygen); the private key
+	// never leaves it.
+	PublicKey string `json:"public_key"`
+	// AssignedTo is the username of the one person an office desk serves.
+	AssignedTo string `json:"assigned_to,omitempty"`
 }
 
 // DeviceJSON is an enrolled device.
@@ -147,13 +157,12 @@ type DeviceJSON struct {
 	ID         int64      `json:"id"`
 	Code       string     `json:"code"`
 	Name       string     `json:"name"`
+	Kind       string     `json:"kind"`
 	Warehouse  string     `json:"warehouse,omitempty"`
 	Tenant     string     `json:"tenant,omitempty"`
+	AssignedTo string     `json:"assigned_to,omitempty"`
 	EnrolledAt time.Time  `json:"enrolled_at"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	// Secret is the station's credential, shown once at enrolment: install
-	// it on the station, which sends it as the X-Yuncang-Device header.
-	Secret string `json:"secret,omitempty"`
 }
 
 // EventJSON is an audit-log event.

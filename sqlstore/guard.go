@@ -261,19 +261,46 @@ func (db *DB) Reenable(ctx context.Context, userID int64, ev *yuncang.Event) err
 	})
 }
 
-// MarkCanaries records decoy orders of a tenant.
-func (db *DB) MarkCanaries(ctx context.Context, tenantID int64, orderIDs []int64, ev *yuncang.Event) error {
+// ScheduleDecoys adds n decoys to the tenant's pending count, with its
+// audit event (which names the merchant and the count, never an order).
+func (db *DB) ScheduleDecoys(ctx context.Context, tenantID int64, n int, ev *yuncang.Event) error {
+	if n < 1 {
+		return yuncang.Invalid("count", "must be positive")
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, id := range orderIDs {
-			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO canaries (order_id, tenant_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
-				id, tenantID, micros(db.now())); err != nil {
-				return wrapf(err, "insert canary")
-			}
+		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO decoys_pending (tenant_id, remaining) VALUES (?, ?)
+			ON CONFLICT (tenant_id) DO UPDATE SET remaining = decoys_pending.remaining + excluded.remaining`), tenantID, n); err != nil {
+			return wrapf(err, "schedule decoys")
 		}
 		if ev != nil {
 			return db.appendAudit(ctx, tx, ev)
 		}
 		return nil
+	})
+}
+
+// PendingDecoys returns how many decoys of the tenant are still to be made.
+func (db *DB) PendingDecoys(ctx context.Context, tenantID int64) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT remaining FROM decoys_pending WHERE tenant_id = ?`), tenantID).Scan(&n)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, wrapf(err, "pending decoys")
+	}
+	return n, nil
+}
+
+// RecentMerchantOrderIDs returns the tenant's latest merchant order ids.
+func (db *DB) RecentMerchantOrderIDs(ctx context.Context, tenantID int64, n int) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT merchant_order_id FROM orders WHERE tenant_id = ? ORDER BY id DESC LIMIT ?`), tenantID, n)
+	if err != nil {
+		return nil, wrapf(err, "recent order ids")
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (string, error) {
+		var s string
+		return s, r.Scan(&s)
 	})
 }
 
@@ -344,13 +371,16 @@ func (db *DB) ActivityBaseline(ctx context.Context, userID int64, role, action s
 	return own, peer, nil
 }
 
-// TenantDailyMax returns the merchant's busiest day's order count since a time.
-func (db *DB) TenantDailyMax(ctx context.Context, tenantID int64, since time.Time) (int, error) {
+// TenantDailyShippedMax returns the most orders of the merchant shipped
+// (a parcel booked out of a warehouse) on one day since a time. Orders
+// that were only imported do not count: an insider who pushes a batch of
+// orders must not raise the merchant's reveal ceiling with them.
+func (db *DB) TenantDailyShippedMax(ctx context.Context, tenantID int64, since time.Time) (int, error) {
 	var n sql.NullInt64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM orders WHERE tenant_id = ? AND created_at >= ?
-		GROUP BY created_at / ?) t`), tenantID, micros(since), dayMicros).Scan(&n)
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT MAX(c) FROM (SELECT COUNT(DISTINCT order_id) AS c FROM parcels
+		WHERE tenant_id = ? AND shipped_at >= ? AND shipped_at > 0 GROUP BY shipped_at / ?) t`), tenantID, micros(since), dayMicros).Scan(&n)
 	if err != nil {
-		return 0, wrapf(err, "tenant daily volume")
+		return 0, wrapf(err, "tenant daily shipped volume")
 	}
 	return int(n.Int64), nil
 }

@@ -11,16 +11,36 @@ import (
 	"github.com/yuncang/yuncang"
 )
 
-// CreateManifest hands a carrier the warehouse's printed parcels that are
-// not yet handed over. Inside one transaction it reads their recipients'
+// CreateManifest hands a carrier the parcels scanned at the handover, named
+// by waybill: each must be printed, not yet handed over, of this carrier
+// in this warehouse, and a parcel the warehouse flow weighed (or shipped).
+// A manifest never carries a parcel that was not handed over with it; if
+// any waybill does not qualify, nothing is handed over. Inside one
+// transaction it reads their recipients'
 // ciphertexts, opens them in memory, encrypts the manifest with seal (to
 // the carrier's public key), stores only that ciphertext, marks the
 // parcels, and appends the handover events. The plaintext never leaves
 // this function.
-func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, seal func([]byte) ([]byte, error), ev *yuncang.Event) (*yuncang.Manifest, error) {
+func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, waybills []string, seal func([]byte) ([]byte, error), ev *yuncang.Event) (*yuncang.Manifest, error) {
 	if ev == nil || seal == nil {
 		return nil, yuncang.Errorf(yuncang.EINTERNAL, "manifest without an audit event or a sealer")
 	}
+	if len(waybills) == 0 || len(waybills) > yuncang.MaxLabelBatch {
+		return nil, yuncang.Invalid("waybills", "must name between 1 and %d parcels handed over", yuncang.MaxLabelBatch)
+	}
+	want := map[string]bool{}
+	args := []any{warehouseID, carrierID, yuncang.ShipmentCreated, yuncang.ParcelWeighed, yuncang.ParcelShipped}
+	for _, w := range waybills {
+		if err := validCodeField("waybills", w); err != nil {
+			return nil, err
+		}
+		if want[w] {
+			return nil, yuncang.Invalid("waybills", "names %s twice", w)
+		}
+		want[w] = true
+		args = append(args, w)
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(waybills)), ", ")
 	m := &yuncang.Manifest{CarrierID: carrierID, WarehouseID: warehouseID}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		m.Waybills, m.Parcels = nil, 0
@@ -28,9 +48,11 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 			o.name_ct, o.phone_ct, o.address_ct,
 			(SELECT b.main_number FROM virtual_bindings b WHERE b.shipment_id = s.id AND b.released_at = 0),
 			(SELECT b.extension FROM virtual_bindings b WHERE b.shipment_id = s.id AND b.released_at = 0)
-			FROM shipments s JOIN orders o ON o.id = s.order_id
+			FROM shipments s JOIN orders o ON o.id = s.order_id AND o.tenant_id = s.tenant_id
+			JOIN parcels p ON p.id = s.parcel_id AND p.tenant_id = s.tenant_id AND p.warehouse_id = s.warehouse_id
 			WHERE s.warehouse_id = ? AND s.carrier_id = ? AND s.manifest_id = 0 AND s.status = ? AND s.prints > 0
-			ORDER BY s.id`), warehouseID, carrierID, yuncang.ShipmentCreated)
+			AND p.status IN (?, ?) AND s.waybill IN (`+in+`)
+			ORDER BY s.id`), args...)
 		if err != nil {
 			return wrapf(err, "query parcels to hand over")
 		}
@@ -54,8 +76,9 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 		if err := rows.Err(); err != nil {
 			return wrapf(err, "parcel rows")
 		}
-		if len(ps) == 0 {
-			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "carrier", Message: "no printed parcels of this carrier are waiting for pickup"}
+		if len(ps) != len(waybills) {
+			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "waybills", Message: fmt.Sprintf(
+				"%d of %d waybills are not printed parcels of this carrier waiting for pickup here", len(waybills)-len(ps), len(waybills))}
 		}
 		var plain bytes.Buffer
 		enc := json.NewEncoder(&plain)

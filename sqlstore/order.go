@@ -112,6 +112,9 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 			}
 			var id int64
 			err := insOrder.QueryRowContext(ctx, s.args(tenantID, now)...).Scan(&id)
+			if p.Decoy && isNoRows(err) {
+				continue // its id is taken: no decoy this time
+			}
 			if isNoRows(err) {
 				// The merchant order id exists: same content is a repeat.
 				var fp []byte
@@ -138,14 +141,21 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 					return wrapf(err, "insert order line")
 				}
 			}
+			if p.Decoy {
+				// Flagged in the transaction that creates it: a decoy is
+				// never stored unflagged, so it can never be fulfilled.
+				if err := db.flagDecoy(ctx, tx, tenantID, id, now); err != nil {
+					return err
+				}
+			}
 			results[i] = yuncang.IntakeResult{Outcome: yuncang.IntakeCreated, Order: &yuncang.Order{
 				ID: id, TenantID: tenantID, MerchantOrderID: p.MerchantOrderID, Status: yuncang.OrderCreated,
 				Lines: p.Lines, Recipient: p.Masked, Destination: p.Destination, Remarks: p.MaskedRemarks,
 				CreatedAt: fromMicros(now), UpdatedAt: fromMicros(now)}}
 		}
 		if allOrNothing {
-			for _, r := range results {
-				if r.IsBad() {
+			for i, r := range results {
+				if r.IsBad() && !orders[i].Decoy {
 					return errRollback
 				}
 			}
@@ -435,4 +445,16 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 		}
 	}
 	return &yuncang.Recipient{Name: string(out[0]), Phone: string(out[1]), Address: string(out[2])}, string(out[3]), nil
+}
+
+// flagDecoy marks a just-created order as a decoy and spends one of the
+// tenant's pending decoys.
+func (db *DB) flagDecoy(ctx context.Context, tx *sql.Tx, tenantID, orderID, now int64) error {
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO canaries (order_id, tenant_id, created_at) VALUES (?, ?, ?)`), orderID, tenantID, now); err != nil {
+		return wrapf(err, "flag decoy")
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE decoys_pending SET remaining = CASE WHEN remaining > 0 THEN remaining - 1 ELSE 0 END WHERE tenant_id = ?`), tenantID); err != nil {
+		return wrapf(err, "spend pending decoy")
+	}
+	return nil
 }

@@ -298,14 +298,16 @@ func (db *DB) requestedOrder(ctx context.Context, tenantID int64, ids []int64, d
 func (db *DB) pendingOrders(ctx context.Context, tenantID int64, ids []int64) ([]*pendingOrder, error) {
 	q := `SELECT id, status, province_code, city_code FROM orders WHERE tenant_id = ?`
 	args := []any{tenantID}
+	// Decoy orders never enter fulfilment: asked for by id, they are not
+	// found, as if they did not exist.
+	q += ` AND id NOT IN (SELECT order_id FROM canaries)`
 	if len(ids) > 0 {
 		q += ` AND id IN (` + placeholders(len(ids)) + `)`
 		for _, id := range ids {
 			args = append(args, id)
 		}
 	} else {
-		// Decoy orders never enter fulfilment on their own.
-		q += ` AND status IN ('paid', 'backorder') AND id NOT IN (SELECT order_id FROM canaries)`
+		q += ` AND status IN ('paid', 'backorder')`
 	}
 	q += ` ORDER BY id LIMIT 500`
 	rows, err := db.r.QueryContext(ctx, db.q(q), args...)

@@ -75,15 +75,36 @@ func (db *DB) CreateShipment(ctx context.Context, in *yuncang.ShipmentInput) (*y
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		p, err := db.parcelByID(ctx, tx, in.TenantID, in.ParcelID)
+		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+			return &yuncang.Error{Code: yuncang.ENOTFOUND, Field: "parcel_id", Message: "parcel not found"}
+		} else if err != nil {
+			return err
+		}
+		if err := shippable(p, in); err != nil {
+			return err
+		}
+		var live int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM shipments WHERE tenant_id = ? AND parcel_id = ? AND status <> ?`),
+			in.TenantID, p.ID, yuncang.ShipmentVoided).Scan(&live); err != nil {
+			return wrapf(err, "count parcel shipments")
+		}
+		if live > 0 {
+			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "parcel_id", Message: "the parcel already has a shipment; void it first"}
+		}
+		in.OrderID = p.OrderID
+		if in.WeightG == 0 {
+			in.WeightG = p.WeighedG
+		}
 		var moid, status string
 		var phoneCT []byte
-		err := tx.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, status, phone_ct FROM orders WHERE tenant_id = ? AND id = ?`),
+		err = tx.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, status, phone_ct FROM orders WHERE tenant_id = ? AND id = ?`),
 			in.TenantID, in.OrderID).Scan(&moid, &status, &phoneCT)
 		if err != nil {
-			return fieldNotFound(err, "order_id", "order")
+			return fieldNotFound(err, "parcel_id", "order")
 		}
-		if status == yuncang.OrderCancelled {
-			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "order_id", Message: "the order is cancelled"}
+		if status != yuncang.OrderPicking && status != yuncang.OrderPacked {
+			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "parcel_id", Message: "the parcel's order is " + status + ": it does not ship"}
 		}
 		waybill, err := db.takeWaybill(ctx, tx, c, "used")
 		if err != nil {
@@ -98,9 +119,9 @@ func (db *DB) CreateShipment(ctx context.Context, in *yuncang.ShipmentInput) (*y
 			return wrapf(err, "seal sender")
 		}
 		now := micros(db.now())
-		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO shipments (tenant_id, order_id, warehouse_id, carrier_id, waybill, parcel_no, weight_g,
-			status, sender_ct, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			in.TenantID, in.OrderID, in.WarehouseID, c.ID, waybill, parcel, in.WeightG, yuncang.ShipmentCreated, sealedSender, now, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO shipments (tenant_id, order_id, parcel_id, warehouse_id, carrier_id, waybill, parcel_no, weight_g,
+			status, sender_ct, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			in.TenantID, in.OrderID, in.ParcelID, in.WarehouseID, c.ID, waybill, parcel, in.WeightG, yuncang.ShipmentCreated, sealedSender, now, now).Scan(&id); err != nil {
 			return wrapf(err, "insert shipment")
 		}
 		if in.Event != nil {
@@ -134,6 +155,23 @@ func (db *DB) CreateShipment(ctx context.Context, in *yuncang.ShipmentInput) (*y
 		return nil, err
 	}
 	return db.shipmentIn(ctx, db.r, in.WarehouseID, id)
+}
+
+// shippable says why a parcel may not get a shipment (nil if it may): it
+// must stand in the shipment's warehouse, have gone through picking,
+// packing and weighing, and go with its planned carrier.
+func shippable(p *yuncang.Parcel, in *yuncang.ShipmentInput) error {
+	switch {
+	case p.WarehouseID != in.WarehouseID:
+		return &yuncang.Error{Code: yuncang.ENOTFOUND, Field: "parcel_id", Message: "parcel not found in this warehouse"}
+	case p.Status != yuncang.ParcelWeighed:
+		return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "parcel_id", Message: fmt.Sprintf("the parcel is %s: only picked, packed and weighed parcels get a shipment", p.Status)}
+	case p.Carrier != in.CarrierCode:
+		return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "carrier", Message: "the parcel is planned for another carrier"}
+	case in.OrderID != 0 && in.OrderID != p.OrderID:
+		return &yuncang.Error{Code: yuncang.EINVALID, Field: "order_id", Message: "is not the parcel's order"}
+	}
+	return nil
 }
 
 // takeVirtualSlot reserves a free (main number, extension) for a shipment:

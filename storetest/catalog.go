@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"testing"
 	"time"
@@ -205,15 +207,26 @@ func testUsers(t *testing.T, h Harness) {
 func testDevicesAndEvents(t *testing.T, h Harness) {
 	ctx := context.Background()
 	w := newWorld(t, h, "devices")
-	d := &yuncang.Device{Code: "YW1-PACK-1", Name: "打包台", WarehouseID: w.whYiwu.ID, EnrolledBy: 1}
-	must(t, w.db.EnrolDevice(ctx, d, []byte("device-secret-hash-0123456789abc")))
-	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "YW1-PACK-1", WarehouseID: w.whYiwu.ID}, []byte("other")), yuncang.ECONFLICT)
-	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "X", WarehouseID: w.whYiwu.ID, TenantID: w.a.ID}, []byte("x")), yuncang.EINVALID)
-	got, err := w.db.DeviceBySecret(ctx, []byte("device-secret-hash-0123456789abc"))
-	must(t, err)
-	if got.ID != d.ID || !got.Active() || got.WarehouseID != w.whYiwu.ID {
-		t.Fatalf("DeviceBySecret = %+v", got)
+	key := func(b byte) ed25519.PublicKey {
+		return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{b}, 32)).Public().(ed25519.PublicKey)
 	}
+	d := &yuncang.Device{Code: "YW1-PACK-1", Name: "打包台", Kind: yuncang.DevicePackingStation, WarehouseID: w.whYiwu.ID, PublicKey: key(1), EnrolledBy: 1}
+	must(t, w.db.EnrolDevice(ctx, d))
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "YW1-PACK-1", Kind: yuncang.DevicePackingStation, WarehouseID: w.whYiwu.ID, PublicKey: key(2)}), yuncang.ECONFLICT)
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "YW1-PACK-2", Kind: yuncang.DevicePackingStation, WarehouseID: w.whYiwu.ID, PublicKey: key(1)}), yuncang.ECONFLICT) // the same key twice
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "X", Kind: yuncang.DevicePackingStation, WarehouseID: w.whYiwu.ID, TenantID: w.a.ID, PublicKey: key(3)}), yuncang.EINVALID)
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "DESK", Kind: yuncang.DeviceOfficeDesk, TenantID: w.a.ID, PublicKey: key(4)}), yuncang.EINVALID) // nobody's desk
+	wantCode(t, w.db.EnrolDevice(ctx, &yuncang.Device{Code: "NOKEY", Kind: yuncang.DevicePackingStation, WarehouseID: w.whYiwu.ID}), yuncang.EINVALID)
+	got, err := w.db.DeviceByID(ctx, d.ID)
+	must(t, err)
+	if got.Code != d.Code || !got.Active() || got.WarehouseID != w.whYiwu.ID || got.Kind != yuncang.DevicePackingStation || !got.PublicKey.Equal(d.PublicKey) {
+		t.Fatalf("DeviceByID = %+v", got)
+	}
+	// A nonce is spent once; old ones are forgotten.
+	at := w.db.Now()
+	must(t, w.db.UseDeviceNonce(ctx, d.ID, "nonce-0123456789abcdef", at, at.Add(-time.Hour)))
+	wantCode(t, w.db.UseDeviceNonce(ctx, d.ID, "nonce-0123456789abcdef", at, at.Add(-time.Hour)), yuncang.ECONFLICT)
+	must(t, w.db.UseDeviceNonce(ctx, d.ID, "nonce-0123456789abcdef", at.Add(2*time.Hour), at.Add(time.Hour)))
 	u := &yuncang.User{Username: "op", Role: yuncang.RoleOperator, Warehouses: []int64{w.whYiwu.ID}}
 	must(t, w.db.CreateUser(ctx, u, "h"))
 	c := &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: []byte("session-on-device-0123456789abcd"), DeviceID: d.ID, ExpiresAt: w.db.Now().Add(time.Hour)}

@@ -316,6 +316,27 @@ func testInventoryFlow(t *testing.T, h Harness) {
 		}
 	}
 
+	// The merchant's reveal ceiling follows orders shipped, not orders
+	// received: a batch of imported orders does not move it.
+	week := w.db.Now().AddDate(0, 0, -7)
+	shipped, err := w.db.TenantDailyShippedMax(ctx, a.ID, week)
+	must(t, err)
+	if shipped != 2 {
+		t.Fatalf("busiest shipping day: %d orders, want 2", shipped)
+	}
+	var batch []*yuncang.PreparedOrder
+	for i := range 30 {
+		batch = append(batch, prepared(a, fmt.Sprintf("BULK-%03d", i), people[0], 1))
+	}
+	_, _, err = w.db.CreateOrders(ctx, a.ID, batch, true, nil)
+	must(t, err)
+	if n, err := w.db.TenantDailyShippedMax(ctx, a.ID, week); err != nil || n != 2 {
+		t.Fatalf("after importing 30 orders the busiest shipping day is %d (%v), want 2", n, err)
+	}
+	if n, err := w.db.TenantDailyShippedMax(ctx, w.b.ID, week); err != nil || n != 0 {
+		t.Fatalf("tenant b shipped nothing, got %d (%v)", n, err)
+	}
+
 	// Analytics: two orders, one split, costs, on-time.
 	rows, err := w.db.LogisticsStats(ctx, yuncang.StatsFilter{TenantID: a.ID, From: time.Now().Add(-300 * 24 * time.Hour), To: time.Now().Add(24 * time.Hour), GroupBy: yuncang.DimMerchant})
 	must(t, err)

@@ -59,4 +59,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Waybills", func(t *testing.T) { testWaybills(t, h) })
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
+	t.Run("Decoys", func(t *testing.T) { testDecoys(t, h) })
 }

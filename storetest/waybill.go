@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -130,15 +131,23 @@ func testShipments(t *testing.T, h Harness) {
 	}
 	res, _, err := w.db.CreateOrders(ctx, w.a.ID, batch, true, nil)
 	must(t, err)
+	var orderIDs []int64
+	for _, r := range res {
+		orderIDs = append(orderIDs, r.Order.ID)
+	}
 	sender := yuncang.Sender{Name: "王小明", Phone: "0579-85123456", Address: "浙江省金华市义乌市福田街道国际商贸城五区12号"}
+	// An order the warehouse never handled gets no shipment.
+	_, err = w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.a.ID, ParcelID: 999999, OrderID: orderIDs[0], WarehouseID: w.whYiwu.ID, CarrierCode: "ZTO", Sender: sender})
+	wantCode(t, err, yuncang.ENOTFOUND)
+	parcels := weighedParcels(t, w, w.a, "ZTO", orderIDs)
 	ships := make([]*yuncang.Shipment, len(res))
 	var wg sync.WaitGroup
 	for i, r := range res {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, err := w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.a.ID, OrderID: r.Order.ID, WarehouseID: w.whYiwu.ID,
-				CarrierCode: "ZTO", WeightG: 500, Sender: sender})
+			s, err := w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.a.ID, ParcelID: parcels[i], OrderID: r.Order.ID, WarehouseID: w.whYiwu.ID,
+				CarrierCode: "ZTO", Sender: sender})
 			if err != nil {
 				t.Error(err)
 				return
@@ -151,8 +160,13 @@ func testShipments(t *testing.T, h Harness) {
 		t.FailNow()
 	}
 	// Another tenant's order, or one in no tenant: not found.
-	_, err = w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.b.ID, OrderID: res[0].Order.ID, WarehouseID: w.whYiwu.ID, CarrierCode: "ZTO", WeightG: 1, Sender: sender})
-	wantCode(t, err, yuncang.EINVALID)
+	_, err = w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.b.ID, ParcelID: parcels[0], WarehouseID: w.whYiwu.ID, CarrierCode: "ZTO", WeightG: 1, Sender: sender})
+	wantCode(t, err, yuncang.ENOTFOUND)
+	// One live shipment per parcel; another warehouse's parcel is not found there.
+	_, err = w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.a.ID, ParcelID: parcels[0], WarehouseID: w.whYiwu.ID, CarrierCode: "ZTO", Sender: sender})
+	wantCode(t, err, yuncang.ECONFLICT)
+	_, err = w.db.CreateShipment(ctx, &yuncang.ShipmentInput{TenantID: w.a.ID, ParcelID: parcels[1], WarehouseID: w.whSH.ID, CarrierCode: "ZTO", Sender: sender})
+	wantCode(t, err, yuncang.ENOTFOUND)
 
 	ev := func() *yuncang.Event {
 		return &yuncang.Event{UserID: 5, Username: "op", Role: yuncang.RoleOperator, Kind: yuncang.EventKindLabelPrint, Outcome: yuncang.OutcomeOK}
@@ -234,4 +248,61 @@ func cut(s, sep string) (string, string, bool) {
 		return s, "", false
 	}
 	return s[:i], s[i+len(sep):], true
+}
+
+// weighedParcels takes orders of a tenant through the warehouse flow in
+// Yiwu — paid, allocated, waved, picked, packed, weighed — and returns
+// their parcels in order: shipments exist only for such parcels.
+func weighedParcels(t *testing.T, w *world, tn *yuncang.Tenant, carrier string, orderIDs []int64) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	must(t, w.db.SetPlanningConfig(ctx, tn.ID, []byte(`{"carriers":[{"code":"`+carrier+`","name":"c","max_weight_g":30000,"max_volume_cm3":150000,"cutoff":"18:00",
+		"rates":[{"from":"*","to":"*","first_fen":800,"additional_fen":200,"days":2}]}]}`)))
+	for _, sku := range []string{"SKU-1", "SKU-2"} {
+		must(t, w.db.SetStock(ctx, tn.ID, w.whYiwu.Code, sku, 1000))
+	}
+	for _, id := range orderIDs {
+		_, err := w.db.TransitionOrder(ctx, tn.ID, id, yuncang.OrderPaid, "payment_confirmed")
+		must(t, err)
+	}
+	states, err := w.db.AllocateOrders(ctx, tn.ID, orderIDs)
+	must(t, err)
+	for {
+		wv, err := w.db.CreateWave(ctx, tn.ID, w.whYiwu.ID, yuncang.WaveInput{})
+		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+			break
+		}
+		must(t, err)
+		for _, pl := range wv.Picks {
+			_, err := w.db.ConfirmPick(ctx, tn.ID, w.whYiwu.ID, wv.ID, yuncang.PickConfirm{Location: pl.Location, SKUCode: pl.SKUCode, Lot: pl.Lot, Qty: pl.Qty})
+			must(t, err)
+		}
+	}
+	weight := map[string]int{"SKU-1": 100, "SKU-2": 200, "SKU-3": 300}
+	byOrder := map[int64]int64{}
+	for _, st := range states {
+		if len(st.Parcels) != 1 {
+			t.Fatalf("order %d planned into %d parcels", st.OrderID, len(st.Parcels))
+		}
+		p := st.Parcels[0]
+		var scans []string
+		net := 0
+		for _, l := range p.Lines {
+			n, _ := strconv.Atoi(strings.TrimPrefix(l.SKUCode, "SKU-"))
+			for range l.Quantity {
+				scans = append(scans, fmt.Sprintf("69012345%05d", n))
+			}
+			net += weight[l.SKUCode] * l.Quantity
+		}
+		_, err := w.db.PackParcel(ctx, tn.ID, w.whYiwu.ID, p.ID, scans)
+		must(t, err)
+		_, err = w.db.WeighParcel(ctx, tn.ID, w.whYiwu.ID, p.ID, net+300, 300)
+		must(t, err)
+		byOrder[st.OrderID] = p.ID
+	}
+	out := make([]int64, len(orderIDs))
+	for i, id := range orderIDs {
+		out[i] = byOrder[id]
+	}
+	return out
 }

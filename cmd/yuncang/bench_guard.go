@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/yuncang/yuncang/devicekey"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -71,10 +72,15 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	if err := db.CreateUser(ctx, u, ""); err != nil {
 		return nil, err
 	}
-	secret, hash := auth.NewDeviceSecret()
-	if err := db.EnrolDevice(ctx, &yuncang.Device{Code: "BENCH-DESK", WarehouseID: w.ID, EnrolledBy: u.ID}, hash); err != nil {
+	pub, priv, err := devicekey.Generate()
+	if err != nil {
 		return nil, err
 	}
+	desk := &yuncang.Device{Code: "BENCH-DESK", Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, WarehouseID: w.ID, PublicKey: pub, EnrolledBy: u.ID}
+	if err := db.EnrolDevice(ctx, desk); err != nil {
+		return nil, err
+	}
+	signer := &devicekey.Signer{DeviceID: desk.ID, Key: priv}
 	tok, th := auth.NewToken(false)
 	if err := db.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
 		ExpiresAt: time.Now().Add(time.Hour), SteppedUpAt: time.Now().Add(time.Hour)}); err != nil {
@@ -99,10 +105,10 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 		start := time.Now()
 		for i := 0; i < n; i++ {
 			id := res[r.IntN(len(res))].Order.ID
-			req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=%s", id, t.Code),
-				strings.NewReader(`{"purpose":"delivery_exception","note":"bench"}`))
+			body := `{"purpose":"delivery_exception","note":"bench"}`
+			req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=%s", id, t.Code), strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+tok)
-			req.Header.Set("X-Yuncang-Device", secret)
+			signer.Sign(req, []byte(body))
 			rec := httptest.NewRecorder()
 			srv.ServeHTTP(rec, req)
 			if rec.Code != 200 {

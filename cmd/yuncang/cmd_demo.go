@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/yuncang/yuncang/devicekey"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,13 +29,32 @@ func init() {
 	register("demo", "run the server on a fresh embedded database with demo data", runDemo)
 }
 
+// demoDevice is an enrolled demo device: its id and private key.
+type demoDevice struct {
+	id  int64
+	key string
+}
+
+// device is the account's device as the red team's call helper takes it
+// in the X-Yuncang-Device position: "id:key" ("" if none).
+func (l DemoLogin) device() string {
+	if l.DeviceID == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d:%s", l.DeviceID, l.DeviceKey)
+}
+
 // DemoLogin is one demo account as written by --credentials.
 type DemoLogin struct {
-	Username     string `json:"username"`
-	Password     string `json:"password,omitempty"`
-	TOTPSecret   string `json:"totp_secret,omitempty"`
-	APIToken     string `json:"api_token,omitempty"`
-	DeviceSecret string `json:"device_secret,omitempty"` // an enrolled station this account may use
+	Username   string `json:"username"`
+	Password   string `json:"password,omitempty"`
+	TOTPSecret string `json:"totp_secret,omitempty"`
+	APIToken   string `json:"api_token,omitempty"`
+	// An enrolled device this account may use: its id and the private key
+	// that stays on it (base64 Ed25519 seed); requests are signed with it
+	// (package devicekey; header format in the README).
+	DeviceID  int64  `json:"device_id,omitempty"`
+	DeviceKey string `json:"device_private_key,omitempty"`
 	// Carrier accounts: the private key manifests are encrypted to, and the
 	// secret tracking webhooks are signed with.
 	CarrierKey    string `json:"carrier_private_key,omitempty"`
@@ -113,7 +133,9 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.out, "\nCredentials written to %s\n", *creds)
 	}
 	fmt.Fprintf(s.out, "\nRoles that reveal data or administer accounts log in with a one-time code (RFC 6238) from the TOTP secret;\n"+
-		"device secrets go in the X-Yuncang-Device header. All of it is in --credentials.\n")
+		"enrolled devices sign each request with their own key (headers X-Yuncang-Device, -Time, -Nonce, -Signature;\n"+
+		"`yuncang device sign --id ID --key FILE [--body FILE] METHOD URL` prints them for curl; see \"Devices\" in the README).\n"+
+		"Device ids and private keys are in --credentials.\n")
 	fmt.Fprintf(s.out, "\nTry:\n  curl -s %s/healthz\n  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"...\"}'\n\nPress Ctrl-C to stop.\n",
 		m.URL(), m.URL(), "yiwu-goods-admin")
 	return m.Wait(ctx)
@@ -177,15 +199,24 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		logins = append(logins, l)
 		return &logins[len(logins)-1], nil
 	}
-	enrol := func(code, name string, wh *yuncang.Warehouse, tenant *yuncang.Tenant, by int64) (string, error) {
-		d := &yuncang.Device{Code: code, Name: name, EnrolledBy: by}
+	// enrol stands for a device generating its key pair and registering
+	// the public key; the demo hands the private key to the account's
+	// credentials so that scripts can sign as the device.
+	enrol := func(code, name, kind string, wh *yuncang.Warehouse, tenant *yuncang.Tenant, assigned, by int64) (demoDevice, error) {
+		pub, priv, err := devicekey.Generate()
+		if err != nil {
+			return demoDevice{}, err
+		}
+		d := &yuncang.Device{Code: code, Name: name, Kind: kind, AssignedTo: assigned, PublicKey: pub, EnrolledBy: by}
 		if wh != nil {
 			d.WarehouseID = wh.ID
 		} else {
 			d.TenantID = tenant.ID
 		}
-		secret, hash := auth.NewDeviceSecret()
-		return secret, db.EnrolDevice(ctx, d, hash)
+		if err := db.EnrolDevice(ctx, d); err != nil {
+			return demoDevice{}, err
+		}
+		return demoDevice{d.ID, devicekey.EncodePrivate(priv)}, nil
 	}
 
 	type spec struct {
@@ -208,20 +239,20 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		}
 	}
 	sup := ids["supervisor-yw"]
-	pack, err := enrol("YW01-PACK-01", "义乌仓 打包台 1", whs["YW01"], nil, sup)
+	pack, err := enrol("YW01-PACK-01", "义乌仓 打包台 1", yuncang.DevicePackingStation, whs["YW01"], nil, 0, sup)
 	if err != nil {
 		return nil, err
 	}
-	desk, err := enrol("YW01-CS-01", "义乌仓 客服工位 1", whs["YW01"], nil, sup)
+	desk, err := enrol("YW01-CS-01", "义乌仓 客服工位 1", yuncang.DeviceOfficeDesk, whs["YW01"], nil, ids["cs1"], sup)
 	if err != nil {
 		return nil, err
 	}
 	for i := range logins {
 		switch logins[i].Username {
 		case "operator1", "temp-packer1":
-			logins[i].DeviceSecret = pack
+			logins[i].DeviceID, logins[i].DeviceKey = pack.id, pack.key
 		case "cs1":
-			logins[i].DeviceSecret = desk
+			logins[i].DeviceID, logins[i].DeviceKey = desk.id, desk.key
 		}
 	}
 	for _, t := range merchants {
@@ -232,9 +263,11 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		if err != nil {
 			return nil, err
 		}
-		if staff.DeviceSecret, err = enrol(t.Code+"-OFFICE-1", t.Name+" 办公室", nil, t, ids[t.Code+"-admin"]); err != nil {
+		office, err := enrol(t.Code+"-OFFICE-1", t.Name+" 办公室", yuncang.DeviceOfficeDesk, nil, t, ids[t.Code+"-staff"], ids[t.Code+"-admin"])
+		if err != nil {
 			return nil, err
 		}
+		staff.DeviceID, staff.DeviceKey = office.id, office.key
 		for i, sku := range demodata.SKUs(t.Code) {
 			sku.TenantID = t.ID
 			if err := db.CreateSKU(ctx, sku); err != nil {
@@ -257,25 +290,17 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 	if sf.CarrierKey, sf.WebhookSecret, err = seedCarrier(ctx, db, ids["carrier-sf"]); err != nil {
 		return nil, err
 	}
-	// Decoy recipients among the real ones (touching one is an alarm),
-	// seeded after the first batch so that they sit among ordinary orders,
-	// not at the top of every list.
-	seedCanaries := func() error {
-		for _, t := range merchants {
-			ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo"}
-			if _, err := httpapi.SeedCanaries(ctx, db, t, 3, ev); err != nil {
-				return err
-			}
+	// Decoy recipients among the real ones (touching one is an alarm): 3
+	// per merchant, made by the intake among the merchant's real orders.
+	for _, t := range merchants {
+		ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "3 decoy orders scheduled"}
+		if err := db.ScheduleDecoys(ctx, t.ID, 3, ev); err != nil {
+			return nil, err
 		}
-		return nil
 	}
+	in := httpapi.DecoyIntake(db)
 	g := demodata.NewGenerator(20261128)
 	for start := 0; start < orders; start += intake.ImportBatch {
-		if start == intake.ImportBatch {
-			if err := seedCanaries(); err != nil {
-				return nil, err
-			}
-		}
 		var batch = map[int64][]*yuncang.PreparedOrder{}
 		for i := start; i < min(start+intake.ImportBatch, orders); i++ {
 			t := merchants[i%len(merchants)]
@@ -287,14 +312,9 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		}
 		for tid, ps := range batch {
 			ev := &yuncang.Event{Username: "demo", TenantID: tid, Kind: yuncang.EventOrderImport, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "demo data"}
-			if _, _, err := db.CreateOrders(ctx, tid, ps, true, ev); err != nil {
+			if _, _, err := in.CreateOrders(ctx, tid, ps, true, ev); err != nil {
 				return nil, err
 			}
-		}
-	}
-	if orders <= intake.ImportBatch {
-		if err := seedCanaries(); err != nil { // too few orders to seed them among
-			return nil, err
 		}
 	}
 	return logins, nil

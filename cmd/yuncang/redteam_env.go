@@ -12,12 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/devicekey"
 	"github.com/yuncang/yuncang/storetest"
 	"github.com/yuncang/yuncang/vault"
 )
@@ -291,7 +293,23 @@ func (rt *redteam) addStaff(ctx context.Context, name, role string, warehouses .
 	if l.TOTPSecret, err = rt.m.Auth.EnrolTOTP(ctx, u.ID); err != nil {
 		return l, err
 	}
-	l.DeviceSecret = rt.logins["cs1"].DeviceSecret
+	// Each insider gets a device of their own: an office desk assigned to
+	// them, or (operators) a packing station in their warehouse.
+	pub, priv, err := devicekey.Generate()
+	if err != nil {
+		return l, err
+	}
+	d := &yuncang.Device{Code: "RT-" + name, Name: name, Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, PublicKey: pub, EnrolledBy: u.ID}
+	if w, err := rt.m.DB.WarehouseByCode(ctx, "YW01"); err == nil {
+		d.WarehouseID = w.ID
+	}
+	if role == yuncang.RoleOperator {
+		d.Kind, d.AssignedTo, d.WarehouseID = yuncang.DevicePackingStation, 0, u.Warehouses[0]
+	}
+	if err := rt.m.DB.EnrolDevice(ctx, d); err != nil {
+		return l, err
+	}
+	l.DeviceID, l.DeviceKey = d.ID, devicekey.EncodePrivate(priv)
 	rt.logins[name] = l
 	return l, nil
 }
@@ -307,6 +325,16 @@ func (rt *redteam) call(method, path, token, body string, headers ...string) (in
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		// A device given as "id:key" signs the request with its key.
+		if id, key, ok := strings.Cut(headers[i+1], ":"); headers[i] == devicekey.HeaderDevice && ok {
+			n, _ := strconv.ParseInt(id, 10, 64)
+			priv, err := devicekey.ParsePrivate(key)
+			if err != nil {
+				return 0, err.Error()
+			}
+			(&devicekey.Signer{DeviceID: n, Key: priv, Now: rt.clock.Now}).Sign(req, []byte(body))
+			continue
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -393,20 +421,38 @@ func (rt *redteam) userID(ctx context.Context, name string) int64 {
 // sender is the merchant's return address printed on labels.
 const senderJSON = `{"name":"义乌优品","phone":"057985550000","address":"浙江省金华市义乌市福田街道诚信大道100号"}`
 
-// createShipments has an operator create a shipment of each order with
-// carrier SF in YW01 (set-up for scenarios that attack shipments, not an
-// attempt) and returns their ids.
+// createShipments takes orders of the tenant through the warehouse flow
+// (paid, allocated, waved, picked, packed, weighed) to a shipment in YW01,
+// as set-up for scenarios that attack shipments (not an attempt), and
+// returns the shipments' ids. It tries the given orders in turn, skipping
+// any the planner sends elsewhere, until it has as many shipments as
+// orders given or runs out of the tenant's orders.
 func (rt *redteam) createShipments(token, device, tenant string, orders []int64) ([]int64, error) {
+	fl, err := newFloor(rt, tenant, token, device)
+	if err != nil {
+		return nil, err
+	}
+	candidates := append(append([]int64(nil), orders...), rt.orders[tenant]...)
+	seen := map[int64]bool{}
 	var ids []int64
-	for _, oid := range orders {
-		st, body := rt.call("POST", "/api/v1/warehouses/YW01/shipments?tenant="+tenant, token,
-			fmt.Sprintf(`{"order_id":%d,"carrier":"SF","weight_g":800,"sender":%s}`, oid, senderJSON), "X-Yuncang-Device", device)
-		if st != 201 {
-			return nil, fmt.Errorf("create shipment: %d %s", st, body)
+	var last error
+	for _, oid := range candidates {
+		if len(ids) == len(orders) {
+			break
 		}
-		var out struct{ ID int64 }
-		json.Unmarshal([]byte(body), &out)
-		ids = append(ids, out.ID)
+		if seen[oid] {
+			continue
+		}
+		seen[oid] = true
+		sh, err := fl.ship(oid)
+		if err != nil {
+			last = err
+			continue
+		}
+		ids = append(ids, sh)
+	}
+	if len(ids) < len(orders) {
+		return nil, fmt.Errorf("only %d of %d shipments through the warehouse flow: %v", len(ids), len(orders), last)
 	}
 	return ids, nil
 }

@@ -15,12 +15,12 @@ func init() {
 			a.as("yiwu-goods-staff")
 			a.as("operator1")
 			rt.at(1, 10, 0)
-			office := rt.logins["yiwu-goods-staff"].DeviceSecret
+			office := rt.logins["yiwu-goods-staff"].device()
 			ms, err := rt.mustLogin("yiwu-goods-staff", "X-Yuncang-Device", office)
 			if err != nil {
 				return err
 			}
-			station := rt.logins["operator1"].DeviceSecret
+			station := rt.logins["operator1"].device()
 			op, err := rt.mustLogin("operator1", "X-Yuncang-Device", station)
 			if err != nil {
 				return err

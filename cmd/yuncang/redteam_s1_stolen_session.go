@@ -12,7 +12,7 @@ func init() {
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("operator1")
 			rt.at(0, 2, 50)
-			station := rt.logins["operator1"].DeviceSecret
+			station := rt.logins["operator1"].device()
 			tok, err := rt.mustLogin("operator1", "X-Yuncang-Device", station)
 			if err != nil {
 				return err
@@ -36,7 +36,7 @@ func init() {
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("cs1")
 			rt.at(0, 2, 58)
-			desk := rt.logins["cs1"].DeviceSecret
+			desk := rt.logins["cs1"].device()
 			tok, err := rt.mustLogin("cs1", "X-Yuncang-Device", desk)
 			if err != nil {
 				return err

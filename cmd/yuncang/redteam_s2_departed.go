@@ -15,7 +15,7 @@ func init() {
 			a.as("cs2")
 			a.as("yiwu-goods-staff")
 			rt.at(1, 9, 0)
-			desk := rt.logins["cs2"].DeviceSecret
+			desk := rt.logins["cs2"].device()
 			dev := []string{"X-Yuncang-Device", desk}
 			old, err := rt.mustLogin("cs2", dev...)
 			if err != nil {

@@ -14,7 +14,7 @@ func init() {
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("temp-packer1")
 			rt.at(3, 14, 0)
-			station := rt.logins["temp-packer1"].DeviceSecret
+			station := rt.logins["temp-packer1"].device()
 			dev := []string{"X-Yuncang-Device", station}
 			tok, err := rt.mustLogin("temp-packer1", dev...)
 			if err != nil {

@@ -14,7 +14,7 @@ func init() {
 		Target: target{LeakQuota: yuncang.RoleCustomerService, FlagWithin: 24 * time.Hour},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("cs3")
-			desk := rt.logins["cs3"].DeviceSecret
+			desk := rt.logins["cs3"].device()
 			dev := []string{"X-Yuncang-Device", desk}
 			for day := 2; day < 16 && !a.cutOff(); day++ {
 				rt.at(day, 9, 0)

@@ -18,12 +18,12 @@ func init() {
 			if _, err := rt.addStaff(ctx, "packer2", yuncang.RoleOperator); err != nil {
 				return err
 			}
-			desk := rt.logins["packer2"].DeviceSecret
+			desk := rt.logins["packer2"].device()
 			tok, err := rt.mustLogin("packer2", "X-Yuncang-Device", desk)
 			if err != nil {
 				return err
 			}
-			if _, err := rt.createShipments(tok, desk, "yiwu-goods", rt.orders["yiwu-goods"][:40]); err != nil {
+			if _, err := rt.createShipments(tok, desk, "yiwu-goods", rt.orders["yiwu-goods"][:20]); err != nil {
 				return err
 			}
 			key := rt.logins["carrier-sf"].APIToken

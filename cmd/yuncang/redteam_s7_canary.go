@@ -11,7 +11,7 @@ func init() {
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("cs4")
 			rt.at(3, 11, 0)
-			desk := rt.logins["cs4"].DeviceSecret
+			desk := rt.logins["cs4"].device()
 			tok, err := rt.mustLogin("cs4", "X-Yuncang-Device", desk)
 			if err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/devicekey"
 )
 
 // (8) An administrator uses its power instead of the reveal: the merchant
@@ -21,7 +22,7 @@ import (
 // they can follow the API when enrolment becomes a one-time link the person
 // redeems.
 func init() {
-	registerScenario(scenario{ID: "8", Name: "administrator mints a revealing account", Open: "issue 10 §2 (four eyes, enrolment links)",
+	registerScenario(scenario{ID: "8", Name: "administrator mints a revealing account",
 		Target: target{MaxLeaked: 0, Figures: map[string]int{"foreign_second_factors_obtained": 0}},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("yiwu-goods-admin")
@@ -61,32 +62,69 @@ func init() {
 		}})
 }
 
-// mintRevealer creates an account that can reveal, with a password the
-// administrator chose, and an office device for it; ok reports whether the
-// administrator was handed the account's second factor.
+// mintRevealer tries every way one administrator has to an account that
+// can reveal and whose credentials it knows: create the account (with a
+// password of its choosing, if the API still took one), enrol an office
+// desk for it with a key pair the administrator generates itself, and
+// redeem whatever enrolment code it was handed, setting the password and
+// receiving the second factor in the person's place. ok reports whether it
+// ended up holding the account's second factor.
 func mintRevealer(rt *redteam, a *attack, admin, tenant, name string) (DemoLogin, string, bool) {
+	const chosen = "Chosen-By-The-Boss-7"
 	l := DemoLogin{Username: name, Role: "merchant_staff"}
-	st, body := a.do("POST", "/api/v1/users", admin, fmt.Sprintf(`{"username":%q,"password":"Chosen-By-The-Boss-7","role":"merchant_staff"}`, name))
-	if st != 201 {
+	st, body := a.do("POST", "/api/v1/users", admin, fmt.Sprintf(`{"username":%q,"password":%q,"role":"merchant_staff"}`, name, chosen))
+	if st/100 != 2 {
+		// The API refuses an administrator's password: try without.
+		st, body = a.do("POST", "/api/v1/users", admin, fmt.Sprintf(`{"username":%q,"role":"merchant_staff"}`, name))
+		if st/100 != 2 {
+			return DemoLogin{}, "", false
+		}
+	}
+	var created struct {
+		TOTPSecret        string `json:"totp_secret"`
+		EnrolmentCode     string `json:"enrolment_code"`
+		EnrolmentCodePart string `json:"enrolment_code_part"`
+		User              struct {
+			Username string `json:"username"`
+		} `json:"user"`
+	}
+	json.Unmarshal([]byte(body), &created)
+	// A desk for the ghost, with a key the administrator holds.
+	pub, priv, err := devicekey.Generate()
+	if err != nil {
 		return DemoLogin{}, "", false
 	}
-	var u struct {
-		TOTPSecret string `json:"totp_secret"`
-	}
-	json.Unmarshal([]byte(body), &u)
-	if u.TOTPSecret == "" {
-		return DemoLogin{}, "", false
-	}
-	l.Password, l.TOTPSecret = "Chosen-By-The-Boss-7", u.TOTPSecret
-	st, body = a.do("POST", "/api/v1/office-devices", admin, `{"code":"GHOST-PC","name":"office pc"}`)
+	device := ""
+	st, body = a.do("POST", "/api/v1/office-devices", admin, fmt.Sprintf(`{"code":"GHOST-PC-%s","name":"office pc","kind":"office_desk","public_key":%q,"assigned_to":%q}`,
+		name, devicekey.EncodePublic(pub), name))
 	var d struct {
-		Secret string `json:"secret"`
+		ID int64 `json:"id"`
 	}
-	json.Unmarshal([]byte(body), &d)
-	if st != 201 || d.Secret == "" {
-		d.Secret = rt.logins[tenant+"-staff"].DeviceSecret // the office's existing station
+	if json.Unmarshal([]byte(body), &d); st == 201 && d.ID != 0 {
+		device = fmt.Sprintf("%d:%s", d.ID, devicekey.EncodePrivate(priv))
+	} else {
+		device = rt.logins[tenant+"-staff"].device() // the office's existing desk
 	}
-	return l, d.Secret, true
+	if created.TOTPSecret != "" {
+		l.Password, l.TOTPSecret = chosen, created.TOTPSecret
+		return l, device, true
+	}
+	// Redeem in the person's place with whatever the administrator holds:
+	// the whole code, or its half of a four-eyes code.
+	for _, code := range []string{created.EnrolmentCode, created.EnrolmentCodePart} {
+		if code == "" {
+			continue
+		}
+		st, body = a.do("POST", "/api/v1/enrolment/redeem", "", fmt.Sprintf(`{"code":%q,"password":%q}`, code, chosen), "X-Yuncang-Device", device)
+		var red struct {
+			TOTPSecret string `json:"totp_secret"`
+		}
+		if json.Unmarshal([]byte(body), &red); st == 200 && red.TOTPSecret != "" {
+			l.Password, l.TOTPSecret = chosen, red.TOTPSecret
+			return l, device, true
+		}
+	}
+	return DemoLogin{}, device, false
 }
 
 // takeOverFactor resets a colleague's second factor and reports whether

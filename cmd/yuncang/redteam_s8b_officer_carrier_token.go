@@ -17,12 +17,12 @@ import (
 // The token minting is in mintCarrierToken only, so that it can follow the
 // API when carrier tokens need a second person's approval.
 func init() {
-	registerScenario(scenario{ID: "8b", Name: "security officer alone: re-enable the carrier, mint a carrier token, resolve", Open: "issue 10 §3 (carrier tokens under four eyes)",
+	registerScenario(scenario{ID: "8b", Name: "security officer alone: re-enable the carrier, mint a carrier token, resolve",
 		Target: target{MaxLeaked: 0},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			rt.at(2, 10, 0)
 			// The day's work: a packer prints 10 labels, each with a virtual number.
-			station := rt.logins["operator1"].DeviceSecret
+			station := rt.logins["operator1"].device()
 			op, err := rt.mustLogin("operator1", "X-Yuncang-Device", station)
 			if err != nil {
 				return err

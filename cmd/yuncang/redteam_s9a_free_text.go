@@ -71,7 +71,7 @@ func freeTextPlants(rt *redteam) []freeTextPlant {
 // prints their labels. Everything the plants hold counts as a leak when any
 // answer shows it.
 func init() {
-	registerScenario(scenario{ID: "9a", Name: "free text: remarks and order ids carrying names, house numbers, phones", Open: "issue 10 §1 (free-text detector)",
+	registerScenario(scenario{ID: "9a", Name: "free text: remarks and order ids carrying names, house numbers, phones",
 		Target: target{MaxLeaked: 0},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			rt.at(1, 10, 0)
@@ -136,7 +136,7 @@ func init() {
 			a.try("GET", "/api/v1/orders?tenant=yiwu-goods&limit=50", cs, "")
 			// A packer prints their labels.
 			a.as("operator1")
-			station := rt.logins["operator1"].DeviceSecret
+			station := rt.logins["operator1"].device()
 			op, err := rt.mustLogin("operator1", "X-Yuncang-Device", station)
 			if err != nil {
 				return err

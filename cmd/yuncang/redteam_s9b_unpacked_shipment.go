@@ -19,13 +19,13 @@ import (
 // league, or its key stolen) reads the manifest and resolves the virtual
 // numbers on it. Every one of those orders is a side-door record.
 func init() {
-	registerScenario(scenario{ID: "9b", Name: "shipment and manifest for orders never packed", Open: "issue 10 §4 (shipments only for packed parcels)",
+	registerScenario(scenario{ID: "9b", Name: "shipment and manifest for orders never packed",
 		Target: target{MaxLeaked: 0},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("operator1")
 			a.as("carrier-sf")
 			rt.at(2, 10, 0)
-			station := rt.logins["operator1"].DeviceSecret
+			station := rt.logins["operator1"].device()
 			dev := []string{"X-Yuncang-Device", station}
 			op, err := rt.mustLogin("operator1", dev...)
 			if err != nil {

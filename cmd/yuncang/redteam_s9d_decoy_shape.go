@@ -16,7 +16,7 @@ import (
 // alone singles out (the attacker suspects an order when its id's shape,
 // letters as A and digits as 9, is rarer than one in twenty).
 func init() {
-	registerScenario(scenario{ID: "9d", Name: "decoys recognised by their shape", Open: "issue 10 §6 (indistinguishable decoys)",
+	registerScenario(scenario{ID: "9d", Name: "decoys recognised by their shape",
 		Target: target{MaxLeaked: 0, Figures: map[string]int{"decoys_recognised_by_shape": 0}},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("yiwu-goods-staff")
