@@ -105,3 +105,10 @@ type Contention struct {
 	Orders []string `json:"orders"`
 	Units  []int    `json:"units"`
 }
+
+// Validate checks a batch policy on its own (for a per-run choice); the
+// error names batch.mode or batch.max_premium_pct.
+func (b *BatchPolicy) Validate() error {
+	_, _, err := batchMode(&Problem{Batch: b}, Options{})
+	return err
+}

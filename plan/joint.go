@@ -80,7 +80,7 @@ type joint struct {
 	delta    []int // scratch for move checks
 	touched  []int
 
-	failed     []uint64 // per order: fingerprint when improve last found no move
+	failed []uint64 // per order: fingerprint when improve last found no move
 
 	bestChoice []int
 	bestUnf    int

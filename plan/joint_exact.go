@@ -100,4 +100,3 @@ func (j *joint) branchAndBound() bool {
 	j.keep()
 	return !aborted && complete
 }
-

@@ -318,3 +318,14 @@ func TestJointDeterministic(t *testing.T) {
 		t.Error("two joint runs of the same problem differ")
 	}
 }
+
+func TestDecodeBatchPolicy(t *testing.T) {
+	p, err := Decode(strings.NewReader(`{"batch":{"mode":"bounded","max_premium_pct":5}}`))
+	if err != nil || p.Batch == nil || p.Batch.Mode != "bounded" || p.Batch.MaxPremiumPct != 5 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	_, err = Decode(strings.NewReader(`{"batch":{"mode":"joint","premium":5}}`))
+	if yuncang.ErrorField(err) != "batch.premium" {
+		t.Errorf("unknown field: %v", err)
+	}
+}
