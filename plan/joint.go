@@ -6,22 +6,24 @@ import (
 	"slices"
 )
 
-// Joint planning. Every order has a few candidate plans, each computed by
-// the single-order planner against the whole stock: its individually
-// cheapest plan, every single-warehouse plan, the plan arrival order gave
-// it, and the cheapest plan under prices on scarce (SKU, warehouse) pairs.
-// The batch then chooses at most one candidate per order so that no stock
-// is overdrawn, first fulfilling as many orders as possible, then
-// minimising total cost.
+// Joint planning. Every order has a few candidate plans, each made by the
+// single-order planner against the whole stock: its individually cheapest
+// plan, every single-warehouse plan, the plan arrival order gave it, and
+// its cheapest plan under prices on scarce (SKU, warehouse) pairs. The
+// batch then takes at most one candidate per order so that no stock is
+// overdrawn: first as many orders planned as possible, then the least total
+// cost.
 //
 // The prices are Lagrange multipliers on the stock constraints, moved by
-// subgradient steps. Pricing an order over all its plans (not only the
-// candidates) gives the Lagrangian dual bound: no plan of the batch that
-// fulfils at least as many orders costs less. Each round's priced plans
-// join the candidates (column generation), and a regret-greedy construction
-// plus local search (switch an order's plan; switch two at once, so that one
-// frees what the other needs; insert an unplanned order by moving another)
-// turns them into a feasible plan. Small batches enumerate every plan of
+// subgradient steps over the candidates. Pricing an order over all its plans
+// (the exact single-order search, not only the candidates) gives the
+// Lagrangian dual bound: no plan of the batch that fulfils as many orders
+// costs less. Each round's priced plans join the candidates (column
+// generation); the Lagrangian heuristic (each order its cheapest priced
+// candidate, overdrawn stock repaired) and local search (switch one order;
+// switch two, one freeing what the other needs; plan an unplanned order by
+// moving another; re-plan an order over all its plans against what the
+// others leave) turn them into a plan. Small batches enumerate every plan of
 // every order and finish with branch and bound over them: exact.
 
 // DefaultJointWork is the joint planner's budget of priced re-plans, in
@@ -118,12 +120,9 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 	for i := range m.orders {
 		jo := &j.orders[i]
 		jo.arrival = -1
-		j.build(i, enumerate)
+		j.build(i, enumerate, arrivalX[i])
 		if jo.ok {
 			nOK++
-			if arrivalX[i] != nil {
-				jo.arrival = j.add(i, cand{cost: j.costOf(i, arrivalX[i]), use: arrivalX[i]})
-			}
 		}
 	}
 	sum := &JointSummary{MaxPremiumPct: pct}
@@ -212,7 +211,10 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 		moved := false
 		j.buildInterest()
 		for i := range j.orders {
-			if j.orders[i].ok && (j.replan(i) || j.eject(i, &calls)) {
+			if !j.orders[i].ok {
+				continue
+			}
+			if j.replan(i) || j.eject(i, &calls) {
 				moved = true
 			}
 		}
@@ -320,24 +322,11 @@ func (s *solver) load(u []use) {
 	}
 }
 
-// costOf is the order's cost (freight + penalties) of a candidate.
-func (j *joint) costOf(i int, u []use) int64 {
-	s := j.s
-	s.price = nil
-	if r, _ := s.prepare(&j.m.orders[i]); r != "" {
-		return infCost
-	}
-	s.load(u)
-	c := s.evalFull()
-	if c >= infCost {
-		return infCost
-	}
-	return c - j.m.extraParcel - j.m.extraWarehouse
-}
-
-// build finds order i's first candidates: its individually cheapest plan
-// and every single-warehouse plan (or, for small batches, every plan).
-func (j *joint) build(i int, enumerate bool) {
+// build finds order i's first candidates: its individually cheapest plan,
+// every single-warehouse plan and the plan arrival order gave it (or, for
+// small batches, every plan). The single-warehouse and arrival plans seed
+// the search for the cheapest, in place of the single-order heuristic.
+func (j *joint) build(i int, enumerate bool, arrival []use) {
 	s, jo, o := j.s, &j.orders[i], &j.m.orders[i]
 	s.price = nil
 	copy(s.stock, j.stock)
@@ -350,20 +339,8 @@ func (j *joint) build(i int, enumerate bool) {
 		jo.reason, jo.msg = reason, msg
 		return
 	}
-	exact := s.search(j.o.Strategy == Heuristic)
-	if s.bestCost >= infCost {
-		jo.reason, jo.msg = ReasonNoRoute, "no carrier takes these goods in parcels it accepts"
-		return
-	}
-	jo.ok, jo.best0Exact = true, exact
 	offset := j.m.extraParcel + j.m.extraWarehouse
-	copy(s.x, s.best)
-	best := cand{cost: s.bestCost - offset, use: s.uses()}
-	jo.capFen = infCost
-	if j.mode == Bounded {
-		jo.capFen = best.cost + int64(math.Floor(float64(best.cost)*j.pct/100))
-	}
-	jo.cands = append(jo.cands, best)
+	var seeds []cand
 	L := len(s.ln)
 	for _, w := range s.pref {
 		clear(s.x)
@@ -377,9 +354,49 @@ func (j *joint) build(i int, enumerate bool) {
 		}
 		if ok {
 			if c := s.evalFull(); c < infCost {
-				j.add(i, cand{cost: c - offset, use: s.uses()})
+				seeds = append(seeds, cand{cost: c - offset, use: s.uses()})
 			}
 		}
+	}
+	if arrival != nil {
+		s.load(arrival)
+		if c := s.evalFull(); c < infCost {
+			seeds = append(seeds, cand{cost: c - offset, use: arrival})
+		}
+	}
+	exact := false
+	if j.o.Strategy == Heuristic || len(seeds) == 0 {
+		exact = s.search(j.o.Strategy == Heuristic)
+	} else {
+		s.bestCost = infCost
+		for _, c := range seeds {
+			if c.cost+offset < s.bestCost {
+				s.bestCost = c.cost + offset
+				s.load(c.use)
+				copy(s.best, s.x)
+			}
+		}
+		clear(s.x)
+		s.dfs(0, 0, s.ln[s.lineOrder[0]].qty, 0)
+		exact = !s.aborted && !s.inexact
+	}
+	if s.bestCost >= infCost {
+		jo.reason, jo.msg = ReasonNoRoute, "no carrier takes these goods in parcels it accepts"
+		return
+	}
+	jo.ok, jo.best0Exact = true, exact
+	copy(s.x, s.best)
+	best := cand{cost: s.bestCost - offset, use: s.uses()}
+	jo.capFen = infCost
+	if j.mode == Bounded {
+		jo.capFen = best.cost + int64(math.Floor(float64(best.cost)*j.pct/100))
+	}
+	jo.cands = append(jo.cands, best)
+	for _, c := range seeds {
+		j.add(i, c)
+	}
+	if arrival != nil {
+		jo.arrival = slices.IndexFunc(jo.cands, func(c cand) bool { return slices.Equal(c.use, arrival) })
 	}
 	if enumerate {
 		jo.enumerated = j.enumerate(i)

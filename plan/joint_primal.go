@@ -96,67 +96,6 @@ func (j *joint) restore() {
 	}
 }
 
-// construct builds a plan from scratch: orders with the most to lose
-// (largest gap between their best and second-best priced candidate) choose
-// first, each its least priced candidate that still fits. lam nil means no
-// prices.
-func (j *joint) construct(lam []float64) {
-	j.reset()
-	type item struct {
-		i      int
-		regret float64
-	}
-	var items []item
-	rc := func(c *cand) float64 {
-		v := float64(c.cost)
-		if lam != nil {
-			for _, u := range c.use {
-				v += lam[u.pair] * float64(u.qty)
-			}
-		}
-		return v
-	}
-	for i := range j.orders {
-		jo := &j.orders[i]
-		if !jo.ok {
-			continue
-		}
-		b1, b2 := math.Inf(1), math.Inf(1)
-		for k := range jo.cands {
-			v := rc(&jo.cands[k])
-			if v < b1 {
-				b1, b2 = v, b1
-			} else if v < b2 {
-				b2 = v
-			}
-		}
-		r := b2 - b1
-		if math.IsInf(b2, 1) {
-			r = math.MaxFloat64
-		}
-		items = append(items, item{i, r})
-	}
-	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(b.regret, a.regret) })
-	is, ks := []int{0}, []int{0}
-	for _, it := range items {
-		jo := &j.orders[it.i]
-		bk, bv := -1, math.Inf(1)
-		for k := range jo.cands {
-			v := rc(&jo.cands[k])
-			if v >= bv {
-				continue
-			}
-			is[0], ks[0] = it.i, k
-			if j.fits(is, ks) {
-				bk, bv = k, v
-			}
-		}
-		if bk >= 0 {
-			j.apply(it.i, bk)
-		}
-	}
-}
-
 // buildInterest lists, per pair, the orders with a candidate drawing on it.
 func (j *joint) buildInterest() {
 	if j.interest == nil {

@@ -67,23 +67,38 @@ func benchPlanJoint(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 		Note: fmt.Sprintf("bounded mode, no order more than 5%% above its cheapest plan, over the %d orders both fulfil: saves %.2f%%, fulfils %d orders against arrival order's %d", commonB, 100*(1-bYuan/abYuan), boundedPlanned, arrPlanned)})
 
 	big := plan.Generate(plan.GenConfig{Seed: 200, Orders: bigOrders, MaxLines: 4, Scarce: true})
+	// Both timed as CPU time of this process where the system tells it
+	// (the planner is single-threaded; a shared machine's waits are not its
+	// work), else wall time; the best of the rounds counts.
+	clock := "CPU"
+	measure := func(f func() error) (float64, error) {
+		c0, okC := cpuTime()
+		w0 := time.Now()
+		if err := f(); err != nil {
+			return 0, err
+		}
+		if c1, ok := cpuTime(); ok && okC {
+			return (c1 - c0).Seconds(), nil
+		}
+		clock = "wall"
+		return time.Since(w0).Seconds(), nil
+	}
 	bestA, bestJ := 0.0, 0.0
 	var arr, jp *plan.Plan
 	for range o.rounds {
-		start := time.Now()
-		var err error
-		if arr, err = plan.Solve(big, plan.Options{}); err != nil {
+		dA, err := measure(func() (err error) { arr, err = plan.Solve(big, plan.Options{}); return err })
+		if err != nil {
 			return nil, err
 		}
-		if d := time.Since(start).Seconds(); bestA == 0 || d < bestA {
-			bestA = d
-		}
-		start = time.Now()
-		if jp, err = plan.Solve(big, plan.Options{Mode: plan.Joint}); err != nil {
+		dJ, err := measure(func() (err error) { jp, err = plan.Solve(big, plan.Options{Mode: plan.Joint}); return err })
+		if err != nil {
 			return nil, err
 		}
-		if d := time.Since(start).Seconds(); bestJ == 0 || d < bestJ {
-			bestJ = d
+		if bestA == 0 || dA < bestA {
+			bestA = dA
+		}
+		if bestJ == 0 || dJ < bestJ {
+			bestJ = dJ
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -91,7 +106,7 @@ func benchPlanJoint(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	}
 	j, a, n := compareCost(jp, arr)
 	out = append(out, BenchResult{Name: "plan_joint_time_10k", Value: bestJ, Unit: "s", Baseline: bestA, Ratio: bestJ / bestA, Target: "<= 10",
-		Note: fmt.Sprintf("one scarce batch of %d orders, best of %d rounds each, joint vs arrival order; joint fulfils %d (arrival %d), saves %.2f%% over the %d both fulfil, cost ÷ bound %.4f",
-			bigOrders, o.rounds, jp.Summary.Planned, arr.Summary.Planned, 100*(1-j/a), n, float64(jp.Summary.TotalFen)/float64(jp.Summary.Joint.LowerBoundFen))})
+		Note: fmt.Sprintf("one scarce batch of %d orders, %s time, best of %d rounds each, joint vs arrival order; joint fulfils %d (arrival %d), saves %.2f%% over the %d both fulfil, cost ÷ bound %.4f",
+			bigOrders, clock, o.rounds, jp.Summary.Planned, arr.Summary.Planned, 100*(1-j/a), n, float64(jp.Summary.TotalFen)/float64(jp.Summary.Joint.LowerBoundFen))})
 	return out, nil
 }
