@@ -40,7 +40,10 @@ const (
 	exactNodeBudget  = 2_000_000
 	// Subgradient steps on the candidate pool between two pricing rounds.
 	poolSteps = 30
-	maxRounds = 60
+	// Searches allowed for pair re-plans in a batch: enough for every
+	// conceded order of a few thousand.
+	pairReplans = 3000
+	maxRounds   = 60
 )
 
 // use is a candidate's draw on one (SKU, warehouse) pair.
@@ -83,6 +86,9 @@ type joint struct {
 	touched  []int
 
 	failed []uint64 // per order: fingerprint when improve last found no move
+
+	// pairBudget bounds the searches of pair re-plans, the dearest move.
+	pairBudget int
 
 	bestChoice []int
 	bestUnf    int
@@ -207,6 +213,7 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 	j.keep()
 	j.restore()
 	calls := 0
+	j.pairBudget = pairReplans
 	for range 3 {
 		moved := false
 		j.buildInterest()

@@ -347,34 +347,41 @@ func drawOf(c *cand, pair int) int {
 	return 0
 }
 
-// replan plans order i again over all its plans, against the stock the
-// others leave it, and takes the result if it is cheaper: the move that
-// finds the split no candidate had. It reports whether it moved.
-func (j *joint) replan(i int) bool {
+// bestLeft is order i's cheapest plan over all its plans against the stock
+// the current plan leaves (its own choice counted as left).
+func (j *joint) bestLeft(i int) (cand, bool) {
 	s, jo := j.s, &j.orders[i]
-	cur := j.choice[i]
-	if cur == 0 || (cur >= 0 && jo.cands[cur].cost <= jo.cands[0].cost) {
-		return false // already individually cheapest
-	}
 	s.price = nil
 	for p := range s.stock {
 		s.stock[p] = j.stock[p] - j.used[p]
 	}
-	if cur >= 0 {
+	if cur := j.choice[i]; cur >= 0 {
 		for _, u := range jo.cands[cur].use {
 			s.stock[u.pair] += u.qty
 		}
 	}
 	if r, _ := s.prepare(&j.m.orders[i]); r != "" {
-		return false
+		return cand{}, false
 	}
 	s.search(j.o.Strategy == Heuristic)
 	if s.bestCost >= infCost {
-		return false
+		return cand{}, false
 	}
 	copy(s.x, s.best)
-	c := cand{cost: s.bestCost - j.m.extraParcel - j.m.extraWarehouse, use: s.uses()}
-	if cur >= 0 && c.cost >= jo.cands[cur].cost {
+	return cand{cost: s.bestCost - j.m.extraParcel - j.m.extraWarehouse, use: s.uses()}, true
+}
+
+// replan plans order i again over all its plans, against the stock the
+// others leave it, and takes the result if it is cheaper: the move that
+// finds the split no candidate had. It reports whether it moved.
+func (j *joint) replan(i int) bool {
+	jo := &j.orders[i]
+	cur := j.choice[i]
+	if cur == 0 || (cur >= 0 && jo.cands[cur].cost <= jo.cands[0].cost) {
+		return false // already individually cheapest
+	}
+	c, ok := j.bestLeft(i)
+	if !ok || (cur >= 0 && c.cost >= jo.cands[cur].cost) {
 		return false
 	}
 	k := j.add(i, c)
@@ -383,6 +390,36 @@ func (j *joint) replan(i int) bool {
 	}
 	j.apply(i, k)
 	return true
+}
+
+// pairReplan takes orders i and b out and plans them again over all their
+// plans against what the others leave, i first; it keeps the result if
+// both are planned for less than before (or i was unplanned), else puts
+// them back. It reports whether it moved.
+func (j *joint) pairReplan(i, b int) bool {
+	oi, ob := j.choice[i], j.choice[b]
+	before := j.orders[b].cands[ob].cost
+	if oi >= 0 {
+		before += j.orders[i].cands[oi].cost
+	}
+	j.apply(i, -1)
+	j.apply(b, -1)
+	j.pairBudget -= 2
+	if ci, ok := j.bestLeft(i); ok {
+		if ki := j.add(i, ci); ki >= 0 {
+			j.apply(i, ki)
+			if cb, ok := j.bestLeft(b); ok {
+				if kb := j.add(b, cb); kb >= 0 && (oi < 0 || ci.cost+cb.cost < before) {
+					j.apply(b, kb)
+					return true
+				}
+			}
+			j.apply(i, -1)
+		}
+	}
+	j.apply(i, oi)
+	j.apply(b, ob)
+	return false
 }
 
 // eject tries, for an order not on its cheapest plan (or unplanned), to
@@ -460,6 +497,9 @@ func (j *joint) eject(i int, calls *int) bool {
 			}
 			j.apply(i, cur)
 			j.apply(b, old)
+			if j.pairBudget > 0 && j.pairReplan(i, b) {
+				return true
+			}
 		}
 	}
 	return false
