@@ -30,8 +30,6 @@ import (
 // multiples of the batch size.
 const DefaultJointWork = 4
 
-var debugJoint = false
-
 const (
 	// Batches of at most this many orders are solved exactly when every
 	// order has at most maxEnumPlans plans.
@@ -200,9 +198,6 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 		j.keep()
 		j.repair(lam)
 		j.keep()
-		if debugJoint {
-			println("round", round, "pool", int64(bestPool), "lb", best.value(j.bestUnf), "ub", j.bestCost, "unf", j.bestUnf, "theta", theta, "affected", n)
-		}
 		if gap := j.bestCost - best.value(j.bestUnf); float64(gap) <= 0.0005*float64(j.bestCost) {
 			break
 		}
@@ -214,7 +209,7 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 	j.restore()
 	calls := 0
 	j.pairBudget = pairReplans
-	for range 3 {
+	for range 2 {
 		moved := false
 		j.buildInterest()
 		for i := range j.orders {
@@ -227,18 +222,12 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 		}
 		j.improve()
 		j.keep()
-		if debugJoint {
-			println("replan pass: ub", j.bestCost, "unf", j.bestUnf, "calls", calls)
-		}
 		if !moved {
 			break
 		}
 	}
 	j.restore()
 
-	if debugJoint {
-		println("pre-exact heur", j.bestCost, "lb", best.value(j.bestUnf))
-	}
 	exact := false
 	if enumerate {
 		exact = j.branchAndBound()
@@ -273,7 +262,7 @@ func (j *joint) workBudget(nOK int) int {
 		w = DefaultJointWork
 	}
 	// Small batches get enough rounds for the prices to settle.
-	return max(w*nOK, 200*w)
+	return max(w*nOK, 1000*w)
 }
 
 // search plans the prepared order, priced or not, into s.best. It reports

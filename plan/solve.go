@@ -45,7 +45,8 @@ type Options struct {
 	JointWork int
 }
 
-// Solve plans the problem's orders in the order given, each against the
+// Solve plans the problem's orders. In arrival mode (the default; see
+// Options.Mode for joint and bounded) it plans them in the order given, each against the
 // stock the earlier ones left (greedy by order: a batch is planned as the
 // orders arrived, so an early order is never worse off because of a later
 // one). For each order it picks the warehouses, the parcels and the carriers
