@@ -207,7 +207,6 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 	j.improve()
 	j.keep()
 	j.restore()
-	calls := 0
 	j.pairBudget = pairReplans
 	for range 2 {
 		moved := false
@@ -216,7 +215,7 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 			if !j.orders[i].ok {
 				continue
 			}
-			if j.replan(i) || j.eject(i, &calls) {
+			if j.replan(i) || j.eject(i) {
 				moved = true
 			}
 		}

@@ -83,6 +83,11 @@ func (j *joint) emit(sum *JointSummary) *Plan {
 		if k < 0 {
 			out.Status = StatusUnfulfilled
 			out.Concession = con
+			if reason == "" && j.mode != Bounded {
+				// finalize plans every order that fits what is left; this
+				// one's search found no plan there.
+				reason, msg = ReasonNoStock, "no plan found for the stock the other orders leave"
+			}
 			if reason == "" {
 				// A plan fits what is left, but only above the cap.
 				s.search(j.o.Strategy == Heuristic)

@@ -425,9 +425,8 @@ func (j *joint) pairReplan(i, b int) bool {
 // eject tries, for an order not on its cheapest plan (or unplanned), to
 // take a cheaper candidate by moving an order that holds the stock it
 // needs to that order's best plan over all its plans against what is then
-// left. Up to maxEject partners per candidate, each one search; calls
-// counts the searches.
-func (j *joint) eject(i int, calls *int) bool {
+// left. Up to maxEject partners per candidate, each one search.
+func (j *joint) eject(i int) bool {
 	s, jo := j.s, &j.orders[i]
 	cur := j.choice[i]
 	curCost := int64(infCost)
@@ -476,7 +475,6 @@ func (j *joint) eject(i int, calls *int) bool {
 			old := bc
 			j.apply(b, -1)
 			j.apply(i, k)
-			*calls++
 			for p := range s.stock {
 				s.stock[p] = j.stock[p] - j.used[p]
 			}
