@@ -127,8 +127,15 @@ func TestJointNeverOverdraws(t *testing.T) {
 // stock: the joint planner must find the same number of orders and cost.
 func TestJointExactMatchesBruteForce(t *testing.T) {
 	compared := 0
-	for seed := uint64(1); seed <= 40 && compared < 25; seed++ {
-		p := Generate(GenConfig{Seed: seed, Orders: 2 + int(seed)%4, SKUs: 3, MaxLines: 2, MaxQty: 2, Scarce: seed%3 != 0, StockFactor: 0.8})
+	// Seeds 50, 73, 114, 163 and 198 are batches the heuristic alone gets
+	// wrong (one of them fulfils an order fewer); the rest are the first
+	// twenty.
+	seeds := []uint64{50, 73, 114, 163, 198}
+	for s := uint64(1); s <= 20; s++ {
+		seeds = append(seeds, s)
+	}
+	for _, seed := range seeds {
+		p := Generate(GenConfig{Seed: seed, Orders: 4 + int(seed)%5, SKUs: 2 + int(seed)%2, MaxLines: 2, MaxQty: 3, Scarce: seed%3 != 0, StockFactor: 0.8})
 		wantPlanned, wantCost, ok := bruteForceBatch(t, p)
 		if !ok {
 			continue
