@@ -95,6 +95,19 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 	must(t, err)
 	check("wave joint", states, "GZ", "SH")
 
+	// The same from the command line: one wave, jointly.
+	setup("cli", "")
+	if code, out, e := runCmd(t, "", "plan-wave", "--tenant", "cli", "--mode", "joint"); code != 0 || strings.Count(out, `"status":"allocated"`) != 2 ||
+		!strings.Contains(out, `"method":"joint"`) || !strings.Contains(out, "individually cheapest plan") {
+		t.Fatalf("plan-wave: %d %s %s", code, out, e)
+	}
+	if code, _, e := runCmd(t, "", "plan-wave", "--tenant", "cli", "--mode", "bounded", "--max-premium", "-2%"); code == 0 || !strings.Contains(e, "max-premium") {
+		t.Errorf("plan-wave with a negative cap: %d %s", code, e)
+	}
+	if code, _, e := runCmd(t, "", "plan-wave", "--tenant", "cli", "--mode", "eager"); code == 0 || !strings.Contains(e, "batch.mode") {
+		t.Errorf("plan-wave with an unknown mode: %d %s", code, e)
+	}
+
 	bad, ids := setup("bad", "")
 	_, err = db.AllocateBatch(ctx, bad.ID, ids, &plan.BatchPolicy{Mode: "bounded", MaxPremiumPct: -3})
 	if yuncang.ErrorCode(err) != yuncang.EINVALID || yuncang.ErrorField(err) != "batch.max_premium_pct" {
