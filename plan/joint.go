@@ -394,7 +394,9 @@ func (j *joint) build(i int, enumerate bool, arrival []use) {
 		jo.arrival = slices.IndexFunc(jo.cands, func(c cand) bool { return slices.Equal(c.use, arrival) })
 	}
 	if enumerate {
-		jo.enumerated = j.enumerate(i)
+		// Every plan, each packed exactly: then the candidates are complete.
+		s.inexact = false
+		jo.enumerated = j.enumerate(i) && !s.inexact
 	}
 }
 
