@@ -148,15 +148,13 @@ func solveJoint(m *model, o Options, mode Mode, pct float64) (*Plan, error) {
 	lam := make([]float64, len(j.stock))
 	lamInt := make([]int64, len(j.stock))
 	best := j.zeroBound()
-	theta, stall := 2.0, 0
-	bestPool := math.Inf(-1)
 	work, spent := j.workBudget(nOK), 0
 	g := make([]float64, len(j.stock))
 	rounds := 0
 	for round := 0; round < maxRounds; round++ {
 		// The pool grew: its dual starts over from the current prices.
 		ub := float64(j.bestCost)
-		bestPool, theta, stall = math.Inf(-1), 1, 0
+		bestPool, theta, stall := math.Inf(-1), 1.0, 0
 		for range poolSteps {
 			lb := j.relaxPool(lam, g)
 			if lb > bestPool+1e-6 {
@@ -284,6 +282,10 @@ func (s *solver) solveOrderQuiet(o *orderInfo, out *OrderPlan, heuristicOnly boo
 		return
 	}
 	s.search(heuristicOnly)
+	if s.bestCost >= infCost {
+		out.Status = StatusUnfulfilled
+		return
+	}
 	copy(s.x, s.best)
 	out.Status = StatusPlanned
 	s.consume()
