@@ -28,3 +28,10 @@ func BenchmarkSolveGreedy(b *testing.B)    { benchSolve(b, realistic, Options{St
 func BenchmarkSolveExactSmall(b *testing.B) {
 	benchSolve(b, GenConfig{Seed: 7, Orders: 2000, MaxLines: 4, MaxQty: 3, StockFactor: 5}, Options{Strategy: Exact})
 }
+
+// BenchmarkSolveJointScarce and BenchmarkSolveArrivalScarce plan the same
+// scarce batch (stock = demand, badly placed) jointly and in arrival order.
+var scarce = GenConfig{Seed: 200, Orders: 2000, MaxLines: 4, Scarce: true}
+
+func BenchmarkSolveJointScarce(b *testing.B)   { benchSolve(b, scarce, Options{Mode: Joint}) }
+func BenchmarkSolveArrivalScarce(b *testing.B) { benchSolve(b, scarce, Options{}) }

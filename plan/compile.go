@@ -9,6 +9,9 @@ import (
 // Validate checks a Problem. The error is a *yuncang.Error whose Field is
 // the JSON path of the first bad field, e.g. "orders[3].lines[0].sku".
 func Validate(p *Problem) error {
+	if _, _, err := batchMode(p, Options{}); err != nil {
+		return err
+	}
 	_, err := compile(p)
 	return err
 }

@@ -42,6 +42,9 @@ func Decode(r io.Reader) (*Problem, error) {
 
 // checkShape walks one JSON value against the Go type it will decode into.
 func checkShape(dec *json.Decoder, t reflect.Type, path string, data []byte) error {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem() // an optional object, such as batch
+	}
 	start := dec.InputOffset()
 	tok, err := dec.Token()
 	if err != nil {

@@ -12,5 +12,12 @@
 // is the baseline a warehouse would use without a planner: nearest warehouse,
 // first-fit parcels, one carrier per destination province.
 //
+// With Options.Mode Joint (or Bounded) the batch is planned as a whole
+// instead: as many orders fulfilled as the stock allows, then the least
+// total cost (Bounded: no order more than a given percentage above its
+// individually cheapest plan), by Lagrangian prices on scarce stock over the
+// orders' candidate plans, local search, and branch and bound for small
+// batches, with a proven lower bound; see joint.go.
+//
 // Money is integer fen throughout; weights are grams and volumes cm³.
 package plan

@@ -166,7 +166,9 @@ func (s *solver) explain(out *OrderPlan, exact bool) {
 		fmt.Fprintf(&b, " (%s)", strings.Join(pen, ", "))
 	}
 	fmt.Fprintf(&b, " = %s.", yuan(out.CostFen))
-	if exact {
+	if s.jointNote != "" {
+		b.WriteString(" " + s.jointNote)
+	} else if exact {
 		fmt.Fprintf(&b, " Proven cheapest by exhaustive search (%d nodes).", s.nodes)
 	} else if s.aborted {
 		fmt.Fprintf(&b, " Heuristic plan: the exhaustive search stopped at its budget of %d nodes.", s.budget)

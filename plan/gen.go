@@ -18,6 +18,11 @@ type GenConfig struct {
 	// Below about 1.2 some orders run out of stock; large values make every
 	// warehouse that stocks an SKU hold plenty of it.
 	StockFactor float64
+	// Scarce replaces StockFactor: every SKU's stock equals its demand in
+	// the batch, unevenly spread over its warehouses, so orders must be
+	// sent where the stock is (the 11.11 case: the nearest warehouse runs
+	// out of the hot SKUs).
+	Scarce bool
 }
 
 // genWarehouse is a real place with a cloud-warehouse industry.
@@ -236,7 +241,27 @@ func Generate(c GenConfig) *Problem {
 		var st float64
 		for i := range shares {
 			shares[i] = 0.3 + rng.Float64()
+			if c.Scarce {
+				shares[i] = 0.05 + rng.Float64()*rng.Float64()
+			}
 			st += shares[i]
+		}
+		if c.Scarce {
+			// Exactly the demand, the remainder of the rounding to the
+			// first warehouse.
+			left := demand[k]
+			qs := make([]int, nw)
+			for i := range qs {
+				qs[i] = int(float64(demand[k]) * shares[i] / st)
+				left -= qs[i]
+			}
+			qs[0] += left
+			for i, w := range whs {
+				if qs[i] > 0 {
+					p.Stock = append(p.Stock, Stock{Warehouse: p.Warehouses[w].Code, SKU: p.SKUs[k].Code, Qty: qs[i]})
+				}
+			}
+			continue
 		}
 		for i, w := range whs {
 			q := int(math.Ceil(float64(total) * shares[i] / st))

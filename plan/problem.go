@@ -15,6 +15,19 @@ type Problem struct {
 	Carriers   []Carrier   `json:"carriers"`
 	Penalties  Penalties   `json:"penalties"`
 	Orders     []Order     `json:"orders"`
+	// Batch says how the orders share scarce stock; absent means arrival
+	// order. A command-line or per-call mode overrides it.
+	Batch *BatchPolicy `json:"batch,omitempty"`
+}
+
+// BatchPolicy chooses how a batch shares stock. Mode is "arrival" (first
+// paid, first served: each order against what the earlier ones left),
+// "joint" (fulfil as many orders as the stock allows, then least total
+// cost) or "bounded" (joint, but no order pays more than MaxPremiumPct
+// percent above its individually cheapest plan).
+type BatchPolicy struct {
+	Mode          string  `json:"mode"`
+	MaxPremiumPct float64 `json:"max_premium_pct,omitempty"`
 }
 
 // Zone groups provinces that carriers price alike. Without zones each

@@ -4,6 +4,7 @@ package plan
 // fulfilled or not, and the totals.
 type Plan struct {
 	Strategy string      `json:"strategy"`
+	Mode     string      `json:"mode"`
 	Orders   []OrderPlan `json:"orders"`
 	Summary  Summary     `json:"summary"`
 }
@@ -20,6 +21,8 @@ type Summary struct {
 	// Exact counts orders whose plan is proven optimal (the search finished
 	// within its budget); the others got the heuristic's answer.
 	Exact int `json:"exact"`
+	// Joint describes a joint or bounded plan; absent in arrival order.
+	Joint *JointSummary `json:"joint,omitempty"`
 }
 
 // Order statuses.
@@ -54,6 +57,10 @@ type OrderPlan struct {
 	CostFen      int64         `json:"cost_fen"`
 	Explanation  string        `json:"explanation,omitempty"`
 	Alternatives []Alternative `json:"alternatives,omitempty"`
+	// Concession, in a joint or bounded plan, says what an order gave up
+	// for the batch: it did not get its individually cheapest plan (or any
+	// plan) because other orders needed that stock.
+	Concession *Concession `json:"concession,omitempty"`
 }
 
 // Alternative is a plan the planner considered and did not choose, with its

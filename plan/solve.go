@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
+
+	"github.com/yuncang/yuncang"
 )
 
 // Strategy selects how Solve plans each order.
@@ -32,9 +34,19 @@ const DefaultNodeBudget = 20_000
 type Options struct {
 	Strategy   Strategy
 	NodeBudget int
+	// Mode is how the batch shares stock: Arrival (the default), Joint or
+	// Bounded; empty takes the Problem's Batch policy, else Arrival.
+	// MaxPremiumPct is Bounded's cap: no order pays more than this many
+	// percent above its individually cheapest plan.
+	Mode          Mode
+	MaxPremiumPct float64
+	// JointWork bounds the joint planner's priced re-plans of single
+	// orders, as a multiple of the batch size; 0 means DefaultJointWork.
+	JointWork int
 }
 
-// Solve plans the problem's orders in the order given, each against the
+// Solve plans the problem's orders. In arrival mode (the default; see
+// Options.Mode for joint and bounded) it plans them in the order given, each against the
 // stock the earlier ones left (greedy by order: a batch is planned as the
 // orders arrived, so an early order is never worse off because of a later
 // one). For each order it picks the warehouses, the parcels and the carriers
@@ -42,7 +54,14 @@ type Options struct {
 // + ExtraWarehouseFen per warehouse beyond the first. An order that cannot be
 // fulfilled whole is reported with its reason and takes no stock.
 func Solve(p *Problem, o Options) (*Plan, error) {
+	mode, premium, err := batchMode(p, o)
+	if err != nil {
+		return nil, err
+	}
 	if o.Strategy == GreedyBaseline {
+		if mode != Arrival {
+			return nil, yuncang.Invalid("mode", "the greedy baseline plans in arrival order only")
+		}
 		return Greedy(p)
 	}
 	if o.Strategy == "" {
@@ -54,6 +73,9 @@ func Solve(p *Problem, o Options) (*Plan, error) {
 	m, err := compile(p)
 	if err != nil {
 		return nil, err
+	}
+	if mode != Arrival {
+		return solveJoint(m, o, mode, premium)
 	}
 	s := newSolver(m)
 	switch o.Strategy {
@@ -67,7 +89,7 @@ func Solve(p *Problem, o Options) (*Plan, error) {
 			s.budget = DefaultNodeBudget
 		}
 	}
-	plan := &Plan{Strategy: string(o.Strategy), Orders: make([]OrderPlan, len(m.orders))}
+	plan := &Plan{Strategy: string(o.Strategy), Mode: string(Arrival), Orders: make([]OrderPlan, len(m.orders))}
 	for i := range m.orders {
 		s.solveOrder(&m.orders[i], &plan.Orders[i], o.Strategy == Heuristic)
 	}
@@ -108,6 +130,14 @@ type solver struct {
 	budget   int
 	aborted  bool
 	inexact  bool
+
+	// price, when set, charges every unit taken from a warehouse a price
+	// per (SKU, warehouse), index sku*nW + warehouse: the joint planner's
+	// Lagrangian prices on scarce stock. Nil in arrival order.
+	price []int64
+	// jointNote, when set, replaces the sentence on how the plan was found
+	// (the joint planner chose it among the order's plans).
+	jointNote string
 }
 
 func newSolver(m *model) *solver {
@@ -222,6 +252,9 @@ func (s *solver) canSend(cands []route, d *lineData) bool {
 
 func (s *solver) avail(w, l int) int { return s.stock[s.ln[l].sku*s.nW+w] }
 
+// unitPrice is the price on one unit of line l taken from warehouse w.
+func (s *solver) unitPrice(w, l int) int64 { return s.price[s.ln[l].sku*s.nW+w] }
+
 // groupCost is the least cost of the units of class t currently assigned to
 // warehouse w: freight plus one penalty per parcel. Memoised per order.
 func (s *solver) groupCost(w, t int) int64 {
@@ -271,6 +304,11 @@ func (s *solver) evalFull() int64 {
 			continue
 		}
 		total += s.m.extraWarehouse
+		if s.price != nil {
+			for l := range L {
+				total += int64(s.x[w*L+l]) * s.unitPrice(w, l)
+			}
+		}
 		for t := range numTemps {
 			c := s.groupCost(w, t)
 			if c >= infCost {
@@ -342,6 +380,9 @@ func (s *solver) dfs(li, pos, rem int, total int64) {
 		s.used[w] += x
 		nc := s.groupCost(w, t)
 		nt := total - old + nc
+		if s.price != nil {
+			nt += int64(x) * s.unitPrice(w, l)
+		}
 		if s.used[w] == x {
 			nt += s.m.extraWarehouse
 		}
@@ -411,6 +452,9 @@ func (s *solver) heuristic() {
 					d := after - before
 					if s.unitsAt(w) == 0 {
 						d += s.m.extraWarehouse
+					}
+					if s.price != nil {
+						d += int64(k) * s.unitPrice(w, l)
 					}
 					d /= int64(k) // per unit, so a big chunk is not penalised for its size
 					if bw < 0 || d < bd {

@@ -182,8 +182,25 @@ const maxAllocRounds = 64
 // beijing is UTC+8, the clock carriers' cut-offs are given in.
 var beijing = time.FixedZone("CST", 8*3600)
 
-// AllocateOrders plans and reserves.
+// AllocateOrders plans and reserves, sharing scarce stock as the
+// merchant's planning configuration says ("batch": arrival order unless it
+// chooses joint or bounded).
 func (db *DB) AllocateOrders(ctx context.Context, tenantID int64, ids []int64) ([]*yuncang.OrderState, error) {
+	return db.AllocateBatch(ctx, tenantID, ids, nil)
+}
+
+// AllocateBatch is AllocateOrders with the batch policy of this one run (a
+// wave of orders) instead of the merchant's: nil keeps the merchant's. The
+// decision is plan.Solve's, in plain Go; storage only reads the orders and
+// the free stock and reserves what the plan takes.
+func (db *DB) AllocateBatch(ctx context.Context, tenantID int64, ids []int64, policy *plan.BatchPolicy) ([]*yuncang.OrderState, error) {
+	var opts plan.Options
+	if policy != nil {
+		if err := policy.Validate(); err != nil {
+			return nil, err
+		}
+		opts.Mode, opts.MaxPremiumPct = plan.Mode(policy.Mode), policy.MaxPremiumPct
+	}
 	if len(ids) > 500 {
 		return nil, yuncang.Invalid("order_ids", "at most 500 orders per call")
 	}
@@ -226,7 +243,7 @@ func (db *DB) AllocateOrders(ctx context.Context, tenantID int64, ids []int64) (
 		if err != nil {
 			return nil, err
 		}
-		result, err := plan.Solve(p, plan.Options{})
+		result, err := plan.Solve(p, opts)
 		if err != nil {
 			return nil, yuncang.Internal(err, "plan orders")
 		}

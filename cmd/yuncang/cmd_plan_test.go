@@ -95,3 +95,44 @@ func TestPlanStdinAndErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanJointFlags runs the documented example in every batch mode and
+// checks the flags that contradict each other or lack a value.
+func TestPlanJointFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		mode string
+	}{
+		{[]string{"--joint"}, "joint"},
+		{[]string{"--mode", "joint", "--strategy", "exact"}, "joint"},
+		{[]string{"--mode", "bounded", "--max-premium", "5%"}, "bounded"},
+		{[]string{"--mode", "arrival"}, "arrival"},
+	} {
+		code, out, errOut := runCmd(t, "", append([]string{"plan", "--in", planExample}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
+		}
+		var p plan.Plan
+		if err := json.Unmarshal([]byte(out), &p); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		if p.Mode != c.mode || (c.mode != "arrival") != (p.Summary.Joint != nil) {
+			t.Errorf("%v: mode %q, joint summary %+v", c.args, p.Mode, p.Summary.Joint)
+		}
+		if c.mode == "joint" && (p.Summary.Planned != 7 || p.Summary.TotalFen >= 20100 || !p.Summary.Joint.Exact) {
+			t.Errorf("%v: joint should plan as many orders as arrival order (7) for less than ¥201.00, exactly: %+v", c.args, p.Summary)
+		}
+	}
+	for _, args := range [][]string{
+		{"--joint", "--mode", "bounded"},
+		{"--mode", "bounded"},
+		{"--mode", "joint", "--max-premium", "5%"},
+		{"--mode", "bounded", "--max-premium", "lots"},
+		{"--mode", "fair"},
+		{"--joint", "--greedy"},
+	} {
+		if code, _, errOut := runCmd(t, "", append([]string{"plan", "--in", planExample}, args...)...); code == 0 || errOut == "" {
+			t.Errorf("%v: accepted", args)
+		}
+	}
+}
