@@ -72,7 +72,9 @@ func runAuditVerify(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	// Auditors verify with the public checkpoint key alone: the log holds no
+	// personal data, so the master key ring is neither needed nor asked for.
+	db, err := openStore(ctx, &c, nil, false)
 	if err != nil {
 		return err
 	}
