@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/sqlite"
@@ -26,7 +28,12 @@ func TestServeRefusesWrongMasterKey(t *testing.T) {
 	db.Close()
 	wrong := storetest.RandomKey()
 	t.Setenv("YUNCANG_MASTER_KEY", "k1:"+wrong)
-	code, out, errOut := runCmd(t, "", "serve", "--addr", "127.0.0.1:0")
+	// Bounded: a server that starts anyway must fail the test, not hang it.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var outb, errb bytes.Buffer
+	code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, stdio{in: strings.NewReader(""), out: &outb, err: &errb})
+	out, errOut := outb.String(), errb.String()
 	if code != 1 || !strings.Contains(errOut, "refusing to start") || !strings.Contains(errOut, "master key ring does not unwrap") {
 		t.Fatalf("serve with the wrong ring: exit %d, %q %q", code, out, errOut)
 	}
