@@ -60,6 +60,7 @@ const (
 	ActionCanarySeed           Action = "canary_seed"
 	ActionShipmentCreate       Action = "shipment_create"
 	ActionWaybillVoid          Action = "waybill_void"
+	ActionAuditResume          Action = "audit_resume" // the log resumed after a restore (see Resume)
 )
 
 var knownActions = map[Action]bool{
@@ -76,7 +77,7 @@ var knownActions = map[Action]bool{
 	ActionAccessReview: true, ActionDeviceRevoke: true, ActionTokenRevoke: true, ActionOutsideShift: true,
 	ActionAccessDenied: true, ActionPasswordChange: true,
 	ActionGuardAlert: true, ActionSuspend: true, ActionReenable: true, ActionQuotaRaise: true, ActionCanarySeed: true,
-	ActionShipmentCreate: true, ActionWaybillVoid: true,
+	ActionShipmentCreate: true, ActionWaybillVoid: true, ActionAuditResume: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

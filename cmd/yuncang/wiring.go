@@ -257,7 +257,8 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.done = make(chan error, 1)
 	m.stop = make(chan struct{})
-	go func() { m.done <- m.server.Serve(ln) }()
+	srv := m.server // Close may clear m.server before this goroutine runs
+	go func() { m.done <- srv.Serve(ln) }()
 	m.loops.Add(2)
 	go m.sweepLoop(m.stop)
 	go m.checkpointLoop(m.stop)
