@@ -232,3 +232,14 @@ func VerifyResumed(records RecordIterator, stored, published []Checkpoint, resum
 
 // Text is the signed body of the statement, for comparing two statements.
 func (r Resume) Text() string { return r.text() }
+
+// SupersededBy reports whether one of resumes gave c up: a later epoch's
+// resume restored the log to fewer records than c covers.
+func SupersededBy(c Checkpoint, resumes []Resume) bool {
+	for _, r := range resumes {
+		if r.Epoch > c.Epoch && r.Size < c.Size {
+			return true
+		}
+	}
+	return false
+}

@@ -72,9 +72,15 @@ func runAuditResume(ctx context.Context, args []string, s stdio) error {
 	for _, n := range notes {
 		all = append(all, audit.Checkpoint{Note: n})
 	}
+	var earlier []audit.Resume
+	for _, n := range before.resumes {
+		if r, err := audit.ParseResume(n, keys.verifier); err == nil {
+			earlier = append(earlier, r)
+		}
+	}
 	for _, x := range all {
 		got, err := audit.ParseCheckpoint(x.Note, keys.verifier)
-		if err == nil && got.Size > size && got.Size > gone.Size {
+		if err == nil && got.Size > size && got.Size > gone.Size && !audit.SupersededBy(got, earlier) {
 			gone = got
 		}
 	}
