@@ -38,6 +38,7 @@ const (
 	EventPhoneSearch    = "phone_search"
 	EventCheckpoint     = "checkpoint"
 	EventAuditExport    = "audit_export"
+	EventAuditResume    = "audit_resume" // the log resumed after a restore from backup
 	EventGuardAlert     = "guard_alert"
 	EventSuspend        = "account_suspend"
 	EventReenable       = "account_reenable"

@@ -32,6 +32,10 @@ type Checkpoint struct {
 	Size   int64
 	Root   tlog.Hash
 	Time   time.Time
+	// Epoch counts the restores this log was resumed after (see Resume); 0
+	// for a log never restored. It is written as an "epoch N" extension
+	// line only when non-zero, so checkpoints of epoch 0 keep their format.
+	Epoch int
 	// Note is the complete signed text. It is what is stored and published;
 	// Verify trusts only Note and re-checks its signature, never the parsed
 	// fields beside it.
@@ -88,10 +92,14 @@ func checkOrigin(origin string) error {
 
 // SignCheckpoint signs the tree of the given size and root at time t.
 func SignCheckpoint(s note.Signer, size int64, root tlog.Hash, t time.Time) (Checkpoint, error) {
-	if size < 0 {
-		return Checkpoint{}, fmt.Errorf("audit: checkpoint size %d", size)
+	return signCheckpointEpoch(s, 0, size, root, t)
+}
+
+func signCheckpointEpoch(s note.Signer, epoch int, size int64, root tlog.Hash, t time.Time) (Checkpoint, error) {
+	if size < 0 || epoch < 0 {
+		return Checkpoint{}, fmt.Errorf("audit: checkpoint size %d epoch %d", size, epoch)
 	}
-	c := Checkpoint{Origin: s.Name(), Size: size, Root: root, Time: t.UTC().Truncate(time.Microsecond)}
+	c := Checkpoint{Origin: s.Name(), Size: size, Root: root, Time: t.UTC().Truncate(time.Microsecond), Epoch: epoch}
 	msg, err := note.Sign(&note.Note{Text: c.text()}, s)
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("audit: signing checkpoint: %w", err)
@@ -101,7 +109,11 @@ func SignCheckpoint(s note.Signer, size int64, root tlog.Hash, t time.Time) (Che
 }
 
 func (c Checkpoint) text() string {
-	return fmt.Sprintf("%s\n%d\n%s\ntime %s\n", c.Origin, c.Size, c.Root, c.Time.Format(timeLayout))
+	t := fmt.Sprintf("%s\n%d\n%s\ntime %s\n", c.Origin, c.Size, c.Root, c.Time.Format(timeLayout))
+	if c.Epoch > 0 {
+		t += fmt.Sprintf("epoch %d\n", c.Epoch)
+	}
+	return t
 }
 
 // ParseCheckpoint opens a signed checkpoint and checks that v signed it and
@@ -164,6 +176,13 @@ func parseBody(text string) (Checkpoint, error) {
 			if c.Time, err = time.Parse(timeLayout, v); err != nil {
 				return Checkpoint{}, fmt.Errorf("%w: time %q", ErrCheckpointMalformed, v)
 			}
+		}
+		if v, ok := strings.CutPrefix(l, "epoch "); ok {
+			e, err := strconv.Atoi(v)
+			if err != nil || e < 1 || strconv.Itoa(e) != v {
+				return Checkpoint{}, fmt.Errorf("%w: epoch %q", ErrCheckpointMalformed, v)
+			}
+			c.Epoch = e
 		}
 	}
 	return c, nil

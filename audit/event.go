@@ -70,6 +70,7 @@ const (
 	ActionPrintDelivered       Action = "print_delivered"  // a gateway put a job on paper (with the bytes' hash)
 	ActionPrintFailed          Action = "print_failed"     // a gateway could not deliver a job
 	ActionPrintRetry           Action = "print_retry"
+	ActionAuditResume          Action = "audit_resume" // the log resumed after a restore (see Resume)
 )
 
 var knownActions = map[Action]bool{
@@ -86,7 +87,7 @@ var knownActions = map[Action]bool{
 	ActionAccessReview: true, ActionDeviceRevoke: true, ActionTokenRevoke: true, ActionOutsideShift: true,
 	ActionAccessDenied: true, ActionPasswordChange: true,
 	ActionGuardAlert: true, ActionSuspend: true, ActionReenable: true, ActionQuotaRaise: true, ActionCanarySeed: true,
-	ActionShipmentCreate: true, ActionWaybillVoid: true,
+	ActionShipmentCreate: true, ActionWaybillVoid: true, ActionAuditResume: true,
 	ActionApprovalRequest: true, ActionApprovalDecision: true, ActionApprovalApply: true,
 	ActionEnrolmentIssue: true, ActionEnrolmentRedeem: true,
 	ActionPrinterChange: true, ActionGatewayRegister: true, ActionPrintDelivered: true, ActionPrintFailed: true, ActionPrintRetry: true,

@@ -43,8 +43,77 @@ const (
 	publishSuffix = ".txt"
 )
 
-func (p DirPublisher) path(size int64) string {
-	return filepath.Join(p.Dir, fmt.Sprintf("%s%020d%s", publishPrefix, size, publishSuffix))
+// path names a checkpoint's file; checkpoints of a resumed epoch get the
+// epoch in the name, so they never collide with the superseded ones, which
+// stay where they are as evidence.
+func (p DirPublisher) path(c Checkpoint) string {
+	if c.Epoch > 0 {
+		return filepath.Join(p.Dir, fmt.Sprintf("%s%020d-e%d%s", publishPrefix, c.Size, c.Epoch, publishSuffix))
+	}
+	return filepath.Join(p.Dir, fmt.Sprintf("%s%020d%s", publishPrefix, c.Size, publishSuffix))
+}
+
+const resumePrefix = "resume-"
+
+// PublishResume publishes a resume statement as resume-<epoch>.txt, write
+// once: a second, different statement for the same epoch is refused.
+func (p DirPublisher) PublishResume(r Resume) error {
+	final := filepath.Join(p.Dir, fmt.Sprintf("%s%06d%s", resumePrefix, r.Epoch, publishSuffix))
+	err := p.writeOnce(final, r.Note)
+	if errors.Is(err, os.ErrExist) {
+		old, rerr := os.ReadFile(final)
+		if rerr == nil && bytes.Equal(old, r.Note) {
+			return nil
+		}
+		return fmt.Errorf("%w: %s already holds another resume statement", ErrFork, filepath.Base(final))
+	}
+	return err
+}
+
+// ListResumes returns every published resume statement's note.
+func (p DirPublisher) ListResumes() ([][]byte, error) {
+	ents, err := os.ReadDir(p.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("audit: listing resume statements: %w", err)
+	}
+	var out [][]byte
+	for _, e := range ents {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, resumePrefix) || !strings.HasSuffix(name, publishSuffix) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(p.Dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("audit: reading %s: %w", name, err)
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// writeOnce writes data to a synced temporary file and links it to final; it
+// returns an error wrapping os.ErrExist if final exists.
+func (p DirPublisher) writeOnce(final string, data []byte) error {
+	tmp, err := os.CreateTemp(p.Dir, ".tmp-"+publishPrefix+"*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), final); err != nil {
+		return err
+	}
+	_ = os.Chmod(final, 0o444)
+	return syncDir(p.Dir)
 }
 
 // Publish writes c.Note to a temporary file, syncs it, and links it into
@@ -56,31 +125,14 @@ func (p DirPublisher) Publish(c Checkpoint) error {
 	if len(c.Note) == 0 {
 		return fmt.Errorf("audit: publishing checkpoint %d: no signed note", c.Size)
 	}
-	final := p.path(c.Size)
-	tmp, err := os.CreateTemp(p.Dir, ".tmp-"+publishPrefix+"*")
-	if err != nil {
-		return fmt.Errorf("audit: publishing checkpoint %d: %w", c.Size, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(c.Note)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("audit: publishing checkpoint %d: %w", c.Size, err)
-	}
-	if err := os.Link(tmp.Name(), final); err != nil {
+	final := p.path(c)
+	if err := p.writeOnce(final, c.Note); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return p.compareExisting(final, c)
 		}
 		return fmt.Errorf("audit: publishing checkpoint %d: %w", c.Size, err)
 	}
-	// Best-effort read-only mode: it stops accidents, not an administrator.
-	_ = os.Chmod(final, 0o444)
-	return syncDir(p.Dir)
+	return nil
 }
 
 func (p DirPublisher) compareExisting(path string, c Checkpoint) error {

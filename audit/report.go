@@ -83,6 +83,10 @@ type Report struct {
 	Root        tlog.Hash // root recomputed over the records read
 	Checkpoints int       // validly signed checkpoints compared with the records
 	Problems    []Problem
+	// Resumes are the valid resume statements, by epoch, and Superseded the
+	// number of checkpoints they account for (VerifyResumed only).
+	Resumes    []Resume
+	Superseded int
 }
 
 // OK reports whether nothing is wrong.

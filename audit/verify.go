@@ -24,10 +24,19 @@ import (
 //
 // Memory is O(log n) plus what the report holds; the records are read once.
 func Verify(records RecordIterator, stored, published []Checkpoint, v note.Verifier) Report {
+	return verify(records, stored, published, nil, v)
+}
+
+// verify is Verify with extra, already authenticated roots to compare (the
+// restored roots of resume statements).
+func verify(records RecordIterator, stored, published []Checkpoint, extra []sourced, v note.Verifier) Report {
 	var rep Report
 	byS := map[int64][]sourced{}
 	openCheckpoints(&rep, byS, stored, "stored", v)
 	openCheckpoints(&rep, byS, published, "published", v)
+	for _, x := range extra {
+		byS[x.c.Size] = append(byS[x.c.Size], x)
+	}
 	sizes := make([]int64, 0, len(byS))
 	for s := range byS {
 		sizes = append(sizes, s)
@@ -170,7 +179,7 @@ func (rc *rootChecker) compare(size int64, root tlog.Hash, cs []sourced) {
 }
 
 func (rc *rootChecker) finish() {
-	for _, src := range []string{"stored", "published"} {
+	for _, src := range []string{"stored", "published", "resume"} {
 		p := rc.first[src]
 		if p == nil {
 			continue

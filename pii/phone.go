@@ -99,6 +99,7 @@ func ParsePhone(s string) (Phone, error) {
 	// so a trailing "-123" can be read as an extension.
 	var d []byte
 	lastGroup := -1 // index in d where the last separated group starts
+	prevGroup := -1 // and where the group before it starts
 	plus := false
 	for i, c := range num {
 		switch {
@@ -111,7 +112,7 @@ func ParsePhone(s string) (Phone, error) {
 			plus = true
 		case c == ' ' || c == '-':
 			if len(d) > 0 && i+1 < len(num) && isDigit(num[i+1]) {
-				lastGroup = len(d)
+				prevGroup, lastGroup = lastGroup, len(d)
 			}
 		case c == '.' || c == '(' || c == ')':
 		default:
@@ -130,23 +131,34 @@ func ParsePhone(s string) (Phone, error) {
 			return Phone{}, yuncang.Invalid("phone", "only mainland China numbers (+86) are supported")
 		}
 		d, intl = d[2:], true
-		lastGroup -= 2
+		lastGroup, prevGroup = lastGroup-2, prevGroup-2
 	case len(d) > 4 && string(d[:4]) == "0086":
 		d, intl = d[4:], true
-		lastGroup -= 4
+		lastGroup, prevGroup = lastGroup-4, prevGroup-4
 	case len(d) >= 12 && d[0] == '8' && d[1] == '6' && (d[2] != '0'):
 		d, intl = d[2:], true
-		lastGroup -= 2
+		lastGroup, prevGroup = lastGroup-2, prevGroup-2
 	}
 	if intl && len(d) > 0 && d[0] != '0' && !(d[0] == '1' && len(d) > 1 && d[1] != '0') {
 		// International form drops the trunk 0 of an area code.
 		d = append([]byte{'0'}, d...)
-		lastGroup++
+		lastGroup, prevGroup = lastGroup+1, prevGroup+1
 	}
 	if len(d) == 0 {
 		return Phone{}, yuncang.Invalid("phone", "has no number after the country code")
 	}
 
+	if !hasExt && lastGroup > 0 && len(d)-lastGroup <= 6 && lastGroup-max(prevGroup, 0) >= 7 {
+		// "0579-8512345-6" is the canonical form of a 7-digit local number
+		// with extension 6, not the 8-digit 85123456: a local number is not
+		// written as 7 digits and then one more group. Without this rule
+		// parsing a canonical form could give another number (found by
+		// FuzzParsePhone).
+		if q, err := classify(d[:lastGroup]); err == nil && q.Kind == KindLandline {
+			q.Extension = string(d[lastGroup:])
+			return q, nil
+		}
+	}
 	p, err := classify(d)
 	if err != nil && !hasExt && lastGroup > 0 && lastGroup < len(d) && len(d)-lastGroup <= 6 {
 		// "0579-85123456-123": the last dash group is an extension.

@@ -56,6 +56,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("DevicesAndEvents", func(t *testing.T) { testDevicesAndEvents(t, h) })
 	t.Run("AuditLog", func(t *testing.T) { testAuditLog(t, h) })
 	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, h) })
+	t.Run("AuditResume", func(t *testing.T) { testAuditResume(t, h) })
 	t.Run("Waybills", func(t *testing.T) { testWaybills(t, h) })
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })

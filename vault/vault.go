@@ -191,6 +191,9 @@ func wrapAAD(wk *WrappedKey) []byte {
 }
 
 func (v *Vault) wrap(wk *WrappedKey, raw []byte) error {
+	if v.master == nil {
+		return errors.New("vault: no master key ring configured")
+	}
 	aead, err := newGCM(v.master.keys[v.master.active])
 	if err != nil {
 		return err
@@ -205,6 +208,9 @@ func (v *Vault) wrap(wk *WrappedKey, raw []byte) error {
 }
 
 func (v *Vault) unwrap(wk WrappedKey) ([]byte, error) {
+	if v.master == nil {
+		return nil, errors.New("vault: no master key ring configured")
+	}
 	mk, ok := v.master.keys[wk.MasterKeyID]
 	if !ok {
 		return nil, fmt.Errorf("vault: master key %q is not configured", wk.MasterKeyID)

@@ -90,8 +90,45 @@ type checkpointer struct {
 	now  func() time.Time
 }
 
-// latest returns the newest checkpoint known, published or stored.
-func (c *checkpointer) latest(ctx context.Context) (audit.Checkpoint, error) {
+// resumeNotes returns the resume statements in the database and beside the
+// published checkpoints (a database restored again from an older backup may
+// have lost some the publisher kept).
+func resumeNotes(ctx context.Context, db *sqlstore.DB, pub audit.DirPublisher) ([][]byte, error) {
+	notes, err := db.AuditResumes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pubd, err := pub.ListResumes()
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return append(notes, pubd...), nil
+}
+
+// current returns the resume statement that opened the current epoch, or a
+// zero Resume (epoch 0) for a log never resumed.
+func (c *checkpointer) current(ctx context.Context) (audit.Resume, error) {
+	var cur audit.Resume
+	notes, err := resumeNotes(ctx, c.db, c.pub)
+	if err != nil {
+		return cur, err
+	}
+	for _, n := range notes {
+		r, err := audit.ParseResume(n, c.keys.verifier)
+		if err != nil {
+			continue // Verify reports forged statements
+		}
+		if r.Epoch > cur.Epoch {
+			cur = r
+		}
+	}
+	return cur, nil
+}
+
+// latest returns the newest checkpoint of the epoch known, published or
+// stored. Checkpoints of earlier epochs are not built on even where they are
+// consistent: the next one would carry their epoch.
+func (c *checkpointer) latest(ctx context.Context, epoch int) (audit.Checkpoint, error) {
 	var best audit.Checkpoint
 	if err := os.MkdirAll(c.pub.Dir, 0o755); err != nil {
 		return best, err
@@ -109,7 +146,7 @@ func (c *checkpointer) latest(ctx context.Context) (audit.Checkpoint, error) {
 	}
 	for _, p := range pubs {
 		cp, err := audit.ParseCheckpoint(p.Note, c.keys.verifier)
-		if err != nil {
+		if err != nil || cp.Epoch != epoch {
 			continue // Verify reports forged checkpoints; signing builds on genuine ones
 		}
 		if cp.Size > best.Size || best.Note == nil {
@@ -121,22 +158,36 @@ func (c *checkpointer) latest(ctx context.Context) (audit.Checkpoint, error) {
 
 // once checkpoints the committed log if it grew since the last checkpoint.
 // It refuses (and says so loudly) when the stored tree does not extend the
-// last signed one: that is tampering.
+// last signed one: that is tampering, or a restore not yet resumed.
 func (c *checkpointer) once(ctx context.Context) (audit.Checkpoint, bool, error) {
 	size, err := c.db.AuditSize(ctx)
 	if err != nil {
 		return audit.Checkpoint{}, false, err
 	}
-	prev, err := c.latest(ctx)
+	cur, err := c.current(ctx)
+	if err != nil {
+		return audit.Checkpoint{}, false, err
+	}
+	prev, err := c.latest(ctx, cur.Epoch)
 	if err != nil {
 		return audit.Checkpoint{}, false, err
 	}
 	if prev.Note != nil && prev.Size == size {
 		return prev, false, nil
 	}
-	cp, err := audit.SignNext(c.keys.signer, c.keys.verifier, prev, size, c.db.AuditHashReader(ctx), c.now())
+	var cp audit.Checkpoint
+	if prev.Note == nil && cur.Epoch > 0 {
+		// The first checkpoint after a resume builds on the restored tree.
+		cp, err = audit.SignAfterResume(c.keys.signer, c.keys.verifier, cur, size, c.db.AuditHashReader(ctx), c.now())
+	} else {
+		cp, err = audit.SignNext(c.keys.signer, c.keys.verifier, prev, size, c.db.AuditHashReader(ctx), c.now())
+	}
 	if err != nil {
-		return audit.Checkpoint{}, false, fmt.Errorf("AUDIT LOG TAMPERING SUSPECTED, checkpoint refused: %w", err)
+		hint := ""
+		if prev.Size > size {
+			hint = "; if this database was restored from a backup, stop every server and run 'yuncang audit resume'"
+		}
+		return audit.Checkpoint{}, false, fmt.Errorf("AUDIT LOG TAMPERING SUSPECTED, checkpoint refused: %w%s", err, hint)
 	}
 	if err := c.db.StoreCheckpoint(ctx, cp.Size, cp.Note); err != nil {
 		return cp, false, err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/sqlstore"
 )
 
 func init() {
@@ -40,7 +42,8 @@ func runAuditCheckpoint(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	// Signing a checkpoint reads only the log: no master key is needed.
+	db, err := openStore(ctx, &c, nil, false)
 	if err != nil {
 		return err
 	}
@@ -55,6 +58,84 @@ func runAuditCheckpoint(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.out, "checkpoint %d already covers the log\n", cp.Size)
 	}
 	return nil
+}
+
+// logCheck is the outcome of checking the stored log against every
+// checkpoint and resume statement, stored and published.
+type logCheck struct {
+	rep      audit.Report
+	columns  []string // query columns that disagree with their records
+	stored   int
+	pubs     []audit.Checkpoint
+	resumes  [][]byte
+	problems int
+}
+
+// checkLog recomputes the whole tree from the stored records and checks it,
+// the query columns, every checkpoint and every resume statement (plus
+// extra, a statement not yet stored). It reads the records once.
+func checkLog(ctx context.Context, db *sqlstore.DB, keys *auditKeys, dir string, extra ...[]byte) (*logCheck, error) {
+	pub := audit.DirPublisher{Dir: dir}
+	pubs, err := pub.List()
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	notes, err := db.Checkpoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var stored []audit.Checkpoint
+	for _, n := range notes {
+		stored = append(stored, audit.Checkpoint{Note: n})
+	}
+	resumes, err := resumeNotes(ctx, db, pub)
+	if err != nil {
+		return nil, err
+	}
+	resumes = append(resumes, extra...)
+	lc := &logCheck{stored: len(stored), pubs: pubs, resumes: resumes}
+	records := func(yield func(audit.Record, error) bool) {
+		for r, err := range db.AuditRecords(ctx) {
+			if err == nil {
+				if why := r.CheckColumns(); why != "" {
+					lc.columns = append(lc.columns, fmt.Sprintf("modified at index %d: %s", r.Index, why))
+				}
+			}
+			if !yield(audit.Record{Index: r.Index, Data: r.Data, LeafHash: r.LeafHash}, err) {
+				return
+			}
+		}
+	}
+	lc.rep = audit.VerifyResumed(records, stored, pubs, resumes, keys.verifier)
+	size, err := db.AuditSize(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lc.problems = len(lc.rep.Problems) + len(lc.columns)
+	if size != lc.rep.Records && lc.problems == 0 {
+		lc.columns = append(lc.columns, fmt.Sprintf("head says %d records but %d are stored", size, lc.rep.Records))
+		lc.problems++
+	}
+	return lc, nil
+}
+
+func (lc *logCheck) print(w io.Writer, dir string) {
+	fmt.Fprintf(w, "audit log: %d records, %d stored and %d published checkpoints (in %s)\n", lc.rep.Records, lc.stored, len(lc.pubs), dir)
+	if len(lc.pubs) == 0 {
+		fmt.Fprintln(w, "warning: no published checkpoints; a consistent rewrite of the database could not be detected")
+	}
+	for _, r := range lc.rep.Resumes {
+		fmt.Fprintf(w, "resumed: %s\n", r)
+	}
+	if lc.rep.Superseded > 0 {
+		fmt.Fprintf(w, "%d checkpoint(s) of superseded history accounted for by the resume statements\n", lc.rep.Superseded)
+	}
+	for _, p := range lc.rep.Problems {
+		fmt.Fprintf(w, "problem: %s\n", p.String())
+	}
+	for _, p := range lc.columns {
+		fmt.Fprintf(w, "problem: %s\n", p)
+	}
 }
 
 // runAuditVerify recomputes the whole tree from the stored records and
@@ -72,7 +153,9 @@ func runAuditVerify(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	db, _, err := openConfigured(ctx, &c, false)
+	// Auditors verify with the public checkpoint key alone: the log holds no
+	// personal data, so the master key ring is neither needed nor asked for.
+	db, err := openStore(ctx, &c, nil, false)
 	if err != nil {
 		return err
 	}
@@ -81,54 +164,14 @@ func runAuditVerify(ctx context.Context, args []string, s stdio) error {
 	if dir == "" {
 		dir = publishDir(&c)
 	}
-	pubs, err := audit.DirPublisher{Dir: dir}.List()
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	notes, err := db.Checkpoints(ctx)
+	lc, err := checkLog(ctx, db, keys, dir)
 	if err != nil {
 		return err
 	}
-	var stored []audit.Checkpoint
-	for _, n := range notes {
-		stored = append(stored, audit.Checkpoint{Note: n})
+	lc.print(s.out, dir)
+	if lc.problems > 0 {
+		return fmt.Errorf("audit log verification FAILED: %d problems", lc.problems)
 	}
-	var columnProblems []string
-	records := func(yield func(audit.Record, error) bool) {
-		for r, err := range db.AuditRecords(ctx) {
-			if err == nil {
-				if why := r.CheckColumns(); why != "" {
-					columnProblems = append(columnProblems, fmt.Sprintf("modified at index %d: %s", r.Index, why))
-				}
-			}
-			if !yield(audit.Record{Index: r.Index, Data: r.Data, LeafHash: r.LeafHash}, err) {
-				return
-			}
-		}
-	}
-	rep := audit.Verify(records, stored, pubs, keys.verifier)
-	size, err := db.AuditSize(ctx)
-	if err != nil {
-		return err
-	}
-	problems := len(rep.Problems) + len(columnProblems)
-	if size != rep.Records && problems == 0 {
-		columnProblems = append(columnProblems, fmt.Sprintf("head says %d records but %d are stored", size, rep.Records))
-		problems++
-	}
-	fmt.Fprintf(s.out, "audit log: %d records, %d stored and %d published checkpoints (in %s)\n", rep.Records, len(stored), len(pubs), dir)
-	if len(pubs) == 0 {
-		fmt.Fprintln(s.out, "warning: no published checkpoints; a consistent rewrite of the database could not be detected")
-	}
-	for _, p := range rep.Problems {
-		fmt.Fprintf(s.out, "problem: %s\n", p.String())
-	}
-	for _, p := range columnProblems {
-		fmt.Fprintf(s.out, "problem: %s\n", p)
-	}
-	if problems > 0 {
-		return fmt.Errorf("audit log verification FAILED: %d problems", problems)
-	}
-	fmt.Fprintf(s.out, "OK: root %x…\n", rep.Root[:8])
+	fmt.Fprintf(s.out, "OK: root %x…\n", lc.rep.Root[:8])
 	return nil
 }

@@ -199,6 +199,13 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.DB = db
+	// A wrong master key ring would start, answer /healthz and fail every
+	// request that touches personal data: refuse to start instead.
+	if _, err := db.Vault().CheckKeys(ctx); err != nil {
+		db.Close()
+		return fmt.Errorf("refusing to start: %w", err)
+	}
+	keysReady := &keyCheck{vault: db.Vault()}
 	m.Auth = auth.New(db, db.Vault())
 	if m.Now != nil {
 		m.Auth.Now = m.Now
@@ -226,7 +233,10 @@ func (m *Main) Open(ctx context.Context) error {
 		Ready: func() error {
 			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
-			return db.Ping(c)
+			if err := db.Ping(c); err != nil {
+				return err
+			}
+			return keysReady.check(c)
 		},
 	})
 	m.API.ConfigureLabels(os.Getenv("YUNCANG_LABEL_FONT"), 0)
@@ -251,7 +261,8 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.done = make(chan error, 1)
 	m.stop = make(chan struct{})
-	go func() { m.done <- m.server.Serve(ln) }()
+	srv := m.server // Close may clear m.server before this goroutine runs
+	go func() { m.done <- srv.Serve(ln) }()
 	m.loops.Add(2)
 	go m.sweepLoop(m.stop)
 	go m.checkpointLoop(m.stop)
