@@ -204,3 +204,22 @@ func (g *Gateway) do(req *http.Request, body []byte, out any) error {
 	}
 	return json.NewDecoder(io.LimitReader(resp.Body, 256<<20)).Decode(out)
 }
+
+// Register tells the server the age recipient this gateway's jobs are to
+// be sealed to (the identity stays here); it is signed like every request.
+func (g *Gateway) Register(ctx context.Context) error {
+	x, ok := g.Identity.(*age.X25519Identity)
+	if !ok {
+		return fmt.Errorf("the gateway's identity is not an X25519 identity")
+	}
+	if g.Client == nil {
+		g.Client = &http.Client{Timeout: 30 * time.Second}
+	}
+	body, _ := json.Marshal(map[string]string{"recipient": x.Recipient().String()})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, g.Server+"/api/v1/gateway/register", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return g.do(req, body, nil)
+}

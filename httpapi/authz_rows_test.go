@@ -107,7 +107,7 @@ func rowKind(path string) string {
 	for _, k := range []struct{ seg, kind string }{
 		{"/users/{id}", "user"}, {"/tokens/{id}", "token"}, {"/approvals/{id}", "approval"}, {"/devices/{id}", "device"}, {"/alerts/{id}", "alert"},
 		{"/quota-grants/{id}", "grant"}, {"/orders/{id}", "order"}, {"{shipment}", "shipment"}, {"{manifest}", "manifest"},
-		{"{asn}", "asn"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
+		{"{asn}", "asn"}, {"{printer}", "printer"}, {"{job}", "job"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
 	} {
 		if strings.Contains(path, k.seg) {
 			return k.kind
@@ -284,6 +284,10 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		}
 		m.enrol(t, fmt.Sprintf("ROW-DEV-%d", m.next()), d)
 		set("id", d.ID)
+	case "printer":
+		set("printer", m.printer(t, sc.rowWarehouse()))
+	case "job":
+		set("job", m.printJob(t, sc))
 	case "approval":
 		// A merchant's request for a night shift of one of its staff,
 		// made by someone other than the actor.
@@ -375,6 +379,11 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 			Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: destination("YW1")}}}))
 		body = buf.String()
 		headers = append(headers, "Content-Type", "text/csv")
+	case "POST /api/v1/warehouses/{warehouse}/printers":
+		gw, _ := m.gateway(t, sc.wh)
+		body = fmt.Sprintf(`{"name":"NEW-%d","language":"tspl","addr":"10.0.0.51","gateway_id":%d}`, m.next(), gw)
+	case "POST /api/v1/warehouses/{warehouse}/print-jobs":
+		body = fmt.Sprintf(`{"printer_id":%d,"shipment_ids":[%d]}`, m.printer(t, sc.wh), m.shipment(t, scene{tenant: "ta", wh: sc.wh}, false).ID)
 	case "POST /api/v1/enrolment/redeem":
 		// A fresh account's own enrolment code, redeemed by its person.
 		var created struct {

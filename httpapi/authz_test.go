@@ -276,6 +276,12 @@ func expected(rt httpapi.Route, sc scene) (int, string) {
 	if slices.Contains(roles, "*") {
 		return okStatus[p], "public"
 	}
+	if slices.Contains(roles, gatewayOnly) {
+		if sc.key == "" {
+			return http.StatusUnauthorized, "no gateway signature"
+		}
+		return http.StatusForbidden, "a bearer token on a gateway route"
+	}
 	switch {
 	case sc.key == "":
 		return http.StatusUnauthorized, "no credentials"

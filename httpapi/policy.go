@@ -29,6 +29,10 @@ type Policy struct {
 	Device bool
 	// DeviceKinds are the device kinds the route accepts (empty: any).
 	DeviceKinds []string
+	// Gateway makes the route a print gateway's: no account and no bearer
+	// token, only a request signed by an enrolled, active device of kind
+	// print_gateway, which becomes the actor.
+	Gateway bool
 }
 
 // Token scopes.
@@ -74,6 +78,9 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	ctx := r.Context()
 	if p.Public {
 		return ctx, nil
+	}
+	if p.Gateway {
+		return s.authorizeGateway(r)
 	}
 	token, ok := bearer(r)
 	if !ok {
@@ -199,4 +206,27 @@ func (s *Server) securityEvent(ctx context.Context, a *yuncang.Actor, kind, outc
 		s.log.Error("record security event", "kind", kind, "err", err.Error())
 	}
 	return err
+}
+
+// authorizeGateway admits a print gateway: a request signed by an active
+// device of kind print_gateway standing in a warehouse, and nothing else
+// (no bearer token opens these routes, and the gateway's key opens no
+// other route: it has no account).
+func (s *Server) authorizeGateway(r *http.Request) (context.Context, error) {
+	ctx := r.Context()
+	if _, ok := bearer(r); ok {
+		return nil, forbid("print gateway routes take the gateway's device signature, not a bearer token")
+	}
+	d, err := s.signedDevice(nil, r)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a print gateway's device signature is required")
+	}
+	if d.Kind != yuncang.DevicePrintGateway || d.WarehouseID == 0 {
+		return nil, forbid("only a print gateway may call this")
+	}
+	actor := &yuncang.Actor{Username: "gateway:" + d.Code, Device: d, Source: s.clientAddr(r), Warehouses: []int64{d.WarehouseID}}
+	return yuncang.NewContextWithActor(ctx, actor), nil
 }

@@ -81,6 +81,7 @@ func (s *Server) registerRoutes() {
 	s.registerGuardRoutes()
 	s.registerWaybillRoutes()
 	s.registerInventoryRoutes()
+	s.registerPrintRoutes()
 	s.registerFulfilmentRoutes()
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/label"
 	"github.com/yuncang/yuncang/pii"
+	"github.com/yuncang/yuncang/printing"
 )
 
 // labelZone is the time zone of the print trace on labels.
@@ -44,6 +45,7 @@ func (s *Server) ConfigureLabels(fontPath string, fontIndex int) {
 	defer lc.mu.Unlock()
 	lc.fontPath, lc.fontIndex = fontPath, fontIndex
 	lc.renderers = map[string]*label.Renderer{}
+	s.printing.Renderers = &printing.Renderers{FontPath: fontPath, FontIndex: fontIndex}
 }
 
 // renderer returns the renderer for a size name.
@@ -186,24 +188,7 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 	if a.Device != nil {
 		station = a.Device.Code
 	}
-	labels := make([]label.Label, len(data))
-	for i, d := range data {
-		sh := d.Shipment
-		remarks, _ := pii.MaskText(d.Remarks) // masked at intake; scanned again before paper
-		labels[i] = label.Label{
-			Carrier:      label.Carrier{Name: d.CarrierName, Code: sh.CarrierCode},
-			Waybill:      sh.Waybill,
-			Sender:       label.Party{Name: d.Sender.Name, Phone: d.Sender.Phone, Address: d.Sender.Address},
-			Recipient:    sh.Recipient,
-			VirtualPhone: d.VirtualPhone,
-			Destination:  sh.Destination,
-			WeightG:      sh.WeightG,
-			OrderRef:     sh.MerchantOrderID,
-			QRToken:      label.SignToken(key, sh.Waybill, now),
-			Remarks:      remarks,
-			Trace:        label.Trace{Operator: a.Username, Station: station, Time: now.In(labelZone)},
-		}
-	}
+	labels := printing.Labels(data, key, a.Username, station, now)
 	var buf bytes.Buffer
 	var ctype, ext string
 	switch {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -23,6 +24,7 @@ type Store interface {
 	CreatePrintJob(ctx context.Context, j *yuncang.PrintJob) error
 	ClaimPrintJobs(ctx context.Context, gatewayID int64, limit int, now time.Time) ([]*yuncang.PrintJob, error)
 	FinishPrintJob(ctx context.Context, gatewayID, id int64, status, digest, reason string, ev *yuncang.Event) (*yuncang.PrintJob, error)
+	adminStore
 }
 
 // Service queues print jobs for gateways and records their outcomes.
@@ -34,8 +36,54 @@ type Service struct {
 	// payload is erased (default 15 minutes).
 	TTL time.Duration
 	// Poll is how often a waiting gateway's pull looks for new jobs; the
-	// jobs live in the database, so any server can hand them out.
+	// jobs live in the database, so any server can hand them out. A job
+	// submitted through this server wakes its gateway's pull at once.
 	Poll time.Duration
+
+	wake wakeups
+}
+
+// wakeups lets a submit on this server end a gateway's wait at once.
+type wakeups struct {
+	mu sync.Mutex
+	m  map[int64][]chan struct{}
+}
+
+func (w *wakeups) wait(gatewayID int64) chan struct{} {
+	ch := make(chan struct{}, 1)
+	w.mu.Lock()
+	if w.m == nil {
+		w.m = map[int64][]chan struct{}{}
+	}
+	w.m[gatewayID] = append(w.m[gatewayID], ch)
+	w.mu.Unlock()
+	return ch
+}
+
+func (w *wakeups) done(gatewayID int64, ch chan struct{}) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	chs := w.m[gatewayID]
+	for i, c := range chs {
+		if c == ch {
+			w.m[gatewayID] = append(chs[:i], chs[i+1:]...)
+			break
+		}
+	}
+	if len(w.m[gatewayID]) == 0 {
+		delete(w.m, gatewayID)
+	}
+}
+
+func (w *wakeups) notify(gatewayID int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, ch := range w.m[gatewayID] {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
 }
 
 func (s *Service) now() time.Time {
@@ -110,6 +158,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (*yuncang.PrintJob, e
 	if err := s.Store.CreatePrintJob(ctx, j); err != nil {
 		return nil, err
 	}
+	s.wake.notify(j.GatewayID)
 	j.Payload = nil // for the caller: status, not bytes
 	return j, nil
 }
@@ -144,9 +193,11 @@ func Open(id age.Identity, sealed []byte) ([]byte, error) {
 func (s *Service) Pull(ctx context.Context, gatewayID int64, limit int, wait time.Duration) ([]*yuncang.PrintJob, error) {
 	poll := s.Poll
 	if poll <= 0 {
-		poll = 200 * time.Millisecond
+		poll = time.Second
 	}
 	deadline := time.Now().Add(wait)
+	woken := s.wake.wait(gatewayID)
+	defer s.wake.done(gatewayID, woken)
 	for {
 		js, err := s.Store.ClaimPrintJobs(ctx, gatewayID, limit, s.now())
 		if err != nil || len(js) > 0 || !time.Now().Before(deadline) {
@@ -157,6 +208,8 @@ func (s *Service) Pull(ctx context.Context, gatewayID int64, limit int, wait tim
 		case <-ctx.Done():
 			t.Stop()
 			return nil, nil
+		case <-woken:
+			t.Stop()
 		case <-t.C:
 		}
 	}
@@ -190,4 +243,100 @@ func (s *Service) Report(ctx context.Context, gatewayID, jobID int64, o Outcome,
 		ev.Detail = fmt.Sprintf("failed: %s", o.Reason)
 	}
 	return s.Store.FinishPrintJob(ctx, gatewayID, jobID, status, o.Digest, o.Reason, ev)
+}
+
+// adminStore is what managing printers and gateways needs from storage.
+type adminStore interface {
+	CreatePrinter(ctx context.Context, p *yuncang.Printer, ev *yuncang.Event) error
+	Printers(ctx context.Context, warehouseID int64) ([]*yuncang.Printer, error)
+	RemovePrinter(ctx context.Context, warehouseID, id int64, ev *yuncang.Event) error
+	RegisterGateway(ctx context.Context, g *yuncang.PrintGateway, ev *yuncang.Event) error
+	PrintJob(ctx context.Context, warehouseID, id int64) (*yuncang.PrintJob, error)
+	RetryPrintJob(ctx context.Context, warehouseID, id int64, ev *yuncang.Event) (*yuncang.PrintJob, error)
+	ExpirePrintJobs(ctx context.Context, now time.Time) (int, error)
+}
+
+// RegisterGateway records the age key a print gateway's jobs are sealed
+// to. Only the gateway itself calls it (its request is signed with its
+// device key), and only a device of kind print_gateway standing in a
+// warehouse may.
+func (s *Service) RegisterGateway(ctx context.Context, d *yuncang.Device, recipient string, ev *yuncang.Event) (*yuncang.PrintGateway, error) {
+	if d.Kind != yuncang.DevicePrintGateway || d.WarehouseID == 0 {
+		return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "only a print gateway standing in a warehouse registers a sealing key")
+	}
+	if _, err := age.ParseX25519Recipient(recipient); err != nil {
+		return nil, yuncang.Invalid("recipient", "must be an age X25519 recipient (age1…) generated on the gateway")
+	}
+	g := &yuncang.PrintGateway{DeviceID: d.ID, WarehouseID: d.WarehouseID, Recipient: recipient}
+	ev.Kind = yuncang.EventGatewayRegister
+	if err := s.Store.RegisterGateway(ctx, g, ev); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// AddPrinter registers a printer in a warehouse, served by a gateway of
+// that warehouse (and optionally reserved for one of its pack stations).
+func (s *Service) AddPrinter(ctx context.Context, p *yuncang.Printer, ev *yuncang.Event) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	dev, err := s.Store.DeviceByID(ctx, p.GatewayID)
+	if err != nil || dev.Kind != yuncang.DevicePrintGateway || dev.WarehouseID != p.WarehouseID || !dev.Active() {
+		return yuncang.Invalid("gateway_id", "must be an enrolled print gateway of this warehouse")
+	}
+	if p.StationID != 0 {
+		st, err := s.Store.DeviceByID(ctx, p.StationID)
+		if err != nil || st.Kind != yuncang.DevicePackingStation || st.WarehouseID != p.WarehouseID || !st.Active() {
+			return yuncang.Invalid("station", "must be an enrolled packing station of this warehouse")
+		}
+	}
+	ev.Kind = yuncang.EventPrinterChange
+	ev.Detail = "added " + p.Name + " (" + p.Language + ")"
+	return s.Store.CreatePrinter(ctx, p, ev)
+}
+
+// Printers lists a warehouse's printers.
+func (s *Service) Printers(ctx context.Context, warehouseID int64) ([]*yuncang.Printer, error) {
+	return s.Store.Printers(ctx, warehouseID)
+}
+
+// RemovePrinter takes a printer out of use; jobs waiting for it fail.
+func (s *Service) RemovePrinter(ctx context.Context, warehouseID, id int64, ev *yuncang.Event) error {
+	ev.Kind = yuncang.EventPrinterChange
+	ev.Detail = "removed"
+	return s.Store.RemovePrinter(ctx, warehouseID, id, ev)
+}
+
+// Job returns a job's status for the station that asked for it (or the
+// warehouse's supervisor): never its payload.
+func (s *Service) Job(ctx context.Context, a *yuncang.Actor, warehouseID, id int64) (*yuncang.PrintJob, error) {
+	j, err := s.Store.PrintJob(ctx, warehouseID, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Role == yuncang.RoleOperator && j.RequestedBy != a.UserID {
+		return nil, yuncang.Errorf(yuncang.ENOTFOUND, "print job not found")
+	}
+	j.Payload = nil
+	return j, nil
+}
+
+// Retry queues a failed job again while its sealed payload lasts.
+func (s *Service) Retry(ctx context.Context, a *yuncang.Actor, warehouseID, id int64, ev *yuncang.Event) (*yuncang.PrintJob, error) {
+	if _, err := s.Job(ctx, a, warehouseID, id); err != nil {
+		return nil, err
+	}
+	ev.Kind = yuncang.EventPrintRetry
+	j, err := s.Store.RetryPrintJob(ctx, warehouseID, id, ev)
+	if err != nil {
+		return nil, err
+	}
+	j.Payload = nil
+	return j, nil
+}
+
+// Expire erases the payloads of jobs nobody printed in time.
+func (s *Service) Expire(ctx context.Context) (int, error) {
+	return s.Store.ExpirePrintJobs(ctx, s.now())
 }

@@ -26,8 +26,11 @@ type Job struct {
 }
 
 // Start listens on a free loopback port.
-func Start() (*Printer, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func Start() (*Printer, error) { return Listen("127.0.0.1:0") }
+
+// Listen listens on addr (a printer coming back on its old address).
+func Listen(addr string) (*Printer, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/yuncang/yuncang"
+)
+
+// The print path: a station asks for labels on a printer; the server checks
+// and counts the print as any label print, renders the job for the printer
+// and seals it to the gateway that serves the printer; the gateway pulls
+// it, prints it and reports back. The station's answers carry a job id and
+// status, never label bytes.
+
+func (s *Server) addPrinter(w http.ResponseWriter, r *http.Request) error {
+	var req PrinterRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	wh := warehouseFrom(ctx)
+	p := &yuncang.Printer{WarehouseID: wh.ID, Name: req.Name, Language: req.Language, DPI: req.DPI, Size: req.Size, Font: req.Font,
+		Addr: req.Addr, GatewayID: req.GatewayID}
+	if req.Station != "" {
+		st, err := s.deviceByCode(r, req.Station)
+		if err != nil {
+			return yuncang.Invalid("station", "must be an enrolled packing station of this warehouse")
+		}
+		p.StationID = st.ID
+	}
+	if err := s.printing.AddPrinter(ctx, p, actorEvent(r, yuncang.EventPrinterChange)); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, printerJSON(p))
+	return nil
+}
+
+// deviceByCode finds an enrolled device by its code.
+func (s *Server) deviceByCode(r *http.Request, code string) (*yuncang.Device, error) {
+	ds, err := s.store.Devices(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if d.Code == code {
+			return d, nil
+		}
+	}
+	return nil, yuncang.Errorf(yuncang.ENOTFOUND, "device not found")
+}
+
+func (s *Server) listPrinters(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.printing.Printers(r.Context(), warehouseFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]PrinterJSON, len(ps))
+	for i, p := range ps {
+		out[i] = printerJSON(p)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"printers": out})
+	return nil
+}
+
+func (s *Server) removePrinter(w http.ResponseWriter, r *http.Request) error {
+	id, err := waybillPathID(r, "printer")
+	if err != nil {
+		return err
+	}
+	if err := s.printing.RemovePrinter(r.Context(), warehouseFrom(r.Context()).ID, id, actorEvent(r, yuncang.EventPrinterChange)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// submitPrintJob queues labels for a printer: the same checks, counting,
+// guard and audit as a label download, but the bytes go to the printer's
+// gateway, sealed to its key.
+func (s *Server) submitPrintJob(w http.ResponseWriter, r *http.Request) error {
+	var req PrintJobRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.PrinterID <= 0 {
+		return yuncang.Invalid("printer_id", "is required")
+	}
+	if len(req.ShipmentIDs) == 0 || len(req.ShipmentIDs) > yuncang.MaxLabelBatch {
+		return yuncang.Invalid("shipment_ids", "must name between 1 and %d shipments", yuncang.MaxLabelBatch)
+	}
+	targets := make([]string, len(req.ShipmentIDs))
+	for i, id := range req.ShipmentIDs {
+		targets[i] = fmt.Sprintf("shipment:%d", id)
+	}
+	activity := ActivityLabelPrint
+	if req.Reason != "" {
+		activity = ActivityLabelReprint
+	}
+	if err := s.observe(r, activity, targets...); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	j, err := s.printing.Submit(ctx, printingRequest(r, req))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, printJobJSON(j))
+	return nil
+}
+
+func (s *Server) getPrintJob(w http.ResponseWriter, r *http.Request) error {
+	id, err := waybillPathID(r, "job")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	j, err := s.printing.Job(ctx, yuncang.ActorFromContext(ctx), warehouseFrom(ctx).ID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, printJobJSON(j))
+	return nil
+}
+
+func (s *Server) retryPrintJob(w http.ResponseWriter, r *http.Request) error {
+	id, err := waybillPathID(r, "job")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	j, err := s.printing.Retry(ctx, yuncang.ActorFromContext(ctx), warehouseFrom(ctx).ID, id, actorEvent(r, yuncang.EventPrintRetry))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, printJobJSON(j))
+	return nil
+}
+
+// registerGateway records the sealing key of the gateway that signed the
+// request.
+func (s *Server) registerGateway(w http.ResponseWriter, r *http.Request) error {
+	var req GatewayRegisterRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	a := yuncang.ActorFromContext(ctx)
+	g, err := s.printing.RegisterGateway(ctx, a.Device, req.Recipient, actorEvent(r, yuncang.EventGatewayRegister))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, GatewayJSON{DeviceID: g.DeviceID, WarehouseID: g.WarehouseID, Recipient: g.Recipient})
+	return nil
+}
+
+// maxGatewayWait bounds a gateway's long poll.
+const maxGatewayWait = 30 * time.Second
+
+// gatewayJobs hands the calling gateway its queued jobs, waiting up to
+// ?wait= seconds for the first (a long poll over the gateway's outbound
+// connection).
+func (s *Server) gatewayJobs(w http.ResponseWriter, r *http.Request) error {
+	wait := time.Duration(0)
+	if v := r.URL.Query().Get("wait"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > int(maxGatewayWait/time.Second) {
+			return yuncang.Invalid("wait", "must be 0 to %d seconds", int(maxGatewayWait/time.Second))
+		}
+		wait = time.Duration(n) * time.Second
+	}
+	ctx := r.Context()
+	a := yuncang.ActorFromContext(ctx)
+	js, err := s.printing.Pull(ctx, a.Device.ID, 50, wait)
+	if err != nil {
+		return err
+	}
+	out := GatewayJobsJSON{Jobs: []GatewayJobJSON{}}
+	for _, j := range js {
+		p, err := s.printing.Store.Printer(ctx, j.WarehouseID, j.PrinterID)
+		if err != nil {
+			return err
+		}
+		out.Jobs = append(out.Jobs, GatewayJobJSON{ID: j.ID, Printer: GatewayPrinterJSON{Name: p.Name, Language: p.Language, Addr: p.Addr}, Payload: j.Payload})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// gatewayResult records what the gateway reports for one of its jobs.
+func (s *Server) gatewayResult(w http.ResponseWriter, r *http.Request) error {
+	id, err := waybillPathID(r, "job")
+	if err != nil {
+		return err
+	}
+	var req GatewayResultRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	a := yuncang.ActorFromContext(ctx)
+	j, err := s.printing.Report(ctx, a.Device.ID, id, printingOutcome(req), actorEvent(r, yuncang.EventPrintDelivered))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, printJobJSON(j))
+	return nil
+}

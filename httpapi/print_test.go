@@ -1,0 +1,256 @@
+package httpapi_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/agent"
+	"github.com/yuncang/yuncang/agent/printertest"
+	"github.com/yuncang/yuncang/devicekey"
+	"github.com/yuncang/yuncang/httpapi"
+)
+
+// printPlaintext is what the matrix fixture's orders hold and no printer,
+// station answer or log may show.
+var printPlaintext = []string{"欧阳娜娜", "娜娜", "1088号", "3单元", "502室"}
+
+// TestPrintThroughGateway: a station asks for labels on three printers
+// (ZPL, TSPL, raster TSPL); the jobs are sealed to the gateway's key; the
+// real gateway loop pulls them over HTTP, opens them and sends them to fake
+// printers on 127.0.0.1, which take them apart as printers would; the
+// outcome, with the hash of the bytes, lands in the audit log. The station
+// never receives label bytes. Then the gateway is revoked: it gets nothing
+// more, and new jobs for its printers are refused.
+func TestPrintThroughGateway(t *testing.T) {
+	m := newMatrixFixture(t, nil)
+	ts := httptest.NewServer(m.srv)
+	defer ts.Close()
+
+	gwID, gwCode := m.gateway(t, "YW1")
+	id, err := age.GenerateX25519Identity()
+	must(t, err)
+	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
+	if err := gw.Register(context.Background()); err != nil {
+		t.Fatalf("register: %v", err)
+	}
+
+	langs := []string{yuncang.PrintZPL, yuncang.PrintTSPL, yuncang.PrintTSPLRaster}
+	printers := map[string]*printertest.Printer{}
+	printerIDs := map[string]int64{}
+	for _, lang := range langs {
+		p, err := printertest.Start()
+		must(t, err)
+		defer p.Close()
+		printers[lang] = p
+		var pj httpapi.PrinterJSON
+		m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/printers", "warehouse_supervisor",
+			fmt.Sprintf(`{"name":"P-%s","language":%q,"addr":%q,"gateway_id":%d}`, strings.ToUpper(strings.ReplaceAll(lang, "-", "")), lang, p.Addr(), gwID), &pj)
+		printerIDs[lang] = pj.ID
+	}
+
+	station := []string{"X-Yuncang-Device", m.devices["YW1-DESK"]}
+	jobs := map[string]int64{}
+	waybills := map[string]string{}
+	for _, lang := range langs {
+		sh := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, false)
+		waybills[lang] = sh.Waybill
+		rec := m.do(t, "POST", "/api/v1/warehouses/YW1/print-jobs", m.tokens["operator"], fmt.Sprintf(`{"printer_id":%d,"shipment_ids":[%d]}`, printerIDs[lang], sh.ID), station...)
+		if rec.Code != http.StatusAccepted {
+			t.Fatalf("submit %s: %d %s", lang, rec.Code, rec.Body)
+		}
+		body := rec.Body.String()
+		for _, bad := range append([]string{"^XA", "SIZE ", "BITMAP", "age-encryption", sh.Waybill + "^"}, printPlaintext...) {
+			if strings.Contains(body, bad) {
+				t.Fatalf("the station's answer carries label data (%q): %s", bad, body)
+			}
+		}
+		var j httpapi.PrintJobJSON
+		must(t, json.Unmarshal(rec.Body.Bytes(), &j))
+		if j.Status != yuncang.JobQueued {
+			t.Fatalf("new job is %s", j.Status)
+		}
+		jobs[lang] = j.ID
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- gw.Run(ctx) }()
+	got := map[string][]byte{}
+	for _, lang := range langs {
+		js := printers[lang].Wait(1, 20*time.Second)
+		if len(js) != 1 {
+			t.Fatalf("printer %s received %d jobs", lang, len(js))
+		}
+		got[lang] = js[0].Data
+	}
+
+	// What reached each printer: the masked label, in the printer's language.
+	for _, lang := range []string{yuncang.PrintZPL, yuncang.PrintTSPL} {
+		parse := printertest.ParseTSPL
+		if lang == yuncang.PrintZPL {
+			parse = printertest.ParseZPL
+		}
+		ls, err := parse(got[lang])
+		if err != nil {
+			t.Fatalf("%s job does not parse: %v", lang, err)
+		}
+		if len(ls) != 1 || len(ls[0].Barcodes) != 1 || ls[0].Barcodes[0] != waybills[lang] || len(ls[0].QRCodes) != 1 {
+			t.Fatalf("%s label: %+v", lang, ls)
+		}
+		if !strings.Contains(ls[0].All(), "欧阳**") {
+			t.Errorf("%s label lacks the masked name: %q", lang, ls[0].Texts)
+		}
+		for _, bad := range printPlaintext {
+			if strings.Contains(strings.Join(ls[0].Texts, "\n"), bad) {
+				t.Errorf("%s label prints %q", lang, bad)
+			}
+		}
+	}
+	raster, err := printertest.ParseTSPL(got[yuncang.PrintTSPLRaster])
+	if err != nil || len(raster) != 1 || raster[0].Image == nil || len(raster[0].Texts) != 0 {
+		t.Fatalf("raster job: %v %+v", err, raster)
+	}
+	if zbar, err := exec.LookPath("zbarimg"); err == nil {
+		file := filepath.Join(t.TempDir(), "raster.png")
+		f, err := os.Create(file)
+		must(t, err)
+		must(t, png.Encode(f, raster[0].Image))
+		f.Close()
+		out, err := exec.Command(zbar, "--quiet", file).Output()
+		if err != nil || !strings.Contains(string(out), "CODE-128:"+waybills[yuncang.PrintTSPLRaster]) {
+			t.Errorf("zbarimg on the raster job: %v %s", err, out)
+		}
+	}
+
+	// Each job is printed, with the hash of exactly the bytes the printer got.
+	for _, lang := range langs {
+		sum := sha256.Sum256(got[lang])
+		want := hex.EncodeToString(sum[:])
+		var j httpapi.PrintJobJSON
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			rec := m.do(t, "GET", fmt.Sprintf("/api/v1/warehouses/YW1/print-jobs/%d", jobs[lang]), m.tokens["operator"], "")
+			must(t, json.Unmarshal(rec.Body.Bytes(), &j))
+			if j.Status == yuncang.JobPrinted {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if j.Status != yuncang.JobPrinted || j.Digest != want {
+			t.Fatalf("%s job: status %s digest %s, want printed %s", lang, j.Status, j.Digest, want)
+		}
+		evs, err := m.db.Events(context.Background(), yuncang.EventFilter{Kind: yuncang.EventPrintDelivered, Target: fmt.Sprintf("print_job:%d", jobs[lang])})
+		must(t, err)
+		if len(evs) != 1 || evs[0].Detail != "sha256:"+want || evs[0].DeviceID != gwID {
+			t.Fatalf("%s delivery audit: %+v", lang, evs)
+		}
+	}
+	// The sealed payloads are erased once printed.
+	for _, lang := range langs {
+		if j, err := m.db.PrintJob(context.Background(), m.yw.ID, jobs[lang]); err != nil || j.Payload != nil {
+			t.Fatalf("%s job payload kept after printing: %v", lang, err)
+		}
+	}
+	cancel()
+	<-done
+
+	// Another machine with the gateway's id but not its key gets nothing.
+	_, forged, _ := devicekey.Generate()
+	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/gateway/jobs", nil)
+	(&devicekey.Signer{DeviceID: gwID, Key: forged, Now: m.clock.Now}).Sign(req, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("pull with a forged key: %v %d", err, resp.StatusCode)
+	}
+	// A pack station's key does not make it a gateway.
+	rec := m.do(t, "GET", "/api/v1/gateway/jobs", "", "", station...)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("pull as a pack station: %d %s", rec.Code, rec.Body)
+	}
+
+	// Revoked: the gateway is refused at once and no job is queued for it.
+	if rec := m.do(t, "POST", fmt.Sprintf("/api/v1/devices/%d/revoke", gwID), m.tokens["platform_admin"], `{"reason":"box replaced"}`); rec.Code != http.StatusNoContent {
+		t.Fatalf("revoke gateway: %d %s", rec.Code, rec.Body)
+	}
+	rec = m.do(t, "GET", "/api/v1/gateway/jobs", "", "", "X-Yuncang-Device", gwCode)
+	if rec.Code != http.StatusUnauthorized {
+		t.Fatalf("pull by a revoked gateway: %d", rec.Code)
+	}
+	sh := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, false)
+	rec = m.do(t, "POST", "/api/v1/warehouses/YW1/print-jobs", m.tokens["operator"], fmt.Sprintf(`{"printer_id":%d,"shipment_ids":[%d]}`, printerIDs[yuncang.PrintZPL], sh.ID), station...)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "revoked") {
+		t.Fatalf("job for a revoked gateway's printer: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestPrintJobFailsAndRetries: a printer that drops the job is reported as
+// failed with the gateway's reason; a retry queues it again and it prints.
+func TestPrintJobFailsAndRetries(t *testing.T) {
+	m := newMatrixFixture(t, nil)
+	ts := httptest.NewServer(m.srv)
+	defer ts.Close()
+	gwID, gwCode := m.gateway(t, "YW1")
+	id, err := age.GenerateX25519Identity()
+	must(t, err)
+	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
+	must(t, gw.Register(context.Background()))
+	p, err := printertest.Start()
+	must(t, err)
+	addr := p.Addr()
+	p.Close() // the printer is off: nothing listens
+	var pj httpapi.PrinterJSON
+	m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/printers", "warehouse_supervisor",
+		fmt.Sprintf(`{"name":"P-OFF","language":"zpl","addr":%q,"gateway_id":%d}`, addr, gwID), &pj)
+	sh := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, false)
+	station := []string{"X-Yuncang-Device", m.devices["YW1-DESK"]}
+	var j httpapi.PrintJobJSON
+	m.setup(t, 202, "POST", "/api/v1/warehouses/YW1/print-jobs", "operator", fmt.Sprintf(`{"printer_id":%d,"shipment_ids":[%d]}`, pj.ID, sh.ID), &j, station...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go gw.Run(ctx)
+	waitStatus := func(want string) httpapi.PrintJobJSON {
+		t.Helper()
+		var got httpapi.PrintJobJSON
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			rec := m.do(t, "GET", fmt.Sprintf("/api/v1/warehouses/YW1/print-jobs/%d", j.ID), m.tokens["operator"], "")
+			must(t, json.Unmarshal(rec.Body.Bytes(), &got))
+			if got.Status == want {
+				return got
+			}
+		}
+		t.Fatalf("job never %s: %+v", want, got)
+		return got
+	}
+	failed := waitStatus(yuncang.JobFailed)
+	if !strings.Contains(failed.Error, "unreachable") {
+		t.Errorf("failure reason %q", failed.Error)
+	}
+	// The printer comes back on the same port; the station retries.
+	back, err := printertest.Listen(addr)
+	if err != nil {
+		t.Skipf("port %s was taken meanwhile: %v", addr, err)
+	}
+	defer back.Close()
+	if rec := m.do(t, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/print-jobs/%d/retry", j.ID), m.tokens["operator"], "", station...); rec.Code != http.StatusAccepted {
+		t.Fatalf("retry: %d %s", rec.Code, rec.Body)
+	}
+	printed := waitStatus(yuncang.JobPrinted)
+	if printed.Attempts != 2 || len(back.Jobs()) != 1 {
+		t.Fatalf("after retry: %+v, %d jobs at the printer", printed, len(back.Jobs()))
+	}
+}
