@@ -58,6 +58,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, h) })
 	t.Run("AuditResume", func(t *testing.T) { testAuditResume(t, h) })
 	t.Run("Waybills", func(t *testing.T) { testWaybills(t, h) })
+	t.Run("PrintJobs", func(t *testing.T) { testPrintJobs(t, h) })
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
 	t.Run("Decoys", func(t *testing.T) { testDecoys(t, h) })

@@ -144,6 +144,11 @@ func (m *Main) sweepLoop(stop chan struct{}) {
 		if _, err := m.DB.ReleaseExpiredBindings(context.Background()); err != nil {
 			m.Logger.Error("virtual number sweep", "err", err.Error())
 		}
+		// Sealed print jobs nobody printed in time: erase the ciphertext
+		// (gateways are never handed an expired job in the meantime).
+		if _, err := m.DB.ExpirePrintJobs(context.Background(), m.Auth.Now()); err != nil {
+			m.Logger.Error("print job sweep", "err", err.Error())
+		}
 		select {
 		case <-stop:
 			return
