@@ -290,6 +290,17 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 	if sf.CarrierKey, sf.WebhookSecret, err = seedCarrier(ctx, db, ids["carrier-sf"]); err != nil {
 		return nil, err
 	}
+	// Every merchant plans with the carrier the demo configures, so a paid
+	// order can go all the way to a shipment and the doorstep.
+	cfg, err := demoPlanningConfig()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range merchants {
+		if err := db.SetPlanningConfig(ctx, t.ID, cfg); err != nil {
+			return nil, fmt.Errorf("planning config of %s: %w", t.Code, err)
+		}
+	}
 	// Decoy recipients among the real ones (touching one is an alarm): 3
 	// per merchant, made by the intake among the merchant's real orders.
 	for _, t := range merchants {
@@ -352,4 +363,25 @@ func demoPassword() string {
 	b := make([]byte, 15)
 	rand.Read(b)
 	return "Yc-" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// demoPlanningConfig is the default planning configuration (zones, rates,
+// penalties) with its carriers reduced to the one the demo configures, 顺丰
+// SF, at the default's first carrier's rates.
+func demoPlanningConfig() ([]byte, error) {
+	var cfg map[string]any
+	if err := json.Unmarshal(sqlstore.DefaultPlanningConfig(), &cfg); err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"warehouses", "skus", "stock", "orders"} {
+		delete(cfg, k) // these come from the catalogue and the order book
+	}
+	carriers, _ := cfg["carriers"].([]any)
+	if len(carriers) == 0 {
+		return nil, fmt.Errorf("the default planning configuration has no carriers")
+	}
+	c := carriers[0].(map[string]any)
+	c["code"], c["name"] = "SF", "顺丰速运"
+	cfg["carriers"] = []any{c}
+	return json.Marshal(cfg)
 }
