@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -17,25 +18,25 @@ func act(kind string, t time.Time, targets ...string) Activity {
 }
 
 func TestCanaryFirstTouch(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	a := act(KindReveal, at(10, 0), "order:77")
 	a.Canary = true
-	if d := e.Observe(a, Baseline{}); d.Max() != Suspend || d.Signals[0].Rule != "canary" {
+	if d := observe(t, e, a, Baseline{}); d.Max() != Suspend || d.Signals[0].Rule != "canary" {
 		t.Fatalf("canary reveal: %+v", d)
 	}
 	l := act(KindListPage, at(10, 1), "order:77")
 	l.Canary = true
-	if d := e.Observe(l, Baseline{}); d.Max() != 0 {
+	if d := observe(t, e, l, Baseline{}); d.Max() != 0 {
 		t.Fatalf("a canary seen masked in a list is not an alarm: %+v", d)
 	}
 }
 
 func TestVolumeAgainstOwnAndPeers(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	b := Baseline{OwnDaily: 4, PeerDaily: 5}
 	var got []Severity
 	for i := 0; i < 30; i++ {
-		d := e.Observe(act(KindReveal, at(9, 0).Add(time.Duration(i)*15*time.Minute), fmt.Sprintf("order:%d", 1000+i*37)), b)
+		d := observe(t, e, act(KindReveal, at(9, 0).Add(time.Duration(i)*15*time.Minute), fmt.Sprintf("order:%d", 1000+i*37)), b)
 		got = append(got, d.Max())
 	}
 	// Alert floor 12 (> 2.5 × 5), suspend floor 25 (> 4 × 5).
@@ -43,17 +44,17 @@ func TestVolumeAgainstOwnAndPeers(t *testing.T) {
 		t.Fatalf("severities by count: %v", got)
 	}
 	// A genuinely busier actor (own baseline 20) is judged by its own day.
-	e2 := New(DefaultConfig())
+	e2 := New(DefaultConfig(), nil)
 	for i := 0; i < 45; i++ {
-		if d := e2.Observe(act(KindReveal, at(9, 0).Add(time.Duration(i)*10*time.Minute), fmt.Sprintf("order:%d", 5000+i*91)), Baseline{OwnDaily: 20, PeerDaily: 18}); d.Max() != 0 {
+		if d := observe(t, e2, act(KindReveal, at(9, 0).Add(time.Duration(i)*10*time.Minute), fmt.Sprintf("order:%d", 5000+i*91)), Baseline{OwnDaily: 20, PeerDaily: 18}); d.Max() != 0 {
 			t.Fatalf("reveal %d of a busy actor flagged: %+v", i+1, d)
 		}
 	}
 }
 
 func TestNightAndShift(t *testing.T) {
-	e := New(DefaultConfig())
-	sev := func(a Activity) Severity { return e.Observe(a, Baseline{PeerDaily: 10}).Max() }
+	e := New(DefaultConfig(), nil)
+	sev := func(a Activity) Severity { return observe(t, e, a, Baseline{PeerDaily: 10}).Max() }
 	for i := 1; i <= 3; i++ {
 		if s := sev(act(KindReveal, at(3, i), fmt.Sprintf("order:%d", i*100))); s != StepUp {
 			t.Fatalf("night reveal %d: %v", i, s)
@@ -63,27 +64,27 @@ func TestNightAndShift(t *testing.T) {
 		t.Fatalf("fourth night reveal: %v", s)
 	}
 	// A night-shift packer reprinting inside the shift is working.
-	e = New(DefaultConfig())
+	e = New(DefaultConfig(), nil)
 	for i := 0; i < 5; i++ {
 		a := act(KindLabelReprint, at(2, i*5), fmt.Sprintf("waybill:SF%d", 10+i*13))
 		a.HasShift, a.InShift = true, true
-		if s := e.Observe(a, Baseline{PeerDaily: 5}).Max(); s != 0 {
+		if s := observe(t, e, a, Baseline{PeerDaily: 5}).Max(); s != 0 {
 			t.Fatalf("in-shift night reprint %d: %v", i, s)
 		}
 	}
 	// Outside the shift at noon: step-up.
 	a := act(KindReveal, at(12, 0), "order:5")
 	a.HasShift, a.InShift = true, false
-	if s := e.Observe(a, Baseline{}).Max(); s != StepUp {
+	if s := observe(t, e, a, Baseline{}).Max(); s != StepUp {
 		t.Fatalf("outside shift: %v", s)
 	}
 }
 
 func TestEnumerationAndSpread(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	var last Severity
 	for i := 0; i < 5; i++ {
-		last = e.Observe(act(KindResolve, at(10, 0).Add(time.Duration(i)*20*time.Second), fmt.Sprintf("waybill:SF1000%03d", 500+i)), Baseline{PeerDaily: 50}).Max()
+		last = observe(t, e, act(KindResolve, at(10, 0).Add(time.Duration(i)*20*time.Second), fmt.Sprintf("waybill:SF1000%03d", 500+i)), Baseline{PeerDaily: 50}).Max()
 		if i < 4 && last != 0 {
 			t.Fatalf("resolve %d flagged early: %v", i, last)
 		}
@@ -99,10 +100,10 @@ func TestEnumerationAndSpread(t *testing.T) {
 		t.Fatalf("gapped run %d", r)
 	}
 	// Many distinct random orders in a minute: step-up.
-	e = New(DefaultConfig())
+	e = New(DefaultConfig(), nil)
 	var s Severity
 	for i := 0; i < 9; i++ {
-		s = e.Observe(act(KindReveal, at(10, 0).Add(time.Duration(i)*5*time.Second), fmt.Sprintf("order:%d", 1000+i*97)), Baseline{PeerDaily: 100}).Max()
+		s = observe(t, e, act(KindReveal, at(10, 0).Add(time.Duration(i)*5*time.Second), fmt.Sprintf("order:%d", 1000+i*97)), Baseline{PeerDaily: 100}).Max()
 	}
 	if s != StepUp {
 		t.Fatalf("nine orders in 45 s: %v", s)
@@ -110,17 +111,17 @@ func TestEnumerationAndSpread(t *testing.T) {
 }
 
 func TestBulkListingAndDenials(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	var sevs []Severity
 	for i := 0; i < 81; i++ {
-		sevs = append(sevs, e.Observe(act(KindListPage, at(14, 0).Add(time.Duration(i)*30*time.Second)), Baseline{}).Max())
+		sevs = append(sevs, observe(t, e, act(KindListPage, at(14, 0).Add(time.Duration(i)*30*time.Second)), Baseline{}).Max())
 	}
 	if sevs[39] != 0 || sevs[40] != StepUp || sevs[80] != Suspend {
 		t.Fatalf("paging: 40th %v 41st %v 81st %v", sevs[39], sevs[40], sevs[80])
 	}
-	e = New(DefaultConfig())
+	e = New(DefaultConfig(), nil)
 	for i := 1; i <= 5; i++ {
-		s := e.Observe(act(KindDenied, at(14, i)), Baseline{}).Max()
+		s := observe(t, e, act(KindDenied, at(14, i)), Baseline{}).Max()
 		want := Severity(0)
 		if i >= 2 {
 			want = Alert
@@ -138,12 +139,12 @@ func TestBulkListingAndDenials(t *testing.T) {
 // customer-service team's day and a packing shift's, simulated minute by
 // minute, suspend nobody and demand no step-up.
 func TestNormalDayRaisesNothing(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	r := rand.New(rand.NewPCG(1, 2))
 	worst := Severity(0)
 	observe := func(a Activity, b Baseline) {
-		if s := e.Observe(a, b).Max(); s > Alert {
-			t.Fatalf("actor %d %s at %s: %v", a.ActorID, a.Kind, a.At.Format("15:04"), e.Observe(a, b))
+		if s := observe(t, e, a, b).Max(); s > Alert {
+			t.Fatalf("actor %d %s at %s: %v", a.ActorID, a.Kind, a.At.Format("15:04"), observe(t, e, a, b))
 		} else if s > worst {
 			worst = s
 		}
@@ -184,4 +185,14 @@ func TestNormalDayRaisesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("worst response on a normal day: %v", worst)
+}
+
+// observe runs the engine and fails the test on a storage error.
+func observe(t testing.TB, e *Engine, a Activity, b Baseline) Decision {
+	t.Helper()
+	d, err := e.Observe(context.Background(), a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -60,7 +60,9 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 
 // actor keys: the role name for platform roles, role@tenant for merchant roles.
-func newFixtureWith(t *testing.T, g *guard.Engine) *fixture {
+// With a guard configuration, the guard keeps its windows in the fixture's
+// database, as in production.
+func newFixtureWith(t *testing.T, gc *guard.Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "y.db")
@@ -86,6 +88,10 @@ func newFixtureWith(t *testing.T, g *guard.Engine) *fixture {
 	f.verifier, err = audit.NewVerifier(vkey)
 	must(t, err)
 	f.notifier = &guard.Notifier{Secret: []byte("webhook-secret-for-tests"), Now: clk.Now}
+	var g *guard.Engine
+	if gc != nil {
+		g = guard.New(*gc, db)
+	}
 	f.srv = httpapi.New(httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey, Guard: g, Notifier: f.notifier})
 	f.a = &yuncang.Tenant{Code: "ta", Name: "Tenant A"}
 	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}

@@ -96,6 +96,9 @@ func (s *Server) createShipment(w http.ResponseWriter, r *http.Request) error {
 		CarrierCode: req.Carrier, WeightG: req.WeightG,
 		Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
 		Event:  actorEvent(r, yuncang.EventShipmentCreate)}
+	if err := s.observe(r, ActivityShipment, fmt.Sprintf("order:%d", req.OrderID)); err != nil {
+		return err
+	}
 	sh, err := s.store.CreateShipment(r.Context(), in)
 	if err != nil {
 		return err
@@ -277,7 +280,7 @@ func (s *Server) createManifest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.observe(r, ActivityExport, "carrier:"+c.Code); err != nil {
+	if err := s.observe(r, ActivityManifest, "carrier:"+c.Code); err != nil {
 		return err
 	}
 	wh := warehouseFrom(r.Context())

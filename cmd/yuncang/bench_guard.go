@@ -91,7 +91,7 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	pol := httpapi.DefaultGuardPolicy()
 	pol.Quotas[yuncang.RoleCustomerService] = [2]int{1e9, 1e9}
 	pol.Floor = 1e9
-	on := httpapi.New(httpapi.Config{Store: db, Auth: a, Guard: guard.New(cfg), GuardPolicy: &pol})
+	on := httpapi.New(httpapi.Config{Store: db, Auth: a, Guard: guard.New(cfg, db), GuardPolicy: &pol})
 	off := httpapi.New(httpapi.Config{Store: db, Auth: a})
 	r := rand.New(rand.NewPCG(1, 2))
 	const n = 600
