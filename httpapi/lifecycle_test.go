@@ -175,7 +175,8 @@ func TestBruteForce(t *testing.T) {
 		t.Fatalf("X-Forwarded-For escaped the source lockout: %d", code)
 	}
 	f.clock.Advance(16 * time.Minute)
-	code, _, _ := f.login(t, "operator", f.password, "")
+	// (10.0.0.7 is now a new address for the operator: the code is asked.)
+	code, _, _ := f.login(t, "operator", f.password, f.code(t, "operator"))
 	if code != 200 {
 		t.Fatalf("after the lockout window: %d", code)
 	}
