@@ -20,6 +20,7 @@ import (
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/storetest"
+	"github.com/yuncang/yuncang/vault"
 )
 
 // clock is a controllable time source: tests move time, never sleep. The
@@ -37,6 +38,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 type fixture struct {
 	db       *sqlstore.DB
 	path     string // the SQLite file
+	master   *vault.MasterKeys
 	srv      *httpapi.Server
 	auth     *auth.Authenticator
 	clock    *clock
@@ -66,7 +68,8 @@ func newFixtureWith(t *testing.T, gc *guard.Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "y.db")
-	db, err := sqlite.Open(path, storetest.NewMasterKeys(t, "k1"))
+	master := storetest.NewMasterKeys(t, "k1")
+	db, err := sqlite.Open(path, master)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +80,7 @@ func newFixtureWith(t *testing.T, gc *guard.Config) *fixture {
 	// 10:00 on a Saturday in Shanghai.
 	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
 	db.SetNow(clk.Now)
-	f := &fixture{db: db, path: path, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
+	f := &fixture{db: db, path: path, master: master, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
 		password: "Correct-Horse-Battery-9"}
 	f.auth = auth.New(db, db.Vault())
 	f.auth.Now = clk.Now

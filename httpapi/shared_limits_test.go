@@ -1,0 +1,105 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/guard"
+	"github.com/yuncang/yuncang/httpapi"
+	"github.com/yuncang/yuncang/sqlite"
+)
+
+// peer is a second server process on the fixture's database: its own
+// connection pools, authenticator and guard engine, as another node or the
+// same node after a restart would have.
+func (f *fixture) peer(t *testing.T) *httpapi.Server {
+	t.Helper()
+	db, err := sqlite.Open(f.path, f.master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetNow(f.clock.Now)
+	a := auth.New(db, db.Vault())
+	a.Now = f.clock.Now
+	return httpapi.New(httpapi.Config{Store: db, Auth: a, Version: "test", Guard: guard.New(guard.DefaultConfig(), db), Notifier: f.notifier})
+}
+
+// on sends a request to srv as f.do does to the fixture's own server.
+func (f *fixture) on(t *testing.T, srv *httpapi.Server, method, path, token, body string, headers ...string) int {
+	t.Helper()
+	saved := f.srv
+	f.srv = srv
+	defer func() { f.srv = saved }()
+	return f.do(t, method, path, token, body, headers...).Code
+}
+
+// TestNightRuleHoldsAcrossServers: the night rule lets an account reveal 3
+// records a night, however many servers it spreads them over and across a
+// restart. With each process counting in its own memory, two servers let 6
+// through.
+func TestNightRuleHoldsAcrossServers(t *testing.T) {
+	f, _ := newGuardFixture(t)
+	ids := f.seedOrders(t, 8)
+	servers := []*httpapi.Server{f.srv, f.peer(t)}
+	f.clock.Advance(13 * time.Hour) // 23:00 in Shanghai
+	// A fresh session, stepped up: each night reveal needs a fresh factor.
+	u := f.users["customer_service"]
+	tok, th := auth.NewToken(false)
+	must(t, f.db.CreateCredential(context.Background(), &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
+		ExpiresAt: f.clock.Now().Add(8 * time.Hour), SteppedUpAt: f.clock.Now()}))
+	reveal := func(srv *httpapi.Server, id int64) int {
+		f.clock.Advance(time.Minute)
+		return f.on(t, srv, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", id), tok,
+			`{"purpose":"customer_callback","note":"customer asked"}`, "X-Yuncang-Device", f.devices["YW1-DESK"])
+	}
+	var codes []int
+	for i := 0; i < 2; i++ { // one on each server
+		codes = append(codes, reveal(servers[i], ids[i*3]))
+	}
+	servers[0] = f.peer(t) // the first server restarts: new pools, new engine
+	codes = append(codes, reveal(servers[0], ids[7]))
+	codes = append(codes, reveal(servers[1], ids[4]))
+	want := []int{200, 200, 200, http.StatusForbidden}
+	if fmt.Sprint(codes) != fmt.Sprint(want) {
+		t.Fatalf("night reveals over two servers and a restart: %v, want %v", codes, want)
+	}
+	if u, err := f.db.UserByID(context.Background(), u.ID); err != nil || u.Status != yuncang.UserDisabled {
+		t.Fatalf("the fourth night reveal did not suspend the account: %v", err)
+	}
+}
+
+// TestLockoutHoldsAcrossServers: failed logins counted by one server lock
+// the account on another, and a restart forgets none of them.
+func TestLockoutHoldsAcrossServers(t *testing.T) {
+	f := newFixture(t)
+	other := f.peer(t)
+	login := func(srv *httpapi.Server, password string) int {
+		return f.on(t, srv, "POST", "/api/v1/login", "", fmt.Sprintf(`{"username":"operator","password":%q,"totp":""}`, password))
+	}
+	for i := 0; i < 5; i++ {
+		srv := f.srv
+		if i%2 == 1 {
+			srv = other
+		}
+		if code := login(srv, fmt.Sprintf("wrong-%d", i)); code != 401 {
+			t.Fatalf("failure %d: %d", i, code)
+		}
+	}
+	if code := login(other, f.password); code != http.StatusTooManyRequests {
+		t.Fatalf("5 failures over two servers did not lock the account: %d", code)
+	}
+	restarted := f.peer(t)
+	if code := login(restarted, f.password); code != http.StatusTooManyRequests {
+		t.Fatalf("a restart forgot the lockout: %d", code)
+	}
+	f.clock.Advance(16 * time.Minute)
+	if code := login(restarted, f.password); code != 200 {
+		t.Fatalf("after the window: %d", code)
+	}
+}
