@@ -57,4 +57,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Waybills", func(t *testing.T) { testWaybills(t, h) })
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
+	t.Run("SharedLimits", func(t *testing.T) { testSharedLimits(t, h) })
 }
