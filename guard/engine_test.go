@@ -196,3 +196,63 @@ func observe(t testing.TB, e *Engine, a Activity, b Baseline) Decision {
 	}
 	return d
 }
+
+// TestMachineClientKeepsNoOfficeHours: a carrier's platform resolving at
+// night with its API token is not suspended by the night rule (a person's
+// session is); it is held to an hourly rate instead.
+func TestMachineClientKeepsNoOfficeHours(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MachineHourAlert, cfg.MachineHourSuspend = 40, 60
+	e := New(cfg, nil)
+	resolve := func(i int, machine bool) Activity {
+		a := act(KindResolve, at(2, 0).Add(time.Duration(i)*50*time.Second), fmt.Sprintf("virtual:1700000%04d", i*37%9973))
+		a.ActorID, a.Role, a.Machine = 9, "carrier", machine
+		return a
+	}
+	var got []Severity
+	for i := 0; i < 61; i++ {
+		got = append(got, observe(t, e, resolve(i, true), Baseline{PeerDaily: 500}).Max())
+	}
+	if got[3] != 0 || got[39] != 0 || got[40] != Alert || got[59] != Alert || got[60] != Suspend {
+		t.Fatalf("machine client at night, by count: %v", got)
+	}
+	// The same account's person at night, on a session: the night rule.
+	e = New(cfg, nil)
+	for i := 0; i < 4; i++ {
+		s := observe(t, e, resolve(i, false), Baseline{PeerDaily: 500}).Max()
+		if want := map[bool]Severity{true: StepUp, false: Suspend}[i < 3]; s != want {
+			t.Fatalf("person's night resolve %d: %v", i+1, s)
+		}
+	}
+}
+
+// TestShipmentsAndManifestsCount: creating shipments and manifests counts
+// like a reveal: at night, and in volume.
+func TestShipmentsAndManifestsCount(t *testing.T) {
+	e := New(DefaultConfig(), nil)
+	for i, k := range []string{KindShipment, KindManifest, KindShipment} {
+		if s := observe(t, e, act(k, at(23, i), fmt.Sprintf("order:%d", 10+i*50)), Baseline{}).Max(); s != StepUp {
+			t.Fatalf("%s at night: %v", k, s)
+		}
+	}
+	if s := observe(t, e, act(KindManifest, at(23, 5), "carrier:SF"), Baseline{}).Max(); s != Suspend {
+		t.Fatalf("fourth access at night: %v", s)
+	}
+}
+
+// TestWindowEncoding: a window survives its trip through storage.
+func TestWindowEncoding(t *testing.T) {
+	w := &window{nightDay: 20261130, night: 2, denials: []int64{1, 2}, pages: []int64{3}, phones: []int64{4, 5, 6}, ids: []int64{-7, 8},
+		targets: []target{{9, "order:1"}, {10, "waybill:SF1"}}, volume: []volume{{"reveal", []bucket{{11, 2}}}, {"export", nil}},
+		machine: []bucket{{12, 3}}}
+	got, err := decodeWindow(w.encode())
+	if err != nil || fmt.Sprint(*got) != fmt.Sprint(*w) {
+		t.Fatalf("round trip: %+v %v", got, err)
+	}
+	b := w.encode()
+	for i := 1; i < len(b); i++ {
+		if _, err := decodeWindow(b[:i]); err == nil {
+			t.Fatalf("truncated window (%d of %d bytes) accepted", i, len(b))
+		}
+	}
+}
