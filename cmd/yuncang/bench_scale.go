@@ -332,40 +332,7 @@ func benchIntakeStored(ctx context.Context, o benchOptions) ([]BenchResult, erro
 		inputs[i] = g.Order(code)
 	}
 	open := func(name string, stored int) (*sqlstore.DB, *yuncang.Tenant, error) {
-		db, err := sqlite.Open(filepath.Join(o.tmp, name), master)
-		if err != nil {
-			return nil, nil, err
-		}
-		if _, err := db.Migrate(ctx, sqlite.Migrations()); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-		t, err := benchTenant(ctx, db)
-		if err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-		// Preload with raw rows of real sizes (the ids continue the
-		// generator's sequence, so none collides with the timed orders).
-		pre := demodata.NewGenerator(6)
-		for done := 0; done < stored; {
-			var rows []sqlstore.RawOrder
-			for ; done < stored && len(rows) < 2000; done++ {
-				in := pre.Order(code)
-				in.MerchantOrderID = fmt.Sprintf("PRE-%08d", done)
-				p, err := intake.Prepare(t.ID, in)
-				if err != nil {
-					db.Close()
-					return nil, nil, err
-				}
-				rows = append(rows, sqlstore.NewRawOrder(p))
-			}
-			if err := db.InsertRaw(ctx, t.ID, rows); err != nil {
-				db.Close()
-				return nil, nil, err
-			}
-		}
-		return db, t, nil
+		return openStoredSQLite(ctx, filepath.Join(o.tmp, name), master, stored)
 	}
 	full, tf, err := open("stored-full.db", o.stored)
 	if err != nil {
@@ -399,4 +366,43 @@ func benchIntakeStored(ctx context.Context, o benchOptions) ([]BenchResult, erro
 	}
 	return []BenchResult{{Name: "order_intake_stored_vs_empty", Value: bestFull, Unit: "orders/s", Baseline: bestEmpty, Ratio: bestFull / bestEmpty, Target: ">= 0.8",
 		Note: fmt.Sprintf("SQLite: %d orders in batches of %d into a store holding %d orders (--stored) vs into an empty one, best of %d", o.orders, o.batch, o.stored, o.rounds)}}, nil
+}
+
+// openStoredSQLite opens a migrated SQLite store at path with the first
+// demo merchant holding stored orders, preloaded with raw rows of real
+// sizes under ids that never collide with the demo generator's.
+func openStoredSQLite(ctx context.Context, path string, master *vault.MasterKeys, stored int) (*sqlstore.DB, *yuncang.Tenant, error) {
+	code := demodata.Merchants()[0].Code
+	db, err := sqlite.Open(path, master)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := db.Migrate(ctx, sqlite.Migrations()); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	t, err := benchTenant(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	pre := demodata.NewGenerator(6)
+	for done := 0; done < stored; {
+		var rows []sqlstore.RawOrder
+		for ; done < stored && len(rows) < 2000; done++ {
+			in := pre.Order(code)
+			in.MerchantOrderID = fmt.Sprintf("PRE-%08d", done)
+			p, err := intake.Prepare(t.ID, in)
+			if err != nil {
+				db.Close()
+				return nil, nil, err
+			}
+			rows = append(rows, sqlstore.NewRawOrder(p))
+		}
+		if err := db.InsertRaw(ctx, t.ID, rows); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	}
+	return db, t, nil
 }
