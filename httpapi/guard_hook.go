@@ -142,7 +142,7 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 		return s.suspend(r, a, d)
 	case guard.Refuse:
 		s.raise(r, a, d, "refused")
-		return yuncang.Errorf(yuncang.ERATELIMITED, "a limit shared by your merchant's accounts is used up (%s); try again later", d.Signals[len(d.Signals)-1].Rule)
+		return yuncang.Errorf(yuncang.ERATELIMITED, "a limit your merchant's accounts share is used up; try again later")
 	case guard.StepUp:
 		if a.Kind == yuncang.CredentialAPIToken {
 			// A machine cannot step up; its abuse is caught by the rules

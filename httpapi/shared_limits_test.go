@@ -103,3 +103,33 @@ func TestLockoutHoldsAcrossServers(t *testing.T) {
 		t.Fatalf("after the window: %d", code)
 	}
 }
+
+// TestPhoneSearchCappedPerMerchant: "is this number a customer?" is capped
+// for the merchant's accounts together, so making more staff accounts does
+// not multiply the answers; another merchant is not affected.
+func TestPhoneSearchCappedPerMerchant(t *testing.T) {
+	gc := guard.DefaultConfig()
+	gc.TenantPhoneSearches = 3
+	f := newFixtureWith(t, &gc)
+	search := func(key string) int {
+		f.clock.Advance(time.Minute)
+		return f.do(t, "POST", "/api/v1/orders/search", f.tokens[key], `{"phone":"13812345678"}`).Code
+	}
+	var codes []int
+	for _, key := range []string{"merchant_admin@ta", "merchant_staff@ta", "merchant_admin@ta", "merchant_staff@ta"} {
+		codes = append(codes, search(key))
+	}
+	if fmt.Sprint(codes) != fmt.Sprint([]int{200, 200, 200, http.StatusTooManyRequests}) {
+		t.Fatalf("four searches by two accounts of one merchant, cap 3: %v", codes)
+	}
+	if code := search("merchant_admin@tb"); code != 200 {
+		t.Fatalf("another merchant's search: %d", code)
+	}
+	for i := 0; i < 3; i++ { // an hour on, the session kept alive
+		f.clock.Advance(20 * time.Minute)
+		f.do(t, "GET", "/api/v1/me", f.tokens["merchant_staff@ta"], "")
+	}
+	if code := search("merchant_staff@ta"); code != 200 {
+		t.Fatalf("after the hour: %d", code)
+	}
+}

@@ -113,10 +113,9 @@ func (db *DB) ForgetGuardWindow(ctx context.Context, k guard.Key) error {
 }
 
 // LoginFailures returns the times of key's newest n failures after since,
-// newest first. It reads the writer's view: a failure another server just
-// recorded must count.
+// newest first: every committed failure, of any server, counts.
 func (db *DB) LoginFailures(ctx context.Context, key string, since time.Time, n int) ([]time.Time, error) {
-	rows, err := db.w.QueryContext(ctx, db.q(`SELECT at FROM login_failures WHERE lock_key = ? AND at > ? ORDER BY at DESC LIMIT ?`), key, micros(since), n)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT at FROM login_failures WHERE lock_key = ? AND at > ? ORDER BY at DESC LIMIT ?`), key, micros(since), n)
 	if err != nil {
 		return nil, wrapf(err, "login failures")
 	}
