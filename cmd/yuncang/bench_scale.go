@@ -218,7 +218,7 @@ func benchNodes(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		m := &Main{Config: Config{Addr: "127.0.0.1:0", DB: u}, Master: master, AuditKeys: keys}
+		m := &Main{Config: Config{Addr: "127.0.0.1:0", DB: u, DataDir: filepath.Join(o.tmp, fmt.Sprintf("node-%d", i))}, Master: master, AuditKeys: keys}
 		if err := m.Open(ctx); err != nil {
 			return nil, err
 		}
