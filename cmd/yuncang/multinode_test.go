@@ -160,6 +160,29 @@ func TestMultiNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	raw, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	// Orders to reveal: the merchant's, not decoys, ids not in a row.
+	var revealIDs []int64
+	rows, err := raw.QueryContext(ctx, `SELECT o.id FROM orders o JOIN tenants t ON t.id = o.tenant_id
+		WHERE t.code = 'yiwu-goods' AND o.id NOT IN (SELECT order_id FROM canaries) ORDER BY o.id LIMIT 48`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; rows.Next(); i++ {
+		var id int64
+		rows.Scan(&id)
+		if i%4 == 0 {
+			revealIDs = append(revealIDs, id)
+		}
+	}
+	rows.Close()
+	if len(revealIDs) < 12 {
+		t.Fatalf("only %d orders to reveal", len(revealIDs))
+	}
 	byName := map[string]DemoLogin{}
 	for _, l := range logins {
 		byName[l.Username] = l
@@ -284,7 +307,7 @@ func TestMultiNode(t *testing.T) {
 		defer close(revealDone)
 		for i := 0; i < 12; i++ {
 			revealMu.Lock()
-			st, _, err := call(nodeURL(i), "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=yiwu-goods", 1+i*23), cs,
+			st, _, err := call(nodeURL(i), "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=yiwu-goods", revealIDs[i]), cs,
 				`{"purpose":"customer_callback","note":"multi-node test"}`, "X-Yuncang-Device", desk)
 			revealMu.Unlock()
 			if err != nil {
@@ -303,11 +326,11 @@ func TestMultiNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	victim.cmd.Wait()
-	revealMu.Unlock()
-	time.Sleep(300 * time.Millisecond) // clients meanwhile meet a dead node and retry elsewhere
 	nodesMu.Lock()
-	nodes[1] = nodes[0]
+	nodes[1] = nodes[0] // requests cut by the kill are retried elsewhere
 	nodesMu.Unlock()
+	revealMu.Unlock()
+	time.Sleep(300 * time.Millisecond)
 	restarted := startNode(t, envList, dbURL)
 	nodesMu.Lock()
 	nodes[1] = restarted
@@ -337,12 +360,7 @@ func TestMultiNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("pgx", dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	rows, err := raw.QueryContext(ctx, `SELECT merchant_order_id FROM orders WHERE tenant_id = $1 AND merchant_order_id LIKE 'MN-%'`, tn.ID)
+	rows, err = raw.QueryContext(ctx, `SELECT merchant_order_id FROM orders WHERE tenant_id = $1 AND merchant_order_id LIKE 'MN-%'`, tn.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
