@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/guard"
@@ -131,5 +133,46 @@ func TestPhoneSearchCappedPerMerchant(t *testing.T) {
 	}
 	if code := search("merchant_staff@ta"); code != 200 {
 		t.Fatalf("after the hour: %d", code)
+	}
+}
+
+// TestMachineClientNotSuspendedAtNight: a carrier's platform resolving
+// virtual numbers at night with its API token is held to its own limits
+// (the binding's, the hour's), not suspended by the night rule meant for
+// people (that a person's session still is: guard's engine tests).
+func TestMachineClientNotSuspendedAtNight(t *testing.T) {
+	gc := guard.DefaultConfig()
+	f := &waybillFixture{fixture: newFixtureWith(t, &gc)}
+	var err error
+	f.id, err = age.GenerateX25519Identity()
+	must(t, err)
+	pa := f.tokens["platform_admin"]
+	if rec := f.do(t, "POST", "/api/v1/carriers", pa, fmt.Sprintf(`{"code":"ZTO","name":"中通快递","check_digit":"mod7","public_key":%q,
+		"account":"carrier","max_reprints":1,"resolve_per_hour":8,"resolve_per_binding":3,"binding_days":15}`, f.id.Recipient().String())); rec.Code != http.StatusCreated {
+		t.Fatalf("create carrier: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.do(t, "POST", "/api/v1/carriers/ZTO/segments", pa, `{"prefix":"7390","width":10,"first":1000,"last":999999}`); rec.Code != http.StatusCreated {
+		t.Fatalf("add segment: %d %s", rec.Code, rec.Body)
+	}
+	f.addPool(t)
+	s := f.ship(t, f.orderA)
+	ext := f.boundExtension(t, s.ID)
+	carrier := f.users["carrier"]
+	tok, th := auth.NewToken(true)
+	must(t, f.db.CreateCredential(context.Background(), &yuncang.Credential{UserID: carrier.ID, Kind: yuncang.CredentialAPIToken, TokenHash: th,
+		Label: "platform", Scopes: []string{httpapi.ScopeCarrier}, ExpiresAt: f.clock.Now().Add(30 * 24 * time.Hour)}))
+
+	f.clock.Advance(13 * time.Hour) // 23:00 in Shanghai
+	var codes []int
+	for range 4 {
+		f.clock.Advance(time.Minute)
+		code, _ := f.resolve(t, tok, ext)
+		codes = append(codes, code)
+	}
+	if fmt.Sprint(codes) != fmt.Sprint([]int{200, 200, 200, http.StatusTooManyRequests}) {
+		t.Fatalf("machine resolves at night: %v, want three and then the binding's limit", codes)
+	}
+	if u, err := f.db.UserByID(context.Background(), carrier.ID); err != nil || u.Status == yuncang.UserDisabled {
+		t.Fatalf("the night rule suspended the carrier's machine client: %v", err)
 	}
 }
