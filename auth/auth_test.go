@@ -115,6 +115,20 @@ func TestLockout(t *testing.T) {
 	if why := check("u", "1.1.1.1", t0.Add(2*time.Minute)); why != "" {
 		t.Fatalf("still locked after the window: %q", why)
 	}
+	// Enrolment codes: counted per address under their own key and limit.
+	l.Enrolment.Limit = 2
+	for i := 0; i < 2; i++ {
+		if locked, _ := l.EnrolmentLocked(ctx, "6.6.6.6", t0); locked {
+			t.Fatalf("enrolment locked after %d failures", i)
+		}
+		l.FailEnrolment(ctx, "6.6.6.6", t0)
+	}
+	if locked, _ := l.EnrolmentLocked(ctx, "6.6.6.6", t0); !locked {
+		t.Fatal("enrolment not locked at its limit")
+	}
+	if why := check("z", "6.6.6.6", t0); why != "" {
+		t.Fatalf("enrolment failures locked logins: %q", why)
+	}
 	l.Fail(ctx, "w", "5.5.5.5", t0)
 	l.Fail(ctx, "w", "5.5.5.5", t0)
 	l.Fail(ctx, "w", "5.5.5.5", t0)

@@ -38,6 +38,9 @@ type Lockout struct {
 	AccountSource Throttle
 	Account       Throttle
 	Source        Throttle
+	// Enrolment counts failed redemptions of enrolment codes per source
+	// address: no account is named, so only the address can be held back.
+	Enrolment Throttle
 }
 
 // DefaultLockout: 5 failures of one account from one address, 20 of one
@@ -47,7 +50,8 @@ func DefaultLockout(store FailureStore) *Lockout {
 	return &Lockout{Store: store,
 		AccountSource: Throttle{Limit: 5, Window: 15 * time.Minute},
 		Account:       Throttle{Limit: 20, Window: 15 * time.Minute},
-		Source:        Throttle{Limit: 200, Window: 15 * time.Minute}}
+		Source:        Throttle{Limit: 200, Window: 15 * time.Minute},
+		Enrolment:     Throttle{Limit: 20, Window: 15 * time.Minute}}
 }
 
 // Which lock held a login back.
@@ -59,6 +63,7 @@ const (
 func accountKey(username string) string            { return "a|" + username }
 func accountSourceKey(username, src string) string { return "as|" + username + "|" + src }
 func sourceKey(src string) string                  { return "s|" + src }
+func enrolmentKey(src string) string               { return "e|" + src }
 
 // locked reports whether key has reached t's limit at now.
 func (l *Lockout) locked(ctx context.Context, t Throttle, key string, now time.Time) (bool, error) {
@@ -100,6 +105,17 @@ func (l *Lockout) Succeed(ctx context.Context, username, source string) error {
 		return err
 	}
 	return l.Store.ClearLoginFailures(ctx, accountKey(username))
+}
+
+// EnrolmentLocked reports whether source has too many failed enrolment-code
+// redemptions.
+func (l *Lockout) EnrolmentLocked(ctx context.Context, source string, now time.Time) (bool, error) {
+	return l.locked(ctx, l.Enrolment, enrolmentKey(source), now)
+}
+
+// FailEnrolment counts a failed enrolment-code redemption from source.
+func (l *Lockout) FailEnrolment(ctx context.Context, source string, now time.Time) error {
+	return l.Store.AddLoginFailure(ctx, []string{enrolmentKey(source)}, now, now.Add(-l.Enrolment.Window))
 }
 
 // MemoryFailures is a FailureStore in this process's memory only.
