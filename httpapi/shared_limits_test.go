@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +41,17 @@ func (f *fixture) on(t *testing.T, srv *httpapi.Server, method, path, token, bod
 	f.srv = srv
 	defer func() { f.srv = saved }()
 	return f.do(t, method, path, token, body, headers...).Code
+}
+
+// loginFrom logs in from another client address than f.do's.
+func (f *fixture) loginFrom(t *testing.T, addr, username, password, totp string) int {
+	t.Helper()
+	req := httptest.NewRequest("POST", "/api/v1/login", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q,"totp":%q}`, username, password, totp)))
+	req.RemoteAddr = addr
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	return rec.Code
 }
 
 // TestNightRuleHoldsAcrossServers: the night rule lets an account reveal 3
