@@ -94,6 +94,16 @@ func startNode(t *testing.T, env []string, db string) *node {
 var client = &http.Client{Timeout: 10 * time.Second}
 
 func call(base, method, path, token, body string, headers ...string) (int, []byte, error) {
+	return callWith(base, method, path, token, body, func(req *http.Request, _ []byte) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+	})
+}
+
+// callWith lets prepare add credentials that depend on the whole request
+// (a device's proof).
+func callWith(base, method, path, token, body string, prepare func(*http.Request, []byte)) (int, []byte, error) {
 	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
 	if err != nil {
 		return 0, nil, err
@@ -104,9 +114,7 @@ func call(base, method, path, token, body string, headers ...string) (int, []byt
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
+	prepare(req, []byte(body))
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -114,6 +122,12 @@ func call(base, method, path, token, body string, headers ...string) (int, []byt
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, nil
+}
+
+// onDevice adds the proof that a request comes from the account's enrolled
+// station.
+func onDevice(l DemoLogin) func(*http.Request, []byte) {
+	return func(req *http.Request, _ []byte) { req.Header.Set("X-Yuncang-Device", l.DeviceSecret) }
 }
 
 // TestMultiNode runs three `serve` processes on one PostgreSQL database
@@ -219,7 +233,7 @@ func TestMultiNode(t *testing.T) {
 	admin := login("yiwu-goods-admin")
 	staff := login("yiwu-goods-staff")
 	cs := login("cs1")
-	desk := byName["cs1"].DeviceSecret
+	desk := onDevice(byName["cs1"])
 
 	// Mixed load: 6 workers, 40 rounds each, across the three nodes; the
 	// second node is killed after a third of the work and restarted.
@@ -307,8 +321,8 @@ func TestMultiNode(t *testing.T) {
 		defer close(revealDone)
 		for i := 0; i < 12; i++ {
 			revealMu.Lock()
-			st, _, err := call(nodeURL(i), "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=yiwu-goods", revealIDs[i]), cs,
-				`{"purpose":"customer_callback","note":"multi-node test"}`, "X-Yuncang-Device", desk)
+			st, _, err := callWith(nodeURL(i), "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=yiwu-goods", revealIDs[i]), cs,
+				`{"purpose":"customer_callback","note":"multi-node test"}`, desk)
 			revealMu.Unlock()
 			if err != nil {
 				fail("reveal %d: %v", i, err)
