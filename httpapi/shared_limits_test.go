@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"filippo.io/age"
-
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/guard"
@@ -155,19 +153,7 @@ func TestPhoneSearchCappedPerMerchant(t *testing.T) {
 // people (that a person's session still is: guard's engine tests).
 func TestMachineClientNotSuspendedAtNight(t *testing.T) {
 	gc := guard.DefaultConfig()
-	f := &waybillFixture{fixture: newFixtureWith(t, &gc)}
-	var err error
-	f.id, err = age.GenerateX25519Identity()
-	must(t, err)
-	pa := f.tokens["platform_admin"]
-	if rec := f.do(t, "POST", "/api/v1/carriers", pa, fmt.Sprintf(`{"code":"ZTO","name":"中通快递","check_digit":"mod7","public_key":%q,
-		"account":"carrier","max_reprints":1,"resolve_per_hour":8,"resolve_per_binding":3,"binding_days":15}`, f.id.Recipient().String())); rec.Code != http.StatusCreated {
-		t.Fatalf("create carrier: %d %s", rec.Code, rec.Body)
-	}
-	if rec := f.do(t, "POST", "/api/v1/carriers/ZTO/segments", pa, `{"prefix":"7390","width":10,"first":1000,"last":999999}`); rec.Code != http.StatusCreated {
-		t.Fatalf("add segment: %d %s", rec.Code, rec.Body)
-	}
-	f.addPool(t)
+	f := newWaybillFixtureWith(t, true, &gc)
 	s := f.ship(t, f.orderA)
 	ext := f.boundExtension(t, s.ID)
 	carrier := f.users["carrier"]
