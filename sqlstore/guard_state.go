@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"strings"
 	"time"
 
@@ -47,8 +48,13 @@ func (db *DB) UpdateGuardWindows(ctx context.Context, keys []guard.Key, at time.
 			return wrapf(err, "guard windows")
 		}
 		// Back to full durability for every other transaction on this
-		// connection, even if ctx is cancelled meanwhile.
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
+		// connection, even if ctx is cancelled meanwhile; a connection that
+		// cannot be set back is discarded, never reused at NORMAL.
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
