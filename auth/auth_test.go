@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -65,31 +67,73 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	th := NewThrottle(3, time.Minute)
+func TestLockout(t *testing.T) {
+	ctx := context.Background()
+	l := DefaultLockout(NewMemoryFailures())
+	l.AccountSource.Limit, l.Account.Limit, l.Source.Limit = 3, 5, 8
+	l.AccountSource.Window, l.Account.Window, l.Source.Window = time.Minute, time.Minute, time.Minute
 	t0 := time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)
-	for i := 0; i < 3; i++ {
-		if locked, _ := th.Locked("u", t0); locked {
-			t.Fatalf("locked after %d failures", i)
+	check := func(user, src string, at time.Time) string {
+		t.Helper()
+		why, err := l.Check(ctx, user, src, at)
+		if err != nil {
+			t.Fatal(err)
 		}
-		th.Fail("u", t0.Add(time.Duration(i)*time.Second))
+		return why
 	}
-	locked, until := th.Locked("u", t0.Add(3*time.Second))
-	if !locked || !until.Equal(t0.Add(time.Minute)) {
-		t.Fatalf("after 3 failures: locked=%v until=%v", locked, until)
+	for i := 0; i < 3; i++ {
+		if why := check("u", "1.1.1.1", t0); why != "" {
+			t.Fatalf("locked (%s) after %d failures", why, i)
+		}
+		l.Fail(ctx, "u", "1.1.1.1", t0.Add(time.Duration(i)*time.Second))
 	}
-	if locked, _ := th.Locked("other", t0); locked {
-		t.Fatal("lockout leaked to another key")
+	if why := check("u", "1.1.1.1", t0.Add(3*time.Second)); why != LockedAccount {
+		t.Fatalf("after 3 failures from one address: %q", why)
 	}
-	if locked, _ := th.Locked("u", t0.Add(59*time.Second)); !locked {
-		t.Fatal("unlocked while all failures are still in the window")
+	// The same account from another address (the real person behind
+	// another proxy) is not locked out by one guesser...
+	if why := check("u", "2.2.2.2", t0.Add(3*time.Second)); why != "" {
+		t.Fatalf("one address's failures locked the account everywhere: %q", why)
 	}
-	if locked, _ := th.Locked("u", t0.Add(2*time.Minute)); locked {
-		t.Fatal("still locked after the window")
+	// ...until the account's own ceiling, reached from many addresses.
+	l.Fail(ctx, "u", "3.3.3.3", t0.Add(4*time.Second))
+	l.Fail(ctx, "u", "4.4.4.4", t0.Add(5*time.Second))
+	if why := check("u", "2.2.2.2", t0.Add(6*time.Second)); why != LockedAccount {
+		t.Fatalf("5 failures from many addresses: %q", why)
 	}
-	th.Fail("u", t0)
-	th.Reset("u")
-	if locked, _ := th.Locked("u", t0); locked {
-		t.Fatal("reset did not clear")
+	// Other accounts behind the guesser's address still log in until the
+	// much higher per-address ceiling.
+	if why := check("v", "1.1.1.1", t0.Add(6*time.Second)); why != "" {
+		t.Fatalf("address lock at 3 failures: %q", why)
+	}
+	for i := 0; i < 5; i++ {
+		l.Fail(ctx, fmt.Sprintf("n%d", i), "1.1.1.1", t0.Add(7*time.Second))
+	}
+	if why := check("v", "1.1.1.1", t0.Add(8*time.Second)); why != LockedSource {
+		t.Fatalf("8 failures from one address: %q", why)
+	}
+	if why := check("u", "1.1.1.1", t0.Add(2*time.Minute)); why != "" {
+		t.Fatalf("still locked after the window: %q", why)
+	}
+	// Enrolment codes: counted per address under their own key and limit.
+	l.Enrolment.Limit = 2
+	for i := 0; i < 2; i++ {
+		if locked, _ := l.EnrolmentLocked(ctx, "6.6.6.6", t0); locked {
+			t.Fatalf("enrolment locked after %d failures", i)
+		}
+		l.FailEnrolment(ctx, "6.6.6.6", t0)
+	}
+	if locked, _ := l.EnrolmentLocked(ctx, "6.6.6.6", t0); !locked {
+		t.Fatal("enrolment not locked at its limit")
+	}
+	if why := check("z", "6.6.6.6", t0); why != "" {
+		t.Fatalf("enrolment failures locked logins: %q", why)
+	}
+	l.Fail(ctx, "w", "5.5.5.5", t0)
+	l.Fail(ctx, "w", "5.5.5.5", t0)
+	l.Fail(ctx, "w", "5.5.5.5", t0)
+	l.Succeed(ctx, "w", "5.5.5.5")
+	if why := check("w", "5.5.5.5", t0); why != "" {
+		t.Fatalf("a successful login did not clear the account: %q", why)
 	}
 }

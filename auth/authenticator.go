@@ -19,6 +19,7 @@ type Store interface {
 	yuncang.UserService
 	yuncang.DeviceService
 	yuncang.EventService
+	FailureStore
 	TenantByID(ctx context.Context, id int64) (*yuncang.Tenant, error)
 }
 
@@ -49,24 +50,22 @@ func DefaultPolicy() Policy {
 
 // Authenticator logs people in and resolves bearer tokens to actors.
 type Authenticator struct {
-	Store      Store
-	Sealer     Sealer
-	Now        func() time.Time
-	Policy     Policy
-	PerAccount *Throttle
-	PerSource  *Throttle
+	Store   Store
+	Sealer  Sealer
+	Now     func() time.Time
+	Policy  Policy
+	Lockout *Lockout
 }
 
-// New returns an authenticator with the default policy: 5 failures per
-// account or 20 per source address in 15 minutes lock them out.
+// New returns an authenticator with the default policy and lockout (see
+// DefaultLockout), its failure counts kept in store for every server.
 func New(store Store, sealer Sealer) *Authenticator {
 	return &Authenticator{
-		Store:      store,
-		Sealer:     sealer,
-		Now:        time.Now,
-		Policy:     DefaultPolicy(),
-		PerAccount: NewThrottle(5, 15*time.Minute),
-		PerSource:  NewThrottle(20, 15*time.Minute),
+		Store:   store,
+		Sealer:  sealer,
+		Now:     time.Now,
+		Policy:  DefaultPolicy(),
+		Lockout: DefaultLockout(store),
 	}
 }
 
@@ -108,11 +107,13 @@ func (a *Authenticator) event(ctx context.Context, u *yuncang.User, kind, outcom
 // after the password was right.
 func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, error) {
 	now := a.Now()
-	if locked, _ := a.PerSource.Locked(req.Source, now); locked {
+	switch locked, err := a.Lockout.Check(ctx, req.Username, req.Source, now); {
+	case err != nil:
+		return nil, err
+	case locked == LockedSource:
 		a.event(ctx, nil, yuncang.EventLockout, yuncang.OutcomeDenied, req.Source, 0, "source locked out")
 		return nil, yuncang.Errorf(yuncang.ERATELIMITED, "too many failed logins from this address; try again later")
-	}
-	if locked, _ := a.PerAccount.Locked(req.Username, now); locked {
+	case locked == LockedAccount:
 		u, _ := a.Store.UserByUsername(ctx, req.Username)
 		a.event(ctx, u, yuncang.EventLockout, yuncang.OutcomeDenied, req.Source, 0, "account locked out")
 		return nil, yuncang.Errorf(yuncang.ERATELIMITED, "too many failed logins for this account; try again later")
@@ -173,7 +174,9 @@ func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, 
 		}
 		stepped = now
 	}
-	a.PerAccount.Reset(req.Username)
+	if err := a.Lockout.Succeed(ctx, req.Username, req.Source); err != nil {
+		return nil, err
+	}
 	token, th := NewToken(false)
 	c := &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th, ExpiresAt: now.Add(a.Policy.SessionTTL),
 		DeviceID: deviceID, Source: req.Source, SteppedUpAt: stepped}
@@ -205,10 +208,11 @@ func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, 
 // fail counts a failed login and records it.
 func (a *Authenticator) fail(ctx context.Context, u *yuncang.User, req LoginRequest, why string) error {
 	now := a.Now()
-	a.PerAccount.Fail(req.Username, now)
-	a.PerSource.Fail(req.Source, now)
+	if err := a.Lockout.Fail(ctx, req.Username, req.Source, now); err != nil {
+		return err // fail closed: a failure that cannot be counted is not let go
+	}
 	a.event(ctx, u, yuncang.EventLoginFailure, yuncang.OutcomeDenied, req.Source, 0, why)
-	if locked, _ := a.PerAccount.Locked(req.Username, now); locked {
+	if locked, _ := a.Lockout.Check(ctx, req.Username, req.Source, now); locked == LockedAccount {
 		a.event(ctx, u, yuncang.EventLockout, yuncang.OutcomeAlert, req.Source, 0, "account locked after repeated failures")
 	}
 	return errBadLogin
@@ -349,11 +353,15 @@ func (a *Authenticator) StepUp(ctx context.Context, actor *yuncang.Actor, code s
 		return yuncang.Errorf(yuncang.EFORBIDDEN, "no second factor is enrolled; ask an administrator")
 	}
 	now := a.Now()
-	if locked, _ := a.PerAccount.Locked(u.Username, now); locked {
+	if locked, err := a.Lockout.Check(ctx, u.Username, actor.Source, now); err != nil {
+		return err
+	} else if locked != "" {
 		return yuncang.Errorf(yuncang.ERATELIMITED, "too many failed attempts; try again later")
 	}
 	if err := a.checkTOTP(ctx, u, code); err != nil {
-		a.PerAccount.Fail(u.Username, now)
+		if err := a.Lockout.Fail(ctx, u.Username, actor.Source, now); err != nil {
+			return err
+		}
 		a.event(ctx, u, yuncang.EventStepUpFailure, yuncang.OutcomeDenied, actor.Source, 0, "")
 		return &yuncang.Error{Code: yuncang.EUNAUTHORIZED, Field: "totp", Message: "the one-time code is wrong or was already used"}
 	}

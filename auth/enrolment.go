@@ -66,12 +66,18 @@ var errBadEnrolment = &yuncang.Error{Code: yuncang.EINVALID, Field: "code", Mess
 // on an enrolled device they may use.
 func (a *Authenticator) Redeem(ctx context.Context, es EnrolmentStore, req RedeemRequest) (*Redeemed, error) {
 	now := a.Now()
-	if locked, _ := a.PerSource.Locked(req.Source, now); locked {
+	locked, err := a.Lockout.EnrolmentLocked(ctx, req.Source, now)
+	if err != nil {
+		return nil, err
+	}
+	if locked {
 		a.event(ctx, nil, yuncang.EventLockout, yuncang.OutcomeDenied, req.Source, 0, "source locked out (enrolment)")
 		return nil, yuncang.Errorf(yuncang.ERATELIMITED, "too many failed attempts from this address; try again later")
 	}
 	bad := func(u *yuncang.User, why string) error {
-		a.PerSource.Fail(req.Source, now)
+		if err := a.Lockout.FailEnrolment(ctx, req.Source, now); err != nil {
+			return yuncang.Internal(err, "count a failed enrolment")
+		}
 		a.event(ctx, u, yuncang.EventEnrolmentRedeem, yuncang.OutcomeDenied, req.Source, 0, why)
 		return errBadEnrolment
 	}

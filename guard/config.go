@@ -8,6 +8,7 @@ type Severity int
 const (
 	Alert   Severity = iota + 1 // record and notify
 	StepUp                      // also require a fresh second factor
+	Refuse                      // refuse this request (a shared limit is spent), without blaming the account
 	Suspend                     // disable the account and revoke everything now
 )
 
@@ -17,6 +18,8 @@ func (s Severity) String() string {
 		return "alert"
 	case StepUp:
 		return "step_up"
+	case Refuse:
+		return "refuse"
 	case Suspend:
 		return "suspend"
 	}
@@ -33,7 +36,9 @@ const (
 	KindExport       = "export"
 	KindResolve      = "virtual_number_resolve"
 	KindWaybillQuery = "waybill_lookup"
-	KindDenied       = "denied" // a request refused for scope: other tenant, warehouse or role
+	KindShipment     = "shipment_create" // binds a recipient's phone to a waybill
+	KindManifest     = "manifest"        // a carrier's handover list, names and addresses included
+	KindDenied       = "denied"          // a request refused for scope: other tenant, warehouse or role
 )
 
 // Volume thresholds for one activity kind: a day's count (sliding 24 h) is
@@ -68,6 +73,15 @@ type Config struct {
 	// misses more often: a carrier's platform resolves numbers its
 	// couriers dial, some of them long expired.
 	DenialByRole map[string][2]int
+	// TenantPhoneSearches caps one merchant's phone searches ("is this
+	// number a customer?") per sliding hour, all its accounts together:
+	// making more staff accounts does not multiply the answers.
+	TenantPhoneSearches int
+	// Machine clients (API tokens: a carrier's platform, an ERP) keep no
+	// office hours, so the night rule does not apply to them; instead their
+	// accesses to recipient data per sliding hour are capped, beside the
+	// volume, miss-rate (scope probing) and enumeration rules.
+	MachineHourAlert, MachineHourSuspend int
 }
 
 // DefaultConfig is tuned so that a busy customer-service team and a full
@@ -92,6 +106,10 @@ func DefaultConfig() Config {
 			KindLabelPrint:   {AlertFloor: 1500, SuspendFloor: 4000, AlertFactor: 3, SuspendFactor: 6},
 			KindExport:       {AlertFloor: 1, SuspendFloor: 5, AlertFactor: 3, SuspendFactor: 6},
 			KindWaybillQuery: {AlertFloor: 10, SuspendFloor: 25, AlertFactor: 3, SuspendFactor: 5},
+			// A warehouse creates shipments for a day's parcels; an operator
+			// binding phones to waybills far beyond that is harvesting.
+			KindShipment: {AlertFloor: 1500, SuspendFloor: 4000, AlertFactor: 3, SuspendFactor: 6},
+			KindManifest: {AlertFloor: 20, SuspendFloor: 60, AlertFactor: 3, SuspendFactor: 6},
 		},
 		PagesStepUp:     40,
 		PagesSuspend:    80,
@@ -101,6 +119,11 @@ func DefaultConfig() Config {
 		DenialSuspend:   5,
 		DenialWindow:    10 * time.Minute,
 		DenialByRole:    map[string][2]int{"carrier": {10, 50}},
+		// 80 an hour is one account's suspension threshold; a merchant's
+		// whole team gets three accounts' worth.
+		TenantPhoneSearches: 240,
+		MachineHourAlert:    1000,
+		MachineHourSuspend:  2500,
 	}
 }
 

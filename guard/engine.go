@@ -1,10 +1,10 @@
 package guard
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -13,14 +13,20 @@ type Activity struct {
 	At       time.Time
 	ActorID  int64
 	Role     string
-	TenantID int64
-	Kind     string
-	Targets  []string // "order:123", "waybill:SF1000123"
-	Canary   bool     // a target is a decoy no legitimate job touches
+	TenantID int64 // the merchant whose data is touched (0: none or many)
+	// ActorTenantID is the actor's own merchant (0 for platform staff): its
+	// window is kept under it, whichever merchant it works on.
+	ActorTenantID int64
+	Kind          string
+	Targets       []string // "order:123", "waybill:SF1000123"
+	Canary        bool     // a target is a decoy no legitimate job touches
 	// HasShift says the actor works a shift window; InShift whether now is
 	// inside it. Actors without a shift are held to the night hours.
 	HasShift bool
 	InShift  bool
+	// Machine says the request comes with an API token (a carrier's
+	// platform, an ERP), not a person's session.
+	Machine bool
 }
 
 // Baseline is what storage knows of normal volume: the actor's own average
@@ -65,66 +71,70 @@ func (d Decision) Reasons(s Severity) string {
 	return strings.Join(r, "; ")
 }
 
-// Engine holds the sliding windows. It is safe for concurrent use.
+// Engine applies the rules to windows kept in a Store. It holds no state of
+// its own, so every server sharing the store enforces one set of limits.
 type Engine struct {
-	cfg    Config
-	mu     sync.Mutex
-	actors map[int64]*window
+	cfg   Config
+	store Store
 }
 
-// New returns an engine with cfg.
-func New(cfg Config) *Engine {
-	return &Engine{cfg: cfg, actors: map[int64]*window{}}
+// New returns an engine with cfg over store (an in-process store if nil).
+func New(cfg Config, store Store) *Engine {
+	if store == nil {
+		store = NewMemoryStore()
+	}
+	return &Engine{cfg: cfg, store: store}
 }
 
 // Config returns the engine's configuration.
 func (e *Engine) Config() Config { return e.cfg }
 
-// window is one actor's recent history.
-type window struct {
-	events   map[string][]time.Time // kind -> times within the last 24 h
-	ids      []int64                // recent numeric target ids of enumerable kinds, newest last
-	targets  []targetAt             // recent distinct targets (one minute)
-	night    int                    // PI accesses in the current night
-	nightDay string                 // which night it was
-}
-
-type targetAt struct {
-	t   time.Time
-	key string
-}
-
-func (e *Engine) window(actor int64) *window {
-	w := e.actors[actor]
-	if w == nil {
-		w = &window{events: map[string][]time.Time{}}
-		e.actors[actor] = w
+// Observe records the activity in the shared windows and returns the
+// response it calls for. The windows are locked while the rules run, so two
+// servers seeing the same account at once count one after the other. An
+// error (storage unavailable) must refuse the request: the guard fails closed.
+func (e *Engine) Observe(ctx context.Context, a Activity, b Baseline) (Decision, error) {
+	keys := []Key{{TenantID: a.ActorTenantID, Subject: a.ActorID}}
+	tenant := a.Kind == KindPhoneSearch && a.TenantID != 0 && e.cfg.TenantPhoneSearches > 0
+	if tenant {
+		keys = append(keys, Key{TenantID: a.TenantID})
 	}
-	return w
-}
-
-// trim keeps the times within d before now.
-func trim(ts []time.Time, now time.Time, d time.Duration) []time.Time {
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) > d {
-		i++
+	var d Decision
+	err := e.store.UpdateGuardWindows(ctx, keys, a.At, func(states [][]byte) ([][]byte, error) {
+		w, err := decodeWindow(states[0])
+		if err != nil {
+			return nil, err
+		}
+		var tw *window
+		if tenant {
+			if tw, err = decodeWindow(states[1]); err != nil {
+				return nil, err
+			}
+		}
+		d = decide(&e.cfg, w, tw, a, b)
+		out := [][]byte{w.encode()}
+		if tenant {
+			out = append(out, tw.encode())
+		}
+		return out, nil
+	})
+	if err != nil {
+		return Decision{}, err
 	}
-	return ts[i:]
+	return d, nil
 }
 
-func count(ts []time.Time, now time.Time, d time.Duration) int {
-	n := 0
-	for i := len(ts) - 1; i >= 0 && now.Sub(ts[i]) <= d; i-- {
-		n++
-	}
-	return n
+// Forget drops an account's windows (after a supervisor re-enables it, so
+// old activity does not suspend it again at once).
+func (e *Engine) Forget(ctx context.Context, actorTenantID, actorID int64) error {
+	return e.store.ForgetGuardWindow(ctx, Key{TenantID: actorTenantID, Subject: actorID})
 }
 
-// piKind reports whether the kind shows, prints or resolves a full record
-// or a label of one.
+// piKind reports whether the kind shows, prints, hands over or resolves a
+// full record or a label of one.
 func piKind(k string) bool {
 	switch k {
-	case KindReveal, KindLabelPrint, KindLabelReprint, KindResolve, KindWaybillQuery, KindExport:
+	case KindReveal, KindLabelPrint, KindLabelReprint, KindResolve, KindWaybillQuery, KindExport, KindShipment, KindManifest:
 		return true
 	}
 	return false
@@ -132,28 +142,29 @@ func piKind(k string) bool {
 
 // enumerable kinds are ones a harvester walks by id.
 func enumerable(k string) bool {
+	// Not shipments: a warehouse ships a batch of imported orders, whose
+	// ids run consecutively, in order.
 	return k == KindReveal || k == KindResolve || k == KindWaybillQuery
 }
 
-// Observe records the activity and returns the response it calls for.
-func (e *Engine) Observe(a Activity, b Baseline) Decision {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := &e.cfg
-	w := e.window(a.ActorID)
+// decide applies every rule to the activity over the actor's window w (and
+// the merchant's window tw for phone searches), updating them. It is pure:
+// same windows and activity, same decision.
+func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 	now := a.At
+	ns := now.UnixNano()
 	var d Decision
 	add := func(rule string, s Severity, format string, args ...any) {
 		d.Signals = append(d.Signals, Signal{Rule: rule, Severity: s, Detail: fmt.Sprintf(format, args...)})
 	}
 
 	if a.Kind == KindDenied {
-		w.events[KindDenied] = append(trim(w.events[KindDenied], now, c.DenialWindow), now)
-		n := len(w.events[KindDenied])
 		alertAt, suspendAt := c.DenialAlert, c.DenialSuspend
 		if o, ok := c.DenialByRole[a.Role]; ok {
 			alertAt, suspendAt = o[0], o[1]
 		}
+		w.denials = append(trimTimes(w.denials, now, c.DenialWindow, suspendAt), ns)
+		n := len(w.denials)
 		switch {
 		case n >= suspendAt:
 			add("scope_probing", Suspend, "%d requests refused for tenant, warehouse or role scope, or for unknown records, within %s", n, c.DenialWindow)
@@ -167,12 +178,11 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 		add("canary", Suspend, "a decoy record was touched (%s)", a.Kind)
 	}
 
-	ts := append(trim(w.events[a.Kind], now, 24*time.Hour), now)
-	w.events[a.Kind] = ts
-	day := len(ts)
-
 	// Volume against the actor's own and its peers' normal day.
 	if v, ok := c.Volume[a.Kind]; ok {
+		vol := w.volumeOf(a.Kind)
+		vol.buckets = addBucket(vol.buckets, now, volumeSlot, 24*time.Hour)
+		day := sumBuckets(vol.buckets)
 		base := max(b.OwnDaily, b.PeerDaily)
 		alertAt := max(float64(v.AlertFloor), v.AlertFactor*base)
 		suspendAt := max(float64(v.SuspendFloor), v.SuspendFactor*base)
@@ -184,9 +194,11 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 		}
 	}
 
-	// Paging and phone searches harvest masked records; cap them.
+	// Paging and phone searches harvest masked records; cap them per
+	// account, and phone searches per merchant too.
 	if a.Kind == KindListPage || a.Kind == KindPhoneSearch {
-		hour := count(w.events[KindListPage], now, time.Hour) + count(w.events[KindPhoneSearch], now, time.Hour)
+		w.pages = append(trimTimes(w.pages, now, time.Hour, c.PagesSuspend+1), ns)
+		hour := len(w.pages)
 		switch {
 		case hour > c.PagesSuspend:
 			add("bulk_listing", Suspend, "%d list pages and phone searches in one hour", hour)
@@ -194,18 +206,38 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 			add("bulk_listing", StepUp, "%d list pages and phone searches in one hour", hour)
 		}
 	}
+	if tw != nil {
+		tw.phones = trimTimes(tw.phones, now, time.Hour, c.TenantPhoneSearches)
+		if len(tw.phones) >= c.TenantPhoneSearches {
+			add("tenant_phone_search", Refuse, "the merchant's accounts made %d phone searches in one hour", len(tw.phones))
+		} else {
+			tw.phones = append(tw.phones, ns) // refused searches answer nothing and spend nothing
+		}
+	}
 
-	// Outside the actor's shift (or, without a shift, at night) every access
-	// needs a fresh factor and only a few are allowed at all. A night shift
-	// in the warehouse is normal work, not an anomaly.
-	offHours := (a.HasShift && !a.InShift) || (!a.HasShift && c.Night(now))
-	if piKind(a.Kind) && a.Kind != KindLabelPrint && offHours {
+	if a.Machine {
+		// A machine client works around the clock: hold it to an hourly
+		// rate instead of office hours.
+		if piKind(a.Kind) {
+			w.machine = addBucket(w.machine, now, machineSlot, time.Hour)
+			n := sumBuckets(w.machine)
+			switch {
+			case n > c.MachineHourSuspend:
+				add("machine_rate", Suspend, "%d accesses to recipient data in one hour by a machine client", n)
+			case n > c.MachineHourAlert:
+				add("machine_rate", Alert, "%d accesses to recipient data in one hour by a machine client", n)
+			}
+		}
+	} else if offHours := (a.HasShift && !a.InShift) || (!a.HasShift && c.Night(now)); piKind(a.Kind) && a.Kind != KindLabelPrint && offHours {
+		// Outside the actor's shift (or, without a shift, at night) every
+		// access needs a fresh factor and only a few are allowed at all. A
+		// night shift in the warehouse is normal work, not an anomaly.
 		key := nightKey(now, c)
 		if w.nightDay != key {
 			w.nightDay, w.night = key, 0
 		}
 		w.night++
-		if w.night > c.NightSuspend {
+		if w.night > int64(c.NightSuspend) {
 			add("night", Suspend, "%d accesses to recipient data at night or outside the shift", w.night)
 		} else {
 			add("night", StepUp, "access to recipient data at night or outside the shift")
@@ -226,10 +258,11 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 			add("enumeration", Suspend, "%d consecutive record ids in a row", run)
 		}
 		for _, t := range a.Targets {
-			w.targets = append(w.targets, targetAt{now, t})
+			w.targets = append(w.targets, target{ns, t})
 		}
+		cut := now.Add(-time.Minute).UnixNano()
 		i := 0
-		for i < len(w.targets) && now.Sub(w.targets[i].t) > time.Minute {
+		for i < len(w.targets) && w.targets[i].at < cut {
 			i++
 		}
 		// Only the newest few matter to the threshold; keep the work per
@@ -247,21 +280,13 @@ func (e *Engine) Observe(a Activity, b Baseline) Decision {
 	return d
 }
 
-// Forget drops an actor's windows (after a supervisor re-enables it, so old
-// activity does not suspend it again at once).
-func (e *Engine) Forget(actor int64) {
-	e.mu.Lock()
-	delete(e.actors, actor)
-	e.mu.Unlock()
-}
-
-// nightKey names the night t belongs to (the date it began).
-func nightKey(t time.Time, c *Config) string {
+// nightKey names the night t belongs to by the date it began (yyyymmdd).
+func nightKey(t time.Time, c *Config) int64 {
 	t = t.In(c.Zone)
 	if t.Hour()*60+t.Minute() < c.NightEnd {
 		t = t.AddDate(0, 0, -1)
 	}
-	return t.Format("2006-01-02")
+	return int64(t.Year()*10000 + int(t.Month())*100 + t.Day())
 }
 
 // numericID extracts the trailing number of a target such as "order:123"

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -17,25 +18,25 @@ func act(kind string, t time.Time, targets ...string) Activity {
 }
 
 func TestCanaryFirstTouch(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	a := act(KindReveal, at(10, 0), "order:77")
 	a.Canary = true
-	if d := e.Observe(a, Baseline{}); d.Max() != Suspend || d.Signals[0].Rule != "canary" {
+	if d := observe(t, e, a, Baseline{}); d.Max() != Suspend || d.Signals[0].Rule != "canary" {
 		t.Fatalf("canary reveal: %+v", d)
 	}
 	l := act(KindListPage, at(10, 1), "order:77")
 	l.Canary = true
-	if d := e.Observe(l, Baseline{}); d.Max() != 0 {
+	if d := observe(t, e, l, Baseline{}); d.Max() != 0 {
 		t.Fatalf("a canary seen masked in a list is not an alarm: %+v", d)
 	}
 }
 
 func TestVolumeAgainstOwnAndPeers(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	b := Baseline{OwnDaily: 4, PeerDaily: 5}
 	var got []Severity
 	for i := 0; i < 30; i++ {
-		d := e.Observe(act(KindReveal, at(9, 0).Add(time.Duration(i)*15*time.Minute), fmt.Sprintf("order:%d", 1000+i*37)), b)
+		d := observe(t, e, act(KindReveal, at(9, 0).Add(time.Duration(i)*15*time.Minute), fmt.Sprintf("order:%d", 1000+i*37)), b)
 		got = append(got, d.Max())
 	}
 	// Alert floor 12 (> 2.5 × 5), suspend floor 25 (> 4 × 5).
@@ -43,17 +44,17 @@ func TestVolumeAgainstOwnAndPeers(t *testing.T) {
 		t.Fatalf("severities by count: %v", got)
 	}
 	// A genuinely busier actor (own baseline 20) is judged by its own day.
-	e2 := New(DefaultConfig())
+	e2 := New(DefaultConfig(), nil)
 	for i := 0; i < 45; i++ {
-		if d := e2.Observe(act(KindReveal, at(9, 0).Add(time.Duration(i)*10*time.Minute), fmt.Sprintf("order:%d", 5000+i*91)), Baseline{OwnDaily: 20, PeerDaily: 18}); d.Max() != 0 {
+		if d := observe(t, e2, act(KindReveal, at(9, 0).Add(time.Duration(i)*10*time.Minute), fmt.Sprintf("order:%d", 5000+i*91)), Baseline{OwnDaily: 20, PeerDaily: 18}); d.Max() != 0 {
 			t.Fatalf("reveal %d of a busy actor flagged: %+v", i+1, d)
 		}
 	}
 }
 
 func TestNightAndShift(t *testing.T) {
-	e := New(DefaultConfig())
-	sev := func(a Activity) Severity { return e.Observe(a, Baseline{PeerDaily: 10}).Max() }
+	e := New(DefaultConfig(), nil)
+	sev := func(a Activity) Severity { return observe(t, e, a, Baseline{PeerDaily: 10}).Max() }
 	for i := 1; i <= 3; i++ {
 		if s := sev(act(KindReveal, at(3, i), fmt.Sprintf("order:%d", i*100))); s != StepUp {
 			t.Fatalf("night reveal %d: %v", i, s)
@@ -63,27 +64,27 @@ func TestNightAndShift(t *testing.T) {
 		t.Fatalf("fourth night reveal: %v", s)
 	}
 	// A night-shift packer reprinting inside the shift is working.
-	e = New(DefaultConfig())
+	e = New(DefaultConfig(), nil)
 	for i := 0; i < 5; i++ {
 		a := act(KindLabelReprint, at(2, i*5), fmt.Sprintf("waybill:SF%d", 10+i*13))
 		a.HasShift, a.InShift = true, true
-		if s := e.Observe(a, Baseline{PeerDaily: 5}).Max(); s != 0 {
+		if s := observe(t, e, a, Baseline{PeerDaily: 5}).Max(); s != 0 {
 			t.Fatalf("in-shift night reprint %d: %v", i, s)
 		}
 	}
 	// Outside the shift at noon: step-up.
 	a := act(KindReveal, at(12, 0), "order:5")
 	a.HasShift, a.InShift = true, false
-	if s := e.Observe(a, Baseline{}).Max(); s != StepUp {
+	if s := observe(t, e, a, Baseline{}).Max(); s != StepUp {
 		t.Fatalf("outside shift: %v", s)
 	}
 }
 
 func TestEnumerationAndSpread(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	var last Severity
 	for i := 0; i < 5; i++ {
-		last = e.Observe(act(KindResolve, at(10, 0).Add(time.Duration(i)*20*time.Second), fmt.Sprintf("waybill:SF1000%03d", 500+i)), Baseline{PeerDaily: 50}).Max()
+		last = observe(t, e, act(KindResolve, at(10, 0).Add(time.Duration(i)*20*time.Second), fmt.Sprintf("waybill:SF1000%03d", 500+i)), Baseline{PeerDaily: 50}).Max()
 		if i < 4 && last != 0 {
 			t.Fatalf("resolve %d flagged early: %v", i, last)
 		}
@@ -99,10 +100,10 @@ func TestEnumerationAndSpread(t *testing.T) {
 		t.Fatalf("gapped run %d", r)
 	}
 	// Many distinct random orders in a minute: step-up.
-	e = New(DefaultConfig())
+	e = New(DefaultConfig(), nil)
 	var s Severity
 	for i := 0; i < 9; i++ {
-		s = e.Observe(act(KindReveal, at(10, 0).Add(time.Duration(i)*5*time.Second), fmt.Sprintf("order:%d", 1000+i*97)), Baseline{PeerDaily: 100}).Max()
+		s = observe(t, e, act(KindReveal, at(10, 0).Add(time.Duration(i)*5*time.Second), fmt.Sprintf("order:%d", 1000+i*97)), Baseline{PeerDaily: 100}).Max()
 	}
 	if s != StepUp {
 		t.Fatalf("nine orders in 45 s: %v", s)
@@ -110,17 +111,17 @@ func TestEnumerationAndSpread(t *testing.T) {
 }
 
 func TestBulkListingAndDenials(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	var sevs []Severity
 	for i := 0; i < 81; i++ {
-		sevs = append(sevs, e.Observe(act(KindListPage, at(14, 0).Add(time.Duration(i)*30*time.Second)), Baseline{}).Max())
+		sevs = append(sevs, observe(t, e, act(KindListPage, at(14, 0).Add(time.Duration(i)*30*time.Second)), Baseline{}).Max())
 	}
 	if sevs[39] != 0 || sevs[40] != StepUp || sevs[80] != Suspend {
 		t.Fatalf("paging: 40th %v 41st %v 81st %v", sevs[39], sevs[40], sevs[80])
 	}
-	e = New(DefaultConfig())
+	e = New(DefaultConfig(), nil)
 	for i := 1; i <= 5; i++ {
-		s := e.Observe(act(KindDenied, at(14, i)), Baseline{}).Max()
+		s := observe(t, e, act(KindDenied, at(14, i)), Baseline{}).Max()
 		want := Severity(0)
 		if i >= 2 {
 			want = Alert
@@ -138,12 +139,12 @@ func TestBulkListingAndDenials(t *testing.T) {
 // customer-service team's day and a packing shift's, simulated minute by
 // minute, suspend nobody and demand no step-up.
 func TestNormalDayRaisesNothing(t *testing.T) {
-	e := New(DefaultConfig())
+	e := New(DefaultConfig(), nil)
 	r := rand.New(rand.NewPCG(1, 2))
 	worst := Severity(0)
 	observe := func(a Activity, b Baseline) {
-		if s := e.Observe(a, b).Max(); s > Alert {
-			t.Fatalf("actor %d %s at %s: %v", a.ActorID, a.Kind, a.At.Format("15:04"), e.Observe(a, b))
+		if s := observe(t, e, a, b).Max(); s > Alert {
+			t.Fatalf("actor %d %s at %s: %v", a.ActorID, a.Kind, a.At.Format("15:04"), observe(t, e, a, b))
 		} else if s > worst {
 			worst = s
 		}
@@ -184,4 +185,74 @@ func TestNormalDayRaisesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("worst response on a normal day: %v", worst)
+}
+
+// observe runs the engine and fails the test on a storage error.
+func observe(t testing.TB, e *Engine, a Activity, b Baseline) Decision {
+	t.Helper()
+	d, err := e.Observe(context.Background(), a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestMachineClientKeepsNoOfficeHours: a carrier's platform resolving at
+// night with its API token is not suspended by the night rule (a person's
+// session is); it is held to an hourly rate instead.
+func TestMachineClientKeepsNoOfficeHours(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MachineHourAlert, cfg.MachineHourSuspend = 40, 60
+	e := New(cfg, nil)
+	resolve := func(i int, machine bool) Activity {
+		a := act(KindResolve, at(2, 0).Add(time.Duration(i)*50*time.Second), fmt.Sprintf("virtual:1700000%04d", i*37%9973))
+		a.ActorID, a.Role, a.Machine = 9, "carrier", machine
+		return a
+	}
+	var got []Severity
+	for i := 0; i < 61; i++ {
+		got = append(got, observe(t, e, resolve(i, true), Baseline{PeerDaily: 500}).Max())
+	}
+	if got[3] != 0 || got[39] != 0 || got[40] != Alert || got[59] != Alert || got[60] != Suspend {
+		t.Fatalf("machine client at night, by count: %v", got)
+	}
+	// The same account's person at night, on a session: the night rule.
+	e = New(cfg, nil)
+	for i := 0; i < 4; i++ {
+		s := observe(t, e, resolve(i, false), Baseline{PeerDaily: 500}).Max()
+		if want := map[bool]Severity{true: StepUp, false: Suspend}[i < 3]; s != want {
+			t.Fatalf("person's night resolve %d: %v", i+1, s)
+		}
+	}
+}
+
+// TestShipmentsAndManifestsCount: creating shipments and manifests counts
+// like a reveal: at night, and in volume.
+func TestShipmentsAndManifestsCount(t *testing.T) {
+	e := New(DefaultConfig(), nil)
+	for i, k := range []string{KindShipment, KindManifest, KindShipment} {
+		if s := observe(t, e, act(k, at(23, i), fmt.Sprintf("order:%d", 10+i*50)), Baseline{}).Max(); s != StepUp {
+			t.Fatalf("%s at night: %v", k, s)
+		}
+	}
+	if s := observe(t, e, act(KindManifest, at(23, 5), "carrier:SF"), Baseline{}).Max(); s != Suspend {
+		t.Fatalf("fourth access at night: %v", s)
+	}
+}
+
+// TestWindowEncoding: a window survives its trip through storage.
+func TestWindowEncoding(t *testing.T) {
+	w := &window{nightDay: 20261130, night: 2, denials: []int64{1, 2}, pages: []int64{3}, phones: []int64{4, 5, 6}, ids: []int64{-7, 8},
+		targets: []target{{9, "order:1"}, {10, "waybill:SF1"}}, volume: []volume{{"reveal", []bucket{{11, 2}}}, {"export", nil}},
+		machine: []bucket{{12, 3}}}
+	got, err := decodeWindow(w.encode())
+	if err != nil || fmt.Sprint(*got) != fmt.Sprint(*w) {
+		t.Fatalf("round trip: %+v %v", got, err)
+	}
+	b := w.encode()
+	for i := 1; i < len(b); i++ {
+		if _, err := decodeWindow(b[:i]); err == nil {
+			t.Fatalf("truncated window (%d of %d bytes) accepted", i, len(b))
+		}
+	}
 }

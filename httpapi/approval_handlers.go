@@ -384,7 +384,10 @@ func (s *Server) applyApproval(r *http.Request, a *yuncang.Actor, ap *yuncang.Ap
 			return out, err
 		}
 		if s.guard != nil {
-			s.guard.Forget(target.ID)
+			// A fresh start: the windows that led to the suspension go.
+			if err := s.guard.Forget(ctx, target.TenantID, target.ID); err != nil {
+				return out, yuncang.Internal(err, "reset the guard's windows")
+			}
 		}
 	default:
 		return out, yuncang.Errorf(yuncang.EINTERNAL, "unknown approval kind")

@@ -21,6 +21,7 @@ import (
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/storetest"
+	"github.com/yuncang/yuncang/vault"
 )
 
 // clock is a controllable time source: tests move time, never sleep. The
@@ -38,6 +39,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 type fixture struct {
 	db       *sqlstore.DB
 	path     string // the SQLite file
+	master   *vault.MasterKeys
 	srv      *httpapi.Server
 	auth     *auth.Authenticator
 	clock    *clock
@@ -63,15 +65,18 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 
 // actor keys: the role name for platform roles, role@tenant for merchant roles.
-func newFixtureWith(t *testing.T, g *guard.Engine) *fixture { return newFixtureConfig(t, g, nil) }
+// With a guard configuration, the guard keeps its windows in the fixture's
+// database, as in production.
+func newFixtureWith(t *testing.T, gc *guard.Config) *fixture { return newFixtureConfig(t, gc, nil) }
 
 // newFixtureConfig lets a test change the server's configuration (the
 // authorization matrix's self-test widens a policy with it).
-func newFixtureConfig(t *testing.T, g *guard.Engine, configure func(*httpapi.Config)) *fixture {
+func newFixtureConfig(t *testing.T, gc *guard.Config, configure func(*httpapi.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "y.db")
-	db, err := sqlite.Open(path, storetest.NewMasterKeys(t, "k1"))
+	master := storetest.NewMasterKeys(t, "k1")
+	db, err := sqlite.Open(path, master)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +87,7 @@ func newFixtureConfig(t *testing.T, g *guard.Engine, configure func(*httpapi.Con
 	// 10:00 on a Saturday in Shanghai.
 	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
 	db.SetNow(clk.Now)
-	f := &fixture{db: db, path: path, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
+	f := &fixture{db: db, path: path, master: master, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
 		signers: map[string]*devicekey.Signer{}, desks: map[string]string{},
 		password: "Correct-Horse-Battery-9"}
 	f.auth = auth.New(db, db.Vault())
@@ -94,6 +99,10 @@ func newFixtureConfig(t *testing.T, g *guard.Engine, configure func(*httpapi.Con
 	f.verifier, err = audit.NewVerifier(vkey)
 	must(t, err)
 	f.notifier = &guard.Notifier{Secret: []byte("webhook-secret-for-tests"), Now: clk.Now}
+	var g *guard.Engine
+	if gc != nil {
+		g = guard.New(*gc, db)
+	}
 	cfg := httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey, Guard: g, Notifier: f.notifier}
 	if configure != nil {
 		configure(&cfg)

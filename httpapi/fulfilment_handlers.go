@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/yuncang/yuncang"
@@ -52,6 +53,11 @@ func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.WarehouseID != wh.ID {
 		return yuncang.Errorf(yuncang.ENOTFOUND, "parcel not found")
+	}
+	// A shipment binds the recipient's phone to a waybill: the guard
+	// counts it like a reveal.
+	if err := s.observe(r, ActivityShipment, fmt.Sprintf("order:%d", p.OrderID)); err != nil {
+		return err
 	}
 	// Storage checks again, in the shipment's transaction, that the parcel
 	// is weighed in this warehouse and has no live shipment.

@@ -195,7 +195,9 @@ func (s *Server) reenableUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if s.guard != nil {
-		s.guard.Forget(u.ID)
+		if err := s.guard.Forget(r.Context(), u.TenantID, u.ID); err != nil {
+			return err
+		}
 	}
 	return s.getUserAfter(w, r, u.ID)
 }

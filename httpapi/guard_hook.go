@@ -24,6 +24,8 @@ const (
 	ActivityExport       = guard.KindExport
 	ActivityResolve      = guard.KindResolve
 	ActivityWaybillQuery = guard.KindWaybillQuery
+	ActivityShipment     = guard.KindShipment
+	ActivityManifest     = guard.KindManifest
 )
 
 // GuardPolicy holds the hard limits the guard enforces through storage.
@@ -53,6 +55,7 @@ var guardAction = map[string]string{
 	guard.KindReveal: yuncang.EventReveal, guard.KindListPage: yuncang.EventListPage, guard.KindPhoneSearch: yuncang.EventPhoneSearch,
 	guard.KindLabelPrint: "label_print", guard.KindLabelReprint: "label_reprint", guard.KindResolve: "virtual_number_resolve",
 	guard.KindExport: "export", guard.KindWaybillQuery: "virtual_number_resolve",
+	guard.KindShipment: yuncang.EventShipmentCreate, guard.KindManifest: yuncang.EventKindCarrierHandover,
 }
 
 // baselines caches activity baselines from the audit log for an hour, and
@@ -113,8 +116,8 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 	ctx := r.Context()
 	a := yuncang.ActorFromContext(ctx)
 	now := s.auth.Now()
-	act := guard.Activity{At: now.In(s.guard.Config().Zone), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, Kind: kind, Targets: targets,
-		HasShift: a.Shift.Restricted(), InShift: s.auth.InShift(a)}
+	act := guard.Activity{At: now.In(s.guard.Config().Zone), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, ActorTenantID: a.TenantID,
+		Kind: kind, Targets: targets, HasShift: a.Shift.Restricted(), InShift: s.auth.InShift(a), Machine: a.Kind == yuncang.CredentialAPIToken}
 	if t := tenantFrom(ctx); t != nil {
 		act.TenantID = t.ID
 	}
@@ -131,10 +134,16 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 		return err
 	}
 	act.Canary = canary
-	d := s.guard.Observe(act, s.baseline(ctx, a, kind, act.At))
+	d, err := s.guard.Observe(ctx, act, s.baseline(ctx, a, kind, act.At))
+	if err != nil {
+		return err // fail closed: a limit that cannot be counted is not let go
+	}
 	switch d.Max() {
 	case guard.Suspend:
 		return s.suspend(r, a, d)
+	case guard.Refuse:
+		s.raise(r, a, d, "refused")
+		return yuncang.Errorf(yuncang.ERATELIMITED, "a limit your merchant's accounts share is used up; try again later")
 	case guard.StepUp:
 		if a.Kind == yuncang.CredentialAPIToken {
 			// A machine cannot step up; its abuse is caught by the rules
@@ -241,7 +250,12 @@ func (s *Server) observeDenied(r *http.Request, ctx context.Context) {
 	if s.guard == nil || a == nil {
 		return
 	}
-	d := s.guard.Observe(guard.Activity{At: s.auth.Now(), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, Kind: guard.KindDenied}, guard.Baseline{})
+	d, err := s.guard.Observe(ctx, guard.Activity{At: s.auth.Now(), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, ActorTenantID: a.TenantID,
+		Kind: guard.KindDenied, Machine: a.Kind == yuncang.CredentialAPIToken}, guard.Baseline{})
+	if err != nil {
+		s.log.Error("guard", "err", err.Error()) // the request is refused anyway
+		return
+	}
 	switch d.Max() {
 	case guard.Suspend:
 		s.suspend(r.WithContext(ctx), a, d)

@@ -43,7 +43,8 @@ func (w *webhookSink) serve(secret []byte) *httptest.Server {
 
 func newGuardFixture(t *testing.T) (*fixture, *webhookSink) {
 	t.Helper()
-	f := newFixtureWith(t, guard.New(guard.DefaultConfig()))
+	gc := guard.DefaultConfig()
+	f := newFixtureWith(t, &gc)
 	sink := &webhookSink{}
 	srv := sink.serve(f.notifier.Secret)
 	t.Cleanup(srv.Close)

@@ -236,7 +236,7 @@ func (s *Server) createManifest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.observe(r, ActivityExport, "carrier:"+c.Code); err != nil {
+	if err := s.observe(r, ActivityManifest, "carrier:"+c.Code); err != nil {
 		return err
 	}
 	wh := warehouseFrom(r.Context())

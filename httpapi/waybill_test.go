@@ -22,6 +22,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/label"
 	"github.com/yuncang/yuncang/pii"
@@ -40,8 +41,13 @@ type waybillFixture struct {
 }
 
 func newWaybillFixture(t *testing.T, pool bool) *waybillFixture {
+	return newWaybillFixtureWith(t, pool, nil)
+}
+
+// newWaybillFixtureWith runs the anti-theft guard with gc, if given.
+func newWaybillFixtureWith(t *testing.T, pool bool, gc *guard.Config) *waybillFixture {
 	t.Helper()
-	f := &waybillFixture{fixture: newFixture(t)}
+	f := &waybillFixture{fixture: newFixtureWith(t, gc)}
 	var err error
 	f.id, err = age.GenerateX25519Identity()
 	must(t, err)

@@ -62,4 +62,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
 	t.Run("Decoys", func(t *testing.T) { testDecoys(t, h) })
+	t.Run("SharedLimits", func(t *testing.T) { testSharedLimits(t, h) })
 }

@@ -354,17 +354,9 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 	for _, s := range skus {
 		barcode[s.Code] = s.Barcode
 	}
-	var orders []*yuncang.Order
-	for after := int64(0); ; {
-		page, err := db.Orders(ctx, yuncang.OrderFilter{TenantID: t.ID, AfterID: after, Limit: 500}, nil)
-		if err != nil {
-			return nil, err
-		}
-		if len(page) == 0 {
-			break
-		}
-		orders = append(orders, page...)
-		after = page[len(page)-1].ID
+	orders, err := allOrders(ctx, db, t.ID)
+	if err != nil {
+		return nil, err
 	}
 	sender := yuncang.Sender{Name: "义乌优品", Phone: "057985550000", Address: "浙江省金华市义乌市福田街道诚信大道100号"}
 	var out []int64
@@ -414,4 +406,21 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 		return nil, fmt.Errorf("only %d of %d orders reached a shipment in %s", len(out), n, wh.Code)
 	}
 	return out, nil
+}
+
+// allOrders pages through every order of a tenant (newest first), as
+// set-up for benchmarks and the red team; lists are capped per page.
+func allOrders(ctx context.Context, db *sqlstore.DB, tenantID int64) ([]*yuncang.Order, error) {
+	var orders []*yuncang.Order
+	for after := int64(0); ; {
+		page, err := db.Orders(ctx, yuncang.OrderFilter{TenantID: tenantID, AfterID: after, Limit: 500}, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(page) == 0 {
+			return orders, nil
+		}
+		orders = append(orders, page...)
+		after = page[len(page)-1].ID
+	}
 }

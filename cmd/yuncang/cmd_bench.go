@@ -34,6 +34,7 @@ type benchOptions struct {
 	rounds   int
 	postgres string
 	tmp      string
+	stored   int // orders already in the store for intake_stored
 }
 
 type benchmark struct {
@@ -59,6 +60,7 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	fs.IntVar(&o.batch, "batch", 500, "orders per transaction")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds per figure; the best round counts (shared machines are noisy)")
 	fs.StringVar(&o.postgres, "postgres", os.Getenv("YUNCANG_BENCH_POSTGRES"), "also benchmark PostgreSQL at this URL (YUNCANG_BENCH_POSTGRES)")
+	fs.IntVar(&o.stored, "stored", 200000, "orders already stored for the intake_stored benchmark (the issue's figure is 1000000)")
 	only := fs.String("only", "", "run only the benchmarks with these comma-separated names")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -116,7 +116,7 @@ func (tp *redteamTemplate) seed(ctx context.Context, rt *redteam, orders int) er
 		if err != nil {
 			return err
 		}
-		os, err := rt.m.DB.Orders(ctx, yuncang.OrderFilter{TenantID: t.ID, Limit: 100000}, nil)
+		os, err := allOrders(ctx, rt.m.DB, t.ID)
 		if err != nil {
 			return err
 		}
@@ -127,6 +127,9 @@ func (tp *redteamTemplate) seed(ctx context.Context, rt *redteam, orders int) er
 				tp.orders[code] = append(tp.orders[code], o.ID)
 			}
 		}
+	}
+	if len(tp.canary["yiwu-goods"]) == 0 {
+		return fmt.Errorf("the demo data made no decoy among yiwu-goods' %d orders: run with more --orders", len(tp.orders["yiwu-goods"]))
 	}
 	return rt.seedHistory(ctx)
 }

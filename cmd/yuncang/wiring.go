@@ -218,7 +218,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Checkpoints = &checkpointer{db: db, keys: m.AuditKeys, pub: audit.DirPublisher{Dir: publishDir(&m.Config)}, now: m.Auth.Now}
 	if m.Guard == nil && !m.NoGuard {
-		m.Guard = guard.New(guard.DefaultConfig())
+		m.Guard = guard.New(guard.DefaultConfig(), db)
 	}
 	if m.Notifier == nil {
 		m.Notifier = &guard.Notifier{URL: os.Getenv("YUNCANG_ALERT_WEBHOOK_URL"), Log: m.Logger, Now: m.Auth.Now}

@@ -1,0 +1,213 @@
+package guard
+
+import (
+	"encoding/binary"
+	"errors"
+	"time"
+)
+
+// window is one account's (or, for phone searches, one merchant's) recent
+// history: everything the rules need and nothing more, bounded in size
+// however fast anyone goes, so that loading and saving it on every request
+// stays cheap. It travels through the Store as bytes (see encode).
+type window struct {
+	nightDay int64    // the night the count belongs to, as yyyymmdd
+	night    int64    // accesses to recipient data in that night
+	denials  []int64  // times (unix ns) of scope refusals, newest last
+	pages    []int64  // times of list pages and phone searches in the last hour
+	phones   []int64  // merchant window: its phone searches in the last hour
+	ids      []int64  // recent numeric target ids of enumerable kinds, newest last
+	targets  []target // recent targets (one minute), newest last
+	volume   []volume // per kind: 24 hours of counts in buckets
+	machine  []bucket // a machine client's accesses to recipient data, per minute, last hour
+}
+
+type target struct {
+	at  int64
+	key string
+}
+
+// bucket counts events in one slot of width w: at is unix ns / w.
+type bucket struct{ at, n int64 }
+
+type volume struct {
+	kind    string
+	buckets []bucket
+}
+
+// Bucket widths: a day's volume in five-minute slots, a machine client's
+// hour in one-minute slots. Counts may include up to one slot more than the
+// span (never less), which only errs towards caution.
+const (
+	volumeSlot  = 5 * time.Minute
+	machineSlot = time.Minute
+)
+
+// addBucket counts one event at now and drops slots older than span.
+func addBucket(bs []bucket, now time.Time, slot, span time.Duration) []bucket {
+	idx := now.UnixNano() / int64(slot)
+	bs = trimBuckets(bs, idx-int64(span/slot))
+	if n := len(bs); n > 0 && bs[n-1].at == idx {
+		bs[n-1].n++
+		return bs
+	}
+	return append(bs, bucket{idx, 1})
+}
+
+func trimBuckets(bs []bucket, oldest int64) []bucket {
+	i := 0
+	for i < len(bs) && bs[i].at < oldest {
+		i++
+	}
+	return bs[i:]
+}
+
+func sumBuckets(bs []bucket) int {
+	n := 0
+	for _, b := range bs {
+		n += int(b.n)
+	}
+	return n
+}
+
+// trimTimes keeps the times within d before now, and at most keep of them.
+func trimTimes(ts []int64, now time.Time, d time.Duration, keep int) []int64 {
+	cut := now.Add(-d).UnixNano()
+	i := 0
+	for i < len(ts) && ts[i] < cut {
+		i++
+	}
+	if len(ts)-i > keep {
+		i = len(ts) - keep
+	}
+	return ts[i:]
+}
+
+func (w *window) volumeOf(kind string) *volume {
+	for i := range w.volume {
+		if w.volume[i].kind == kind {
+			return &w.volume[i]
+		}
+	}
+	w.volume = append(w.volume, volume{kind: kind})
+	return &w.volume[len(w.volume)-1]
+}
+
+// encoding version; a window in an unknown version is an error (fail closed).
+const windowVersion = 1
+
+var errWindow = errors.New("guard window: malformed state")
+
+func (w *window) encode() []byte {
+	b := make([]byte, 0, 64+9*(len(w.denials)+len(w.pages)+len(w.phones)+len(w.ids))+24*len(w.targets))
+	b = append(b, windowVersion)
+	b = binary.AppendVarint(b, w.nightDay)
+	b = binary.AppendVarint(b, w.night)
+	for _, ts := range [][]int64{w.denials, w.pages, w.phones, w.ids} {
+		b = binary.AppendUvarint(b, uint64(len(ts)))
+		for _, t := range ts {
+			b = binary.AppendVarint(b, t)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(w.targets)))
+	for _, t := range w.targets {
+		b = binary.AppendVarint(b, t.at)
+		b = binary.AppendUvarint(b, uint64(len(t.key)))
+		b = append(b, t.key...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(w.volume)))
+	for _, v := range w.volume {
+		b = binary.AppendUvarint(b, uint64(len(v.kind)))
+		b = append(b, v.kind...)
+		b = appendBuckets(b, v.buckets)
+	}
+	return appendBuckets(b, w.machine)
+}
+
+func appendBuckets(b []byte, bs []bucket) []byte {
+	b = binary.AppendUvarint(b, uint64(len(bs)))
+	for _, x := range bs {
+		b = binary.AppendVarint(b, x.at)
+		b = binary.AppendVarint(b, x.n)
+	}
+	return b
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err, r.b = errWindow, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) count() int {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 || v > uint64(len(r.b)) { // every element takes at least a byte
+		r.err, r.b = errWindow, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return int(v)
+}
+
+func (r *reader) str() string {
+	n := r.count()
+	if n > len(r.b) {
+		r.err, r.b = errWindow, nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) buckets() []bucket {
+	n := r.count()
+	bs := make([]bucket, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		bs = append(bs, bucket{r.varint(), r.varint()})
+	}
+	return bs
+}
+
+// decodeWindow reads a stored window; nil or empty is a fresh one.
+func decodeWindow(b []byte) (*window, error) {
+	w := &window{}
+	if len(b) == 0 {
+		return w, nil
+	}
+	if b[0] != windowVersion {
+		return nil, errWindow
+	}
+	r := &reader{b: b[1:]}
+	w.nightDay, w.night = r.varint(), r.varint()
+	for _, p := range []*[]int64{&w.denials, &w.pages, &w.phones, &w.ids} {
+		n := r.count()
+		ts := make([]int64, 0, n)
+		for i := 0; i < n && r.err == nil; i++ {
+			ts = append(ts, r.varint())
+		}
+		*p = ts
+	}
+	n := r.count()
+	for i := 0; i < n && r.err == nil; i++ {
+		w.targets = append(w.targets, target{at: r.varint(), key: r.str()})
+	}
+	n = r.count()
+	for i := 0; i < n && r.err == nil; i++ {
+		w.volume = append(w.volume, volume{kind: r.str(), buckets: r.buckets()})
+	}
+	w.machine = r.buckets()
+	if r.err != nil || len(r.b) != 0 {
+		return nil, errWindow
+	}
+	return w, nil
+}
