@@ -88,12 +88,20 @@ func (s *Server) submitPrintJob(w http.ResponseWriter, r *http.Request) error {
 	if req.PrinterID <= 0 {
 		return yuncang.Invalid("printer_id", "is required")
 	}
-	if len(req.ShipmentIDs) == 0 || len(req.ShipmentIDs) > yuncang.MaxLabelBatch {
+	switch {
+	case req.WaveID != 0 && len(req.ShipmentIDs) != 0:
+		return yuncang.Invalid("wave_id", "give either wave_id or shipment_ids, not both")
+	case req.WaveID < 0:
+		return yuncang.Invalid("wave_id", "must be a positive integer")
+	case req.WaveID == 0 && (len(req.ShipmentIDs) == 0 || len(req.ShipmentIDs) > yuncang.MaxLabelBatch):
 		return yuncang.Invalid("shipment_ids", "must name between 1 and %d shipments", yuncang.MaxLabelBatch)
 	}
 	targets := make([]string, len(req.ShipmentIDs))
 	for i, id := range req.ShipmentIDs {
 		targets[i] = fmt.Sprintf("shipment:%d", id)
+	}
+	if req.WaveID != 0 {
+		targets = []string{fmt.Sprintf("wave:%d", req.WaveID)}
 	}
 	activity := ActivityLabelPrint
 	if req.Reason != "" {

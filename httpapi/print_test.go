@@ -254,3 +254,78 @@ func TestPrintJobFailsAndRetries(t *testing.T) {
 		t.Fatalf("after retry: %+v, %d jobs at the printer", printed, len(back.Jobs()))
 	}
 }
+
+// TestPrintWaveInWalkingOrder: a wave of three parcels is printed as one
+// job by naming the wave; the labels come off the printer in the wave's
+// walking order.
+func TestPrintWaveInWalkingOrder(t *testing.T) {
+	m := newMatrixFixture(t, nil)
+	ts := httptest.NewServer(m.srv)
+	defer ts.Close()
+	q := "?tenant=ta"
+	m.setup(t, 200, "PUT", "/api/v1/warehouses/YW1/stock"+q, "platform_admin", `{"sku":"SKU-1","on_hand":100000}`, nil)
+	var orders []int64
+	for range 3 {
+		id := m.order(t, "ta", "YW1")
+		m.setup(t, 200, "POST", fmt.Sprintf("/api/v1/orders/%d/status", id), "merchant_admin@ta", `{"status":"paid","reason":"payment_confirmed"}`, nil)
+		orders = append(orders, id)
+	}
+	ids, _ := json.Marshal(orders)
+	m.setup(t, 200, "POST", "/api/v1/allocations"+q, "platform_admin", fmt.Sprintf(`{"order_ids":%s}`, ids), nil)
+	var w httpapi.WaveJSON
+	m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/waves"+q, "platform_admin", `{}`, &w)
+	if len(w.Parcels) != 3 {
+		t.Fatalf("wave of %d parcels", len(w.Parcels))
+	}
+	for _, p := range w.Picks {
+		m.setup(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/waves/%d/picks%s", w.ID, q), "platform_admin",
+			fmt.Sprintf(`{"location":%q,"sku":%q,"qty":%d}`, p.Location, p.SKU, p.Qty), nil)
+	}
+	waybills := make([]string, len(w.Parcels))
+	// Ship in reverse: the labels must still follow the walk, not the shipments' ids.
+	for i := len(w.Parcels) - 1; i >= 0; i-- {
+		pid := w.Parcels[i]
+		m.setup(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/pack%s", pid, q), "platform_admin", `{"barcodes":["690001"]}`, nil)
+		m.setup(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/weigh%s", pid, q), "platform_admin", `{"gross_g":310,"tare_g":200}`, nil)
+		var sh httpapi.ShipmentJSON
+		m.setup(t, 201, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/shipment%s", pid, q), "platform_admin", `{"sender":`+senderJSON+`}`, &sh)
+		waybills[i] = sh.Waybill
+	}
+	gwID, gwCode := m.gateway(t, "YW1")
+	id, err := age.GenerateX25519Identity()
+	must(t, err)
+	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
+	must(t, gw.Register(context.Background()))
+	p, err := printertest.Start()
+	must(t, err)
+	defer p.Close()
+	var pj httpapi.PrinterJSON
+	m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/printers", "platform_admin", fmt.Sprintf(`{"name":"P-WAVE","language":"zpl","addr":%q,"gateway_id":%d}`, p.Addr(), gwID), &pj)
+	station := []string{"X-Yuncang-Device", m.devices["YW1-DESK"]}
+	if rec := m.do(t, "POST", "/api/v1/warehouses/YW1/print-jobs", m.tokens["operator"], fmt.Sprintf(`{"printer_id":%d,"wave_id":%d,"shipment_ids":[1]}`, pj.ID, w.ID), station...); rec.Code != http.StatusBadRequest {
+		t.Fatalf("wave and shipments at once: %d", rec.Code)
+	}
+	if rec := m.do(t, "POST", "/api/v1/warehouses/GZ1/print-jobs", m.tokens["warehouse_supervisor"], fmt.Sprintf(`{"printer_id":%d,"wave_id":%d}`, pj.ID, w.ID)); rec.Code == http.StatusAccepted {
+		t.Fatal("a wave printed from another warehouse")
+	}
+	var j httpapi.PrintJobJSON
+	m.setup(t, 202, "POST", "/api/v1/warehouses/YW1/print-jobs", "operator", fmt.Sprintf(`{"printer_id":%d,"wave_id":%d}`, pj.ID, w.ID), &j, station...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go gw.Run(ctx)
+	got := p.Wait(1, 20*time.Second)
+	if len(got) != 1 {
+		t.Fatalf("printer received %d jobs", len(got))
+	}
+	ls, err := printertest.ParseZPL(got[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var printed []string
+	for _, l := range ls {
+		printed = append(printed, l.Barcodes...)
+	}
+	if fmt.Sprint(printed) != fmt.Sprint(waybills) {
+		t.Fatalf("labels in order %v, the wave walks %v", printed, waybills)
+	}
+}

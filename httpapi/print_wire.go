@@ -37,8 +37,10 @@ type PrinterJSON struct {
 // PrintJobRequest asks for labels on a printer (POST .../print-jobs).
 type PrintJobRequest struct {
 	PrinterID   int64   `json:"printer_id"`
-	ShipmentIDs []int64 `json:"shipment_ids"` // in print order
-	Reason      string  `json:"reason,omitempty"`
+	ShipmentIDs []int64 `json:"shipment_ids,omitempty"` // in print order
+	// WaveID prints a wave's shipments in its walking order (instead of shipment_ids).
+	WaveID int64  `json:"wave_id,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // PrintJobJSON is a job's status: never its bytes.

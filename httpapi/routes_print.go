@@ -23,7 +23,7 @@ func (s *Server) registerPrintRoutes() {
 		Policy{Roles: roles(pa, so, ws, op, au), Warehouse: true}, s.listPrinters)
 	s.handle("DELETE", "/api/v1/warehouses/{warehouse}/printers/{printer}", "printing", "Take a printer out of use (its waiting jobs fail)",
 		Policy{Roles: roles(pa, ws), Warehouse: true, StepUp: true}, s.removePrinter)
-	s.handle("POST", "/api/v1/warehouses/{warehouse}/print-jobs", "printing", "Print labels on a printer: checked and counted as any label print, sealed to the printer's gateway; answers the job's status, never label bytes",
+	s.handle("POST", "/api/v1/warehouses/{warehouse}/print-jobs", "printing", "Print labels (shipment_ids, or a wave_id in walking order) on a printer: checked and counted as any label print, sealed to the printer's gateway; answers the job's status, never label bytes",
 		Policy{Roles: roles(ws, op), Warehouse: true, Device: true, DeviceKinds: []string{yuncang.DevicePackingStation}}, s.submitPrintJob)
 	s.handle("GET", "/api/v1/warehouses/{warehouse}/print-jobs/{job}", "printing", "A print job's status (queued, sending, printed, failed)",
 		Policy{Roles: roles(ws, op), Warehouse: true}, s.getPrintJob)
@@ -38,7 +38,7 @@ func (s *Server) registerPrintRoutes() {
 
 func printingRequest(r *http.Request, req PrintJobRequest) printing.Request {
 	ctx := r.Context()
-	return printing.Request{WarehouseID: warehouseFrom(ctx).ID, PrinterID: req.PrinterID, ShipmentIDs: req.ShipmentIDs, Reason: req.Reason,
+	return printing.Request{WarehouseID: warehouseFrom(ctx).ID, PrinterID: req.PrinterID, ShipmentIDs: req.ShipmentIDs, WaveID: req.WaveID, Reason: req.Reason,
 		Actor: yuncang.ActorFromContext(ctx), Event: actorEvent(r, yuncang.EventKindLabelPrint)}
 }
 

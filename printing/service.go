@@ -24,6 +24,7 @@ type Store interface {
 	CreatePrintJob(ctx context.Context, j *yuncang.PrintJob) error
 	ClaimPrintJobs(ctx context.Context, gatewayID int64, limit int, now time.Time) ([]*yuncang.PrintJob, error)
 	FinishPrintJob(ctx context.Context, gatewayID, id int64, status, digest, reason string, ev *yuncang.Event) (*yuncang.PrintJob, error)
+	WaveShipments(ctx context.Context, warehouseID, waveID int64) ([]int64, error)
 	adminStore
 }
 
@@ -97,10 +98,13 @@ func (s *Service) now() time.Time {
 type Request struct {
 	WarehouseID int64
 	PrinterID   int64
-	ShipmentIDs []int64 // in print order (a wave's walking order)
-	Reason      string  // required for reprints
-	Actor       *yuncang.Actor
-	Event       *yuncang.Event // audit template for the print
+	ShipmentIDs []int64 // in print order
+	// WaveID, instead of ShipmentIDs, prints a wave's shipments in the
+	// wave's walking order.
+	WaveID int64
+	Reason string // required for reprints
+	Actor  *yuncang.Actor
+	Event  *yuncang.Event // audit template for the print
 }
 
 // Submit checks the request, counts and audits the prints as any label
@@ -131,6 +135,17 @@ func (s *Service) Submit(ctx context.Context, req Request) (*yuncang.PrintJob, e
 	recipient, err := age.ParseX25519Recipient(gw.Recipient)
 	if err != nil {
 		return nil, yuncang.Internal(err, "gateway key")
+	}
+	if req.WaveID != 0 {
+		if req.ShipmentIDs, err = s.Store.WaveShipments(ctx, req.WarehouseID, req.WaveID); err != nil {
+			if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+				return nil, &yuncang.Error{Code: yuncang.ENOTFOUND, Field: "wave_id", Message: "no such wave in this warehouse"}
+			}
+			return nil, err
+		}
+		if len(req.ShipmentIDs) == 0 {
+			return nil, yuncang.Invalid("wave_id", "none of the wave's parcels has a shipment yet")
+		}
 	}
 	data, err := s.Store.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: req.WarehouseID, ShipmentIDs: req.ShipmentIDs, Reason: req.Reason}, req.Event)
 	if err != nil {

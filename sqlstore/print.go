@@ -282,3 +282,50 @@ func (db *DB) ExpirePrintJobs(ctx context.Context, now time.Time) (int, error) {
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// WaveShipments returns the live shipments of a wave's parcels, in the
+// wave's walking order (the order its pick tasks were laid out), so a
+// wave's labels come off the printer in the order the parcels are packed.
+// Parcels without a shipment yet are left out.
+func (db *DB) WaveShipments(ctx context.Context, warehouseID, waveID int64) ([]int64, error) {
+	var tenantID int64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT tenant_id FROM waves WHERE id = ? AND warehouse_id = ?`), waveID, warehouseID).Scan(&tenantID)
+	if err != nil {
+		return nil, notFound(err, "wave")
+	}
+	w, err := db.Wave(ctx, tenantID, warehouseID, waveID)
+	if err != nil {
+		return nil, err
+	}
+	if len(w.ParcelIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{warehouseID}
+	for _, id := range w.ParcelIDs {
+		args = append(args, id)
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT parcel_id, id FROM shipments WHERE warehouse_id = ? AND status <> 'voided'
+		AND parcel_id IN (`+placeholders(len(w.ParcelIDs))+`)`), args...)
+	if err != nil {
+		return nil, wrapf(err, "wave shipments")
+	}
+	defer rows.Close()
+	byParcel := map[int64]int64{}
+	for rows.Next() {
+		var p, s int64
+		if err := rows.Scan(&p, &s); err != nil {
+			return nil, wrapf(err, "wave shipments")
+		}
+		byParcel[p] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrapf(err, "wave shipments")
+	}
+	var out []int64
+	for _, p := range w.ParcelIDs {
+		if s, ok := byParcel[p]; ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
