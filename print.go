@@ -152,6 +152,15 @@ type PrintJob struct {
 	ExpiresAt   time.Time // the payload is erased at this time if not printed
 }
 
+// PrintOutcome is one job's outcome as its gateway reports it, with the
+// audit event that records it.
+type PrintOutcome struct {
+	JobID          int64
+	Status         string // JobPrinted or JobFailed
+	Digest, Reason string
+	Event          *Event
+}
+
 // PrintGateway is a print gateway's registration: the device, the
 // warehouse it serves and the age X25519 recipient jobs are sealed to. The
 // matching identity never leaves the gateway.

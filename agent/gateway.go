@@ -55,6 +55,13 @@ type Gateway struct {
 	mu      sync.Mutex
 	workers map[string]chan Job // one ordered queue per printer
 	wg      sync.WaitGroup
+	results chan jobResult // outcomes waiting to be reported
+}
+
+// jobResult is one outcome on its way to the server.
+type jobResult struct {
+	Job int64 `json:"job"`
+	Result
 }
 
 // Run pulls and prints until ctx ends.
@@ -71,6 +78,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if g.Deliver == nil {
 		g.Deliver = Deliver
 	}
+	g.results = make(chan jobResult, 1024)
+	reported := make(chan struct{})
+	go func() { defer close(reported); g.report(ctx) }()
+	defer func() { <-reported }()
+	defer close(g.results)
 	defer g.wg.Wait()
 	defer g.closeWorkers()
 	backoff := time.Second
@@ -162,17 +174,46 @@ func (g *Gateway) print(ctx context.Context, j Job) {
 	if len(res.Reason) > 200 {
 		res.Reason = res.Reason[:200]
 	}
-	body, _ := json.Marshal(res)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/gateway/jobs/%d/result", g.Server, j.ID), bytes.NewReader(body))
-	if err != nil {
-		return
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if err := g.do(req, body, nil); err != nil {
-		g.Log.Warn("reporting a job failed", "job", j.ID, "err", err)
-		return
-	}
+	g.results <- jobResult{Job: j.ID, Result: res}
 	g.Log.Info("job done", "job", j.ID, "printer", j.Printer.Name, "printed", res.Printed)
+}
+
+// report sends outcomes to the server, as many at once as finished while
+// the previous report was on its way (one transaction on the server for
+// all of them). It retries a failed report a few times; the server keeps a
+// job it never heard about as "sending", visible to the station.
+func (g *Gateway) report(ctx context.Context) {
+	for first := range g.results {
+		batch := []jobResult{first}
+	more:
+		for len(batch) < 200 {
+			select {
+			case r, ok := <-g.results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		body, _ := json.Marshal(map[string]any{"results": batch})
+		for attempt := 0; attempt < 5; attempt++ {
+			// Reports go out even while stopping: the bytes are at the printer.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			req, err := http.NewRequestWithContext(rctx, http.MethodPost, g.Server+"/api/v1/gateway/results", bytes.NewReader(body))
+			if err == nil {
+				req.Header.Set("Content-Type", "application/json")
+				err = g.do(req, body, nil)
+			}
+			cancel()
+			if err == nil {
+				break
+			}
+			g.Log.Warn("reporting jobs failed", "jobs", len(batch), "err", err)
+			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+		}
+	}
 }
 
 func openJob(id age.Identity, sealed []byte) ([]byte, error) {

@@ -25,6 +25,7 @@ func init() {
 		"POST /api/v1/gateway/register":                              {gatewayOnly},
 		"GET /api/v1/gateway/jobs":                                   {gatewayOnly},
 		"POST /api/v1/gateway/jobs/{job}/result":                     {gatewayOnly},
+		"POST /api/v1/gateway/results":                               {gatewayOnly},
 	} {
 		allowed[p] = rs
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/printing"
 )
 
 // The print path: a station asks for labels on a printer; the server checks
@@ -214,5 +215,34 @@ func (s *Server) gatewayResult(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, printJobJSON(j))
+	return nil
+}
+
+// gatewayResults records several outcomes of the calling gateway in one
+// transaction.
+func (s *Server) gatewayResults(w http.ResponseWriter, r *http.Request) error {
+	var req GatewayResultsRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ids := make([]int64, len(req.Results))
+	os := make([]printing.Outcome, len(req.Results))
+	for i, res := range req.Results {
+		if res.Job <= 0 {
+			return yuncang.Invalid(fmt.Sprintf("results[%d].job", i), "must be a positive integer")
+		}
+		ids[i], os[i] = res.Job, printingOutcome(res.GatewayResultRequest)
+	}
+	ctx := r.Context()
+	a := yuncang.ActorFromContext(ctx)
+	js, err := s.printing.ReportMany(ctx, a.Device.ID, ids, os, func() *yuncang.Event { return actorEvent(r, yuncang.EventPrintDelivered) })
+	if err != nil {
+		return err
+	}
+	out := GatewayResultsJSON{Jobs: make([]PrintJobJSON, len(js))}
+	for i, j := range js {
+		out.Jobs[i] = printJobJSON(j)
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -97,6 +97,22 @@ type GatewayResultRequest struct {
 	Reason  string `json:"reason,omitempty"`
 }
 
+// GatewayResultsRequest is several outcomes at once (POST /api/v1/gateway/results).
+type GatewayResultsRequest struct {
+	Results []GatewayJobResult `json:"results"`
+}
+
+// GatewayJobResult is one job's outcome in a batch.
+type GatewayJobResult struct {
+	Job int64 `json:"job"`
+	GatewayResultRequest
+}
+
+// GatewayResultsJSON answers a batch of outcomes.
+type GatewayResultsJSON struct {
+	Jobs []PrintJobJSON `json:"jobs"`
+}
+
 func printerJSON(p *yuncang.Printer) PrinterJSON {
 	return PrinterJSON{ID: p.ID, Name: p.Name, Language: p.Language, DPI: p.DPI, Size: p.Size, Font: p.Font, Addr: p.Addr,
 		GatewayID: p.GatewayID, StationID: p.StationID, CreatedAt: p.CreatedAt}

@@ -34,6 +34,7 @@ func (s *Server) registerPrintRoutes() {
 	s.handle("POST", "/api/v1/gateway/register", "gateway", "A print gateway registers the age key its jobs are sealed to (signed by the gateway's device key)", gateway, s.registerGateway)
 	s.handle("GET", "/api/v1/gateway/jobs", "gateway", "A print gateway pulls its sealed jobs (?wait= seconds of long poll, at most 30)", gateway, s.gatewayJobs)
 	s.handle("POST", "/api/v1/gateway/jobs/{job}/result", "gateway", "A print gateway reports a job printed (with the SHA-256 of the bytes sent) or failed", gateway, s.gatewayResult)
+	s.handle("POST", "/api/v1/gateway/results", "gateway", "A print gateway reports several jobs at once (one transaction)", gateway, s.gatewayResults)
 }
 
 func printingRequest(r *http.Request, req PrintJobRequest) printing.Request {

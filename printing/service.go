@@ -16,7 +16,9 @@ import (
 
 // Store is what the print service needs from storage.
 type Store interface {
-	PrintLabels(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event) ([]*yuncang.LabelData, error)
+	// PrintLabelsQueued counts and audits a print and stores the job build
+	// makes from the opened label data, in one transaction.
+	PrintLabelsQueued(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event, build func([]*yuncang.LabelData) (*yuncang.PrintJob, error)) (*yuncang.PrintJob, error)
 	LabelTokenKey(ctx context.Context) ([]byte, error)
 	DeviceByID(ctx context.Context, id int64) (*yuncang.Device, error)
 	Printer(ctx context.Context, warehouseID, id int64) (*yuncang.Printer, error)
@@ -24,6 +26,7 @@ type Store interface {
 	CreatePrintJob(ctx context.Context, j *yuncang.PrintJob) error
 	ClaimPrintJobs(ctx context.Context, gatewayID int64, limit int, now time.Time) ([]*yuncang.PrintJob, error)
 	FinishPrintJob(ctx context.Context, gatewayID, id int64, status, digest, reason string, ev *yuncang.Event) (*yuncang.PrintJob, error)
+	FinishPrintJobs(ctx context.Context, gatewayID int64, os []yuncang.PrintOutcome) ([]*yuncang.PrintJob, error)
 	WaveShipments(ctx context.Context, warehouseID, waveID int64) ([]int64, error)
 	adminStore
 }
@@ -147,30 +150,33 @@ func (s *Service) Submit(ctx context.Context, req Request) (*yuncang.PrintJob, e
 			return nil, yuncang.Invalid("wave_id", "none of the wave's parcels has a shipment yet")
 		}
 	}
-	data, err := s.Store.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: req.WarehouseID, ShipmentIDs: req.ShipmentIDs, Reason: req.Reason}, req.Event)
-	if err != nil {
-		return nil, err
-	}
 	key, err := s.Store.LabelTokenKey(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	job, err := s.Renderers.Render(p, Labels(data, key, req.Actor.Username, stationCode, now))
-	if err != nil {
-		return nil, err
-	}
-	sealed, err := Seal(recipient, job)
-	if err != nil {
-		return nil, yuncang.Internal(err, "seal print job")
-	}
 	ttl := s.TTL
 	if ttl <= 0 {
 		ttl = 15 * time.Minute
 	}
-	j := &yuncang.PrintJob{WarehouseID: req.WarehouseID, PrinterID: p.ID, GatewayID: p.GatewayID, ShipmentIDs: req.ShipmentIDs,
-		Reason: req.Reason, RequestedBy: req.Actor.UserID, StationID: station, Payload: sealed, ExpiresAt: now.Add(ttl)}
-	if err := s.Store.CreatePrintJob(ctx, j); err != nil {
+	// Counted, audited, rendered, sealed and queued in one transaction: the
+	// opened label data exists only inside it, and only the sealed job is
+	// stored.
+	j, err := s.Store.PrintLabelsQueued(ctx, yuncang.LabelPrint{WarehouseID: req.WarehouseID, ShipmentIDs: req.ShipmentIDs, Reason: req.Reason}, req.Event,
+		func(data []*yuncang.LabelData) (*yuncang.PrintJob, error) {
+			job, err := s.Renderers.Render(p, Labels(data, key, req.Actor.Username, stationCode, now))
+			if err != nil {
+				return nil, err
+			}
+			sealed, err := Seal(recipient, job)
+			clear(job)
+			if err != nil {
+				return nil, yuncang.Internal(err, "seal print job")
+			}
+			return &yuncang.PrintJob{WarehouseID: req.WarehouseID, PrinterID: p.ID, GatewayID: p.GatewayID, ShipmentIDs: req.ShipmentIDs,
+				Reason: req.Reason, RequestedBy: req.Actor.UserID, StationID: station, Payload: sealed, ExpiresAt: now.Add(ttl)}, nil
+		})
+	if err != nil {
 		return nil, err
 	}
 	s.wake.notify(j.GatewayID)
@@ -242,22 +248,51 @@ var hexDigest = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // Report records a gateway's outcome for one of its jobs, audited; a
 // printed job's payload is erased.
 func (s *Service) Report(ctx context.Context, gatewayID, jobID int64, o Outcome, ev *yuncang.Event) (*yuncang.PrintJob, error) {
-	status := yuncang.JobFailed
+	po, err := outcome(jobID, o, ev)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.FinishPrintJob(ctx, gatewayID, jobID, po.Status, po.Digest, po.Reason, po.Event)
+}
+
+// ReportMany records several outcomes of one gateway in one transaction.
+func (s *Service) ReportMany(ctx context.Context, gatewayID int64, jobIDs []int64, os []Outcome, ev func() *yuncang.Event) ([]*yuncang.PrintJob, error) {
+	if len(jobIDs) == 0 || len(jobIDs) > 500 || len(jobIDs) != len(os) {
+		return nil, yuncang.Invalid("results", "must hold between 1 and 500 results")
+	}
+	seen := map[int64]bool{}
+	pos := make([]yuncang.PrintOutcome, len(os))
+	for i, o := range os {
+		if seen[jobIDs[i]] {
+			return nil, yuncang.Invalid("results", "names job %d twice", jobIDs[i])
+		}
+		seen[jobIDs[i]] = true
+		po, err := outcome(jobIDs[i], o, ev())
+		if err != nil {
+			return nil, err
+		}
+		pos[i] = po
+	}
+	return s.Store.FinishPrintJobs(ctx, gatewayID, pos)
+}
+
+func outcome(jobID int64, o Outcome, ev *yuncang.Event) (yuncang.PrintOutcome, error) {
+	po := yuncang.PrintOutcome{JobID: jobID, Status: yuncang.JobFailed, Digest: o.Digest, Reason: o.Reason, Event: ev}
 	ev.Kind, ev.Outcome = yuncang.EventPrintFailed, yuncang.OutcomeError
 	if o.Printed {
 		if !hexDigest.MatchString(o.Digest) {
-			return nil, yuncang.Invalid("digest", "must be the SHA-256 of the bytes sent, 64 lowercase hex digits")
+			return po, yuncang.Invalid("digest", "must be the SHA-256 of the bytes sent, 64 lowercase hex digits")
 		}
-		status = yuncang.JobPrinted
+		po.Status, po.Reason = yuncang.JobPrinted, ""
 		ev.Kind, ev.Outcome = yuncang.EventPrintDelivered, yuncang.OutcomeOK
 		ev.Detail = "sha256:" + o.Digest
 	} else {
 		if o.Reason == "" || len(o.Reason) > 200 {
-			return nil, yuncang.Invalid("reason", "is required for a failed job, at most 200 bytes")
+			return po, yuncang.Invalid("reason", "is required for a failed job, at most 200 bytes")
 		}
 		ev.Detail = fmt.Sprintf("failed: %s", o.Reason)
 	}
-	return s.Store.FinishPrintJob(ctx, gatewayID, jobID, status, o.Digest, o.Reason, ev)
+	return po, nil
 }
 
 // adminStore is what managing printers and gateways needs from storage.

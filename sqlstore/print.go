@@ -158,9 +158,15 @@ func joinIDs(ids []int64) string {
 
 // CreatePrintJob queues a sealed job.
 func (db *DB) CreatePrintJob(ctx context.Context, j *yuncang.PrintJob) error {
+	return db.insertPrintJob(ctx, db.w, j)
+}
+
+func (db *DB) insertPrintJob(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, j *yuncang.PrintJob) error {
 	now := db.now()
 	j.Status, j.CreatedAt, j.UpdatedAt = yuncang.JobQueued, now, now
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO print_jobs (warehouse_id, printer_id, gateway_id, status, shipment_ids, reason, requested_by, station_id, payload, created_at, updated_at, expires_at)
+	err := q.QueryRowContext(ctx, db.q(`INSERT INTO print_jobs (warehouse_id, printer_id, gateway_id, status, shipment_ids, reason, requested_by, station_id, payload, created_at, updated_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		j.WarehouseID, j.PrinterID, j.GatewayID, j.Status, joinIDs(j.ShipmentIDs), j.Reason, j.RequestedBy, j.StationID, j.Payload,
 		micros(now), micros(now), micros(j.ExpiresAt)).Scan(&j.ID)
@@ -215,6 +221,25 @@ func (db *DB) ClaimPrintJobs(ctx context.Context, gatewayID int64, limit int, no
 	return out, err
 }
 
+// FinishPrintJobs records several outcomes of one gateway in one
+// transaction (a gateway reports what finished while its last report was
+// on the way). All are recorded or none.
+func (db *DB) FinishPrintJobs(ctx context.Context, gatewayID int64, os []yuncang.PrintOutcome) ([]*yuncang.PrintJob, error) {
+	var out []*yuncang.PrintJob
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		for _, o := range os {
+			j, err := db.finishPrintJob(ctx, tx, gatewayID, o.JobID, o.Status, o.Digest, o.Reason, o.Event)
+			if err != nil {
+				return err
+			}
+			out = append(out, j)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // FinishPrintJob records the gateway's outcome with its audit event. A
 // printed job's payload is erased in the same transaction; a failed one
 // keeps it until it expires, for a retry.
@@ -222,27 +247,35 @@ func (db *DB) FinishPrintJob(ctx context.Context, gatewayID, id int64, status, d
 	var j *yuncang.PrintJob
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		j, err = scanPrintJob(tx.QueryRowContext(ctx, db.q(`SELECT `+printJobCols+` FROM print_jobs WHERE id = ? AND gateway_id = ?`), id, gatewayID))
-		if err != nil {
-			return notFound(err, "print job")
-		}
-		if j.Status != yuncang.JobSending {
-			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "status", Message: "the job is " + j.Status + ", not being sent"}
-		}
-		now := micros(db.now())
-		if status == yuncang.JobPrinted {
-			_, err = tx.ExecContext(ctx, db.q(`UPDATE print_jobs SET status = ?, digest = ?, error = '', payload = NULL, updated_at = ? WHERE id = ?`), status, digest, now, id)
-			j.Payload = nil
-		} else {
-			_, err = tx.ExecContext(ctx, db.q(`UPDATE print_jobs SET status = ?, digest = ?, error = ?, updated_at = ? WHERE id = ?`), status, digest, reason, now, id)
-		}
-		if err != nil {
-			return wrapf(err, "finish print job")
-		}
-		j.Status, j.Digest, j.Error = status, digest, reason
-		return db.appendAudit(ctx, tx, chunkEvents(ev, ev.Kind, ev.Outcome, "", printJobTargets(j))...)
+		j, err = db.finishPrintJob(ctx, tx, gatewayID, id, status, digest, reason, ev)
+		return err
 	})
 	return j, err
+}
+
+func (db *DB) finishPrintJob(ctx context.Context, tx *sql.Tx, gatewayID, id int64, status, digest, reason string, ev *yuncang.Event) (*yuncang.PrintJob, error) {
+	j, err := scanPrintJob(tx.QueryRowContext(ctx, db.q(`SELECT `+printJobCols+` FROM print_jobs WHERE id = ? AND gateway_id = ?`), id, gatewayID))
+	if err != nil {
+		return nil, notFound(err, "print job")
+	}
+	if j.Status != yuncang.JobSending {
+		return nil, &yuncang.Error{Code: yuncang.ECONFLICT, Field: "status", Message: fmt.Sprintf("job %d is %s, not being sent", id, j.Status)}
+	}
+	now := micros(db.now())
+	if status == yuncang.JobPrinted {
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE print_jobs SET status = ?, digest = ?, error = '', payload = NULL, updated_at = ? WHERE id = ?`), status, digest, now, id)
+		j.Payload = nil
+	} else {
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE print_jobs SET status = ?, digest = ?, error = ?, updated_at = ? WHERE id = ?`), status, digest, reason, now, id)
+	}
+	if err != nil {
+		return nil, wrapf(err, "finish print job")
+	}
+	j.Status, j.Digest, j.Error = status, digest, reason
+	if err := db.appendAudit(ctx, tx, chunkEvents(ev, ev.Kind, ev.Outcome, "", printJobTargets(j))...); err != nil {
+		return nil, err
+	}
+	return j, nil
 }
 
 // RetryPrintJob queues a failed job again while its payload lasts.

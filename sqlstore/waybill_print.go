@@ -20,27 +20,71 @@ const maxTargetsPerEvent = 200
 // reprint over the limit) is itself recorded, as denied, and nothing is
 // returned.
 func (db *DB) PrintLabels(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event) ([]*yuncang.LabelData, error) {
+	out, cts, err := db.printLabels(ctx, p, ev, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Opened only after the print is committed with its audit record.
+	if err := db.openLabelData(ctx, out, cts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PrintLabelsQueued counts and audits a print as PrintLabels does and, in
+// the same transaction, opens the label data, has build render and seal the
+// job, and stores it: the print is recorded together with its job, or
+// neither is (a job the gate refuses leaves no print counted). The opened
+// data never leaves build; only the sealed job is stored.
+func (db *DB) PrintLabelsQueued(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event, build func([]*yuncang.LabelData) (*yuncang.PrintJob, error)) (*yuncang.PrintJob, error) {
+	var job *yuncang.PrintJob
+	_, _, err := db.printLabels(ctx, p, ev, func(tx *sql.Tx, out []*yuncang.LabelData, cts []sealedLabel) error {
+		if err := db.openLabelData(ctx, out, cts); err != nil {
+			return err
+		}
+		j, err := build(out)
+		if err != nil {
+			return err
+		}
+		if err := db.insertPrintJob(ctx, tx, j); err != nil {
+			return err
+		}
+		job = j
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return job, nil
+}
+
+// sealedLabel is a label's sender and remarks as stored (ciphertext).
+type sealedLabel struct {
+	sender, remarks []byte
+}
+
+// printLabels checks, counts and audits a print in one transaction and
+// returns the labels with their sealed parts; within, if given, runs in
+// that transaction after the audit records are appended.
+func (db *DB) printLabels(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event, within func(*sql.Tx, []*yuncang.LabelData, []sealedLabel) error) ([]*yuncang.LabelData, []sealedLabel, error) {
 	if ev == nil {
-		return nil, yuncang.Errorf(yuncang.EINTERNAL, "label print without an audit event")
+		return nil, nil, yuncang.Errorf(yuncang.EINTERNAL, "label print without an audit event")
 	}
 	if len(p.ShipmentIDs) == 0 || len(p.ShipmentIDs) > yuncang.MaxLabelBatch {
-		return nil, yuncang.Invalid("shipment_ids", "must name between 1 and %d shipments", yuncang.MaxLabelBatch)
+		return nil, nil, yuncang.Invalid("shipment_ids", "must name between 1 and %d shipments", yuncang.MaxLabelBatch)
 	}
 	seen := map[int64]bool{}
 	for _, id := range p.ShipmentIDs {
 		if seen[id] {
-			return nil, yuncang.Invalid("shipment_ids", "names shipment %d twice", id)
+			return nil, nil, yuncang.Invalid("shipment_ids", "names shipment %d twice", id)
 		}
 		seen[id] = true
 	}
 	if p.Reason != "" && !slices.Contains(yuncang.ReprintReasons, p.Reason) {
-		return nil, yuncang.Invalid("reason", "must be one of damaged, printer_jam, lost, relabel")
-	}
-	type sealed struct {
-		sender, remarks []byte
+		return nil, nil, yuncang.Invalid("reason", "must be one of damaged, printer_jam, lost, relabel")
 	}
 	var out []*yuncang.LabelData
-	var cts []sealed
+	var cts []sealedLabel
 	var refusal error
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		out, cts, refusal = nil, nil, nil
@@ -108,7 +152,7 @@ func (db *DB) PrintLabels(ctx context.Context, p yuncang.LabelPrint, ev *yuncang
 			return db.appendAudit(ctx, tx, chunkEvents(ev, kind, yuncang.OutcomeDenied, detailOf(p.Reason, "refused"), denied)...)
 		}
 		now := micros(db.now())
-		cts = make([]sealed, len(out))
+		cts = make([]sealedLabel, len(out))
 		for i, ld := range out {
 			s := ld.Shipment
 			if _, err := tx.ExecContext(ctx, db.q(`UPDATE shipments SET prints = prints + 1, updated_at = ? WHERE id = ?`), now, s.ID); err != nil {
@@ -129,30 +173,41 @@ func (db *DB) PrintLabels(ctx context.Context, p yuncang.LabelPrint, ev *yuncang
 		}
 		evs := chunkEvents(ev, yuncang.EventKindLabelPrint, yuncang.OutcomeOK, "", prints)
 		evs = append(evs, chunkEvents(ev, yuncang.EventKindLabelReprint, yuncang.OutcomeOK, detailOf(p.Reason, ""), reprints)...)
-		return db.appendAudit(ctx, tx, evs...)
+		if err := db.appendAudit(ctx, tx, evs...); err != nil {
+			return err
+		}
+		if within != nil {
+			return within(tx, out, cts)
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if refusal != nil {
-		return nil, refusal
+		return nil, nil, refusal
 	}
+	return out, cts, nil
+}
+
+// openLabelData decrypts each label's sender and (masked) remarks.
+func (db *DB) openLabelData(ctx context.Context, out []*yuncang.LabelData, cts []sealedLabel) error {
 	for i, ld := range out {
 		s := ld.Shipment
 		b, err := db.vault.Open(ctx, s.TenantID, shipmentAAD(s.CarrierID, s.Waybill, "sender"), cts[i].sender)
 		if err != nil {
-			return nil, wrapf(err, "open sender of shipment %d", s.ID)
+			return wrapf(err, "open sender of shipment %d", s.ID)
 		}
 		if err := json.Unmarshal(b, &ld.Sender); err != nil {
-			return nil, wrapf(err, "decode sender of shipment %d", s.ID)
+			return wrapf(err, "decode sender of shipment %d", s.ID)
 		}
 		r, err := db.vault.Open(ctx, s.TenantID, fieldAAD(s.MerchantOrderID, "masked_remarks"), cts[i].remarks)
 		if err != nil {
-			return nil, wrapf(err, "open remarks of shipment %d", s.ID)
+			return wrapf(err, "open remarks of shipment %d", s.ID)
 		}
 		ld.Remarks = string(r)
 	}
-	return out, nil
+	return nil
 }
 
 func detailOf(reason, prefix string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,34 +39,60 @@ func init() { registerBench("print", 42, benchPrint) }
 // second through each, their ratio, and the time from the station's
 // request to the bytes at the printer (p50, p99).
 func benchPrint(ctx context.Context, o benchOptions) ([]BenchResult, error) {
-	total := 0
+	warm := printBenchCase{lang: yuncang.PrintZPL, stations: 2, per: 1, labels: 8}
+	total := warm.shipments()
 	for _, c := range printBenchCases {
-		total += c.shipments()
+		total += o.rounds * c.shipments()
 	}
 	env, err := newPrintBench(ctx, o.tmp, total)
 	if err != nil {
 		return nil, err
 	}
 	defer env.close()
-	var out []BenchResult
-	for _, c := range printBenchCases {
+	// one runs a case once: the download, then the gateway, on fresh shipments.
+	one := func(c printBenchCase) (down, through float64, lat []time.Duration, err error) {
 		ids := env.shipments[:c.shipments()]
 		env.shipments = env.shipments[c.shipments():]
 		half := len(ids) / 2
-		down, err := env.download(ids[:half], c.lang, c.stations, c.per)
-		if err != nil {
-			return nil, err
+		if down, err = env.download(ids[:half], c.lang, c.stations, c.per); err != nil {
+			return
 		}
-		through, lat, err := env.throughGateway(ctx, ids[half:], c.lang, c.stations, c.per)
-		if err != nil {
-			return nil, err
+		through, lat, err = env.throughGateway(ctx, ids[half:], c.lang, c.stations, c.per)
+		return
+	}
+	// Warm both paths (connections, renderers, the gateway's first pull)
+	// outside the clock.
+	if _, _, _, err := one(warm); err != nil {
+		return nil, err
+	}
+	var out []BenchResult
+	for _, c := range printBenchCases {
+		// Each round pairs the two paths back to back; the median round's
+		// ratio counts (the machine's load moves between rounds).
+		type round struct {
+			down, through float64
 		}
+		var rounds []round
+		var lat []time.Duration
+		for range o.rounds {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			down, through, l, err := one(c)
+			if err != nil {
+				return nil, err
+			}
+			rounds = append(rounds, round{down, through})
+			lat = append(lat, l...)
+		}
+		slices.SortFunc(rounds, func(a, b round) int { return cmp.Compare(a.through/a.down, b.through/b.down) })
+		med := rounds[len(rounds)/2]
 		slices.Sort(lat)
 		p := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
-		out = append(out, BenchResult{Name: c.name, Value: through, Unit: "labels/s", Baseline: down, Ratio: through / down,
+		out = append(out, BenchResult{Name: c.name, Value: med.through, Unit: "labels/s", Baseline: med.down, Ratio: med.through / med.down,
 			Target: ">= 0.5 of the download; >= 200 labels/s (200 printers at 1 label/s)",
-			Note: fmt.Sprintf("%d stations, %d-label jobs, %d labels; station request to bytes at the printer: p50 %.1f ms, p99 %.1f ms; baseline: the same stations download the same number of labels (%s)",
-				c.stations, c.per, half, ms(p(0.5)), ms(p(0.99)), map[bool]string{true: "PNG", false: "ZPL"}[c.lang == yuncang.PrintTSPLRaster])})
+			Note: fmt.Sprintf("%d stations, %d-label jobs, %d labels a side a round, median of %d rounds; station request to bytes at the printer over all rounds: p50 %.1f ms, p99 %.1f ms; baseline: the same stations download as many labels (%s)",
+				c.stations, c.per, c.labels, o.rounds, ms(p(0.5)), ms(p(0.99)), map[bool]string{true: "PNG", false: "ZPL"}[c.lang == yuncang.PrintTSPLRaster])})
 	}
 	return out, nil
 }
@@ -84,10 +111,10 @@ type printBenchCase struct {
 func (c printBenchCase) shipments() int { return 2 * c.labels }
 
 var printBenchCases = []printBenchCase{
-	{"print_gateway_zpl", yuncang.PrintZPL, 4, 1, 40},
-	{"print_gateway_tspl", yuncang.PrintTSPL, 4, 1, 40},
-	{"print_gateway_tspl_raster", yuncang.PrintTSPLRaster, 4, 1, 20},
-	{"print_gateway_zpl_wave", yuncang.PrintZPL, 2, 20, 100},
+	{"print_gateway_zpl", yuncang.PrintZPL, 4, 1, 60},
+	{"print_gateway_tspl", yuncang.PrintTSPL, 4, 1, 60},
+	{"print_gateway_tspl_raster", yuncang.PrintTSPLRaster, 4, 1, 24},
+	{"print_gateway_zpl_wave", yuncang.PrintZPL, 2, 20, 120},
 }
 
 type printBench struct {
@@ -118,7 +145,7 @@ func newPrintBench(ctx context.Context, dir string, n int) (*printBench, error) 
 		return nil, err
 	}
 	a := auth.New(db, db.Vault())
-	if _, err := seedDemo(ctx, db, a, 7*n); err != nil {
+	if _, err := seedDemo(ctx, db, a, 4*n); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -353,6 +380,10 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 	barcode := map[string]string{}
 	for _, s := range skus {
 		barcode[s.Code] = s.Barcode
+		// Enough stock here that the planner keeps choosing this warehouse.
+		if err := db.SetStock(ctx, t.ID, wh.Code, s.Code, 1_000_000); err != nil {
+			return nil, err
+		}
 	}
 	orders, err := allOrders(ctx, db, t.ID)
 	if err != nil {
