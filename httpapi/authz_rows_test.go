@@ -360,6 +360,8 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		body = fmt.Sprintf(`{"virtual_number":%q,"extension":%q}`, virtualMain, m.boundExtension(t, s.ID))
 	case "POST /api/v1/carrier/events":
 		s := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, true)
+		m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/manifests", "operator", fmt.Sprintf(`{"carrier":"ZTO","waybills":[%q]}`, s.Waybill), nil,
+			"X-Yuncang-Device", m.devices["YW1-DESK"])
 		body = fmt.Sprintf(`{"id":"ev-%d","waybill":%q,"status":"picked_up","at":%q,"note":"揽收"}`, m.next(), s.Waybill, m.clock.Now().Format(time.RFC3339))
 		ts := strconv.FormatInt(m.clock.Now().Unix(), 10)
 		headers = append(headers, "X-Yuncang-Timestamp", ts, "X-Yuncang-Signature", httpapi.WebhookSignature(m.secret, ts, []byte(body)))

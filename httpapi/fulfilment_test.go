@@ -63,6 +63,7 @@ func TestOrderToDoorstep(t *testing.T) {
 	f.api(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/ship?tenant=ta", pid), oper, fmt.Sprintf(`{"waybill_no":%q}`, sh.Waybill), nil)
 	f.balanced(t, "shipped")
 
+	f.handOver(t, sh.Waybill)
 	for _, st := range []string{"picked_up", "in_transit", "delivered"} {
 		if r := f.webhook(t, "EV-"+st, sh.Waybill, st, 0, false); r.code != 200 {
 			t.Fatalf("webhook %s: %d %s", st, r.code, r.body)

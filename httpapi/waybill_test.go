@@ -398,6 +398,16 @@ func (f *waybillFixture) resolve(t *testing.T, token, ext string) (int, string) 
 	return rec.Code, rec.Body.String()
 }
 
+// handOver puts printed shipments in a manifest: the carrier may pick up
+// only what was handed over.
+func (f *waybillFixture) handOver(t *testing.T, waybills ...string) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"carrier": "ZTO", "waybills": waybills})
+	if rec := f.do(t, "POST", "/api/v1/warehouses/YW1/manifests", f.tokens["operator"], string(b)); rec.Code != http.StatusCreated {
+		t.Fatalf("manifest: %d %s", rec.Code, rec.Body)
+	}
+}
+
 // webhook posts a signed tracking event, optionally tampering with it.
 func (f *waybillFixture) webhook(t *testing.T, id, waybill, status string, skew time.Duration, badSig bool) *httpResult {
 	t.Helper()
@@ -456,6 +466,11 @@ func TestVirtualNumberResolve(t *testing.T) {
 	if r := f.webhook(t, "e1", s.Waybill, "delivered", 0, false); r.code != http.StatusConflict {
 		t.Fatalf("created -> delivered: %d %s", r.code, r.body)
 	}
+	// Not handed over yet: the carrier cannot pick it up.
+	if r := f.webhook(t, "e1b", s.Waybill, "picked_up", 0, false); r.code != http.StatusConflict || !strings.Contains(string(r.body), "manifest") {
+		t.Fatalf("pick-up before the handover: %d %s", r.code, r.body)
+	}
+	f.handOver(t, s.Waybill)
 	for i, st := range []string{"picked_up", "in_transit", "in_transit", "delivered"} {
 		if r := f.webhook(t, fmt.Sprintf("e%d", i+2), s.Waybill, st, 0, false); r.code != 200 || !strings.Contains(string(r.body), `"duplicate":false`) {
 			t.Fatalf("%s: %d %s", st, r.code, r.body)

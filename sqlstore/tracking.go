@@ -54,6 +54,11 @@ func (db *DB) ApplyTrackingEvent(ctx context.Context, carrierID int64, te *yunca
 		if !yuncang.CanMove(s.Status, te.Status) {
 			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "status", Message: "a shipment that is " + s.Status + " cannot become " + te.Status}
 		}
+		if s.Status == yuncang.ShipmentCreated && s.ManifestID == 0 {
+			// The carrier takes only what the warehouse handed over in a
+			// manifest: a parcel still on the shelf cannot be picked up.
+			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "waybill", Message: "this shipment was not handed over in a manifest"}
+		}
 		nowUS := micros(now)
 		q, args := `UPDATE shipments SET status = ?, updated_at = ? WHERE id = ?`, []any{te.Status, nowUS, id}
 		if te.Status == yuncang.ShipmentDelivered {

@@ -80,6 +80,9 @@ func TestBackupWhileWriting(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, "audit records") {
 			t.Fatalf("backup %d: %d %q %q", b, code, stdout, e)
 		}
+		if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("backup %d is readable by others: %v %v", b, err, st.Mode())
+		}
 		backups = append(backups, out)
 	}
 	close(stop)

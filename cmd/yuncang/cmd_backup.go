@@ -46,11 +46,22 @@ func runBackup(ctx context.Context, args []string, s stdio) error {
 	os.Remove(tmp) // a leftover of an interrupted run
 	// Not query_only: SQLite counts writing the copy as a write. The source
 	// is only read, in one read transaction.
-	db, err := sql.Open("sqlite", sqliteDSN(src))
+	// The copy holds everything the database does: readable by its owner
+	// only, like the database. VACUUM INTO fills an empty file it is given.
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
+	f.Close()
+	db, err := sql.Open("sqlite", sqliteDSN(src))
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
 	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, tmp)
+	if err == nil {
+		err = os.Chmod(tmp, 0o600)
+	}
 	db.Close()
 	if err != nil {
 		os.Remove(tmp)

@@ -293,6 +293,7 @@ func TestMultiNode(t *testing.T) {
 				}
 				var st int
 				var b []byte
+				var err error
 				// Lists and searches stay under the guard's bulk-listing
 				// limits (80 an hour per account): the two accounts share them.
 				switch r % 8 {
