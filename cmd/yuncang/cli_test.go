@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/orderfile"
 	"github.com/yuncang/yuncang/sqlite"
@@ -219,5 +221,23 @@ func TestParseTrustedProxies(t *testing.T) {
 	}
 	if _, err := parseTrustedProxies("10.0.0.0/8,proxy.local"); err == nil || !strings.Contains(err.Error(), "proxy.local") {
 		t.Fatalf("a host name was accepted: %v", err)
+	}
+}
+
+func TestTOTPCommand(t *testing.T) {
+	const secret = "JBSWY3DPEHPK3PXP"
+	code, out, _ := runCmd(t, "", "totp", "--secret", secret)
+	want, err := auth.TOTPCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || strings.TrimSpace(out) != want {
+		// The 30 s step may have turned between the two; once more.
+		if want2, _ := auth.TOTPCode(secret, time.Now()); strings.TrimSpace(out) != want2 {
+			t.Fatalf("totp: exit %d, %q, want %q", code, out, want)
+		}
+	}
+	if code, _, _ := runCmd(t, "", "totp", "--secret", "not base32!"); code == 0 {
+		t.Fatal("a bad secret gave a code")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"github.com/yuncang/yuncang/devicekey"
@@ -136,8 +137,22 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 		"enrolled devices sign each request with their own key (headers X-Yuncang-Device, -Time, -Nonce, -Signature;\n"+
 		"`yuncang device sign --id ID --key FILE [--body FILE] METHOD URL` prints them for curl; see \"Devices\" in the README).\n"+
 		"Device ids and private keys are in --credentials.\n")
-	fmt.Fprintf(s.out, "\nTry:\n  curl -s %s/healthz\n  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"...\"}'\n\nPress Ctrl-C to stop.\n",
-		m.URL(), m.URL(), "yiwu-goods-admin")
+	admin := DemoLogin{}
+	for _, l := range logins {
+		if l.Username == "yiwu-goods-admin" {
+			admin = l
+		}
+	}
+	fmt.Fprintf(s.out, "\nTry (the one-time code changes every 30 s):\n  curl -s %s/healthz\n"+
+		"  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"%s\",\"totp\":\"'$(go run ./cmd/yuncang totp --secret %s)'\"}'\n",
+		m.URL(), m.URL(), admin.Username, admin.Password, admin.TOTPSecret)
+	if cfg := m.Guard.Config(); cfg.Night(m.Auth.Now()) {
+		fmt.Fprintf(s.out, "\nNote: it is %s in %s, inside the guard's night (%02d:%02d-%02d:%02d). Every access to recipient data now\n"+
+			"needs a fresh step-up, and an account's 4th such access tonight suspends it (that is the rule working).\n"+
+			"A security officer re-enables it with a reason (POST /api/v1/users/{id}/reenable, a four-eyes request).\n",
+			m.Auth.Now().In(cfg.Zone).Format("15:04"), cfg.Zone, cfg.NightStart/60, cfg.NightStart%60, cfg.NightEnd/60, cfg.NightEnd%60)
+	}
+	fmt.Fprintf(s.out, "\nPress Ctrl-C to stop.\n")
 	return m.Wait(ctx)
 }
 
@@ -355,7 +370,7 @@ func seedCarrier(ctx context.Context, db *sqlstore.DB, userID int64) (string, st
 	if _, err := db.AddVirtualNumbers(ctx, pool); err != nil {
 		return "", "", err
 	}
-	return id.String(), base64.StdEncoding.EncodeToString(secret), nil
+	return id.String(), hex.EncodeToString(secret), nil // as the API and `carrier add` print it
 }
 
 // demoPassword returns a random password that meets the password policy.

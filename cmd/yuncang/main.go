@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -63,6 +64,24 @@ func run(ctx context.Context, args []string, s stdio) int {
 	}
 	c, ok := commands[name]
 	if !ok {
+		// A group of commands ("device", "audit"): list its members.
+		var group []string
+		for n := range commands {
+			if strings.HasPrefix(n, name+" ") {
+				group = append(group, n)
+			}
+		}
+		if len(group) > 0 {
+			sort.Strings(group)
+			fmt.Fprintf(s.err, "yuncang %s: choose one of\n", name)
+			for _, n := range group {
+				fmt.Fprintf(s.err, "  yuncang %-20s %s\n", n, commands[n].summary)
+			}
+			if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
+				return 0
+			}
+			return 2
+		}
 		fmt.Fprintf(s.err, "yuncang: unknown command %q\n\n", name)
 		usage(s.err)
 		return 2
