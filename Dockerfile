@@ -3,6 +3,7 @@
 #   docker build -t yuncang .
 #   docker run --rm -p 8080:8080 -e YUNCANG_ADDR=0.0.0.0:8080 \
 #     -e YUNCANG_DB=postgres://… -e YUNCANG_MASTER_KEY_FILE=/run/secrets/master \
+#     -e YUNCANG_AUDIT_SIGNER_KEY_FILE=/run/secrets/audit-signer.key \
 #     -v /srv/yuncang:/var/lib/yuncang yuncang serve
 #
 # See docs/deploy.md for keys, checkpoints, backups and TLS.
