@@ -256,6 +256,9 @@ type UserService interface {
 	CreateUser(ctx context.Context, u *User, passwordHash string) error
 	UserByID(ctx context.Context, id int64) (*User, error)
 	UserByUsername(ctx context.Context, username string) (*User, error)
+	// ResetCredentials takes away the password and second factor and
+	// revokes every session and token, audited.
+	ResetCredentials(ctx context.Context, userID int64, ev *Event) error
 	// UserForLogin returns the user and its password hash.
 	UserForLogin(ctx context.Context, username string) (*User, string, error)
 	// Users lists a tenant's accounts (0: platform staff).

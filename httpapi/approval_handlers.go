@@ -136,7 +136,9 @@ func (s *Server) approvalJSON(r *http.Request, ap *yuncang.Approval, target *yun
 		j.Status = "expired" // nobody can decide it any more
 	}
 	if c.Shift != nil {
+		// The approver sees exactly what will apply.
 		j.Shift = toShiftJSON(*c.Shift)
+		j.ShiftLifted = !c.Shift.Restricted()
 	}
 	if target != nil {
 		j.TargetUsername = target.Username
@@ -359,6 +361,18 @@ func (s *Server) applyApproval(r *http.Request, a *yuncang.Actor, ap *yuncang.Ap
 			return out, err
 		}
 		s.adminEvent(r, a, target, yuncang.EventRoleChange, target.Role+" -> "+c.Role+via)
+		if c.EnrolPartHash != nil {
+			// New reach, new credentials: nobody who knew the old ones keeps
+			// an account that can now reveal, resolve or administer.
+			if err := s.store.ResetCredentials(ctx, target.ID, adminEventFor(a, target, yuncang.EventPasswordChange, "credentials reset on the grant of "+c.Role+"; the person enrols again"+via)); err != nil {
+				return out, err
+			}
+			p2, h2 := auth.NewEnrolmentPart()
+			if _, err := s.issueEnrolment(r, a, target, yuncang.EnrolAccount, c.EnrolPartHash, h2, a.UserID); err != nil {
+				return out, err
+			}
+			out.EnrolmentCodePart = p2
+		}
 	case yuncang.ApprovalShift:
 		if err := s.store.UpdateUser(ctx, target.ID, yuncang.UserUpdate{Shift: c.Shift}); err != nil {
 			return out, err

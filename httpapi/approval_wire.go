@@ -13,17 +13,19 @@ type ApprovalJSON struct {
 	Role           string     `json:"role,omitempty"`
 	NewAccount     bool       `json:"new_account,omitempty"`
 	Shift          *ShiftJSON `json:"shift,omitempty"`
-	TokenLabel     string     `json:"token_label,omitempty"`
-	Scopes         []string   `json:"scopes,omitempty"`
-	TTLHours       int        `json:"ttl_hours,omitempty"`
-	Reason         string     `json:"reason,omitempty"`
-	Status         string     `json:"status"`
-	RequestedBy    int64      `json:"requested_by"`
-	DecidedBy      int64      `json:"decided_by,omitempty"`
-	Note           string     `json:"note,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	DecidedAt      *time.Time `json:"decided_at,omitempty"`
-	ExpiresAt      time.Time  `json:"expires_at"`
+	// ShiftLifted: the request lifts the account's shift altogether.
+	ShiftLifted bool       `json:"shift_lifted,omitempty"`
+	TokenLabel  string     `json:"token_label,omitempty"`
+	Scopes      []string   `json:"scopes,omitempty"`
+	TTLHours    int        `json:"ttl_hours,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
+	Status      string     `json:"status"`
+	RequestedBy int64      `json:"requested_by"`
+	DecidedBy   int64      `json:"decided_by,omitempty"`
+	Note        string     `json:"note,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	DecidedAt   *time.Time `json:"decided_at,omitempty"`
+	ExpiresAt   time.Time  `json:"expires_at"`
 }
 
 // ApprovalRequestedJSON answers (202) a change that waits for a second

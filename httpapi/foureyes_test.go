@@ -426,3 +426,87 @@ func TestReissueEnrolment(t *testing.T) {
 		t.Fatalf("one administrator got a whole code for a revealing account: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestPromotionReEnrols reproduces the outside tester's bypass of four eyes:
+// a supervisor alone creates a harmless operator, redeems its code itself
+// (so it knows the password and second factor), and has the account
+// promoted to customer service through an honest-looking approval. After
+// the grant the old credentials must be worthless and the person must enrol
+// again with a code split between requester and approver.
+func TestPromotionReEnrols(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	rec := f.do(t, "POST", "/api/v1/users", f.tokens["warehouse_supervisor"],
+		fmt.Sprintf(`{"username":"ghost-op","role":"operator","warehouses":["YW1"],"employment_type":"temporary","end_at":%q}`, f.clock.Now().Add(10*24*time.Hour).Format(time.RFC3339)))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create operator: %d %s", rec.Code, rec.Body)
+	}
+	created := decode[struct {
+		ID            int64  `json:"id"`
+		EnrolmentCode string `json:"enrolment_code"`
+	}](t, rec.Body.Bytes())
+	const chosen = "Chosen-By-The-Supervisor-7"
+	code, secret := f.redeem(t, created.EnrolmentCode, chosen)
+	if code != http.StatusOK || secret == "" {
+		t.Fatalf("the supervisor redeems the operator's code: %d", code)
+	}
+	u, err := f.db.UserByUsername(ctx, "ghost-op")
+	must(t, err)
+	rec = f.do(t, "PUT", fmt.Sprintf("/api/v1/users/%d/role", u.ID), f.tokens["security_officer"], `{"role":"customer_service"}`)
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("promotion request: %d %s", rec.Code, rec.Body)
+	}
+	req := decode[requested](t, rec.Body.Bytes())
+	if req.EnrolmentCodePart == "" {
+		t.Fatal("the requester got no half of the new code")
+	}
+	dec := f.approve(t, "platform_admin", req.Approval.ID)
+	if dec.EnrolmentCodePart == "" {
+		t.Fatal("the approver got no half of the new code")
+	}
+	// The credentials the supervisor set are gone.
+	totp, err := auth.TOTPCode(secret, f.clock.Now())
+	must(t, err)
+	if code, _, _ := f.login(t, "ghost-op", chosen, totp); code == http.StatusOK {
+		t.Fatal("the promoted account still logs in with the credentials an administrator set")
+	}
+	// Either half alone redeems nothing.
+	for _, half := range []string{req.EnrolmentCodePart, dec.EnrolmentCodePart} {
+		if code, _ := f.redeem(t, half, "Another-Password-99"); code == http.StatusOK {
+			t.Fatal("half a code redeemed the promoted account")
+		}
+	}
+	events, err := f.db.Events(ctx, yuncang.EventFilter{UserID: u.ID, Kind: yuncang.EventPasswordChange})
+	must(t, err)
+	if len(events) == 0 || !strings.Contains(events[0].Detail, "credentials reset") {
+		t.Fatalf("no audit record of the reset: %+v", events)
+	}
+}
+
+// TestShiftRequestsSayWhatTheyDo: half a shift is refused instead of
+// becoming no shift at all, and a request to lift a shift says so to the
+// approver.
+func TestShiftRequestsSayWhatTheyDo(t *testing.T) {
+	f := newFixture(t)
+	op := f.users["target-op-gz"]
+	path := fmt.Sprintf("/api/v1/users/%d/shift", op.ID)
+	so := f.tokens["security_officer"]
+	for _, body := range []string{`{"start":"9:00","end":"18:00","mode":"deny"}`, `{"mode":"none"}`} {
+		if rec := f.do(t, "PUT", path, so, body); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "shift.days") {
+			t.Fatalf("half a shift %s: %d %s", body, rec.Code, rec.Body)
+		}
+	}
+	day := `{"start":"08:00","end":"18:00","days":["mon","tue"],"mode":"deny"}`
+	if rec := f.do(t, "PUT", path, so, day); rec.Code != http.StatusOK {
+		t.Fatalf("day shift: %d %s", rec.Code, rec.Body)
+	}
+	rec := f.do(t, "PUT", path, so, `{}`)
+	if rec.Code != http.StatusAccepted || !strings.Contains(rec.Body.String(), `"shift_lifted":true`) {
+		t.Fatalf("lifting a shift: %d %s", rec.Code, rec.Body)
+	}
+	night := `{"start":"08:00","end":"23:30","days":["mon","tue"],"mode":"deny"}`
+	rec = f.do(t, "PUT", path, so, night)
+	if rec.Code != http.StatusAccepted || !strings.Contains(rec.Body.String(), `"end":"23:30"`) {
+		t.Fatalf("a night shift's request does not show the shift: %d %s", rec.Code, rec.Body)
+	}
+}

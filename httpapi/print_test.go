@@ -329,3 +329,54 @@ func TestPrintWaveInWalkingOrder(t *testing.T) {
 		t.Fatalf("labels in order %v, the wave walks %v", printed, waybills)
 	}
 }
+
+// TestPrintPDFToIPPQueue: a PDF printer behind an IPP queue (as CUPS
+// serves one) gets the label as a Print-Job whose document is a PDF that
+// reads back with only masked data.
+func TestPrintPDFToIPPQueue(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext is not installed (Debian package poppler-utils); skipping")
+	}
+	m := newMatrixFixture(t, nil)
+	ts := httptest.NewServer(m.srv)
+	defer ts.Close()
+	gwID, gwCode := m.gateway(t, "YW1")
+	id, err := age.GenerateX25519Identity()
+	must(t, err)
+	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
+	must(t, gw.Register(context.Background()))
+	q := printertest.StartIPP()
+	defer q.Close()
+	var pj httpapi.PrinterJSON
+	m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/printers", "platform_admin", fmt.Sprintf(`{"name":"A4-OFFICE","language":"pdf","addr":%q,"gateway_id":%d}`, q.URL(), gwID), &pj)
+	sh := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, false)
+	var j httpapi.PrintJobJSON
+	m.setup(t, 202, "POST", "/api/v1/warehouses/YW1/print-jobs", "operator", fmt.Sprintf(`{"printer_id":%d,"shipment_ids":[%d]}`, pj.ID, sh.ID), &j,
+		"X-Yuncang-Device", m.devices["YW1-DESK"])
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go gw.Run(ctx)
+	var jobs []printertest.IPPJob
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && len(jobs) == 0; time.Sleep(50 * time.Millisecond) {
+		jobs = q.Jobs()
+	}
+	if len(jobs) != 1 || jobs[0].Attributes["document-format"] != "application/pdf" {
+		t.Fatalf("IPP queue received %+v", jobs)
+	}
+	file := filepath.Join(t.TempDir(), "label.pdf")
+	must(t, os.WriteFile(file, jobs[0].Document, 0o600))
+	out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(out)), "")
+	if !strings.Contains(flat, "欧阳**") || !strings.Contains(flat, sh.Waybill) {
+		t.Fatalf("the PDF reads %q", flat)
+	}
+	for _, bad := range printPlaintext {
+		if strings.Contains(flat, bad) {
+			t.Fatalf("the PDF prints %q", bad)
+		}
+	}
+}

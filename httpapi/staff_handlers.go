@@ -265,7 +265,18 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("id", "the account is awaiting approval")
 	}
 	if yuncang.GrantNeedsApproval(req.Role) {
-		return s.requestApproval(w, r, a, u, yuncang.ApprovalRole, yuncang.ApprovalChange{Role: req.Role}, "")
+		// The account enrols again once the grant is approved: whoever set
+		// its current credentials (an administrator who created a harmless
+		// account to promote it) must not keep them. The requester holds
+		// half of the new code, the approver the other half.
+		c := yuncang.ApprovalChange{Role: req.Role}
+		part := ""
+		if req.Role != yuncang.RoleCarrier {
+			var h []byte
+			part, h = auth.NewEnrolmentPart()
+			c.EnrolPartHash = h
+		}
+		return s.requestApproval(w, r, a, u, yuncang.ApprovalRole, c, part)
 	}
 	if err := s.applyRole(r, u, req.Role); err != nil {
 		return err

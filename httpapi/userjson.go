@@ -27,8 +27,12 @@ func toShiftJSON(sh yuncang.Shift) *ShiftJSON {
 // fromShiftJSON parses a shift; nil or no days clears the restriction.
 func fromShiftJSON(j *ShiftJSON) (yuncang.Shift, error) {
 	var sh yuncang.Shift
-	if j == nil || len(j.Days) == 0 {
-		return sh, nil
+	if j == nil || (len(j.Days) == 0 && j.Start == "" && j.End == "" && j.Mode == "") {
+		return sh, nil // {}: the shift is lifted (a widening: four eyes)
+	}
+	if len(j.Days) == 0 {
+		// Half a shift must not quietly become no shift at all.
+		return sh, yuncang.Invalid("shift.days", "name the working days (mon..sun), or send {} to lift the shift")
 	}
 	parse := func(field, v string) (int, error) {
 		t, err := time.Parse("15:04", v)

@@ -207,6 +207,25 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
 	return nil
 }
 
+// ResetCredentials takes an account's password and second factor away and
+// revokes its sessions and tokens, with its audit record, in one
+// transaction: the person enrols again with a fresh code.
+func (db *DB) ResetCredentials(ctx context.Context, userID int64, ev *yuncang.Event) error {
+	return db.inTx(ctx, func(tx *sqlTx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET password_hash = '', totp_ct = NULL, totp_last_step = 0 WHERE id = ?`), userID)
+		if err != nil {
+			return wrapf(err, "reset credentials")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return yuncang.Errorf(yuncang.ENOTFOUND, "user not found")
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM credentials WHERE user_id = ?`), userID); err != nil {
+			return wrapf(err, "revoke credentials")
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
 // TouchLogin records a successful login.
 func (db *DB) TouchLogin(ctx context.Context, userID int64, at time.Time) error {
 	_, err := db.w.ExecContext(ctx, db.q(`UPDATE users SET last_login_at = ?, last_active_at = ? WHERE id = ?`), micros(at), micros(at), userID)
