@@ -37,6 +37,13 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
 	case yuncang.IntakeDuplicate:
 		writeJSON(w, http.StatusOK, toOrderJSON(out.Order))
 	default:
+		if out.Outcome == yuncang.IntakeConflict {
+			// 200 for an exact repeat and 409 otherwise would let anyone
+			// with intake rights test guesses of a recipient's name, phone
+			// and address against an existing order id: the guard counts
+			// each conflict as a probe.
+			s.observeDenied(r, r.Context())
+		}
 		return out.Err
 	}
 	return nil
