@@ -210,7 +210,13 @@ func testShipments(t *testing.T, h Harness) {
 	wantCode(t, err, yuncang.ENOTFOUND)
 
 	// Delivery starts the clock; after it the binding is refused and erased.
+	// The carrier picks up only what a manifest handed over.
 	id := labels[0].Shipment.ID
+	_, _, err = w.db.ApplyTrackingEvent(ctx, c.ID, &yuncang.TrackingEvent{EventID: "ev-early", Waybill: labels[0].Shipment.Waybill, Status: yuncang.ShipmentPickedUp, At: now})
+	wantCode(t, err, yuncang.ECONFLICT)
+	_, err = w.db.CreateManifest(ctx, labels[0].Shipment.WarehouseID, c.ID, []string{labels[0].Shipment.Waybill}, func(b []byte) ([]byte, error) { return b, nil },
+		&yuncang.Event{UserID: 9, Username: "op", Role: yuncang.RoleOperator, Kind: yuncang.EventKindCarrierHandover, Outcome: yuncang.OutcomeOK})
+	must(t, err)
 	for i, st := range []string{yuncang.ShipmentPickedUp, yuncang.ShipmentDelivered} {
 		s, dup, err := w.db.ApplyTrackingEvent(ctx, c.ID, &yuncang.TrackingEvent{EventID: fmt.Sprint("ev", i), Waybill: labels[0].Shipment.Waybill, Status: st, At: now})
 		must(t, err)
