@@ -35,6 +35,9 @@ func Prepare(tenantID int64, in yuncang.OrderInput) (*yuncang.PreparedOrder, err
 	if err := checkText("merchant_order_id", moid, false); err != nil {
 		return nil, err
 	}
+	if err := checkName("merchant_order_id", moid); err != nil {
+		return nil, err
+	}
 	if err := checkOrderID(moid); err != nil {
 		return nil, err
 	}

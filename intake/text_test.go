@@ -31,6 +31,35 @@ func TestPrepareRefusesHiddenAndFormulaText(t *testing.T) {
 		{"plus formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "+cmd|' /C calc'!A0" }},
 		{"at formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "@SUM(A1:A9)" }},
 		{"minus formula as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = " -张三" }},
+		{"Hangul filler as name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "\u3164" }},
+		{"Hangul filler in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\u3164三" }},
+		{"Hangul choseong filler in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\u115f三" }},
+		{"Hangul jungseong filler in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\u1160三" }},
+		{"halfwidth Hangul filler in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张三\uffa0" }},
+		{"braille blank in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\u2800三" }},
+		{"private use in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\ue000三" }},
+		{"last private use in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\uf8ff三" }},
+		{"line separator in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张\u2028三" }},
+		{"variation selector in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "张三\ufe0f" }},
+		{"combining mark at start of name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "\u0301张三" }},
+		{"combining mark after space in name", "recipient.name", func(in *yuncang.OrderInput) { in.Recipient.Name = "Li \u0301Wei" }},
+		{"Hangul filler in address", "recipient.address", func(in *yuncang.OrderInput) {
+			in.Recipient.Address = "北京市东城区东华门街道南池子大街\u31647号"
+		}},
+		{"paragraph separator in address", "recipient.address", func(in *yuncang.OrderInput) {
+			in.Recipient.Address = "北京市东城区东华门街道南池子大街\u20297号"
+		}},
+		{"braille blank in address", "recipient.address", func(in *yuncang.OrderInput) {
+			in.Recipient.Address = "北京市东城区东华门街道南池子大街7号\u2800"
+		}},
+		{"private use in address", "recipient.address", func(in *yuncang.OrderInput) {
+			in.Recipient.Address = "北京市东城区东华门街道南池子大街\ue8007号"
+		}},
+		{"formula as order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "=HYPERLINK(\"http://x.example\")" }},
+		{"plus formula as order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "+1001" }},
+		{"minus formula as order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "-1+1" }},
+		{"at formula as order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "@SUM(A1)" }},
+		{"full-width formula as order id", "merchant_order_id", func(in *yuncang.OrderInput) { in.MerchantOrderID = "＝1+1" }},
 	}
 	for _, c := range cases {
 		in := validInput()
@@ -44,7 +73,22 @@ func TestPrepareRefusesHiddenAndFormulaText(t *testing.T) {
 
 func TestPrepareKeepsEmojiSequences(t *testing.T) {
 	in := validInput()
-	in.Remarks = "谢谢 👨\u200d👩\u200d👧 多行\n备注\t好"
+	in.Remarks = "谢谢 👨\u200d👩\u200d👧 多行\n备注\t好 ❤\ufe0f"
+	if _, err := Prepare(1, in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPrepareKeepsOrdinaryText: the new refusals leave accents, order ids
+// with dashes inside and ordinary names alone.
+func TestPrepareKeepsOrdinaryText(t *testing.T) {
+	in := validInput()
+	in.Recipient.Name = "José Müller"
+	in.MerchantOrderID = "TB-1001-A"
+	if _, err := Prepare(1, in); err != nil {
+		t.Fatal(err)
+	}
+	in.Recipient.Name = "Jose\u0301" // a decomposed é combines with its e
 	if _, err := Prepare(1, in); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,9 @@ const (
 // caller keeps the first and longest. Every matcher is linear in len(r).
 func freeText(r []rune, found func(match)) {
 	scanSpelledPhones(r, found)
+	scanLetterPhones(r, found)
 	scanAddressTails(r, found)
+	scanEnglishRooms(r, found)
 	scanRoomTriples(r, found)
 	scanEmails(r, found)
 	scanChatIDs(r, found)
@@ -170,6 +172,78 @@ func spelledPhone(d []byte, odd, afterLetter bool) (Phone, bool) {
 		return Phone{}, false
 	}
 	return Phone{Kind: KindLandline, Digits: s[:n] + "-" + s[n:]}, true
+}
+
+// letterDigit reads the letters that look like digits (O and o for 0, l
+// and I for 1; full-width ones are folded already).
+func letterDigit(c rune) (rune, bool) {
+	switch c {
+	case 'O', 'o':
+		return '0', true
+	case 'l', 'I':
+		return '1', true
+	}
+	return 0, false
+}
+
+// scanLetterPhones finds mobile numbers with look-alike letters mixed into
+// their digits (1350OO01111, １３５０００Ｏ１１１１). A letter counts as a
+// digit only inside a group that holds real digits too, in a chain not glued
+// to other letters or digits, and only when the chain then spells a mobile
+// number: words (lol, IO) and codes (SF1O0…) are left alone.
+func scanLetterPhones(r []rune, found func(match)) {
+	isD := func(c rune) bool { _, ok := letterDigit(c); return ok || isDigit(c) }
+	var gs []group
+	for i := 0; i < len(r); {
+		if !isD(r[i]) || i > 0 && (isASCIIAlnum(r[i-1]) || isPhoneDigit(r[i-1])) {
+			i++
+			continue
+		}
+		gs = gs[:0]
+		letters, ok := false, true
+		j := i
+		for {
+			s, real := j, false
+			for j < len(r) && isD(r[j]) {
+				if isDigit(r[j]) {
+					real = true
+				} else {
+					letters = true
+				}
+				j++
+			}
+			if !real {
+				ok = false
+			}
+			gs = append(gs, group{s, j})
+			k := j
+			for k < len(r) && k-j < 3 && isPhoneSep(r[k]) {
+				k++
+			}
+			if k == j || k >= len(r) || !isD(r[k]) {
+				break
+			}
+			j = k
+		}
+		if j < len(r) && (isASCIIAlnum(r[j]) || isPhoneDigit(r[j])) {
+			ok = false
+		}
+		if ok && letters {
+			d := make([]rune, len(r))
+			copy(d, r)
+			for k := i; k < j; k++ {
+				if c, ok := letterDigit(d[k]); ok {
+					d[k] = c
+				}
+			}
+			phonesInChain(d, gs, true, false, func(m match) {
+				if m.Kind == KindMobile {
+					found(m)
+				}
+			})
+		}
+		i = max(j, i+1)
+	}
 }
 
 // --- address tails ----------------------------------------------------------
@@ -335,6 +409,54 @@ func maskDigitsOnly(r []rune) string {
 		out[i] = c
 	}
 	return string(out)
+}
+
+// englishRoomWords introduce a flat, room or unit number in an English
+// address (Apt 17F, Flat 1702, Room 1203, Unit 5B, Rm 3-201); lower case,
+// longer words first.
+var englishRoomWords = newWords("apartment", "apt", "flat", "room", "rm", "unit", "suite", "ste")
+
+// scanEnglishRooms finds the number after an English room word and stars
+// its digits and letters, keeping the word and any dash. The number must
+// hold a digit, be at most 8 characters and not be a price (Unit 12.50).
+func scanEnglishRooms(r []rune, found func(match)) {
+	for i := 0; i < len(r); i++ {
+		if !isASCIILetter(r[i]) || i > 0 && isASCIILetter(r[i-1]) {
+			continue
+		}
+		_, n := englishRoomWords.at(r, i)
+		if n == 0 {
+			continue
+		}
+		j := i + n
+		if j < len(r) && isASCIILetter(r[j]) {
+			continue // a longer word: flatten, roommate, united
+		}
+		for k := 0; k < 3 && j < len(r) && strings.ContainsRune(" .#:", r[j]); k++ {
+			j++
+		}
+		if j == i+n || j >= len(r) {
+			continue // Unit5 could be anything: the word must be set off
+		}
+		s, digit := j, false
+		for j < len(r) && (isASCIIAlnum(r[j]) || r[j] == '-' && j+1 < len(r) && isASCIIAlnum(r[j+1]) && j > s) {
+			digit = digit || isDigit(r[j])
+			j++
+		}
+		if !digit || j-s > 8 || j < len(r) && (r[j] == '.' || r[j] == ',') && j+1 < len(r) && isDigit(r[j+1]) || j < len(r) && r[j] == '%' {
+			i = j - 1
+			continue
+		}
+		out := make([]rune, 0, j-s)
+		for _, c := range r[s:j] {
+			if c != '-' {
+				c = '*'
+			}
+			out = append(out, c)
+		}
+		found(match{Finding: Finding{Kind: KindAddress, Start: s, End: j}, repl: string(out)})
+		i = j - 1
+	}
 }
 
 // --- e-mail -----------------------------------------------------------------

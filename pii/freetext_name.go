@@ -20,9 +20,21 @@ var surnames = func() map[rune]bool {
 // Context words after which a name follows. Strong ones take any name;
 // weak ones only a known surname and a name that ends where a name would.
 var (
-	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件")
-	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫")
+	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件客户", "收件")
+	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫", "客户", "顾客", "买家")
+	// homeWords come before a name that 家 follows: 送到王佳家, 送东方不败家.
+	homeWords = newWords("送到", "送至", "送往", "送去", "送")
 )
+
+// weakCompounds are compound surnames that are more often ordinary words
+// (第五个, 南门保安, 西门口, 司空见惯); a weak context word does not take
+// them for a surname.
+var weakCompounds = map[string]bool{"第五": true, "南门": true, "西门": true, "东门": true, "东里": true, "东宫": true,
+	"公上": true, "公门": true, "公山": true, "百里": true, "司空": true, "单于": true, "公户": true}
+
+// afterHome are characters after 家 that make it part of a word (家园,
+// 家居, 家乐福), not someone's home.
+const afterHome = "园居具乐电纺苑私政庭装"
 
 // titles follow a surname or a name: 王先生, 李女士, 刘德华先生.
 var titleList = []string{"先生", "女士", "小姐", "老师", "师傅", "阿姨", "叔叔", "大爷", "大妈"}
@@ -32,11 +44,12 @@ var titles = newWords(titleList...)
 // notNames start with a surname but are ordinary words after 给, 找 or
 // 联系 (联系方式, 给钱包).
 var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为",
-	"保安", "邻居", "家人", "快递柜", "驿站", "菜鸟", "丰巢", "老婆", "老公", "妈妈", "爸爸", "朋友", "同事", "公司", "本人", "我")
+	"保安", "邻居", "家人", "快递柜", "驿站", "菜鸟", "丰巢", "老婆", "老公", "妈妈", "爸爸", "朋友", "同事", "公司", "本人", "我",
+	"方面", "关系", "管理", "余额", "付款", "申请", "高兴", "文件", "常用", "全部", "服务", "信息", "满意", "要求")
 
 // nameStops are words that end a name: titles, verbs and particles that
 // follow a name in a remark (王佳电话…, 交给张三的…).
-var nameStops = newWords(append([]string{"手机", "电话", "联系", "本人", "地址", "小区", "签收", "收货", "收件", "代收", "同学", "经理", "老板"}, titleList...)...)
+var nameStops = newWords(append([]string{"手机", "电话", "联系", "本人", "地址", "小区", "签收", "收货", "收件", "代收", "同学", "经理", "老板", "回电", "回复", "来电", "致电", "反馈"}, titleList...)...)
 
 const nameStopRunes = "收签的打送放转代家在说处取或和及与谢请电门楼号吧呢啊了哦等也都就会要到来去拿接上下是，。、！？"
 
@@ -58,6 +71,11 @@ func scanNames(r []rune, found func(match)) {
 			continue
 		}
 		if s, e, ok := nameAfterContext(r, i); ok {
+			found(nameMatch(r, s, e))
+			i = e - 1
+			continue
+		}
+		if s, e, ok := nameBeforeHome(r, i); ok {
 			found(nameMatch(r, s, e))
 			i = e - 1
 			continue
@@ -99,7 +117,7 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	}
 	sur := 1
 	known := true
-	if s+2 <= len(r) && compoundSurnames[string(r[s:s+2])] {
+	if s+2 <= len(r) && compoundSurnames[string(r[s:s+2])] && (strong || !weakCompounds[string(r[s:s+2])]) {
 		sur = 2
 	} else if !surnames[r[s]] {
 		if !strong || atNameStop(r, s) {
@@ -117,7 +135,7 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	if !strong || !known {
 		// 给个好评, 给我: a weak word, or a name without a known surname
 		// (收件人阿依), needs a given name that ends where a name ends.
-		if e == s+sur || e-s > 3 || !atNameStop(r, e) {
+		if e == s+sur || e-s > sur+2 || !atNameStop(r, e) {
 			return 0, 0, false
 		}
 	}
@@ -146,4 +164,40 @@ func nameBeforeTitle(r []rune, t int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// nameBeforeHome reads 送到 (送, 送至 …) at i and a name with a known surname
+// and a one- or two-character given name that 家 follows: 送到王佳家,
+// 送东方不败家. 家园, 家居 and the like are not a home.
+func nameBeforeHome(r []rune, i int) (start, end int, ok bool) {
+	_, n := homeWords.at(r, i)
+	if n == 0 {
+		return 0, 0, false
+	}
+	s := i + n
+	if s >= len(r) {
+		return 0, 0, false
+	}
+	if _, n := notNames.at(r, s); n > 0 {
+		return 0, 0, false
+	}
+	sur := 1
+	if s+2 <= len(r) && compoundSurnames[string(r[s:s+2])] && !weakCompounds[string(r[s:s+2])] {
+		sur = 2
+	} else if !surnames[r[s]] {
+		return 0, 0, false
+	}
+	for e := s + sur + 1; e <= s+sur+2 && e < len(r); e++ {
+		c := r[e-1]
+		if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+			return 0, 0, false
+		}
+		if r[e] == '家' {
+			if e+1 < len(r) && strings.ContainsRune(afterHome, r[e+1]) {
+				return 0, 0, false
+			}
+			return s, e, true
+		}
+	}
+	return 0, 0, false
 }

@@ -34,7 +34,8 @@ type Finding struct {
 //   - Spelled phones: the same digits written with Chinese numerals (一三八,
 //     幺 for 1, 洞 for 0), in groups of any size, or joined by underscores,
 //     slashes or runs of up to three separators (1 3 8_1234 5678, +86-…);
-//     a landline too when it is written that way.
+//     a landline too when it is written that way. A mobile number may also
+//     have O or o for 0 and l or I for 1 among its digits (1350OO01111).
 //   - Landlines: an area code (010, 02x, or 0 and 3 more digits), optionally in
 //     parentheses, then a 7- or 8-digit local number not starting with 0 or 1,
 //     in one group or two, optionally followed by an extension. Area code and
@@ -43,12 +44,15 @@ type Finding struct {
 //   - ID numbers: exactly 17 digits and a check digit or X with a known
 //     province code, a possible birth date and a correct GB 11643 checksum.
 //   - Names (KindName): after a context word (收件人, 联系人, 收货人, 寄件人,
-//     姓名, 交给, and 给/找/联系 before a common surname), and a surname or
-//     name before a title (王先生, 李女士, 刘德华先生).
+//     姓名, 交给, 收件客户, and 给/找/联系/客户/顾客/买家 before a common or
+//     compound surname), between 送到 (送) and 家 (送到王佳家), and a surname
+//     or name before a title (王先生, 李女士, 刘德华先生).
 //   - Address tails (KindAddress): a number before 号, 弄, 幢, 栋, 号楼, 单元,
 //     室, 层, 楼 … and the numbers chained to it (文三路4号5幢3单元601室,
 //     3栋1203), a-b-c room numbers (7-7-707) and numbers after 门牌 or 房号.
-//     A day of the month (12月5号, 5号前) is not an address.
+//     A day of the month (12月5号, 5号前) is not an address. In English,
+//     the number after Apt, Flat, Room, Rm, Unit or Suite (Flat 1702,
+//     Rm 3-201), but not a price (Unit 12.50).
 //   - E-mail addresses (KindEmail) and QQ numbers or WeChat ids after QQ,
 //     微信, vx, wx … (KindChatID).
 //
