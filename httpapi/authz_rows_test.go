@@ -357,7 +357,9 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		body = fmt.Sprintf(`{"carrier":"ZTO","waybills":[%q]}`, sh.Waybill)
 	case "POST /api/v1/carrier/resolve":
 		s := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, false)
-		body = fmt.Sprintf(`{"virtual_number":%q,"extension":%q}`, virtualMain, m.boundExtension(t, s.ID))
+		ext := m.boundExtension(t, s.ID)
+		m.handOver(t, s.Waybill) // the carrier resolves only what it holds
+		body = fmt.Sprintf(`{"virtual_number":%q,"extension":%q}`, virtualMain, ext)
 	case "POST /api/v1/carrier/events":
 		s := m.shipment(t, scene{tenant: "ta", wh: "YW1"}, true)
 		m.setup(t, 201, "POST", "/api/v1/warehouses/YW1/manifests", "operator", fmt.Sprintf(`{"carrier":"ZTO","waybills":[%q]}`, s.Waybill), nil,

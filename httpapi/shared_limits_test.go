@@ -156,6 +156,7 @@ func TestMachineClientNotSuspendedAtNight(t *testing.T) {
 	f := newWaybillFixtureWith(t, true, &gc)
 	s := f.ship(t, f.orderA)
 	ext := f.boundExtension(t, s.ID)
+	f.handOver(t, s.Waybill)
 	carrier := f.users["carrier"]
 	tok, th := auth.NewToken(true)
 	must(t, f.db.CreateCredential(context.Background(), &yuncang.Credential{UserID: carrier.ID, Kind: yuncang.CredentialAPIToken, TokenHash: th,

@@ -430,6 +430,14 @@ func TestVirtualNumberResolve(t *testing.T) {
 	ext := f.boundExtension(t, s.ID)
 	zto := f.tokens["carrier"]
 	sf := f.otherCarrier(t, "SF")
+	// Before the handover the carrier gets nothing: no real phone, no pick-up.
+	if code, body := f.resolve(t, zto, ext); code != http.StatusNotFound || strings.Contains(body, "1381234") {
+		t.Fatalf("resolve before the handover: %d %s", code, body)
+	}
+	if r := f.webhook(t, "e1b", s.Waybill, "picked_up", 0, false); r.code != http.StatusConflict || !strings.Contains(string(r.body), "manifest") {
+		t.Fatalf("pick-up before the handover: %d %s", r.code, r.body)
+	}
+	f.handOver(t, s.Waybill)
 
 	code, body := f.resolve(t, zto, ext)
 	if code != 200 || !strings.Contains(body, `"phone":"13812345678"`) || !strings.Contains(body, s.Waybill) {
@@ -466,11 +474,6 @@ func TestVirtualNumberResolve(t *testing.T) {
 	if r := f.webhook(t, "e1", s.Waybill, "delivered", 0, false); r.code != http.StatusConflict {
 		t.Fatalf("created -> delivered: %d %s", r.code, r.body)
 	}
-	// Not handed over yet: the carrier cannot pick it up.
-	if r := f.webhook(t, "e1b", s.Waybill, "picked_up", 0, false); r.code != http.StatusConflict || !strings.Contains(string(r.body), "manifest") {
-		t.Fatalf("pick-up before the handover: %d %s", r.code, r.body)
-	}
-	f.handOver(t, s.Waybill)
 	for i, st := range []string{"picked_up", "in_transit", "in_transit", "delivered"} {
 		if r := f.webhook(t, fmt.Sprintf("e%d", i+2), s.Waybill, st, 0, false); r.code != 200 || !strings.Contains(string(r.body), `"duplicate":false`) {
 			t.Fatalf("%s: %d %s", st, r.code, r.body)

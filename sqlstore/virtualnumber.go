@@ -64,12 +64,12 @@ func (db *DB) ResolveVirtualNumber(ctx context.Context, carrierID int64, main, e
 			return deny(fmt.Sprintf("carrier over its hourly limit of %d", c.ResolvePerHour),
 				yuncang.Errorf(yuncang.ERATELIMITED, "resolve limit reached: at most %d an hour", c.ResolvePerHour))
 		}
-		var bindingID, shipmentID, validUntil, released int64
+		var bindingID, shipmentID, validUntil, released, manifest int64
 		var resolves int
-		err = tx.QueryRowContext(ctx, db.q(`SELECT b.id, b.shipment_id, b.tenant_id, b.carrier_id, b.valid_until, b.released_at, b.resolves, b.phone_ct, s.waybill
+		err = tx.QueryRowContext(ctx, db.q(`SELECT b.id, b.shipment_id, b.tenant_id, b.carrier_id, b.valid_until, b.released_at, b.resolves, b.phone_ct, s.waybill, s.manifest_id
 			FROM virtual_bindings b JOIN shipments s ON s.id = b.shipment_id
 			WHERE b.main_number = ? AND b.extension = ? ORDER BY b.id DESC LIMIT 1`), main, ext).
-			Scan(&bindingID, &shipmentID, &tenantID, &carrier, &validUntil, &released, &resolves, &phoneCT, &res.Waybill)
+			Scan(&bindingID, &shipmentID, &tenantID, &carrier, &validUntil, &released, &resolves, &phoneCT, &res.Waybill, &manifest)
 		if isNoRows(err) {
 			return deny("no such binding", errNoBinding)
 		} else if err != nil {
@@ -79,6 +79,10 @@ func (db *DB) ResolveVirtualNumber(ctx context.Context, carrierID int64, main, e
 		switch {
 		case carrier != carrierID:
 			return deny("binding of another carrier", errNoBinding, targets...)
+		case manifest == 0:
+			// The carrier needs the real phone only for a parcel it holds:
+			// one the warehouse handed over in a manifest.
+			return deny("parcel not handed over yet", errNoBinding, targets...)
 		case released != 0 || len(phoneCT) == 0:
 			return deny("binding released", errNoBinding, targets...)
 		case validUntil != 0 && !now.Before(fromMicros(validUntil)):

@@ -195,6 +195,12 @@ func testShipments(t *testing.T, h Harness) {
 	rev := func() *yuncang.Event {
 		return &yuncang.Event{UserID: 9, Username: "zto", Role: yuncang.RoleCarrier, Kind: yuncang.EventKindVirtualResolve, Outcome: yuncang.OutcomeOK}
 	}
+	// Not handed over yet: the carrier gets nothing.
+	_, err = w.db.ResolveVirtualNumber(ctx, c.ID, main, ext, rev())
+	wantCode(t, err, yuncang.ENOTFOUND)
+	_, err = w.db.CreateManifest(ctx, labels[0].Shipment.WarehouseID, c.ID, []string{labels[0].Shipment.Waybill}, func(b []byte) ([]byte, error) { return b, nil },
+		&yuncang.Event{UserID: 9, Username: "op", Role: yuncang.RoleOperator, Kind: yuncang.EventKindCarrierHandover, Outcome: yuncang.OutcomeOK})
+	must(t, err)
 	r, err := w.db.ResolveVirtualNumber(ctx, c.ID, main, ext, rev())
 	must(t, err)
 	want := people[0].phone
@@ -210,13 +216,10 @@ func testShipments(t *testing.T, h Harness) {
 	wantCode(t, err, yuncang.ENOTFOUND)
 
 	// Delivery starts the clock; after it the binding is refused and erased.
-	// The carrier picks up only what a manifest handed over.
+	// (The carrier picks up only what a manifest handed over: see above.)
 	id := labels[0].Shipment.ID
-	_, _, err = w.db.ApplyTrackingEvent(ctx, c.ID, &yuncang.TrackingEvent{EventID: "ev-early", Waybill: labels[0].Shipment.Waybill, Status: yuncang.ShipmentPickedUp, At: now})
+	_, _, err = w.db.ApplyTrackingEvent(ctx, c.ID, &yuncang.TrackingEvent{EventID: "ev-early", Waybill: labels[1].Shipment.Waybill, Status: yuncang.ShipmentPickedUp, At: now})
 	wantCode(t, err, yuncang.ECONFLICT)
-	_, err = w.db.CreateManifest(ctx, labels[0].Shipment.WarehouseID, c.ID, []string{labels[0].Shipment.Waybill}, func(b []byte) ([]byte, error) { return b, nil },
-		&yuncang.Event{UserID: 9, Username: "op", Role: yuncang.RoleOperator, Kind: yuncang.EventKindCarrierHandover, Outcome: yuncang.OutcomeOK})
-	must(t, err)
 	for i, st := range []string{yuncang.ShipmentPickedUp, yuncang.ShipmentDelivered} {
 		s, dup, err := w.db.ApplyTrackingEvent(ctx, c.ID, &yuncang.TrackingEvent{EventID: fmt.Sprint("ev", i), Waybill: labels[0].Shipment.Waybill, Status: st, At: now})
 		must(t, err)
