@@ -29,6 +29,18 @@ import (
 // station answer or log may show.
 var printPlaintext = []string{"欧阳娜娜", "娜娜", "1088号", "3单元", "502室"}
 
+// runningGateway enrols a print gateway in YW1 and returns it as the agent
+// would run it against ts, its sealing key registered.
+func (m *matrixFixture) runningGateway(t *testing.T, ts *httptest.Server) (int64, string, *agent.Gateway) {
+	t.Helper()
+	gwID, gwCode := m.gateway(t, "YW1")
+	id, err := age.GenerateX25519Identity()
+	must(t, err)
+	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
+	must(t, gw.Register(context.Background()))
+	return gwID, gwCode, gw
+}
+
 // TestPrintThroughGateway: a station asks for labels on three printers
 // (ZPL, TSPL, raster TSPL); the jobs are sealed to the gateway's key; the
 // real gateway loop pulls them over HTTP, opens them and sends them to fake
@@ -41,13 +53,7 @@ func TestPrintThroughGateway(t *testing.T) {
 	ts := httptest.NewServer(m.srv)
 	defer ts.Close()
 
-	gwID, gwCode := m.gateway(t, "YW1")
-	id, err := age.GenerateX25519Identity()
-	must(t, err)
-	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
-	if err := gw.Register(context.Background()); err != nil {
-		t.Fatalf("register: %v", err)
-	}
+	gwID, gwCode, gw := m.runningGateway(t, ts)
 
 	langs := []string{yuncang.PrintZPL, yuncang.PrintTSPL, yuncang.PrintTSPLRaster}
 	printers := map[string]*printertest.Printer{}
@@ -203,11 +209,7 @@ func TestPrintJobFailsAndRetries(t *testing.T) {
 	m := newMatrixFixture(t, nil)
 	ts := httptest.NewServer(m.srv)
 	defer ts.Close()
-	gwID, gwCode := m.gateway(t, "YW1")
-	id, err := age.GenerateX25519Identity()
-	must(t, err)
-	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
-	must(t, gw.Register(context.Background()))
+	gwID, _, gw := m.runningGateway(t, ts)
 	p, err := printertest.Start()
 	must(t, err)
 	addr := p.Addr()
@@ -291,11 +293,7 @@ func TestPrintWaveInWalkingOrder(t *testing.T) {
 		m.setup(t, 201, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/shipment%s", pid, q), "platform_admin", `{"sender":`+senderJSON+`}`, &sh)
 		waybills[i] = sh.Waybill
 	}
-	gwID, gwCode := m.gateway(t, "YW1")
-	id, err := age.GenerateX25519Identity()
-	must(t, err)
-	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
-	must(t, gw.Register(context.Background()))
+	gwID, _, gw := m.runningGateway(t, ts)
 	p, err := printertest.Start()
 	must(t, err)
 	defer p.Close()
@@ -341,11 +339,7 @@ func TestPrintPDFToIPPQueue(t *testing.T) {
 	m := newMatrixFixture(t, nil)
 	ts := httptest.NewServer(m.srv)
 	defer ts.Close()
-	gwID, gwCode := m.gateway(t, "YW1")
-	id, err := age.GenerateX25519Identity()
-	must(t, err)
-	gw := &agent.Gateway{Server: ts.URL, Identity: id, Signer: m.signers[gwCode], Wait: time.Second}
-	must(t, gw.Register(context.Background()))
+	gwID, _, gw := m.runningGateway(t, ts)
 	q := printertest.StartIPP()
 	defer q.Close()
 	var pj httpapi.PrinterJSON

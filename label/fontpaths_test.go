@@ -24,24 +24,7 @@ func TestDefaultFonts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var buf bytes.Buffer
-			if err := r.PDF(&buf, []Label{sampleLabel(t, "73902468013579")}); err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(t.TempDir(), "label.pdf")
-			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			flat := strings.Join(strings.Fields(string(out)), "")
-			for _, want := range []string{"欧阳**", "浙江省金华市义乌市稠城街道****", "中通快递"} {
-				if !strings.Contains(flat, want) {
-					t.Errorf("%s: text lacks %q:\n%s", path, want, out)
-				}
-			}
+			checkPDFText(t, pdftotext, r, path)
 		})
 	}
 	if tried == 0 {
@@ -65,6 +48,18 @@ func TestEmbeddedFont(t *testing.T) {
 	}
 	r := &Renderer{opts: Options{Size: Size76x130, DPI: 203}}
 	r.fontOnce.Do(func() { r.font = lf })
+	checkPDFText(t, pdftotext, r, EmbeddedFontName)
+	// An explicit path that does not exist is still an error, not a
+	// silent fallback.
+	if _, err := loadFont(filepath.Join(t.TempDir(), "missing.ttf"), 0); err == nil {
+		t.Error("a missing configured font fell back silently")
+	}
+}
+
+// checkPDFText renders a sample label as PDF with r and reads its text back
+// with pdftotext: the masked recipient and the carrier must be there.
+func checkPDFText(t *testing.T, pdftotext string, r *Renderer, font string) {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := r.PDF(&buf, []Label{sampleLabel(t, "73902468013579")}); err != nil {
 		t.Fatal(err)
@@ -80,12 +75,7 @@ func TestEmbeddedFont(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(out)), "")
 	for _, want := range []string{"欧阳**", "浙江省金华市义乌市稠城街道****", "中通快递"} {
 		if !strings.Contains(flat, want) {
-			t.Errorf("text lacks %q:\n%s", want, out)
+			t.Errorf("%s: text lacks %q:\n%s", font, want, out)
 		}
-	}
-	// An explicit path that does not exist is still an error, not a
-	// silent fallback.
-	if _, err := loadFont(filepath.Join(t.TempDir(), "missing.ttf"), 0); err == nil {
-		t.Error("a missing configured font fell back silently")
 	}
 }
