@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -89,6 +90,9 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// pathParam finds the {name} segments of a route's path.
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
 // OpenAPI returns the OpenAPI 3.0 document of the registered routes.
 func (s *Server) OpenAPI() map[string]any {
 	paths := map[string]map[string]any{}
@@ -99,16 +103,26 @@ func (s *Server) OpenAPI() map[string]any {
 			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_").Replace(rt.Path),
 		}
 		var params []any
-		if strings.Contains(rt.Path, "{id}") {
-			params = append(params, map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+		// Every {segment} of the path is a required path parameter: codes
+		// (warehouse, carrier, sku) are strings, the rest numeric ids.
+		for _, m := range pathParam.FindAllStringSubmatch(rt.Path, -1) {
+			typ := "integer"
+			switch m[1] {
+			case "warehouse", "carrier", "sku":
+				typ = "string"
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": typ}})
 		}
-		if rt.Policy.Warehouse {
-			params = append(params, map[string]any{"name": "warehouse", "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		if rt.Policy.Gateway {
+			op["x-gateway"] = "signed by an enrolled print gateway's device key (the X-Yuncang-Device headers); no bearer token"
 		}
-		if rt.Policy.Device {
+		if rt.Policy.Device || rt.Policy.Gateway {
 			kinds := "any kind"
 			if len(rt.Policy.DeviceKinds) > 0 {
 				kinds = strings.Join(rt.Policy.DeviceKinds, " or ")
+			}
+			if rt.Policy.Gateway {
+				kinds = "print_gateway"
 			}
 			for _, h := range []struct{ name, desc string }{
 				{"X-Yuncang-Device", "The enrolled device's id (" + kinds + ")"},
@@ -161,7 +175,7 @@ func (s *Server) OpenAPI() map[string]any {
 			responses[alt.status] = map[string]any{"description": alt.description, "content": jsonContent(respSchema(alt.resp))}
 		}
 		op["responses"] = responses
-		if !rt.Policy.Public {
+		if !rt.Policy.Public && !rt.Policy.Gateway {
 			op["security"] = []any{map[string]any{"bearer": []string{}}}
 			op["x-roles"] = rt.Policy.Roles
 		}
