@@ -7,16 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/label"
 	"github.com/yuncang/yuncang/pii"
 	"github.com/yuncang/yuncang/printing"
 )
-
-// labelZone is the time zone of the print trace on labels.
-var labelZone = time.FixedZone("CST", 8*3600)
 
 // labelConfig is a server's label rendering setup: the CJK font, and one
 // renderer per size, made on first use (a renderer parses the font once).

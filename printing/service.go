@@ -23,7 +23,6 @@ type Store interface {
 	DeviceByID(ctx context.Context, id int64) (*yuncang.Device, error)
 	Printer(ctx context.Context, warehouseID, id int64) (*yuncang.Printer, error)
 	Gateway(ctx context.Context, deviceID int64) (*yuncang.PrintGateway, error)
-	CreatePrintJob(ctx context.Context, j *yuncang.PrintJob) error
 	ClaimPrintJobs(ctx context.Context, gatewayID int64, limit int, now time.Time) ([]*yuncang.PrintJob, error)
 	FinishPrintJob(ctx context.Context, gatewayID, id int64, status, digest, reason string, ev *yuncang.Event) (*yuncang.PrintJob, error)
 	FinishPrintJobs(ctx context.Context, gatewayID int64, os []yuncang.PrintOutcome) ([]*yuncang.PrintJob, error)

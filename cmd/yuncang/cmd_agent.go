@@ -45,15 +45,7 @@ func runAgentKeygen(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := fmt.Fprintf(f, "%s\n%s\n", devicekey.EncodePrivate(priv), id.String()); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeKeyFile(*out, devicekey.EncodePrivate(priv)+"\n"+id.String()+"\n"); err != nil {
 		return err
 	}
 	fmt.Fprintln(s.out, devicekey.EncodePublic(pub))

@@ -31,15 +31,7 @@ func runDeviceKeygen(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(devicekey.EncodePrivate(priv) + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeKeyFile(*out, devicekey.EncodePrivate(priv)+"\n"); err != nil {
 		return err
 	}
 	fmt.Fprintln(s.out, devicekey.EncodePublic(pub))
@@ -85,4 +77,18 @@ func runDeviceSign(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintln(s.out)
 	return nil
+}
+
+// writeKeyFile writes a new private key file, readable by its owner only;
+// an existing file is never overwritten.
+func writeKeyFile(path, content string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(content); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
