@@ -187,10 +187,14 @@ func (s *Server) gatewayJobs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := GatewayJobsJSON{Jobs: []GatewayJobJSON{}}
+	printers := map[int64]*yuncang.Printer{} // a pull often carries several jobs for one printer
 	for _, j := range js {
-		p, err := s.printing.Store.Printer(ctx, j.WarehouseID, j.PrinterID)
-		if err != nil {
-			return err
+		p := printers[j.PrinterID]
+		if p == nil {
+			if p, err = s.printing.Printer(ctx, j.WarehouseID, j.PrinterID); err != nil {
+				return err
+			}
+			printers[j.PrinterID] = p
 		}
 		out.Jobs = append(out.Jobs, GatewayJobJSON{ID: j.ID, Printer: GatewayPrinterJSON{Name: p.Name, Language: p.Language, Addr: p.Addr}, Payload: j.Payload})
 	}

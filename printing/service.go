@@ -350,6 +350,11 @@ func (s *Service) Printers(ctx context.Context, warehouseID int64) ([]*yuncang.P
 	return s.Store.Printers(ctx, warehouseID)
 }
 
+// Printer returns one of a warehouse's printers.
+func (s *Service) Printer(ctx context.Context, warehouseID, id int64) (*yuncang.Printer, error) {
+	return s.Store.Printer(ctx, warehouseID, id)
+}
+
 // RemovePrinter takes a printer out of use; jobs waiting for it fail.
 func (s *Service) RemovePrinter(ctx context.Context, warehouseID, id int64, ev *yuncang.Event) error {
 	ev.Kind = yuncang.EventPrinterChange
