@@ -67,6 +67,8 @@ type GuardService interface {
 	ApproveQuotaGrant(ctx context.Context, id, approverID int64, at time.Time, ev *Event) (*QuotaGrant, error)
 	RecordAlert(ctx context.Context, a *Alert, ev *Event) error
 	Alerts(ctx context.Context, status string, limit int) ([]*Alert, error)
+	// Alert returns one alert, or ENOTFOUND.
+	Alert(ctx context.Context, id int64) (*Alert, error)
 	ReviewAlert(ctx context.Context, id, reviewerID int64, status, note string, at time.Time, ev *Event) (*Alert, error)
 	// Reenable reactivates a disabled account, with its audit event.
 	Reenable(ctx context.Context, userID int64, ev *Event) error

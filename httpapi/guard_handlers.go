@@ -162,9 +162,17 @@ func (s *Server) reviewAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := yuncang.ActorFromContext(r.Context())
+	// An alert the actor's list hides is one it cannot review either.
+	al, err := s.store.Alert(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !s.alertVisible(r, a, al) {
+		return yuncang.Errorf(yuncang.ENOTFOUND, "no open alert with this id")
+	}
 	ev := actorEvent(r, yuncang.EventAlertDecision)
 	ev.Targets, ev.Detail = []string{"alert:" + strconv.FormatInt(id, 10)}, req.Decision+": "+note
-	al, err := s.store.ReviewAlert(r.Context(), id, a.UserID, req.Decision, note, s.auth.Now(), ev)
+	al, err = s.store.ReviewAlert(r.Context(), id, a.UserID, req.Decision, note, s.auth.Now(), ev)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -218,6 +219,18 @@ func (db *DB) Alerts(ctx context.Context, status string, limit int) ([]*yuncang.
 		return nil, wrapf(err, "list alerts")
 	}
 	return collect(rows, scanAlert)
+}
+
+// Alert returns one alert.
+func (db *DB) Alert(ctx context.Context, id int64) (*yuncang.Alert, error) {
+	a, err := scanAlert(db.r.QueryRowContext(ctx, db.q(`SELECT `+alertCols+` FROM alerts WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, yuncang.Errorf(yuncang.ENOTFOUND, "no alert with this id")
+	}
+	if err != nil {
+		return nil, wrapf(err, "read alert")
+	}
+	return a, nil
 }
 
 // ReviewAlert records a supervisor's decision on an open alert.
