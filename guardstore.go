@@ -30,6 +30,10 @@ type QuotaGrant struct {
 	ExpiresAt   time.Time
 }
 
+// MaxQuotaExtra caps the raises an account holds at once for one kind:
+// grants do not stack past it, however many pairs of people approve them.
+const MaxQuotaExtra = 100
+
 // Alert statuses.
 const (
 	AlertOpen      = "open"

@@ -225,8 +225,8 @@ func (s *Server) requestQuotaGrant(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.Extra < 1 || req.Extra > 100 {
-		return yuncang.Invalid("extra", "must be between 1 and 100")
+	if req.Extra < 1 || req.Extra > yuncang.MaxQuotaExtra {
+		return yuncang.Invalid("extra", "must be between 1 and %d", yuncang.MaxQuotaExtra)
 	}
 	if strings.TrimSpace(req.Reason) == "" || len(req.Reason) > 300 {
 		return yuncang.Invalid("reason", "is required, at most 300 bytes")

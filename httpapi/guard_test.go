@@ -170,6 +170,17 @@ func TestGuardQuotaAndSecondPersonRaise(t *testing.T) {
 	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), so, ""); rec.Code != 403 {
 		t.Fatalf("self-approved raise: %d", rec.Code)
 	}
+	// Raises do not stack past the cap, whoever approves them: 10 are
+	// held, 90 more fit, one more does not.
+	pa := f.freshSession(t, "platform_admin")
+	for i, want := range []int{200, 409} {
+		extra := map[int]int{0: yuncang.MaxQuotaExtra - 10, 1: 1}[i]
+		rec = f.do(t, "POST", "/api/v1/quota-grants", sup, fmt.Sprintf(`{"username":"customer_service","extra":%d,"reason":"more"}`, extra))
+		json.Unmarshal(rec.Body.Bytes(), &g)
+		if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/quota-grants/%d/approve", g.ID), pa, ""); rec.Code != want {
+			t.Fatalf("stacked raise %d (+%d): %d %s", i, extra, rec.Code, rec.Body)
+		}
+	}
 	// The next hour's quota is fresh.
 	f.clock.Advance(61 * time.Minute)
 	cs = f.freshSession(t, "customer_service")

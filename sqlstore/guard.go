@@ -155,6 +155,14 @@ func (db *DB) ApproveQuotaGrant(ctx context.Context, id, approverID int64, at ti
 		case !at.Before(g.ExpiresAt):
 			return yuncang.Errorf(yuncang.ECONFLICT, "this grant has expired")
 		}
+		var held int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COALESCE(SUM(extra), 0) FROM quota_grants
+			WHERE user_id = ? AND kind = ? AND approved_by <> 0 AND expires_at > ?`), g.UserID, g.Kind, micros(at)).Scan(&held); err != nil {
+			return wrapf(err, "sum quota grants")
+		}
+		if held+g.Extra > yuncang.MaxQuotaExtra {
+			return yuncang.Errorf(yuncang.ECONFLICT, "the account already holds raises of %d today; at most %d in all", held, yuncang.MaxQuotaExtra)
+		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE quota_grants SET approved_by = ?, approved_at = ? WHERE id = ?`), approverID, micros(at), id); err != nil {
 			return wrapf(err, "approve grant")
 		}
