@@ -23,7 +23,6 @@ import (
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
-	"github.com/yuncang/yuncang/storetest"
 	"github.com/yuncang/yuncang/vault"
 )
 
@@ -132,7 +131,7 @@ type printBench struct {
 // far more than any station may), takes n orders through the warehouse
 // flow to shipments in YW01, and enrols a pack station and a gateway.
 func newPrintBench(ctx context.Context, dir string, n int) (*printBench, error) {
-	master, err := vault.ParseMasterKeys("bench:" + storetest.RandomKey())
+	master, err := vault.ParseMasterKeys("bench:" + ephemeralMasterKey())
 	if err != nil {
 		return nil, err
 	}

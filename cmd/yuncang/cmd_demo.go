@@ -86,9 +86,7 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	}
 	// A fresh master key per run, held only in memory: the demo database is
 	// thrown away at the next run anyway.
-	key := make([]byte, 32)
-	rand.Read(key)
-	master, err := vault.ParseMasterKeys("demo:" + base64.StdEncoding.EncodeToString(key))
+	master, err := vault.ParseMasterKeys("demo:" + ephemeralMasterKey())
 	if err != nil {
 		return err
 	}
