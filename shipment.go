@@ -230,8 +230,9 @@ type ShipmentService interface {
 	// VoidShipment voids the waybill and releases the binding at once: the
 	// label can never be printed again and the number is never reissued.
 	VoidShipment(ctx context.Context, warehouseID, id int64, reason string, ev *Event) (*Shipment, error)
-	// PrintLabels counts the prints and returns what to print.
-	PrintLabels(ctx context.Context, p LabelPrint, ev *Event) ([]*LabelData, error)
+	// InLabelPrintTx runs one label print's reads, counts and audit records
+	// in one transaction (the printing service decides what may print).
+	InLabelPrintTx(ctx context.Context, fn func(tx LabelPrintTx) error) error
 
 	// ResolveVirtualNumber maps a virtual number and extension to the real
 	// phone for the carrier that owns the binding, while it is valid.

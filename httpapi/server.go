@@ -17,9 +17,11 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/printing"
+	"github.com/yuncang/yuncang/reveal"
 )
 
 // Store is the storage the API needs.
@@ -37,6 +39,7 @@ type Store interface {
 	yuncang.ApprovalService
 	yuncang.EnrolmentService
 	printing.Store
+	allocate.Store
 	AuditLog
 }
 
@@ -67,6 +70,8 @@ type Server struct {
 	canaries    canaryCache
 	imports     chan struct{} // one slot per import running; see importOrders
 	printing    *printing.Service
+	allocation  *allocate.Service
+	reveal      *reveal.Service
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
@@ -113,6 +118,8 @@ func New(c Config) *Server {
 	s.guard, s.notifier, s.policyOverride = c.Guard, c.Notifier, c.policyOverride
 	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.printing = &printing.Service{Store: c.Store, Renderers: &printing.Renderers{}, Now: func() time.Time { return s.auth.Now() }}
+	s.allocation = allocate.New(s.store)
+	s.reveal = &reveal.Service{Store: s.store, Now: func() time.Time { return s.auth.Now() }, Zone: func() *time.Location { return s.auth.Policy.ShiftZone }}
 	s.guardPolicy = DefaultGuardPolicy()
 	if c.GuardPolicy != nil {
 		s.guardPolicy = *c.GuardPolicy

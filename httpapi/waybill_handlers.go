@@ -170,7 +170,7 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 	}
 	ctx := r.Context()
 	a := yuncang.ActorFromContext(ctx)
-	data, err := s.store.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: warehouseFrom(ctx).ID, ShipmentIDs: ids, Reason: reason},
+	data, err := s.printing.Print(ctx, yuncang.LabelPrint{WarehouseID: warehouseFrom(ctx).ID, ShipmentIDs: ids, Reason: reason},
 		actorEvent(r, yuncang.EventKindLabelPrint))
 	if err != nil {
 		return err

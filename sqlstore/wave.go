@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/plan"
 )
 
 // cutoffs returns each configured carrier's cut-off (HH:MM, "" if none).
@@ -16,11 +18,11 @@ func (db *DB) cutoffs(ctx context.Context, tenantID int64) (map[string]string, e
 	if err != nil {
 		return nil, err
 	}
-	whs, err := db.Warehouses(ctx)
-	if err != nil {
-		return nil, err
+	body := cfg.Body
+	if cfg.Default {
+		body = plan.DefaultNetwork()
 	}
-	p, err := decodeConfig(cfg.Body, whs)
+	p, err := plan.Decode(bytes.NewReader(body))
 	if err != nil {
 		return nil, yuncang.Internal(err, "decode planning config")
 	}

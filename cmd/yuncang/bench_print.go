@@ -18,6 +18,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/agent"
 	"github.com/yuncang/yuncang/agent/printertest"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/devicekey"
 	"github.com/yuncang/yuncang/httpapi"
@@ -397,7 +398,7 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 		if _, err := db.TransitionOrder(ctx, t.ID, o.ID, yuncang.OrderPaid, "payment_confirmed"); err != nil {
 			continue // a decoy or already moved on
 		}
-		states, err := db.AllocateOrders(ctx, t.ID, []int64{o.ID})
+		states, err := allocate.New(db).Allocate(ctx, t.ID, []int64{o.ID})
 		if err != nil || len(states) != 1 || states[0].Status != yuncang.OrderAllocated || len(states[0].Parcels) != 1 || states[0].Parcels[0].Warehouse != wh.Code {
 			continue
 		}

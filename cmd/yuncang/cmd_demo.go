@@ -17,11 +17,13 @@ import (
 	"filippo.io/age"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/intake"
+	"github.com/yuncang/yuncang/plan"
 	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/vault"
 )
@@ -310,7 +312,7 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		return nil, err
 	}
 	for _, t := range merchants {
-		if err := db.SetPlanningConfig(ctx, t.ID, cfg); err != nil {
+		if err := allocate.New(db).SetConfig(ctx, t.ID, cfg); err != nil {
 			return nil, fmt.Errorf("planning config of %s: %w", t.Code, err)
 		}
 	}
@@ -383,7 +385,7 @@ func demoPassword() string {
 // SF, at the default's first carrier's rates.
 func demoPlanningConfig() ([]byte, error) {
 	var cfg map[string]any
-	if err := json.Unmarshal(sqlstore.DefaultPlanningConfig(), &cfg); err != nil {
+	if err := json.Unmarshal(plan.DefaultNetwork(), &cfg); err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"warehouses", "skus", "stock", "orders"} {
