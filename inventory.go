@@ -66,10 +66,9 @@ type InventoryService interface {
 	InAllocationTx(ctx context.Context, fn func(tx AllocationTx) error) error
 	OrderState(ctx context.Context, tenantID, orderID int64) (*OrderState, error)
 
-	// CreateWave releases allocated parcels of one warehouse into a wave,
-	// for one carrier (default: the earliest cut-off among waiting parcels)
-	// and optionally one zone, and assigns their pick locations.
-	CreateWave(ctx context.Context, tenantID, warehouseID int64, in WaveInput) (*Wave, error)
+	// InWaveTx runs one wave's release in one transaction (the fulfil
+	// service chooses the carrier, parcels and pick locations).
+	InWaveTx(ctx context.Context, fn func(tx WaveTx) error) error
 	Wave(ctx context.Context, tenantID, warehouseID, id int64) (*Wave, error)
 	Waves(ctx context.Context, tenantID, warehouseID int64) ([]*Wave, error)
 	// ConfirmPick confirms one pick-list line: the units move from their

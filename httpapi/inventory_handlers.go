@@ -352,7 +352,7 @@ func (s *Server) createWave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wh := warehouseFrom(r.Context())
-	wv, err := s.store.CreateWave(r.Context(), tenantFrom(r.Context()).ID, wh.ID, yuncang.WaveInput{Carrier: req.Carrier, Zone: req.Zone, MaxParcels: req.MaxParcels})
+	wv, err := s.waves.Create(r.Context(), tenantFrom(r.Context()).ID, wh.ID, yuncang.WaveInput{Carrier: req.Carrier, Zone: req.Zone, MaxParcels: req.MaxParcels})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/fulfil"
 	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/printing"
 	"github.com/yuncang/yuncang/reveal"
@@ -40,6 +41,7 @@ type Store interface {
 	yuncang.EnrolmentService
 	printing.Store
 	allocate.Store
+	fulfil.SenderStore
 	AuditLog
 }
 
@@ -72,6 +74,8 @@ type Server struct {
 	printing    *printing.Service
 	allocation  *allocate.Service
 	reveal      *reveal.Service
+	senders     *fulfil.Senders
+	waves       *fulfil.Waves
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
@@ -119,6 +123,8 @@ func New(c Config) *Server {
 	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.printing = &printing.Service{Store: c.Store, Renderers: &printing.Renderers{}, Now: func() time.Time { return s.auth.Now() }}
 	s.allocation = allocate.New(s.store)
+	s.senders = &fulfil.Senders{Store: s.store}
+	s.waves = &fulfil.Waves{Store: s.store, Cutoffs: s.allocation}
 	s.reveal = &reveal.Service{Store: s.store, Now: func() time.Time { return s.auth.Now() }, Zone: func() *time.Location { return s.auth.Policy.ShiftZone }}
 	s.guardPolicy = DefaultGuardPolicy()
 	if c.GuardPolicy != nil {

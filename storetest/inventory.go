@@ -10,6 +10,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/allocate"
+	"github.com/yuncang/yuncang/fulfil"
 )
 
 func testInventory(t *testing.T, h Harness) {
@@ -171,7 +172,7 @@ func testInventoryFlow(t *testing.T, h Harness) {
 	// A wave for the Yiwu parcels of the earliest carrier, and another for the rest.
 	var waves []*yuncang.Wave
 	for {
-		wv, err := w.db.CreateWave(ctx, a.ID, w.whYiwu.ID, yuncang.WaveInput{})
+		wv, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, a.ID, w.whYiwu.ID, yuncang.WaveInput{})
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
 			break
 		}
@@ -216,7 +217,7 @@ func testInventoryFlow(t *testing.T, h Harness) {
 		}
 	}
 	// The Shanghai parcel: stock set with SetStock lies in the unlocated bucket and is picked from there.
-	wsh, err := w.db.CreateWave(ctx, a.ID, w.whSH.ID, yuncang.WaveInput{})
+	wsh, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, a.ID, w.whSH.ID, yuncang.WaveInput{})
 	must(t, err)
 	for _, pl := range wsh.Picks {
 		if pl.Location != yuncang.LocUnlocated {

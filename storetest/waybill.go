@@ -15,6 +15,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/allocate"
+	"github.com/yuncang/yuncang/fulfil"
 	"github.com/yuncang/yuncang/printing"
 )
 
@@ -279,7 +280,7 @@ func weighedParcels(t *testing.T, w *world, tn *yuncang.Tenant, carrier string, 
 	states, err := allocate.New(w.db).Allocate(ctx, tn.ID, orderIDs)
 	must(t, err)
 	for {
-		wv, err := w.db.CreateWave(ctx, tn.ID, w.whYiwu.ID, yuncang.WaveInput{})
+		wv, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, tn.ID, w.whYiwu.ID, yuncang.WaveInput{})
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
 			break
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/devicekey"
+	"github.com/yuncang/yuncang/fulfil"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
@@ -403,7 +404,7 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 			continue
 		}
 		p := states[0].Parcels[0]
-		wv, err := db.CreateWave(ctx, t.ID, wh.ID, yuncang.WaveInput{})
+		wv, err := (&fulfil.Waves{Store: db, Cutoffs: allocate.New(db)}).Create(ctx, t.ID, wh.ID, yuncang.WaveInput{})
 		if err != nil {
 			return nil, fmt.Errorf("wave: %w", err)
 		}
