@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/label"
 )
 
 // The label print rules: what a print may name, which labels may be
@@ -156,11 +157,11 @@ func (s *Service) count(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.E
 	return d.labels, sealed, nil
 }
 
-// Print checks that every label may be printed, counts the prints and
+// Release checks that every label may be printed, counts the prints and
 // appends the print and reprint events in one transaction, and only then
-// opens the senders and remarks, for a caller that renders the labels
-// itself (a download).
-func (s *Service) Print(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event) ([]*yuncang.LabelData, error) {
+// opens the senders and remarks. A refused print (voided waybill, reprint
+// over the limit) is itself recorded, as denied, and nothing is returned.
+func (s *Service) Release(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event) ([]*yuncang.LabelData, error) {
 	data, sealed, err := s.count(ctx, p, ev, nil)
 	if err != nil {
 		return nil, err
@@ -172,4 +173,19 @@ func (s *Service) Print(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.E
 		}
 	}
 	return data, nil
+}
+
+// Print releases the labels (see Release) and makes them: masked, with the
+// signed QR token and the trace of who printed them where, for a caller
+// that renders them itself (a download).
+func (s *Service) Print(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event, operator, station string) ([]label.Label, error) {
+	key, err := s.Store.LabelTokenKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	data, err := s.Release(ctx, p, ev)
+	if err != nil {
+		return nil, err
+	}
+	return Labels(data, key, operator, station, s.now()), nil
 }

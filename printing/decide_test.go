@@ -92,7 +92,7 @@ func TestCheckPrint(t *testing.T) {
 func TestRefusedPrintIsRecordedNotCounted(t *testing.T) {
 	tx := &fakeLabelTx{byID: map[int64]*yuncang.Shipment{4: {ID: 4, CarrierID: 1, Status: yuncang.ShipmentVoided}}}
 	s := &Service{Store: fakeLabelStore{tx: tx}}
-	_, err := s.Print(context.Background(), yuncang.LabelPrint{WarehouseID: 1, ShipmentIDs: []int64{4}}, &yuncang.Event{})
+	_, err := s.Release(context.Background(), yuncang.LabelPrint{WarehouseID: 1, ShipmentIDs: []int64{4}}, &yuncang.Event{})
 	if yuncang.ErrorCode(err) != yuncang.ECONFLICT || tx.counted != 0 || len(tx.audited) != 1 || tx.audited[0].Outcome != yuncang.OutcomeDenied {
 		t.Fatalf("err = %v counted = %d audited = %+v", err, tx.counted, tx.audited)
 	}

@@ -181,7 +181,7 @@ func testShipments(t *testing.T, h Harness) {
 			t.Fatalf("shipment %+v", s)
 		}
 	}
-	labels, err := (&printing.Service{Store: w.db}).Print(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids}, ev())
+	labels, err := (&printing.Service{Store: w.db}).Release(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids}, ev())
 	must(t, err)
 	phones := map[string]bool{}
 	for _, l := range labels {
@@ -191,7 +191,7 @@ func testShipments(t *testing.T, h Harness) {
 		phones[l.VirtualPhone] = true
 	}
 	// The same shipments in another warehouse: not found.
-	_, err = (&printing.Service{Store: w.db}).Print(ctx, yuncang.LabelPrint{WarehouseID: w.whSH.ID, ShipmentIDs: ids[:1]}, ev())
+	_, err = (&printing.Service{Store: w.db}).Release(ctx, yuncang.LabelPrint{WarehouseID: w.whSH.ID, ShipmentIDs: ids[:1]}, ev())
 	wantCode(t, err, yuncang.ENOTFOUND)
 
 	main, ext, _ := cut(labels[0].VirtualPhone, "转")
@@ -239,7 +239,7 @@ func testShipments(t *testing.T, h Harness) {
 	// Voided: never printed again.
 	_, err = w.db.VoidShipment(ctx, w.whYiwu.ID, ids[1], "repacked", nil)
 	must(t, err)
-	_, err = (&printing.Service{Store: w.db}).Print(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids[1:2], Reason: yuncang.ReprintDamaged}, ev())
+	_, err = (&printing.Service{Store: w.db}).Release(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids[1:2], Reason: yuncang.ReprintDamaged}, ev())
 	wantCode(t, err, yuncang.ECONFLICT)
 
 	raw := h.Raw(t, "shipments")
