@@ -47,27 +47,28 @@ type InventoryService interface {
 	// that is not in the count is counted as zero.
 	CycleCount(ctx context.Context, tenantID, warehouseID int64, c *CycleCount) error
 
-	// SetPlanningConfig stores the tenant's carriers, rates, coverage,
-	// zones and penalties (the plan package's JSON, see docs/plan.md).
-	SetPlanningConfig(ctx context.Context, tenantID int64, body []byte) error
+	// StorePlanningConfig stores the tenant's carriers, rates, coverage,
+	// zones and penalties (the plan package's JSON, see docs/plan.md) as
+	// the allocate service validated them; PlanningConfig reads it back
+	// (Default and no body when the tenant has none).
+	StorePlanningConfig(ctx context.Context, tenantID int64, body []byte) error
 	PlanningConfig(ctx context.Context, tenantID int64) (*PlanningConfig, error)
 
 	// TransitionOrder moves an order to a new status (pay, cancel), checked
 	// against the status machine and recorded; cancelling releases its
 	// reservations.
 	TransitionOrder(ctx context.Context, tenantID, orderID int64, to, note string) (*OrderState, error)
-	// AllocateOrders plans the given orders (oldest first; all paid and
-	// back-ordered orders when ids is empty) against the stock left, with
-	// the tenant's planning config, and reserves the stock of every order
-	// it can fulfil, atomically per order: concurrent allocations never
-	// promise the same unit twice.
-	AllocateOrders(ctx context.Context, tenantID int64, ids []int64) ([]*OrderState, error)
+	// Allocation (planning orders against the stock left and reserving
+	// it, atomically per order) is the allocate service's, over
+	// AllocationCandidates, FreeStock and InAllocationTx.
+	AllocationCandidates(ctx context.Context, tenantID int64, ids []int64) ([]*AllocationCandidate, error)
+	FreeStock(ctx context.Context, tenantID int64) ([]FreeStock, error)
+	InAllocationTx(ctx context.Context, fn func(tx AllocationTx) error) error
 	OrderState(ctx context.Context, tenantID, orderID int64) (*OrderState, error)
 
-	// CreateWave releases allocated parcels of one warehouse into a wave,
-	// for one carrier (default: the earliest cut-off among waiting parcels)
-	// and optionally one zone, and assigns their pick locations.
-	CreateWave(ctx context.Context, tenantID, warehouseID int64, in WaveInput) (*Wave, error)
+	// InWaveTx runs one wave's release in one transaction (the fulfil
+	// service chooses the carrier, parcels and pick locations).
+	InWaveTx(ctx context.Context, fn func(tx WaveTx) error) error
 	Wave(ctx context.Context, tenantID, warehouseID, id int64) (*Wave, error)
 	Waves(ctx context.Context, tenantID, warehouseID int64) ([]*Wave, error)
 	// ConfirmPick confirms one pick-list line: the units move from their

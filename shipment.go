@@ -58,6 +58,32 @@ type Sender struct {
 	Address string
 }
 
+// Validate checks a sender's own fields.
+func (s *Sender) Validate() error {
+	switch {
+	case s.Name == "" || len(s.Name) > 200:
+		return Invalid("sender.name", "is required, at most 200 bytes")
+	case s.Phone == "" || len(s.Phone) > 40:
+		return Invalid("sender.phone", "is required")
+	case s.Address == "" || len(s.Address) > 400:
+		return Invalid("sender.address", "is required, at most 400 bytes")
+	}
+	return nil
+}
+
+// IsZero reports whether no field of the sender is given.
+func (s *Sender) IsZero() bool { return s.Name == "" && s.Phone == "" && s.Address == "" }
+
+// SenderAddress is the sender a merchant ships with from one warehouse,
+// used when a shipment request names none.
+type SenderAddress struct {
+	TenantID    int64
+	WarehouseID int64
+	Sender      Sender
+	UpdatedAt   time.Time
+	UpdatedBy   int64
+}
+
 // ShipmentInput asks for a parcel to be shipped from a warehouse with a
 // carrier. Only a parcel the warehouse flow has allocated to this
 // warehouse, picked, packed and weighed gets a shipment: the order, the
@@ -85,14 +111,8 @@ func (in *ShipmentInput) Validate() error {
 		return Invalid("carrier", "is required")
 	case in.WeightG < 0 || in.WeightG > MaxParcelWeightG:
 		return Invalid("weight_g", "must be between 1 and %d", MaxParcelWeightG)
-	case in.Sender.Name == "" || len(in.Sender.Name) > 200:
-		return Invalid("sender.name", "is required, at most 200 bytes")
-	case in.Sender.Phone == "" || len(in.Sender.Phone) > 40:
-		return Invalid("sender.phone", "is required")
-	case in.Sender.Address == "" || len(in.Sender.Address) > 400:
-		return Invalid("sender.address", "is required, at most 400 bytes")
 	}
-	return nil
+	return in.Sender.Validate()
 }
 
 // Shipment is a parcel as callers see it: masked.
@@ -230,8 +250,9 @@ type ShipmentService interface {
 	// VoidShipment voids the waybill and releases the binding at once: the
 	// label can never be printed again and the number is never reissued.
 	VoidShipment(ctx context.Context, warehouseID, id int64, reason string, ev *Event) (*Shipment, error)
-	// PrintLabels counts the prints and returns what to print.
-	PrintLabels(ctx context.Context, p LabelPrint, ev *Event) ([]*LabelData, error)
+	// InLabelPrintTx runs one label print's reads, counts and audit records
+	// in one transaction (the printing service decides what may print).
+	InLabelPrintTx(ctx context.Context, fn func(tx LabelPrintTx) error) error
 
 	// ResolveVirtualNumber maps a virtual number and extension to the real
 	// phone for the carrier that owns the binding, while it is valid.

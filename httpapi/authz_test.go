@@ -191,7 +191,7 @@ func sampleBody(pattern, role string, n int) string {
 		return `{"gross_g":310,"tare_g":200}`
 	case "POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/ship":
 		return fmt.Sprintf(`{"waybill_no":"YT%010d"}`, n)
-	case "POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/shipment":
+	case "POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/shipment", "PUT /api/v1/warehouses/{warehouse}/sender":
 		return `{"sender":` + senderJSON + `}`
 	case "POST /api/v1/warehouses/{warehouse}/shipments/{shipment}/void":
 		return `{"reason":"damaged"}`

@@ -5,11 +5,12 @@ import (
 	"net/http"
 
 	"github.com/yuncang/yuncang"
-	"github.com/yuncang/yuncang/pii"
 )
 
 // ParcelShipmentRequest is the body of POST .../parcels/{parcel}/shipment.
 type ParcelShipmentRequest struct {
+	// Sender may be left out when the merchant stored one for the
+	// warehouse (PUT /api/v1/warehouses/{warehouse}/sender).
 	Sender SenderJSON `json:"sender"`
 }
 
@@ -29,6 +30,7 @@ func (s *Server) registerFulfilmentRoutes() {
 	floor := Policy{Roles: roles(yuncang.RolePlatformAdmin, yuncang.RoleWarehouseSupervisor, yuncang.RoleOperator), Tenant: true, Warehouse: true}
 	s.handle("POST", "/api/v1/warehouses/{warehouse}/parcels/{parcel}/shipment", "outbound",
 		"Create the shipment (waybill and virtual number) of a weighed parcel, with its carrier and weight", floor, s.parcelShipment)
+	s.registerSenderRoutes()
 }
 
 func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
@@ -40,13 +42,12 @@ func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if _, err := pii.ParsePhone(req.Sender.Phone); err != nil {
-		return yuncang.Invalid("sender.phone", "is not a valid phone number")
-	}
-	if _, err := pii.ParseAddress(req.Sender.Address); err != nil {
-		return yuncang.Invalid("sender.address", "is not an address this server can parse")
-	}
 	t, wh := tenantFrom(r.Context()), warehouseFrom(r.Context())
+	// The request's sender, else the one the merchant stored for the warehouse.
+	sender, err := s.senders.ForShipment(r.Context(), t.ID, wh.ID, yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address})
+	if err != nil {
+		return err
+	}
 	p, err := s.store.ShippableParcel(r.Context(), t.ID, id)
 	if err != nil {
 		return err
@@ -62,7 +63,7 @@ func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
 	// Storage checks again, in the shipment's transaction, that the parcel
 	// is weighed in this warehouse and has no live shipment.
 	sh, err := s.store.CreateShipment(r.Context(), &yuncang.ShipmentInput{TenantID: t.ID, ParcelID: p.ID, OrderID: p.OrderID, WarehouseID: wh.ID,
-		CarrierCode: p.Carrier, WeightG: p.WeighedG, Sender: yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address},
+		CarrierCode: p.Carrier, WeightG: p.WeighedG, Sender: sender,
 		Event: actorEvent(r, yuncang.EventShipmentCreate)})
 	if err != nil {
 		return err

@@ -277,7 +277,7 @@ func (s *Server) checkBooks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getPlanningConfig(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.store.PlanningConfig(r.Context(), tenantFrom(r.Context()).ID)
+	c, err := s.allocation.Config(r.Context(), tenantFrom(r.Context()).ID)
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func (s *Server) putPlanningConfig(w http.ResponseWriter, r *http.Request) error
 	if len(body) == 0 {
 		return yuncang.Invalid("body", "is required: the planning configuration as JSON")
 	}
-	if err := s.store.SetPlanningConfig(r.Context(), tenantFrom(r.Context()).ID, body); err != nil {
+	if err := s.allocation.SetConfig(r.Context(), tenantFrom(r.Context()).ID, body); err != nil {
 		return err
 	}
 	return s.getPlanningConfig(w, r)
@@ -304,7 +304,7 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	states, err := s.store.AllocateOrders(r.Context(), tenantFrom(r.Context()).ID, req.OrderIDs)
+	states, err := s.allocation.Allocate(r.Context(), tenantFrom(r.Context()).ID, req.OrderIDs)
 	if err != nil {
 		return err
 	}
@@ -352,7 +352,7 @@ func (s *Server) createWave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wh := warehouseFrom(r.Context())
-	wv, err := s.store.CreateWave(r.Context(), tenantFrom(r.Context()).ID, wh.ID, yuncang.WaveInput{Carrier: req.Carrier, Zone: req.Zone, MaxParcels: req.MaxParcels})
+	wv, err := s.waves.Create(r.Context(), tenantFrom(r.Context()).ID, wh.ID, yuncang.WaveInput{Carrier: req.Carrier, Zone: req.Zone, MaxParcels: req.MaxParcels})
 	if err != nil {
 		return err
 	}

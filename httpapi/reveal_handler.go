@@ -3,12 +3,10 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/yuncang/yuncang"
-	"github.com/yuncang/yuncang/pii"
+	"github.com/yuncang/yuncang/reveal"
 )
 
 // revealOrder shows one recipient in plaintext for one stated purpose. The
@@ -21,11 +19,8 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if !slices.Contains(yuncang.Purposes, req.Purpose) {
-		return yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request")
-	}
-	if req.Note == "" || utf8.RuneCountInString(req.Note) > 200 {
-		return yuncang.Invalid("note", "is required, at most 200 characters")
+	if err := reveal.CheckReason(req.Purpose, req.Note); err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -34,18 +29,14 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
 		return err
 	}
-	t := tenantFrom(r.Context())
-	a := yuncang.ActorFromContext(r.Context())
-	note, _ := pii.MaskText(req.Note)
-	ev := actorEvent(r, yuncang.EventReveal)
-	ev.Purpose, ev.Detail = req.Purpose, "note: "+note
-	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev, s.quotaFor(r, ActivityReveal))
+	res, err := s.reveal.Reveal(r.Context(), reveal.Request{TenantID: tenantFrom(r.Context()).ID, OrderID: id, Purpose: req.Purpose, Note: req.Note,
+		Username: yuncang.ActorFromContext(r.Context()).Username, Event: actorEvent(r, yuncang.EventReveal), Quota: s.quotaFor(r, ActivityReveal)})
 	if err != nil {
 		s.quotaRefused(r, err)
 		return err
 	}
-	now := s.auth.Now()
+	rec := res.Recipient
 	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
-		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.In(s.auth.Policy.ShiftZone).Format("2006-01-02 15:04 MST"), req.Purpose)})
+		Remarks: res.Remarks, Watermark: res.Watermark})
 	return nil
 }

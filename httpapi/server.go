@@ -17,9 +17,12 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/fulfil"
 	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/printing"
+	"github.com/yuncang/yuncang/reveal"
 )
 
 // Store is the storage the API needs.
@@ -37,6 +40,8 @@ type Store interface {
 	yuncang.ApprovalService
 	yuncang.EnrolmentService
 	printing.Store
+	allocate.Store
+	fulfil.SenderStore
 	AuditLog
 }
 
@@ -67,6 +72,10 @@ type Server struct {
 	canaries    canaryCache
 	imports     chan struct{} // one slot per import running; see importOrders
 	printing    *printing.Service
+	allocation  *allocate.Service
+	reveal      *reveal.Service
+	senders     *fulfil.Senders
+	waves       *fulfil.Waves
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
@@ -113,6 +122,10 @@ func New(c Config) *Server {
 	s.guard, s.notifier, s.policyOverride = c.Guard, c.Notifier, c.policyOverride
 	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.printing = &printing.Service{Store: c.Store, Renderers: &printing.Renderers{}, Now: func() time.Time { return s.auth.Now() }}
+	s.allocation = allocate.New(s.store)
+	s.senders = &fulfil.Senders{Store: s.store}
+	s.waves = &fulfil.Waves{Store: s.store, Cutoffs: s.allocation}
+	s.reveal = &reveal.Service{Store: s.store, Now: func() time.Time { return s.auth.Now() }, Zone: func() *time.Location { return s.auth.Policy.ShiftZone }}
 	s.guardPolicy = DefaultGuardPolicy()
 	if c.GuardPolicy != nil {
 		s.guardPolicy = *c.GuardPolicy

@@ -170,21 +170,15 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 	}
 	ctx := r.Context()
 	a := yuncang.ActorFromContext(ctx)
-	data, err := s.store.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: warehouseFrom(ctx).ID, ShipmentIDs: ids, Reason: reason},
-		actorEvent(r, yuncang.EventKindLabelPrint))
-	if err != nil {
-		return err
-	}
-	key, err := s.store.LabelTokenKey(ctx)
-	if err != nil {
-		return err
-	}
-	now := s.auth.Now()
 	station := ""
 	if a.Device != nil {
 		station = a.Device.Code
 	}
-	labels := printing.Labels(data, key, a.Username, station, now)
+	labels, err := s.printing.Print(ctx, yuncang.LabelPrint{WarehouseID: warehouseFrom(ctx).ID, ShipmentIDs: ids, Reason: reason},
+		actorEvent(r, yuncang.EventKindLabelPrint), a.Username, station)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	var ctype, ext string
 	switch {
@@ -204,8 +198,8 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 		return yuncang.Internal(err, "render labels")
 	}
 	name := "labels"
-	if len(data) == 1 {
-		name = data[0].Shipment.Waybill
+	if len(labels) == 1 {
+		name = labels[0].Waybill
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)

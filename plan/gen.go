@@ -94,6 +94,16 @@ func Generate(c GenConfig) *Problem {
 		Penalties:  Penalties{ExtraParcelFen: 150, ExtraWarehouseFen: 300},
 	}
 
+	genNetwork(p)
+	genSKUs(rng, p, c.SKUs)
+	demand := genOrders(rng, p, c)
+	genStock(rng, p, c, demand)
+	return p
+}
+
+// genNetwork adds the zones (the seven regions and "remote") and the
+// carriers' rates by the distance band between each pair of zones.
+func genNetwork(p *Problem) {
 	// Zones and the price band between each pair of them.
 	regionZones := []string{"north", "northeast", "east", "central", "south", "southwest", "northwest"}
 	members := map[string][]string{}
@@ -147,9 +157,14 @@ func Generate(c GenConfig) *Problem {
 		p.Carriers = append(p.Carriers, car)
 	}
 
+}
+
+// genSKUs adds n SKUs: weights log-uniform 50 g – 8 kg, a few bulky 8–25 kg
+// ones; 1–8 cm³ per gram, so light bulky goods are charged by volume.
+func genSKUs(rng *rand.Rand, p *Problem, n int) {
 	// SKUs: weights log-uniform 50 g – 8 kg, a few bulky 8–25 kg ones;
 	// 1–8 cm³ per gram, so light bulky goods are charged by volume.
-	for i := range c.SKUs {
+	for i := range n {
 		w := math.Exp(math.Log(50) + rng.Float64()*(math.Log(8000)-math.Log(50)))
 		if rng.Float64() < 0.04 {
 			w = 8000 + rng.Float64()*17000
@@ -168,6 +183,11 @@ func Generate(c GenConfig) *Problem {
 		p.SKUs = append(p.SKUs, SKU{Code: fmt.Sprintf("SKU%04d", i+1), WeightG: int(w), VolumeCM3: max(1, int(w*density)), Temp: temp})
 	}
 
+}
+
+// genOrders adds the orders: destination by population, SKUs by Zipf-like
+// popularity. It returns each SKU's total demand.
+func genOrders(rng *rand.Rand, p *Problem, c GenConfig) []int {
 	// Orders: destination by population, SKUs by Zipf-like popularity.
 	var popTotal float64
 	for _, pr := range provinces {
@@ -178,15 +198,6 @@ func Generate(c GenConfig) *Problem {
 	for i := range skuWeight {
 		skuWeight[i] = 1 / float64(i+10)
 		skuTotal += skuWeight[i]
-	}
-	pick := func(weights []float64, total float64) int {
-		x := rng.Float64() * total
-		for i, w := range weights {
-			if x -= w; x < 0 {
-				return i
-			}
-		}
-		return len(weights) - 1
 	}
 	popWeights := make([]float64, len(provinces))
 	for i, pr := range provinces {
@@ -199,7 +210,7 @@ func Generate(c GenConfig) *Problem {
 	qtyWeights := []float64{70, 20, 7, 3}
 	demand := make([]int, c.SKUs)
 	for i := range c.Orders {
-		pr := provinces[pick(popWeights, popTotal)]
+		pr := provinces[pick(rng, popWeights, popTotal)]
 		o := Order{ID: fmt.Sprintf("O%06d", i+1), Province: pr.code, City: pr.code + "01"}
 		switch r := rng.Float64(); {
 		case r < 0.3:
@@ -209,13 +220,13 @@ func Generate(c GenConfig) *Problem {
 		case r < 0.6:
 			o.PromiseDays = 5
 		}
-		n := 1 + pick(lineWeights, sum(lineWeights))
+		n := 1 + pick(rng, lineWeights, sum(lineWeights))
 		for len(o.Lines) < n {
-			k := pick(skuWeight, skuTotal)
+			k := pick(rng, skuWeight, skuTotal)
 			if slices.ContainsFunc(o.Lines, func(l Line) bool { return l.SKU == p.SKUs[k].Code }) {
 				continue
 			}
-			q := 1 + pick(qtyWeights[:min(len(qtyWeights), c.MaxQty)], sum(qtyWeights[:min(len(qtyWeights), c.MaxQty)]))
+			q := 1 + pick(rng, qtyWeights[:min(len(qtyWeights), c.MaxQty)], sum(qtyWeights[:min(len(qtyWeights), c.MaxQty)]))
 			if q == 4 && c.MaxQty > 4 {
 				q += rng.IntN(c.MaxQty - 3)
 			}
@@ -225,11 +236,17 @@ func Generate(c GenConfig) *Problem {
 		p.Orders = append(p.Orders, o)
 	}
 
+	return demand
+}
+
+// genStock adds the stock: each SKU in 1–5 warehouses, together about
+// StockFactor × its demand; one SKU in fifty gets less than its demand.
+func genStock(rng *rand.Rand, p *Problem, c GenConfig, demand []int) {
 	// Stock: each SKU in 1–5 warehouses, together about StockFactor × its
 	// demand; one SKU in fifty gets less than its demand.
 	nwWeights := []float64{20, 30, 25, 15, 10}
 	for k := range c.SKUs {
-		nw := 1 + pick(nwWeights, 100)
+		nw := 1 + pick(rng, nwWeights, 100)
 		whs := rng.Perm(len(p.Warehouses))[:nw]
 		slices.Sort(whs)
 		f := c.StockFactor * (0.7 + rng.Float64()*0.6)
@@ -268,7 +285,17 @@ func Generate(c GenConfig) *Problem {
 			p.Stock = append(p.Stock, Stock{Warehouse: p.Warehouses[w].Code, SKU: p.SKUs[k].Code, Qty: q})
 		}
 	}
-	return p
+}
+
+// pick draws an index with probability proportional to its weight.
+func pick(rng *rand.Rand, weights []float64, total float64) int {
+	x := rng.Float64() * total
+	for i, w := range weights {
+		if x -= w; x < 0 {
+			return i
+		}
+	}
+	return len(weights) - 1
 }
 
 func sum(xs []float64) float64 {

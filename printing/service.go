@@ -16,9 +16,9 @@ import (
 
 // Store is what the print service needs from storage.
 type Store interface {
-	// PrintLabelsQueued counts and audits a print and stores the job build
-	// makes from the opened label data, in one transaction.
-	PrintLabelsQueued(ctx context.Context, p yuncang.LabelPrint, ev *yuncang.Event, build func([]*yuncang.LabelData) (*yuncang.PrintJob, error)) (*yuncang.PrintJob, error)
+	// InLabelPrintTx runs a print's reads, counts and audit records in one
+	// transaction.
+	InLabelPrintTx(ctx context.Context, fn func(tx yuncang.LabelPrintTx) error) error
 	LabelTokenKey(ctx context.Context) ([]byte, error)
 	DeviceByID(ctx context.Context, id int64) (*yuncang.Device, error)
 	Printer(ctx context.Context, warehouseID, id int64) (*yuncang.Printer, error)
@@ -161,19 +161,26 @@ func (s *Service) Submit(ctx context.Context, req Request) (*yuncang.PrintJob, e
 	// Counted, audited, rendered, sealed and queued in one transaction: the
 	// opened label data exists only inside it, and only the sealed job is
 	// stored.
-	j, err := s.Store.PrintLabelsQueued(ctx, yuncang.LabelPrint{WarehouseID: req.WarehouseID, ShipmentIDs: req.ShipmentIDs, Reason: req.Reason}, req.Event,
-		func(data []*yuncang.LabelData) (*yuncang.PrintJob, error) {
+	var j *yuncang.PrintJob
+	_, _, err = s.count(ctx, yuncang.LabelPrint{WarehouseID: req.WarehouseID, ShipmentIDs: req.ShipmentIDs, Reason: req.Reason}, req.Event,
+		func(tx yuncang.LabelPrintTx, data []*yuncang.LabelData, sealed []yuncang.SealedLabel) error {
+			for _, sl := range sealed {
+				if err := sl.Open(ctx); err != nil {
+					return err
+				}
+			}
 			job, err := s.Renderers.Render(p, Labels(data, key, req.Actor.Username, stationCode, now))
 			if err != nil {
-				return nil, err
+				return err
 			}
-			sealed, err := Seal(recipient, job)
+			payload, err := Seal(recipient, job)
 			clear(job)
 			if err != nil {
-				return nil, yuncang.Internal(err, "seal print job")
+				return yuncang.Internal(err, "seal print job")
 			}
-			return &yuncang.PrintJob{WarehouseID: req.WarehouseID, PrinterID: p.ID, GatewayID: p.GatewayID, ShipmentIDs: req.ShipmentIDs,
-				Reason: req.Reason, RequestedBy: req.Actor.UserID, StationID: station, Payload: sealed, ExpiresAt: now.Add(ttl)}, nil
+			j = &yuncang.PrintJob{WarehouseID: req.WarehouseID, PrinterID: p.ID, GatewayID: p.GatewayID, ShipmentIDs: req.ShipmentIDs,
+				Reason: req.Reason, RequestedBy: req.Actor.UserID, StationID: station, Payload: payload, ExpiresAt: now.Add(ttl)}
+			return tx.QueueJob(ctx, j)
 		})
 	if err != nil {
 		return nil, err

@@ -230,21 +230,9 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, evs ...*yuncang.Event
 	if _, err := tx.ExecContext(ctx, db.q(`UPDATE audit_head SET size = ? WHERE id = 1`), n); err != nil {
 		return wrapf(err, "advance audit head")
 	}
-	// Cache only what commits: register after the caller's commit.
-	pendingCommits.Store(tx, added)
+	// Cache only what commits.
+	db.commits.add(tx, func() { db.hashes.put(added) })
 	return nil
-}
-
-// pendingCommits holds hashes appended in open transactions until inTx
-// learns whether they committed.
-var pendingCommits sync.Map // *sql.Tx -> []audit.StoredHash
-
-// afterTx moves a committed transaction's hashes into the cache.
-func (db *DB) afterTx(tx *sql.Tx, committed bool) {
-	v, ok := pendingCommits.LoadAndDelete(tx)
-	if ok && committed {
-		db.hashes.put(v.([]audit.StoredHash))
-	}
 }
 
 // RecordEvent appends one event to the audit log in its own transaction.

@@ -47,7 +47,8 @@ type DB struct {
 	rebindMu    sync.RWMutex
 	rebindCache map[string]string
 
-	hashes hashCache // committed audit tree hashes
+	hashes  hashCache   // committed audit tree hashes
+	commits afterCommit // what open transactions do once they commit
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // hot statements, prepared once on the writer pool
@@ -147,14 +148,14 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sqlTx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		db.afterTx(tx, false)
+		db.commits.end(tx, false)
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		db.afterTx(tx, false)
+		db.commits.end(tx, false)
 		return yuncang.Internal(err, "commit")
 	}
-	db.afterTx(tx, true)
+	db.commits.end(tx, true)
 	return nil
 }
 

@@ -122,7 +122,7 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 		}
 		tmpl := *ev
 		tmpl.Detail = fmt.Sprintf("manifest %d created for carrier %d", m.ID, carrierID)
-		return db.appendAudit(ctx, tx, chunkEvents(&tmpl, yuncang.EventKindCarrierHandover, yuncang.OutcomeOK, "", targets)...)
+		return db.appendAudit(ctx, tx, yuncang.ChunkEvents(&tmpl, yuncang.EventKindCarrierHandover, yuncang.OutcomeOK, "", targets)...)
 	})
 	if err != nil {
 		return nil, err

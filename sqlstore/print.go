@@ -272,7 +272,7 @@ func (db *DB) finishPrintJob(ctx context.Context, tx *sql.Tx, gatewayID, id int6
 		return nil, wrapf(err, "finish print job")
 	}
 	j.Status, j.Digest, j.Error = status, digest, reason
-	if err := db.appendAudit(ctx, tx, chunkEvents(ev, ev.Kind, ev.Outcome, "", printJobTargets(j))...); err != nil {
+	if err := db.appendAudit(ctx, tx, yuncang.ChunkEvents(ev, ev.Kind, ev.Outcome, "", printJobTargets(j))...); err != nil {
 		return nil, err
 	}
 	return j, nil
@@ -297,7 +297,7 @@ func (db *DB) RetryPrintJob(ctx context.Context, warehouseID, id int64, ev *yunc
 			return wrapf(err, "requeue print job")
 		}
 		j.Status, j.Error = yuncang.JobQueued, ""
-		return db.appendAudit(ctx, tx, chunkEvents(ev, ev.Kind, ev.Outcome, "", printJobTargets(j))...)
+		return db.appendAudit(ctx, tx, yuncang.ChunkEvents(ev, ev.Kind, ev.Outcome, "", printJobTargets(j))...)
 	})
 	return j, err
 }

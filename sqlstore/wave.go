@@ -10,214 +10,76 @@ import (
 	"github.com/yuncang/yuncang"
 )
 
-// cutoffs returns each configured carrier's cut-off (HH:MM, "" if none).
-func (db *DB) cutoffs(ctx context.Context, tenantID int64) (map[string]string, error) {
-	cfg, err := db.PlanningConfig(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	whs, err := db.Warehouses(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := decodeConfig(cfg.Body, whs)
-	if err != nil {
-		return nil, yuncang.Internal(err, "decode planning config")
-	}
-	out := map[string]string{}
-	for _, c := range p.Carriers {
-		out[c.Code] = c.Cutoff
-	}
-	return out, nil
+// Wave storage: the rows a wave's release reads and writes, in one
+// transaction. Which carrier, which parcels and which shelves are the
+// fulfil service's decisions.
+
+// InWaveTx runs fn in one write transaction.
+func (db *DB) InWaveTx(ctx context.Context, fn func(tx yuncang.WaveTx) error) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return fn(waveTx{db, tx}) })
 }
 
-// pickable is free stock in one location, as a wave allocates it.
-type pickable struct {
-	loc      yuncang.Location
-	sku      int64
-	lot      string
-	expiry   string
-	free     int
-	tracked  bool
-	kindRank int
+// waveTx is yuncang.WaveTx over one SQL transaction.
+type waveTx struct {
+	db *DB
+	tx *sql.Tx
 }
 
-type pickAssign struct {
-	parcel *yuncang.Parcel
-	src    *pickable
-	qty    int
+func (w waveTx) AllocatedParcels(ctx context.Context, tenantID, warehouseID int64) ([]*yuncang.Parcel, error) {
+	return w.db.parcelsWhere(ctx, w.tx, `p.tenant_id = ? AND p.warehouse_id = ? AND p.status = 'allocated'`, tenantID, warehouseID)
 }
 
-// CreateWave releases allocated parcels into a wave and assigns each unit a
-// location to pick it from: earliest expiry first for lot-tracked SKUs,
-// bins before the unlocated bucket before the dock, fullest first.
-func (db *DB) CreateWave(ctx context.Context, tenantID, warehouseID int64, in yuncang.WaveInput) (*yuncang.Wave, error) {
-	if in.MaxParcels == 0 {
-		in.MaxParcels = 200
-	}
-	if in.MaxParcels < 1 || in.MaxParcels > 1000 {
-		return nil, yuncang.Invalid("max_parcels", "must be between 1 and 1000")
-	}
-	cut, err := db.cutoffs(ctx, tenantID)
+func (w waveTx) PickableStock(ctx context.Context, tenantID, warehouseID int64) ([]*yuncang.PickableStock, error) {
+	rows, err := w.tx.QueryContext(ctx, w.db.q(`SELECT l.id, l.code, l.zone, l.aisle, l.bin, l.kind, l.seq, ls.sku_id, s.code, s.lot_tracked, ls.lot, ls.expiry, ls.qty - ls.allocated
+		FROM location_stock ls JOIN locations l ON l.id = ls.location_id JOIN skus s ON s.id = ls.sku_id
+		WHERE ls.tenant_id = ? AND ls.warehouse_id = ? AND l.kind <> 'packing' AND ls.qty - ls.allocated > 0`), tenantID, warehouseID)
 	if err != nil {
-		return nil, err
+		return nil, wrapf(err, "read pickable stock")
 	}
-	var waveID int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		parcels, err := db.parcelsWhere(ctx, tx, `p.tenant_id = ? AND p.warehouse_id = ? AND p.status = 'allocated'`, tenantID, warehouseID)
-		if err != nil {
-			return err
-		}
-		carrier := in.Carrier
-		if carrier == "" {
-			// The carrier whose truck leaves first goes first.
-			best := ""
-			for _, p := range parcels {
-				c := cut[p.Carrier]
-				if c == "" {
-					c = "99:99"
-				}
-				if k := c + "|" + p.Carrier; best == "" || k < best {
-					best, carrier = k, p.Carrier
-				}
-			}
-		}
-		var cands []*yuncang.Parcel
-		for _, p := range parcels {
-			if p.Carrier == carrier {
-				cands = append(cands, p)
-			}
-		}
-		if len(cands) == 0 {
-			return yuncang.Errorf(yuncang.ENOTFOUND, "no allocated parcels are waiting for this carrier and zone")
-		}
-		skus, err := db.skusOf(ctx, tx, tenantID)
-		if err != nil {
-			return err
-		}
-		skuID := map[string]int64{}
-		for _, s := range skus {
-			skuID[s.code] = s.id
-		}
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT l.id, l.code, l.zone, l.aisle, l.bin, l.kind, l.seq, ls.sku_id, ls.lot, ls.expiry, ls.qty - ls.allocated
-			FROM location_stock ls JOIN locations l ON l.id = ls.location_id
-			WHERE ls.tenant_id = ? AND ls.warehouse_id = ? AND l.kind <> 'packing' AND ls.qty - ls.allocated > 0`), tenantID, warehouseID)
-		if err != nil {
-			return wrapf(err, "read pickable stock")
-		}
-		bySKU := map[int64][]*pickable{}
-		rank := map[string]int{yuncang.LocationStorage: 0, yuncang.LocationUnlocated: 1, yuncang.LocationReceiving: 2}
-		for rows.Next() {
-			var pk pickable
-			l := &pk.loc
-			if err := rows.Scan(&l.ID, &l.Code, &l.Zone, &l.Aisle, &l.Bin, &l.Kind, &l.Seq, &pk.sku, &pk.lot, &pk.expiry, &pk.free); err != nil {
-				rows.Close()
-				return wrapf(err, "scan pickable stock")
-			}
-			if in.Zone != "" && (l.Kind != yuncang.LocationStorage || l.Zone != in.Zone) {
-				continue
-			}
-			pk.kindRank = rank[l.Kind]
-			if s := skus[pk.sku]; s != nil {
-				pk.tracked = s.lotTracked
-			}
-			bySKU[pk.sku] = append(bySKU[pk.sku], &pk)
-		}
-		rows.Close()
-		for _, list := range bySKU {
-			sort.SliceStable(list, func(i, j int) bool {
-				a, b := list[i], list[j]
-				if a.tracked && a.expiry != b.expiry {
-					if a.expiry == "" || b.expiry == "" {
-						return b.expiry == ""
-					}
-					return a.expiry < b.expiry
-				}
-				if a.kindRank != b.kindRank {
-					return a.kindRank < b.kindRank
-				}
-				if a.free != b.free {
-					return a.free > b.free
-				}
-				return a.loc.Code < b.loc.Code
-			})
-		}
-		var assigns []pickAssign
-		var waved []*yuncang.Parcel
-		for _, p := range cands {
-			if len(waved) == in.MaxParcels {
-				break
-			}
-			var mine []pickAssign
-			ok := true
-			for _, l := range p.Lines {
-				need := l.Quantity
-				for _, src := range bySKU[skuID[l.SKUCode]] {
-					if need == 0 {
-						break
-					}
-					if take := min(need, src.free); take > 0 {
-						src.free -= take
-						need -= take
-						mine = append(mine, pickAssign{p, src, take})
-					}
-				}
-				if need > 0 {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				// Not enough located stock in reach (zone, or miscounted bins):
-				// give back what this parcel took and leave it for a later wave.
-				for _, a := range mine {
-					a.src.free += a.qty
-				}
-				continue
-			}
-			assigns = append(assigns, mine...)
-			waved = append(waved, p)
-		}
-		if len(waved) == 0 {
-			return yuncang.Errorf(yuncang.ENOTFOUND, "no waiting parcel can be picked entirely from stock in reach of this wave")
-		}
-		now := micros(db.now())
-		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO waves (tenant_id, warehouse_id, carrier, zone, cutoff, status, user_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), tenantID, warehouseID, carrier, in.Zone, cut[carrier], yuncang.WaveOpen, userID(ctx), now).Scan(&waveID); err != nil {
-			return wrapf(err, "insert wave")
-		}
-		for _, a := range assigns {
-			res, err := tx.ExecContext(ctx, db.q(`UPDATE location_stock SET allocated = allocated + ?, updated_at = ?
-				WHERE location_id = ? AND sku_id = ? AND lot = ? AND qty - allocated >= ?`), a.qty, now, a.src.loc.ID, a.src.sku, a.src.lot, a.qty)
-			if err != nil {
-				return wrapf(err, "allocate location stock")
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "wave", Message: "stock moved while the wave was built; try again"}
-			}
-			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO pick_tasks (wave_id, parcel_id, location_id, sku_id, lot, qty) VALUES (?, ?, ?, ?, ?, ?)`),
-				waveID, a.parcel.ID, a.src.loc.ID, a.src.sku, a.src.lot, a.qty); err != nil {
-				return wrapf(err, "insert pick task")
-			}
-		}
-		note := yuncang.RefOf("wave", waveID)
-		for _, p := range waved {
-			if _, err := tx.ExecContext(ctx, db.q(`UPDATE parcels SET wave_id = ? WHERE id = ?`), waveID, p.ID); err != nil {
-				return wrapf(err, "assign parcel to wave")
-			}
-			if err := db.setParcelStatus(ctx, tx, p, yuncang.ParcelWaved, note); err != nil {
-				return err
-			}
-			if err := db.syncOrder(ctx, tx, tenantID, p.OrderID, note); err != nil {
-				return err
-			}
-		}
-		return nil
+	return collect(rows, func(row interface{ Scan(...any) error }) (*yuncang.PickableStock, error) {
+		var pk yuncang.PickableStock
+		var tracked int
+		l := &pk.Location
+		err := row.Scan(&l.ID, &l.Code, &l.Zone, &l.Aisle, &l.Bin, &l.Kind, &l.Seq, &pk.SKUID, &pk.SKUCode, &tracked, &pk.Lot, &pk.Expiry, &pk.Free)
+		pk.LotTracked = tracked != 0
+		return &pk, err
 	})
-	if err != nil {
-		return nil, err
+}
+
+func (w waveTx) AddWave(ctx context.Context, wv *yuncang.Wave) (int64, error) {
+	var id int64
+	if err := w.tx.QueryRowContext(ctx, w.db.q(`INSERT INTO waves (tenant_id, warehouse_id, carrier, zone, cutoff, status, user_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), wv.TenantID, wv.WarehouseID, wv.Carrier, wv.Zone, wv.Cutoff, wv.Status, userID(ctx), micros(w.db.now())).Scan(&id); err != nil {
+		return 0, wrapf(err, "insert wave")
 	}
-	return db.Wave(ctx, tenantID, warehouseID, waveID)
+	return id, nil
+}
+
+func (w waveTx) TakeLocationStock(ctx context.Context, waveID, parcelID int64, src *yuncang.PickableStock, qty int) (bool, error) {
+	res, err := w.tx.ExecContext(ctx, w.db.q(`UPDATE location_stock SET allocated = allocated + ?, updated_at = ?
+		WHERE location_id = ? AND sku_id = ? AND lot = ? AND qty - allocated >= ?`), qty, micros(w.db.now()), src.Location.ID, src.SKUID, src.Lot, qty)
+	if err != nil {
+		return false, wrapf(err, "allocate location stock")
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, nil
+	}
+	if _, err := w.tx.ExecContext(ctx, w.db.q(`INSERT INTO pick_tasks (wave_id, parcel_id, location_id, sku_id, lot, qty) VALUES (?, ?, ?, ?, ?, ?)`),
+		waveID, parcelID, src.Location.ID, src.SKUID, src.Lot, qty); err != nil {
+		return false, wrapf(err, "insert pick task")
+	}
+	return true, nil
+}
+
+func (w waveTx) WaveParcel(ctx context.Context, waveID int64, p *yuncang.Parcel) error {
+	note := yuncang.RefOf("wave", waveID)
+	if _, err := w.tx.ExecContext(ctx, w.db.q(`UPDATE parcels SET wave_id = ? WHERE id = ?`), waveID, p.ID); err != nil {
+		return wrapf(err, "assign parcel to wave")
+	}
+	if err := w.db.setParcelStatus(ctx, w.tx, p, yuncang.ParcelWaved, note); err != nil {
+		return err
+	}
+	return w.db.syncOrder(ctx, w.tx, p.TenantID, p.OrderID, note)
 }
 
 // Wave returns a wave with its pick list in walking order.

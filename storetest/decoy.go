@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 )
 
 // testDecoys: a decoy is flagged in the transaction that creates it and
@@ -50,9 +51,9 @@ func testDecoys(t *testing.T, h Harness) {
 	}
 	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 100))
 	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-2", 100))
-	_, err = w.db.AllocateOrders(ctx, w.a.ID, []int64{res[1].Order.ID})
+	_, err = allocate.New(w.db).Allocate(ctx, w.a.ID, []int64{res[1].Order.ID})
 	wantCode(t, err, yuncang.EINVALID) // as if it did not exist
-	states, err := w.db.AllocateOrders(ctx, w.a.ID, nil)
+	states, err := allocate.New(w.db).Allocate(ctx, w.a.ID, nil)
 	must(t, err)
 	for _, s := range states {
 		if s.OrderID == res[1].Order.ID {

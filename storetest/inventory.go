@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
+	"github.com/yuncang/yuncang/fulfil"
 )
 
 func testInventory(t *testing.T, h Harness) {
@@ -142,9 +144,9 @@ func testInventoryFlow(t *testing.T, h Harness) {
 		must(t, err)
 		return res[0].Order.ID
 	}()
-	_, err = w.db.AllocateOrders(ctx, a.ID, []int64{unpaid})
+	_, err = allocate.New(w.db).Allocate(ctx, a.ID, []int64{unpaid})
 	wantCode(t, err, yuncang.ECONFLICT) // unpaid orders are never allocated
-	states, err := w.db.AllocateOrders(ctx, a.ID, []int64{o1, o2})
+	states, err := allocate.New(w.db).Allocate(ctx, a.ID, []int64{o1, o2})
 	must(t, err)
 	books(t, w, a)
 	s1, s2 := states[0], states[1]
@@ -164,13 +166,13 @@ func testInventoryFlow(t *testing.T, h Harness) {
 	if !whs["YW1"] || !whs["SH1"] {
 		t.Fatalf("order 2 parcels: %+v", s2.Parcels)
 	}
-	if again, err := w.db.AllocateOrders(ctx, a.ID, nil); err != nil || len(again) != 0 {
+	if again, err := allocate.New(w.db).Allocate(ctx, a.ID, nil); err != nil || len(again) != 0 {
 		t.Fatalf("second allocation of nothing: %v %v", again, err)
 	}
 	// A wave for the Yiwu parcels of the earliest carrier, and another for the rest.
 	var waves []*yuncang.Wave
 	for {
-		wv, err := w.db.CreateWave(ctx, a.ID, w.whYiwu.ID, yuncang.WaveInput{})
+		wv, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, a.ID, w.whYiwu.ID, yuncang.WaveInput{})
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
 			break
 		}
@@ -215,7 +217,7 @@ func testInventoryFlow(t *testing.T, h Harness) {
 		}
 	}
 	// The Shanghai parcel: stock set with SetStock lies in the unlocated bucket and is picked from there.
-	wsh, err := w.db.CreateWave(ctx, a.ID, w.whSH.ID, yuncang.WaveInput{})
+	wsh, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, a.ID, w.whSH.ID, yuncang.WaveInput{})
 	must(t, err)
 	for _, pl := range wsh.Picks {
 		if pl.Location != yuncang.LocUnlocated {
@@ -396,7 +398,7 @@ func testOversell(t *testing.T, h Harness) {
 		go func(id int64) {
 			defer wg.Done()
 			<-start
-			_, err := w.db.AllocateOrders(ctx, a.ID, []int64{id})
+			_, err := allocate.New(w.db).Allocate(ctx, a.ID, []int64{id})
 			errs <- err
 		}(id)
 	}
@@ -434,7 +436,7 @@ func testOversell(t *testing.T, h Harness) {
 	books(t, w, a)
 	// Back-ordered orders are allocated when stock arrives.
 	must(t, w.db.SetStock(ctx, a.ID, "YW1", "SKU-1", units+3))
-	states, err := w.db.AllocateOrders(ctx, a.ID, nil)
+	states, err := allocate.New(w.db).Allocate(ctx, a.ID, nil)
 	must(t, err)
 	n := 0
 	for _, s := range states {
@@ -460,7 +462,7 @@ func testCountsAndCancel(t *testing.T, h Harness) {
 	must(t, w.db.Move(ctx, a.ID, w.whYiwu.ID, yuncang.Transfer{SKUCode: "SKU-1", To: "A-1-1", Qty: 10}))
 	must(t, w.db.Move(ctx, a.ID, w.whYiwu.ID, yuncang.Transfer{SKUCode: "SKU-2", To: "A-1-2", Qty: 4}))
 	o := payOrder(t, w, a, "C-O1", "33", "3307", line("SKU-1", 6))
-	_, err = w.db.AllocateOrders(ctx, a.ID, []int64{o})
+	_, err = allocate.New(w.db).Allocate(ctx, a.ID, []int64{o})
 	must(t, err)
 	// Counting 3 where 10 are and 6 reserved is refused; 8 is booked (−2).
 	c := &yuncang.CycleCount{Locations: []string{"A-1-1"}, Lines: []yuncang.CountLine{{Location: "A-1-1", SKUCode: "SKU-1", Counted: 3}}}
@@ -491,20 +493,20 @@ func testCountsAndCancel(t *testing.T, h Harness) {
 		}
 	}
 	// Planning configuration: validated with JSON paths, per tenant.
-	wantCode(t, w.db.SetPlanningConfig(ctx, a.ID, []byte(`{"carriers":[{"code":"X","rates":[{"from":"*","to":"*","first_fen":"x"}]}]}`)), yuncang.EINVALID)
-	wantCode(t, w.db.SetPlanningConfig(ctx, a.ID, []byte(`{"warehouses":[{"code":"Z","province":"33"}],"carriers":[]}`)), yuncang.EINVALID)
+	wantCode(t, allocate.New(w.db).SetConfig(ctx, a.ID, []byte(`{"carriers":[{"code":"X","rates":[{"from":"*","to":"*","first_fen":"x"}]}]}`)), yuncang.EINVALID)
+	wantCode(t, allocate.New(w.db).SetConfig(ctx, a.ID, []byte(`{"warehouses":[{"code":"Z","province":"33"}],"carriers":[]}`)), yuncang.EINVALID)
 	cfg := `{"carriers":[{"code":"ONLY","rates":[{"from":"*","to":"*","first_fen":1000,"additional_fen":200,"days":2}]}],"penalties":{"extra_parcel_fen":100,"extra_warehouse_fen":200}}`
-	must(t, w.db.SetPlanningConfig(ctx, a.ID, []byte(cfg)))
-	got, err := w.db.PlanningConfig(ctx, a.ID)
+	must(t, allocate.New(w.db).SetConfig(ctx, a.ID, []byte(cfg)))
+	got, err := allocate.New(w.db).Config(ctx, a.ID)
 	must(t, err)
 	if got.Default || string(got.Body) != cfg {
 		t.Fatalf("config: %+v", got)
 	}
-	if other, _ := w.db.PlanningConfig(ctx, w.b.ID); !other.Default {
+	if other, _ := allocate.New(w.db).Config(ctx, w.b.ID); !other.Default {
 		t.Fatal("tenant b got tenant a's config")
 	}
 	o2 := payOrder(t, w, a, "C-O2", "11", "1101", line("SKU-1", 1))
-	states, err := w.db.AllocateOrders(ctx, a.ID, []int64{o2})
+	states, err := allocate.New(w.db).Allocate(ctx, a.ID, []int64{o2})
 	must(t, err)
 	if states[0].Parcels[0].Carrier != "ONLY" {
 		t.Fatalf("the tenant's carriers are not used: %+v", states[0].Parcels[0])

@@ -14,6 +14,9 @@ import (
 	"filippo.io/age"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
+	"github.com/yuncang/yuncang/fulfil"
+	"github.com/yuncang/yuncang/printing"
 )
 
 // testWaybills runs the e-waybill storage tests.
@@ -178,7 +181,7 @@ func testShipments(t *testing.T, h Harness) {
 			t.Fatalf("shipment %+v", s)
 		}
 	}
-	labels, err := w.db.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids}, ev())
+	labels, err := (&printing.Service{Store: w.db}).Release(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids}, ev())
 	must(t, err)
 	phones := map[string]bool{}
 	for _, l := range labels {
@@ -188,7 +191,7 @@ func testShipments(t *testing.T, h Harness) {
 		phones[l.VirtualPhone] = true
 	}
 	// The same shipments in another warehouse: not found.
-	_, err = w.db.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: w.whSH.ID, ShipmentIDs: ids[:1]}, ev())
+	_, err = (&printing.Service{Store: w.db}).Release(ctx, yuncang.LabelPrint{WarehouseID: w.whSH.ID, ShipmentIDs: ids[:1]}, ev())
 	wantCode(t, err, yuncang.ENOTFOUND)
 
 	main, ext, _ := cut(labels[0].VirtualPhone, "转")
@@ -236,7 +239,7 @@ func testShipments(t *testing.T, h Harness) {
 	// Voided: never printed again.
 	_, err = w.db.VoidShipment(ctx, w.whYiwu.ID, ids[1], "repacked", nil)
 	must(t, err)
-	_, err = w.db.PrintLabels(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids[1:2], Reason: yuncang.ReprintDamaged}, ev())
+	_, err = (&printing.Service{Store: w.db}).Release(ctx, yuncang.LabelPrint{WarehouseID: w.whYiwu.ID, ShipmentIDs: ids[1:2], Reason: yuncang.ReprintDamaged}, ev())
 	wantCode(t, err, yuncang.ECONFLICT)
 
 	raw := h.Raw(t, "shipments")
@@ -265,7 +268,7 @@ func cut(s, sep string) (string, string, bool) {
 func weighedParcels(t *testing.T, w *world, tn *yuncang.Tenant, carrier string, orderIDs []int64) []int64 {
 	t.Helper()
 	ctx := context.Background()
-	must(t, w.db.SetPlanningConfig(ctx, tn.ID, []byte(`{"carriers":[{"code":"`+carrier+`","name":"c","max_weight_g":30000,"max_volume_cm3":150000,"cutoff":"18:00",
+	must(t, allocate.New(w.db).SetConfig(ctx, tn.ID, []byte(`{"carriers":[{"code":"`+carrier+`","name":"c","max_weight_g":30000,"max_volume_cm3":150000,"cutoff":"18:00",
 		"rates":[{"from":"*","to":"*","first_fen":800,"additional_fen":200,"days":2}]}]}`)))
 	for _, sku := range []string{"SKU-1", "SKU-2"} {
 		must(t, w.db.SetStock(ctx, tn.ID, w.whYiwu.Code, sku, 1000))
@@ -274,10 +277,10 @@ func weighedParcels(t *testing.T, w *world, tn *yuncang.Tenant, carrier string, 
 		_, err := w.db.TransitionOrder(ctx, tn.ID, id, yuncang.OrderPaid, "payment_confirmed")
 		must(t, err)
 	}
-	states, err := w.db.AllocateOrders(ctx, tn.ID, orderIDs)
+	states, err := allocate.New(w.db).Allocate(ctx, tn.ID, orderIDs)
 	must(t, err)
 	for {
-		wv, err := w.db.CreateWave(ctx, tn.ID, w.whYiwu.ID, yuncang.WaveInput{})
+		wv, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, tn.ID, w.whYiwu.ID, yuncang.WaveInput{})
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
 			break
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/postgres"
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
@@ -146,7 +147,7 @@ func reserveRound(ctx context.Context, db *sqlstore.DB, orders, workers int) (ra
 	}
 	rate, err = run(func() error {
 		for id := range ids {
-			if _, err := db.AllocateOrders(ctx, t.ID, []int64{id}); err != nil {
+			if _, err := allocate.New(db).Allocate(ctx, t.ID, []int64{id}); err != nil {
 				return err
 			}
 		}

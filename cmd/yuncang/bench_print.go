@@ -18,12 +18,13 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/agent"
 	"github.com/yuncang/yuncang/agent/printertest"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/devicekey"
+	"github.com/yuncang/yuncang/fulfil"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
-	"github.com/yuncang/yuncang/storetest"
 	"github.com/yuncang/yuncang/vault"
 )
 
@@ -132,7 +133,7 @@ type printBench struct {
 // far more than any station may), takes n orders through the warehouse
 // flow to shipments in YW01, and enrols a pack station and a gateway.
 func newPrintBench(ctx context.Context, dir string, n int) (*printBench, error) {
-	master, err := vault.ParseMasterKeys("bench:" + storetest.RandomKey())
+	master, err := vault.ParseMasterKeys("bench:" + ephemeralMasterKey())
 	if err != nil {
 		return nil, err
 	}
@@ -398,12 +399,12 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 		if _, err := db.TransitionOrder(ctx, t.ID, o.ID, yuncang.OrderPaid, "payment_confirmed"); err != nil {
 			continue // a decoy or already moved on
 		}
-		states, err := db.AllocateOrders(ctx, t.ID, []int64{o.ID})
+		states, err := allocate.New(db).Allocate(ctx, t.ID, []int64{o.ID})
 		if err != nil || len(states) != 1 || states[0].Status != yuncang.OrderAllocated || len(states[0].Parcels) != 1 || states[0].Parcels[0].Warehouse != wh.Code {
 			continue
 		}
 		p := states[0].Parcels[0]
-		wv, err := db.CreateWave(ctx, t.ID, wh.ID, yuncang.WaveInput{})
+		wv, err := (&fulfil.Waves{Store: db, Cutoffs: allocate.New(db)}).Create(ctx, t.ID, wh.ID, yuncang.WaveInput{})
 		if err != nil {
 			return nil, fmt.Errorf("wave: %w", err)
 		}

@@ -17,11 +17,14 @@ import (
 	"filippo.io/age"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/demodata"
+	"github.com/yuncang/yuncang/fulfil"
 	"github.com/yuncang/yuncang/httpapi"
 	"github.com/yuncang/yuncang/intake"
+	"github.com/yuncang/yuncang/plan"
 	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/vault"
 )
@@ -86,9 +89,7 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	}
 	// A fresh master key per run, held only in memory: the demo database is
 	// thrown away at the next run anyway.
-	key := make([]byte, 32)
-	rand.Read(key)
-	master, err := vault.ParseMasterKeys("demo:" + base64.StdEncoding.EncodeToString(key))
+	master, err := vault.ParseMasterKeys("demo:" + ephemeralMasterKey())
 	if err != nil {
 		return err
 	}
@@ -283,19 +284,8 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			return nil, err
 		}
 		staff.DeviceID, staff.DeviceKey = office.id, office.key
-		for i, sku := range demodata.SKUs(t.Code) {
-			sku.TenantID = t.ID
-			if err := db.CreateSKU(ctx, sku); err != nil {
-				return nil, err
-			}
-			for j, w := range demodata.Warehouses() {
-				if (i+j)%3 == 2 {
-					continue // not every SKU is in every warehouse
-				}
-				if err := db.SetStock(ctx, t.ID, w.Code, sku.Code, 200+50*((i*7+j*3)%9)); err != nil {
-					return nil, err
-				}
-			}
+		if err := seedCatalogue(ctx, db, t); err != nil {
+			return nil, err
 		}
 	}
 	sf, err := add(&yuncang.User{Username: "carrier-sf", Role: yuncang.RoleCarrier}, nil)
@@ -305,23 +295,42 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 	if sf.CarrierKey, sf.WebhookSecret, err = seedCarrier(ctx, db, ids["carrier-sf"]); err != nil {
 		return nil, err
 	}
-	// Every merchant plans with the carrier the demo configures, so a paid
-	// order can go all the way to a shipment and the doorstep.
-	cfg, err := demoPlanningConfig()
-	if err != nil {
+	if err := seedShipping(ctx, db, merchants, whs); err != nil {
 		return nil, err
 	}
-	for _, t := range merchants {
-		if err := db.SetPlanningConfig(ctx, t.ID, cfg); err != nil {
-			return nil, fmt.Errorf("planning config of %s: %w", t.Code, err)
+	if err := seedOrders(ctx, db, merchants, orders); err != nil {
+		return nil, err
+	}
+	return logins, nil
+}
+
+// seedCatalogue gives a merchant its SKUs and stock in most warehouses.
+func seedCatalogue(ctx context.Context, db *sqlstore.DB, t *yuncang.Tenant) error {
+	for i, sku := range demodata.SKUs(t.Code) {
+		sku.TenantID = t.ID
+		if err := db.CreateSKU(ctx, sku); err != nil {
+			return err
+		}
+		for j, w := range demodata.Warehouses() {
+			if (i+j)%3 == 2 {
+				continue // not every SKU is in every warehouse
+			}
+			if err := db.SetStock(ctx, t.ID, w.Code, sku.Code, 200+50*((i*7+j*3)%9)); err != nil {
+				return err
+			}
 		}
 	}
-	// Decoy recipients among the real ones (touching one is an alarm): 3
-	// per merchant, made by the intake among the merchant's real orders.
+	return nil
+}
+
+// seedOrders schedules decoy recipients among the real ones (touching one
+// is an alarm: 3 per merchant, made by the intake among the merchant's real
+// orders) and takes in the demo's orders, merchants taking turns.
+func seedOrders(ctx context.Context, db *sqlstore.DB, merchants []*yuncang.Tenant, orders int) error {
 	for _, t := range merchants {
 		ev := &yuncang.Event{Username: "demo", TenantID: t.ID, Kind: yuncang.EventCanarySeed, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "3 decoy orders scheduled"}
 		if err := db.ScheduleDecoys(ctx, t.ID, 3, ev); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	in := httpapi.DecoyIntake(db)
@@ -332,18 +341,18 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			t := merchants[i%len(merchants)]
 			p, err := intake.Prepare(t.ID, g.Order(t.Code))
 			if err != nil {
-				return nil, err
+				return err
 			}
 			batch[t.ID] = append(batch[t.ID], p)
 		}
 		for tid, ps := range batch {
 			ev := &yuncang.Event{Username: "demo", TenantID: tid, Kind: yuncang.EventOrderImport, Outcome: yuncang.OutcomeOK, Source: "demo", Detail: "demo data"}
 			if _, _, err := in.CreateOrders(ctx, tid, ps, true, ev); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return logins, nil
+	return nil
 }
 
 // seedCarrier configures 顺丰 SF with a waybill range and a pool of virtual
@@ -373,6 +382,29 @@ func seedCarrier(ctx context.Context, db *sqlstore.DB, userID int64) (string, st
 	return id.String(), hex.EncodeToString(secret), nil // as the API and `carrier add` print it
 }
 
+// seedShipping gives every merchant the carrier the demo configures, so a
+// paid order can go all the way to a shipment and the doorstep, and a stored
+// sender in every warehouse, so a shipment request need not carry one.
+func seedShipping(ctx context.Context, db *sqlstore.DB, merchants []*yuncang.Tenant, whs map[string]*yuncang.Warehouse) error {
+	cfg, err := demoPlanningConfig()
+	if err != nil {
+		return err
+	}
+	senders := &fulfil.Senders{Store: db}
+	for _, t := range merchants {
+		if err := allocate.New(db).SetConfig(ctx, t.ID, cfg); err != nil {
+			return fmt.Errorf("planning config of %s: %w", t.Code, err)
+		}
+		for _, w := range whs {
+			sender := yuncang.Sender{Name: t.Name, Phone: "0579-85550000", Address: "浙江省金华市义乌市福田街道诚信大道100号"}
+			if err := senders.Set(ctx, &yuncang.SenderAddress{TenantID: t.ID, WarehouseID: w.ID, Sender: sender}); err != nil {
+				return fmt.Errorf("sender of %s in %s: %w", t.Code, w.Code, err)
+			}
+		}
+	}
+	return nil
+}
+
 // demoPassword returns a random password that meets the password policy.
 func demoPassword() string {
 	b := make([]byte, 15)
@@ -385,7 +417,7 @@ func demoPassword() string {
 // SF, at the default's first carrier's rates.
 func demoPlanningConfig() ([]byte, error) {
 	var cfg map[string]any
-	if err := json.Unmarshal(sqlstore.DefaultPlanningConfig(), &cfg); err != nil {
+	if err := json.Unmarshal(plan.DefaultNetwork(), &cfg); err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"warehouses", "skus", "stock", "orders"} {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 )
 
 func init() {
@@ -49,13 +50,13 @@ func runPlanningConfig(ctx context.Context, args []string, s stdio) error {
 		if err != nil {
 			return err
 		}
-		if err := db.SetPlanningConfig(ctx, t.ID, body); err != nil {
+		if err := allocate.New(db).SetConfig(ctx, t.ID, body); err != nil {
 			return cliError(err)
 		}
 		fmt.Fprintf(s.err, "planning configuration of %s replaced\n", t.Code)
 		return nil
 	}
-	cfg, err := db.PlanningConfig(ctx, t.ID)
+	cfg, err := allocate.New(db).Config(ctx, t.ID)
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func runAllocate(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	defer db.Close()
-	states, err := db.AllocateOrders(ctx, t.ID, nil)
+	states, err := allocate.New(db).Allocate(ctx, t.ID, nil)
 	if err != nil {
 		return cliError(err)
 	}

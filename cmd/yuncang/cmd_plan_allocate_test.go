@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/plan"
 )
 
@@ -43,7 +44,7 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 		must(t, db.SetStock(ctx, tn.ID, "SH", "S", 1))
 		must(t, db.SetStock(ctx, tn.ID, "GZ", "S", 1))
 		must(t, db.SetStock(ctx, tn.ID, "SH", "M", 1))
-		must(t, db.SetPlanningConfig(ctx, tn.ID, config(batch)))
+		must(t, allocate.New(db).SetConfig(ctx, tn.ID, config(batch)))
 		var ids []int64
 		for _, o := range []struct {
 			id    string
@@ -78,12 +79,12 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 	}
 
 	arr, ids := setup("arr", "")
-	states, err := db.AllocateOrders(ctx, arr.ID, ids)
+	states, err := allocate.New(db).Allocate(ctx, arr.ID, ids)
 	must(t, err)
 	check("arrival", states, "SH", "SH,GZ")
 
 	jnt, ids := setup("jnt", `,"batch":{"mode":"joint"}`)
-	states, err = db.AllocateOrders(ctx, jnt.ID, ids)
+	states, err = allocate.New(db).Allocate(ctx, jnt.ID, ids)
 	must(t, err)
 	check("merchant joint", states, "GZ", "SH")
 	if p := states[0].Plan; p == nil || !strings.Contains(p.Explanation, "¥2.00 more than its individually cheapest plan") {
@@ -91,7 +92,7 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 	}
 
 	wave, ids := setup("wave", "")
-	states, err = db.AllocateBatch(ctx, wave.ID, ids, &plan.BatchPolicy{Mode: "joint"})
+	states, err = allocate.New(db).AllocateBatch(ctx, wave.ID, ids, &plan.BatchPolicy{Mode: "joint"})
 	must(t, err)
 	check("wave joint", states, "GZ", "SH")
 
@@ -109,11 +110,11 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 	}
 
 	bad, ids := setup("bad", "")
-	_, err = db.AllocateBatch(ctx, bad.ID, ids, &plan.BatchPolicy{Mode: "bounded", MaxPremiumPct: -3})
+	_, err = allocate.New(db).AllocateBatch(ctx, bad.ID, ids, &plan.BatchPolicy{Mode: "bounded", MaxPremiumPct: -3})
 	if yuncang.ErrorCode(err) != yuncang.EINVALID || yuncang.ErrorField(err) != "batch.max_premium_pct" {
 		t.Errorf("bad per-run policy: %v", err)
 	}
-	if err := db.SetPlanningConfig(ctx, bad.ID, config(`,"batch":{"mode":"fastest"}`)); yuncang.ErrorField(err) != "batch.mode" {
+	if err := allocate.New(db).SetConfig(ctx, bad.ID, config(`,"batch":{"mode":"fastest"}`)); yuncang.ErrorField(err) != "batch.mode" {
 		t.Errorf("bad merchant policy accepted or field not named: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/yuncang/yuncang/allocate"
 	"github.com/yuncang/yuncang/plan"
 )
 
@@ -49,7 +50,7 @@ func runPlanWave(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	defer db.Close()
-	states, err := db.AllocateBatch(ctx, t.ID, nil, policy)
+	states, err := allocate.New(db).AllocateBatch(ctx, t.ID, nil, policy)
 	if err != nil {
 		return cliError(err)
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/devicekey"
-	"github.com/yuncang/yuncang/storetest"
 	"github.com/yuncang/yuncang/vault"
 )
 
@@ -79,7 +78,7 @@ func newRedteamTemplate(ctx context.Context, orders int) (*redteamTemplate, erro
 		return nil, err
 	}
 	tp := &redteamTemplate{dir: dir, dbPath: filepath.Join(dir, "rt.db"), logins: map[string]DemoLogin{}, orders: map[string][]int64{}, canary: map[string][]int64{}}
-	if tp.master, err = vault.ParseMasterKeys("rt:" + storetest.RandomKey()); err != nil {
+	if tp.master, err = vault.ParseMasterKeys("rt:" + ephemeralMasterKey()); err != nil {
 		return nil, err
 	}
 	if tp.keys, err = ephemeralAuditKeys(); err != nil {
