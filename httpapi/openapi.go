@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -100,7 +101,7 @@ func (s *Server) OpenAPI() map[string]any {
 		op := map[string]any{
 			"summary":     rt.Summary,
 			"tags":        []string{rt.Tag},
-			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_").Replace(rt.Path),
+			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_", "-", "_").Replace(rt.Path),
 		}
 		var params []any
 		// Every {segment} of the path is a required path parameter: codes
@@ -136,17 +137,10 @@ func (s *Server) OpenAPI() map[string]any {
 		if rt.Policy.StepUp {
 			op["x-step-up"] = true
 		}
-		if rt.Policy.Tenant {
-			params = append(params, map[string]any{"name": "tenant", "in": "query",
-				"description": "Merchant code; required for platform roles, implied for merchant roles", "schema": map[string]any{"type": "string"}})
-		}
-		if rt.Pattern() == "GET /api/v1/orders" {
-			for _, n := range []string{"status", "cursor", "limit"} {
-				params = append(params, map[string]any{"name": n, "in": "query", "schema": map[string]any{"type": "string"}})
-			}
+		for _, q := range s.queryParams(rt) {
+			params = append(params, q.doc())
 		}
 		if rt.Pattern() == "POST /api/v1/orders/import" {
-			params = append(params, map[string]any{"name": "all_or_nothing", "in": "query", "schema": map[string]any{"type": "boolean"}})
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"text/csv": map[string]any{"schema": map[string]any{"type": "string"}},
 				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
@@ -156,9 +150,7 @@ func (s *Server) OpenAPI() map[string]any {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		responses := map[string]any{
-			"default": map[string]any{"description": "Error", "content": jsonContent(schemaOf(reflect.TypeOf(ErrorBody{})))},
-		}
+		responses := errorResponses(rt)
 		if d, ok := apiDocs[rt.Pattern()]; ok {
 			if d.req != nil {
 				op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemaOf(reflect.TypeOf(d.req)))}
@@ -175,7 +167,17 @@ func (s *Server) OpenAPI() map[string]any {
 			responses[alt.status] = map[string]any{"description": alt.description, "content": jsonContent(respSchema(alt.resp))}
 		}
 		op["responses"] = responses
-		if !rt.Policy.Public && !rt.Policy.Gateway {
+		switch {
+		case rt.Policy.Gateway || rt.Policy.Device:
+			// The device signature is in the header parameters; a
+			// device-bound route also needs the person's bearer token.
+			if rt.Policy.Gateway {
+				op["security"] = []any{map[string]any{"deviceSignature": []string{}}}
+			} else {
+				op["security"] = []any{map[string]any{"bearer": []string{}, "deviceSignature": []string{}}}
+				op["x-roles"] = rt.Policy.Roles
+			}
+		case !rt.Policy.Public:
 			op["security"] = []any{map[string]any{"bearer": []string{}}}
 			op["x-roles"] = rt.Policy.Roles
 		}
@@ -187,12 +189,95 @@ func (s *Server) OpenAPI() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "yuncang API", "version": s.version,
-			"description": "Privacy-first cloud warehouse. Recipient data is always returned masked per GB/T 41833-2022."},
-		"paths": paths,
-		"components": map[string]any{"securitySchemes": map[string]any{
-			"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Session token from /api/v1/login or an API token"},
-		}},
+			"description": "Privacy-first cloud warehouse. Recipient data is always returned masked per GB/T 41833-2022. " +
+				"Errors are RFC 9457 problem documents (application/problem+json) listing every invalid field at once; " +
+				"query parameters a route does not declare are refused; every response carries X-Request-Id."},
+		"paths":      paths,
+		"components": components(),
 	}
+}
+
+// components are the document's shared schemas, responses and security
+// schemes.
+func components() map[string]any {
+	resps := map[string]any{}
+	for _, e := range standardErrors {
+		resps[e.name] = map[string]any{"description": e.description,
+			"headers": map[string]any{requestIDHeader: map[string]any{"$ref": "#/components/headers/RequestId"}},
+			"content": map[string]any{problemContentType: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+	}
+	problem := schemaOf(reflect.TypeOf(Problem{}))
+	problem["required"] = []string{"type", "title", "status", "detail", "code"}
+	problem["properties"].(map[string]any)["errors"] = map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/FieldProblem"}}
+	problem["properties"].(map[string]any)["code"] = map[string]any{"type": "string", "enum": codeNames()}
+	fieldProblem := schemaOf(reflect.TypeOf(FieldProblem{}))
+	fieldProblem["required"] = []string{"field", "problem"}
+	return map[string]any{
+		"schemas": map[string]any{
+			"Problem":      problem,
+			"FieldProblem": fieldProblem,
+			"Page": map[string]any{"type": "object", "description": "The list envelope of keyset-paged lists: items, and the cursor of the next page (absent on the last)",
+				"properties": map[string]any{"items": map[string]any{"type": "array", "items": map[string]any{}}, "next": map[string]any{"type": "string"}}},
+		},
+		"responses": resps,
+		"headers": map[string]any{"RequestId": map[string]any{"description": "The request's id (the client's X-Request-Id when it sent a plain one of at most 64 characters); also in the problem body and every log line",
+			"schema": map[string]any{"type": "string"}}},
+		"securitySchemes": map[string]any{
+			"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Session token from /api/v1/login or an API token"},
+			"deviceSignature": map[string]any{"type": "apiKey", "in": "header", "name": "X-Yuncang-Device-Signature",
+				"description": "Ed25519 signature by an enrolled device's key, with X-Yuncang-Device, X-Yuncang-Device-Time and X-Yuncang-Device-Nonce"},
+		},
+	}
+}
+
+// standardErrors are the error answers an operation may give, by status.
+var standardErrors = []struct {
+	status, name, description string
+}{
+	{"400", "BadRequest", "Invalid request: every invalid field is listed in errors"},
+	{"401", "Unauthorized", "No valid credential"},
+	{"403", "Forbidden", "The credential may not do this here"},
+	{"404", "NotFound", "No such record within the caller's reach"},
+	{"409", "Conflict", "The request conflicts with the record's state"},
+	{"429", "TooManyRequests", "A rate limit or quota is spent"},
+	{"default", "InternalError", "Internal error"},
+}
+
+// errorResponses are the error answers of a route, from its policy, method
+// and path: every route may refuse bad input; protected routes refuse
+// missing or insufficient credentials; routes naming a record may miss it;
+// changes may conflict; protected routes and logins are rate limited.
+func errorResponses(rt Route) map[string]any {
+	out := map[string]any{}
+	protected := !rt.Policy.Public
+	for _, e := range standardErrors {
+		var use bool
+		switch e.status {
+		case "400", "default":
+			use = true
+		case "401", "403":
+			use = protected
+		case "404":
+			use = strings.Contains(rt.Path, "{") || rt.Policy.Tenant
+		case "409":
+			use = rt.Method != "GET"
+		case "429":
+			use = protected || rt.Method == "POST"
+		}
+		if use {
+			out[e.status] = map[string]any{"$ref": "#/components/responses/" + e.name}
+		}
+	}
+	return out
+}
+
+func codeNames() []string {
+	out := make([]string, 0, len(statusOf))
+	for c := range statusOf {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func jsonContent(schema any) map[string]any {

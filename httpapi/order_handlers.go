@@ -53,7 +53,7 @@ func (s *Server) countIntake(outcome string, n int) {
 	if n == 0 {
 		return
 	}
-	s.metrics.add(fmt.Sprintf("yuncang_orders_intake_total{outcome=%q}", outcome), uint64(n))
+	s.metrics.intake.WithLabelValues(outcome).Add(float64(n))
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
@@ -85,7 +85,11 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status")}, limit, q.Get("cursor"), actorEvent(r, yuncang.EventListPage))
+	moid := q.Get("merchant_order_id")
+	if q.Has("merchant_order_id") && (moid == "" || len(moid) > yuncang.MaxMerchantOrderID) {
+		return yuncang.Invalid("merchant_order_id", "must be 1 to %d bytes", yuncang.MaxMerchantOrderID)
+	}
+	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status"), MerchantOrderID: moid}, limit, q.Get("cursor"), actorEvent(r, yuncang.EventListPage))
 }
 
 func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {

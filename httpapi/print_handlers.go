@@ -116,6 +116,7 @@ func (s *Server) submitPrintJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.metrics.labelPrints("printer", req.Reason, len(j.ShipmentIDs))
 	writeJSON(w, http.StatusAccepted, printJobJSON(j))
 	return nil
 }

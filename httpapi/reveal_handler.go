@@ -41,9 +41,11 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	ev.Purpose, ev.Detail = req.Purpose, "note: "+note
 	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev, s.quotaFor(r, ActivityReveal))
 	if err != nil {
+		s.metrics.reveals.WithLabelValues("refused").Inc()
 		s.quotaRefused(r, err)
 		return err
 	}
+	s.metrics.reveals.WithLabelValues("revealed").Inc()
 	now := s.auth.Now()
 	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
 		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.In(s.auth.Policy.ShiftZone).Format("2006-01-02 15:04 MST"), req.Purpose)})

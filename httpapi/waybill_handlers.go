@@ -207,6 +207,7 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 	if len(data) == 1 {
 		name = data[0].Shipment.Waybill
 	}
+	s.metrics.labelPrints("download", reason, len(data))
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, ext))
