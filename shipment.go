@@ -78,21 +78,26 @@ type ShipmentInput struct {
 
 // Validate checks the input's own fields.
 func (in *ShipmentInput) Validate() error {
-	switch {
-	case in.ParcelID <= 0:
-		return Invalid("parcel_id", "is required")
-	case in.CarrierCode == "":
-		return Invalid("carrier", "is required")
-	case in.WeightG < 0 || in.WeightG > MaxParcelWeightG:
-		return Invalid("weight_g", "must be between 1 and %d", MaxParcelWeightG)
-	case in.Sender.Name == "" || len(in.Sender.Name) > 200:
-		return Invalid("sender.name", "is required, at most 200 bytes")
-	case in.Sender.Phone == "" || len(in.Sender.Phone) > 40:
-		return Invalid("sender.phone", "is required")
-	case in.Sender.Address == "" || len(in.Sender.Address) > 400:
-		return Invalid("sender.address", "is required, at most 400 bytes")
+	var p Problems
+	if in.ParcelID <= 0 {
+		p.Add("parcel_id", "is required")
 	}
-	return nil
+	if in.CarrierCode == "" {
+		p.Add("carrier", "is required")
+	}
+	if in.WeightG < 0 || in.WeightG > MaxParcelWeightG {
+		p.Add("weight_g", "must be between 1 and %d", MaxParcelWeightG)
+	}
+	if in.Sender.Name == "" || len(in.Sender.Name) > 200 {
+		p.Add("sender.name", "is required, at most 200 bytes")
+	}
+	if in.Sender.Phone == "" || len(in.Sender.Phone) > 40 {
+		p.Add("sender.phone", "is required")
+	}
+	if in.Sender.Address == "" || len(in.Sender.Address) > 400 {
+		p.Add("sender.address", "is required, at most 400 bytes")
+	}
+	return p.Err()
 }
 
 // Shipment is a parcel as callers see it: masked.

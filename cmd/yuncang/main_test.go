@@ -388,6 +388,18 @@ func TestImportAPI(t *testing.T) {
 	if code := ts.call(t, "POST", "/api/v1/orders/import?all_or_nothing=true", tok, "text/csv", bytes.NewReader(buf.Bytes()), &r); code != 422 || r.Committed || r.Created != 0 {
 		t.Fatalf("all-or-nothing: %d %+v", code, r)
 	}
+	// All or nothing lists every bad row, not only the first kind found:
+	// a bad phone (refused before the store) and an unknown SKU (which the
+	// store refuses).
+	noSKU := orders[4]
+	noSKU.Lines = []yuncang.OrderLine{{SKUCode: "NO-SUCH-SKU", Quantity: 1}}
+	var twoBad bytes.Buffer
+	must(t, orderfile.WriteCSV(&twoBad, append(append([]yuncang.OrderInput{}, withBad...), noSKU)))
+	r = importResp{}
+	if code := ts.call(t, "POST", "/api/v1/orders/import?all_or_nothing=true", tok, "text/csv", bytes.NewReader(twoBad.Bytes()), &r); code != 422 || r.Committed || r.Created != 0 ||
+		r.Rejected != 2 || len(r.Errors) != 2 || r.Errors[0].Field != "recipient.phone" || r.Errors[1].Field != "lines[0].sku" {
+		t.Fatalf("all-or-nothing with two bad rows: %d %+v", code, r)
+	}
 	// Best effort: the good rows land, the bad one is reported by row and field.
 	r = importResp{}
 	if code := ts.call(t, "POST", "/api/v1/orders/import", tok, "text/csv", bytes.NewReader(buf.Bytes()), &r); code != 200 || r.Created != 3 || r.Rejected != 1 {
