@@ -98,13 +98,13 @@ func TestOrderLookupByMerchantOrderID(t *testing.T) {
 	lookup := func(actor, moid string) (int, []string) {
 		rec := f.do(t, "GET", "/api/v1/orders?merchant_order_id="+moid, f.tokens[actor], "")
 		var page struct {
-			Orders []struct {
+			Items []struct {
 				MerchantOrderID string `json:"merchant_order_id"`
 			}
 		}
 		json.Unmarshal(rec.Body.Bytes(), &page)
 		var out []string
-		for _, o := range page.Orders {
+		for _, o := range page.Items {
 			out = append(out, o.MerchantOrderID)
 		}
 		return rec.Code, out

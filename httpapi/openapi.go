@@ -23,7 +23,7 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/step-up":                        {StepUpRequest{}, nil, "204"},
 	"GET /api/v1/me":                              {nil, UserJSON{}, "200"},
 	"POST /api/v1/users":                          {CreateUserRequest{}, CreatedUserJSON{}, "201"},
-	"GET /api/v1/users":                           {nil, listOf("users", UserJSON{}), "200"},
+	"GET /api/v1/users":                           {nil, pageOf(UserJSON{}), "200"},
 	"GET /api/v1/users/{id}":                      {nil, UserJSON{}, "200"},
 	"POST /api/v1/users/{id}/offboard":            {OffboardRequest{}, UserJSON{}, "200"},
 	"PUT /api/v1/users/{id}/role":                 {RoleRequest{}, UserJSON{}, "200"},
@@ -37,7 +37,7 @@ var apiDocs = map[string]struct {
 	"DELETE /api/v1/tokens/{id}":                  {nil, nil, "204"},
 	"POST /api/v1/warehouses/{warehouse}/devices": {DeviceRequest{}, DeviceJSON{}, "201"},
 	"POST /api/v1/office-devices":                 {DeviceRequest{}, DeviceJSON{}, "201"},
-	"GET /api/v1/devices":                         {nil, listOf("devices", DeviceJSON{}), "200"},
+	"GET /api/v1/devices":                         {nil, pageOf(DeviceJSON{}), "200"},
 	"POST /api/v1/devices/{id}/revoke":            {nil, nil, "204"},
 	"GET /api/v1/audit/events":                    {nil, AuditEventsJSON{}, "200"},
 	"GET /healthz":                                {nil, HealthJSON{}, "200"},
@@ -46,14 +46,14 @@ var apiDocs = map[string]struct {
 	"GET /api/v1/audit/proof/inclusion":           {nil, ProofJSON{}, "200"},
 	"GET /api/v1/audit/proof/consistency":         {nil, ProofJSON{}, "200"},
 	"POST /api/v1/tenants":                        {TenantJSON{}, TenantJSON{}, "201"},
-	"GET /api/v1/tenants":                         {nil, listOf("tenants", TenantJSON{}), "200"},
+	"GET /api/v1/tenants":                         {nil, pageOf(TenantJSON{}), "200"},
 	"POST /api/v1/warehouses":                     {WarehouseJSON{}, WarehouseJSON{}, "201"},
-	"GET /api/v1/warehouses":                      {nil, listOf("warehouses", WarehouseJSON{}), "200"},
+	"GET /api/v1/warehouses":                      {nil, pageOf(WarehouseJSON{}), "200"},
 	"POST /api/v1/skus":                           {SKUJSON{}, SKUJSON{}, "201"},
-	"GET /api/v1/skus":                            {nil, listOf("skus", SKUJSON{}), "200"},
-	"GET /api/v1/stock":                           {nil, listOf("stock", StockJSON{}), "200"},
-	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, listOf("stock", StockJSON{}), "200"},
-	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, listOf("stock", StockJSON{}), "200"},
+	"GET /api/v1/skus":                            {nil, pageOf(SKUJSON{}), "200"},
+	"GET /api/v1/stock":                           {nil, pageOf(StockJSON{}), "200"},
+	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, pageOf(StockJSON{}), "200"},
+	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, pageOf(StockJSON{}), "200"},
 	"POST /api/v1/orders":                         {OrderRequest{}, OrderJSON{}, "201"},
 	"POST /api/v1/orders/import":                  {nil, ImportResponse{}, "200"},
 	"GET /api/v1/orders":                          {nil, OrderPage{}, "200"},
@@ -62,14 +62,9 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/orders/{id}/reveal":             {RevealRequest{}, RevealResponse{}, "200"},
 }
 
-// list is the {"items": [...]} envelope some list responses use.
-type list[T any] struct {
-	Items []T `json:"items"`
-}
-
 // envelope documents a response that wraps a list under a named key, as
-// {"users": [...]}: the key is part of the wire format, so the document
-// must carry it.
+// {"orders": [...]} of POST /allocations: the key is part of the wire
+// format, so the document must carry it. Lists use Page (pageOf).
 type envelope struct {
 	key  string
 	item any
@@ -79,6 +74,11 @@ func listOf(key string, item any) envelope { return envelope{key, item} }
 
 // respSchema is the documented schema of a response value.
 func respSchema(v any) map[string]any {
+	if p, ok := v.(pageDoc); ok {
+		return map[string]any{"type": "object", "required": []string{"items"}, "properties": map[string]any{
+			"items": map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(p.item))},
+			"next":  map[string]any{"type": "string", "description": "The cursor of the next page; absent on the last"}}}
+	}
 	if e, ok := v.(envelope); ok {
 		return map[string]any{"type": "object", "properties": map[string]any{
 			e.key: map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(e.item))}}}

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -87,10 +88,10 @@ func TestOpenAPIValidates(t *testing.T) {
 	// handlers were found to read is declared on its route.
 	want := map[string][]string{
 		"GET /api/v1/orders":       {"limit", "cursor", "status", "merchant_order_id", "tenant"},
-		"GET /api/v1/audit/events": {"format", "kind", "target", "limit", "since", "until", "before_id", "user_id", "tenant_id"},
+		"GET /api/v1/audit/events": {"format", "kind", "target", "limit", "cursor", "since", "until", "user_id", "tenant_id"},
 		"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}/label": {"format", "size", "reason"},
 		"GET /api/v1/analytics/logistics":                               {"from", "to", "group_by"},
-		"GET /api/v1/ledger":                                            {"before", "limit", "sku", "ref", "warehouse"},
+		"GET /api/v1/ledger":                                            {"cursor", "limit", "sku", "ref", "warehouse"},
 		"GET /api/v1/audit/proof/inclusion":                             {"index", "size"},
 		"GET /api/v1/warehouses/{warehouse}/analytics/logistics":        {"from", "to", "group_by"},
 		"POST /api/v1/orders/import":                                    {"all_or_nothing"},
@@ -191,5 +192,80 @@ func TestUndeclaredQueryParametersAreRefused(t *testing.T) {
 		if namesTenant == rt.Policy.Tenant {
 			t.Errorf("%s (tenant-scoped %v): tenant refused %v", rt.Pattern(), rt.Policy.Tenant, namesTenant)
 		}
+	}
+}
+
+// TestListsUseOneEnvelope: a response that is a bare list under some key
+// ({"users": [...]}) is not allowed: every list is a Page, {"items", "next"}.
+// The print gateway's job feed is exempt: its format is a protocol between
+// the server and agents already deployed.
+func TestListsUseOneEnvelope(t *testing.T) {
+	f := newFixture(t)
+	pages := 0
+	for path, item := range loadServedOpenAPI(t, f).Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Extensions["x-gateway"] != nil {
+				continue // the print gateway's protocol, shipped with the agent binary
+			}
+			for status, resp := range op.Responses.Map() {
+				if resp.Value == nil || resp.Value.Content["application/json"] == nil || status[0] != '2' {
+					continue
+				}
+				s := resp.Value.Content["application/json"].Schema.Value
+				if s == nil || !s.Type.Is("object") {
+					continue
+				}
+				for name, p := range s.Properties {
+					if len(s.Properties) == 1 && p.Value.Type.Is("array") && name != "items" && method == "GET" {
+						t.Errorf("%s %s answers a list under %q, not the items envelope", method, path, name)
+					}
+					if name == "items" && p.Value.Type.Is("array") {
+						pages++
+					}
+				}
+			}
+		}
+	}
+	if pages < 20 {
+		t.Errorf("only %d list responses use the envelope", pages)
+	}
+}
+
+// TestKeysetPaging: the paged lists take ?cursor= and ?limit= and answer
+// next until the last page, walking every item once.
+func TestKeysetPaging(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 5; i++ {
+		f.createOrder(t, f.a, fmt.Sprintf("PAGE-%d", i))
+	}
+	for _, c := range []struct{ path, actor string }{
+		{"/api/v1/orders?limit=2", "merchant_admin@ta"},
+		{"/api/v1/audit/events?limit=3", "auditor"},
+	} {
+		seen := map[int64]bool{}
+		cursor, pages := "", 0
+		for ; pages < 100; pages++ {
+			var p struct {
+				Items []struct{ ID int64 }
+				Next  string
+			}
+			f.api(t, 200, "GET", c.path+"&cursor="+cursor, c.actor, "", &p)
+			for _, it := range p.Items {
+				if seen[it.ID] {
+					t.Fatalf("%s: item %d on two pages", c.path, it.ID)
+				}
+				seen[it.ID] = true
+			}
+			if p.Next == "" {
+				break
+			}
+			cursor = p.Next
+		}
+		if pages < 2 || len(seen) < 5 {
+			t.Errorf("%s: %d pages, %d items", c.path, pages+1, len(seen))
+		}
+	}
+	if rec := f.do(t, "GET", "/api/v1/ledger?tenant=ta&cursor=bm90LWFuLWlk", f.tokens["platform_admin"], ""); rec.Code != 400 || !strings.Contains(rec.Body.String(), `"field":"cursor"`) {
+		t.Errorf("forged cursor: %d %s", rec.Code, rec.Body)
 	}
 }

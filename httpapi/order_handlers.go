@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -119,10 +118,9 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 		return yuncang.Invalid("limit", "must be between 1 and 200")
 	}
 	if cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		n, err2 := strconv.ParseInt(string(b), 10, 64)
-		if err != nil || err2 != nil || n <= 0 {
-			return yuncang.Invalid("cursor", "is not a cursor this server issued")
+		n, err := decodeCursor(cursor)
+		if err != nil {
+			return err
 		}
 		f.AfterID = n
 	}
@@ -139,14 +137,14 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	if err != nil {
 		return err
 	}
-	page := OrderPage{Orders: make([]OrderJSON, len(os))}
+	page := OrderPage{Items: make([]OrderJSON, len(os))}
 	for i, o := range os {
-		page.Orders[i] = toOrderJSON(o)
+		page.Items[i] = toOrderJSON(o)
 	}
-	if len(os) == limit {
-		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(os[len(os)-1].ID, 10)))
+	if len(os) > 0 {
+		page.Next = nextCursor(len(os), limit, os[len(os)-1].ID)
 	}
-	writeJSON(w, http.StatusOK, page)
+	writePage(w, http.StatusOK, page)
 	return nil
 }
 

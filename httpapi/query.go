@@ -29,17 +29,15 @@ type QueryParam struct {
 var apiQuery = map[string][]QueryParam{
 	"GET /api/v1/approvals": {{Name: "status", Enum: []string{yuncang.ApprovalPending, yuncang.ApprovalApproved, yuncang.ApprovalRejected, yuncang.ApprovalApplied, yuncang.ApprovalFailed}}},
 	"GET /api/v1/alerts":    {{Name: "status", Enum: []string{yuncang.AlertOpen, yuncang.AlertConfirmed, yuncang.AlertDismissed}}},
-	"GET /api/v1/audit/events": {
+	"GET /api/v1/audit/events": append([]QueryParam{
 		{Name: "kind", Description: "Event kind (action)"},
 		{Name: "target", Description: "A record the event names, as kind:id"},
 		{Name: "user_id", Type: "integer", Min: 1, Description: "The acting account"},
 		{Name: "tenant_id", Type: "integer", Min: 1},
-		{Name: "before_id", Type: "integer", Min: 1, Description: "Keyset paging: events older than this id"},
 		{Name: "since", Format: "date-time"},
 		{Name: "until", Format: "date-time"},
-		{Name: "limit", Type: "integer", Min: 1, Max: 1000},
 		{Name: "format", Enum: []string{"json", "jsonl", "csv"}, Description: "jsonl and csv are audited exports"},
-	},
+	}, pageQuery(1000)...),
 	"GET /api/v1/audit/proof/inclusion": {
 		{Name: "index", Type: "integer", Min: 0, Max: 0, Required: true, Description: "Record index (0 or more)"},
 		{Name: "size", Type: "integer", Min: 1, Description: "Tree size; default the latest checkpoint's"},
@@ -49,17 +47,13 @@ var apiQuery = map[string][]QueryParam{
 		{Name: "new", Type: "integer", Min: 1, Description: "Later tree size; default the latest checkpoint's"},
 	},
 	"POST /api/v1/orders/import": {{Name: "all_or_nothing", Type: "boolean", Description: "Store nothing unless every row is valid"}},
-	"GET /api/v1/orders": {
+	"GET /api/v1/orders": append([]QueryParam{
 		{Name: "status", Enum: yuncang.OrderStatuses},
 		{Name: "merchant_order_id", Description: "The merchant's own order id: a page of at most the one order"},
-		{Name: "cursor", Description: "The next_cursor of the previous page"},
-		{Name: "limit", Type: "integer", Min: 1, Max: 200},
-	},
-	"GET /api/v1/ledger": {
+	}, pageQuery(200)...),
+	"GET /api/v1/ledger": append([]QueryParam{
 		{Name: "sku"}, {Name: "ref"}, {Name: "warehouse", Description: "Warehouse code"},
-		{Name: "limit", Type: "integer", Min: 1, Max: 1000},
-		{Name: "before", Type: "integer", Min: 1, Description: "Keyset paging: rows older than this ledger row id"},
-	},
+	}, pageQuery(1000)...),
 	"GET /api/v1/analytics/logistics":                        statsQuery,
 	"GET /api/v1/warehouses/{warehouse}/analytics/logistics": statsQuery,
 	"GET /api/v1/gateway/jobs":                               {{Name: "wait", Type: "integer", Min: 0, Max: 30, Description: "Seconds of long poll"}},

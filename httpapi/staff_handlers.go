@@ -200,7 +200,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": out})
+	writeList(w, out)
 	return nil
 }
 

@@ -222,24 +222,24 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("get: %d %+v", code, got)
 	}
 	var page struct {
-		Orders     []orderOut
-		NextCursor string `json:"next_cursor"`
+		Items []orderOut
+		Next  string
 	}
-	if code := ts.jsonCall(t, "POST", "/api/v1/orders/search", tok, `{"phone":"138 1234 5678"}`, &page); code != 200 || len(page.Orders) != 1 || page.Orders[0].ID != o.ID {
-		t.Fatalf("search: %d %d orders", code, len(page.Orders))
+	if code := ts.jsonCall(t, "POST", "/api/v1/orders/search", tok, `{"phone":"138 1234 5678"}`, &page); code != 200 || len(page.Items) != 1 || page.Items[0].ID != o.ID {
+		t.Fatalf("search: %d %d orders", code, len(page.Items))
 	}
 	seen := 0
 	cursor := ""
 	for i := 0; i < 20; i++ {
-		page.Orders, page.NextCursor = nil, ""
+		page.Items, page.Next = nil, ""
 		if code := ts.jsonCall(t, "GET", "/api/v1/orders?limit=40&cursor="+cursor, tok, "", &page); code != 200 {
 			t.Fatalf("list: %d", code)
 		}
-		seen += len(page.Orders)
-		if page.NextCursor == "" {
+		seen += len(page.Items)
+		if page.Next == "" {
 			break
 		}
-		cursor = page.NextCursor
+		cursor = page.Next
 	}
 	if seen != 104 { // 100 demo orders of this merchant, 3 decoys, E2E-1
 		t.Fatalf("paged through %d orders, want 104", seen)
@@ -300,7 +300,7 @@ func checkNoPII(t *testing.T, s string) {
 func TestBadInput(t *testing.T) {
 	ts := startServer(t, 0)
 	tok := ts.login(t, "yiwu-goods-admin")
-	var before struct{ Orders []orderOut }
+	var before struct{ Items []orderOut }
 	ts.jsonCall(t, "GET", "/api/v1/orders", tok, "", &before) // the demo's decoys
 	good := func(mut func(m map[string]any)) string {
 		var m map[string]any
@@ -341,10 +341,10 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	// Nothing was stored by any failed request.
-	var page struct{ Orders []orderOut }
+	var page struct{ Items []orderOut }
 	ts.jsonCall(t, "GET", "/api/v1/orders", tok, "", &page)
-	if len(page.Orders) != len(before.Orders) {
-		t.Fatalf("failed requests stored %d orders", len(page.Orders)-len(before.Orders))
+	if len(page.Items) != len(before.Items) {
+		t.Fatalf("failed requests stored %d orders", len(page.Items)-len(before.Items))
 	}
 	// The phone never goes in a URL.
 	var e orderOut
