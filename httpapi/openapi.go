@@ -62,6 +62,13 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/orders/{id}/reveal":             {RevealRequest{}, RevealResponse{}, "200"},
 }
 
+func init() {
+	apiAltResponses["POST /api/v1/orders"] = struct {
+		status, description string
+		resp                any
+	}{"200", "An exact repeat of an order already taken: that order", OrderJSON{}}
+}
+
 // envelope documents a response that wraps a list under a named key, as
 // {"orders": [...]} of POST /allocations: the key is part of the wire
 // format, so the document must carry it. Lists use Page (pageOf).

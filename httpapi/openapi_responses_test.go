@@ -70,6 +70,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 	check("GET", "/api/v1/audit/proof/inclusion?index=0", "auditor", "", 200)
 	rec := check("POST", "/api/v1/orders", ma, orderJSON("DOC-1", "13812345678"), 201)
 	id := strings.TrimPrefix(rec.Header().Get("Location"), "/api/v1/orders/")
+	check("POST", "/api/v1/orders", ma, orderJSON("DOC-1", "13812345678"), 200) // an exact repeat
 	check("GET", "/api/v1/orders/"+id, ma, "", 200)
 	check("GET", "/api/v1/orders?limit=1&status=created", ma, "", 200)
 	check("GET", "/api/v1/orders?merchant_order_id=DOC-1", ma, "", 200)
