@@ -3,6 +3,7 @@ package yuncang
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. They are the only failure kinds a client ever sees; each maps
@@ -139,23 +140,42 @@ func (p *Problems) Add(field, format string, args ...any) {
 	p.list = append(p.list, FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
 }
 
-// Check records err: the fields of an EINVALID error, or any other error,
-// which Err then returns in preference (a failure that is not the client's
-// input ends the request). It reports whether err was nil.
+// Check records err: the fields of an EINVALID error (each field once, with
+// its first problem), or any other error, which Err then returns in
+// preference (a failure that is not the client's input ends the request).
+// It reports whether err was nil.
 func (p *Problems) Check(err error) bool {
 	if err == nil {
 		return true
 	}
 	if ErrorCode(err) == EINVALID {
-		if fs := ErrorFields(err); len(fs) > 0 {
-			p.list = append(p.list, fs...)
-			return false
+		fs := ErrorFields(err)
+		if len(fs) == 0 {
+			fs = []FieldError{{Problem: ErrorMessage(err)}}
 		}
-		p.list = append(p.list, FieldError{Field: "", Problem: ErrorMessage(err)})
+		for _, f := range fs {
+			if !p.has(f.Field) {
+				p.list = append(p.list, f)
+			}
+		}
 		return false
 	}
 	if p.err == nil {
 		p.err = err
+	}
+	return false
+}
+
+// has reports whether field, a part of it or the field it is part of is
+// already named ("warehouses" and "warehouses[0]" are one mistake).
+func (p *Problems) has(field string) bool {
+	within := func(a, b string) bool {
+		return strings.HasPrefix(a, b) && (len(a) == len(b) || a[len(b)] == '[' || a[len(b)] == '.')
+	}
+	for _, f := range p.list {
+		if within(f.Field, field) || within(field, f.Field) {
+			return true
+		}
 	}
 	return false
 }

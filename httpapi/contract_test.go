@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -163,5 +164,26 @@ func TestMetricsCountSensitiveActions(t *testing.T) {
 	}
 	if regexp.MustCompile(`route="[^"]*/[0-9]+`).MatchString(m) || strings.Contains(m, "13812345678") {
 		t.Errorf("metrics hold a raw path or personal data")
+	}
+}
+
+// TestCreateUserReportsEveryInvalidField: an account with a bad warehouse,
+// a bad shift and no end date for a temporary hire is refused once, naming
+// all three, and nothing is created.
+func TestCreateUserReportsEveryInvalidField(t *testing.T) {
+	f := newFixture(t)
+	body := `{"username":"temp-1","role":"operator","warehouses":["NOPE"],"employment_type":"temporary","shift":{"start":"8am","end":"20:00","days":["mon"],"mode":"deny"}}`
+	rec := f.do(t, "POST", "/api/v1/users", f.freshSession(t, "platform_admin"), body)
+	var p httpapi.Problem
+	json.Unmarshal(rec.Body.Bytes(), &p)
+	var fields []string
+	for _, e := range p.Errors {
+		fields = append(fields, e.Field)
+	}
+	if rec.Code != 400 || strings.Join(fields, " ") != "warehouses[0] shift.start end_at" {
+		t.Fatalf("%d %v: %s", rec.Code, fields, rec.Body)
+	}
+	if _, err := f.db.UserByUsername(context.Background(), "temp-1"); err == nil {
+		t.Fatal("the refused account was created")
 	}
 }

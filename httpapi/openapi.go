@@ -63,10 +63,25 @@ var apiDocs = map[string]struct {
 }
 
 func init() {
-	apiAltResponses["POST /api/v1/orders"] = struct {
+	for p, alt := range map[string]struct {
 		status, description string
 		resp                any
-	}{"200", "An exact repeat of an order already taken: that order", OrderJSON{}}
+	}{
+		"POST /api/v1/orders":        {"200", "An exact repeat of an order already taken: that order", OrderJSON{}},
+		"POST /api/v1/orders/import": {"422", "All or nothing, and a row was bad: nothing was stored; every bad row is listed", ImportResponse{}},
+		"GET /healthz":               {"503", "Not ready (the database does not answer)", HealthJSON{}},
+	} {
+		apiAltResponses[p] = alt
+	}
+}
+
+// apiContent lists the media types other than JSON a route's success
+// answer may take: exports and labels are files.
+var apiContent = map[string][]string{
+	"GET /api/v1/audit/events":                                      {"application/x-ndjson", "text/csv"},
+	"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}/label": {"application/pdf", "image/png", "application/zpl", "application/zip"},
+	"POST /api/v1/warehouses/{warehouse}/labels":                    {"application/pdf", "image/png", "application/zpl", "application/zip"},
+	"GET /metrics": {"text/plain"},
 }
 
 // envelope documents a response that wraps a list under a named key, as
@@ -169,6 +184,22 @@ func (s *Server) OpenAPI() map[string]any {
 			}
 		} else {
 			responses["200"] = map[string]any{"description": "OK"}
+		}
+		if types, ok := apiContent[rt.Pattern()]; ok {
+			status := "200"
+			if d, ok := apiDocs[rt.Pattern()]; ok {
+				status = d.status
+			}
+			ok := responses[status].(map[string]any)
+			ok["description"] = "OK"
+			content, _ := ok["content"].(map[string]any)
+			if content == nil {
+				content = map[string]any{}
+				ok["content"] = content
+			}
+			for _, t := range types {
+				content[t] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+			}
 		}
 		if alt, ok := apiAltResponses[rt.Pattern()]; ok {
 			responses[alt.status] = map[string]any{"description": alt.description, "content": jsonContent(respSchema(alt.resp))}
