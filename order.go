@@ -136,8 +136,10 @@ type OrderFilter struct {
 	TenantID int64
 	Status   string
 	Phone    string // canonical phone digits; matched through the blind index
-	AfterID  int64  // keyset pagination: orders with ID < AfterID when descending
-	Limit    int
+	// MerchantOrderID finds the tenant's order by the merchant's own id.
+	MerchantOrderID string
+	AfterID         int64 // keyset pagination: orders with ID < AfterID when descending
+	Limit           int
 }
 
 // Intake outcomes for one order in a batch.

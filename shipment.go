@@ -60,15 +60,17 @@ type Sender struct {
 
 // Validate checks a sender's own fields.
 func (s *Sender) Validate() error {
-	switch {
-	case s.Name == "" || len(s.Name) > 200:
-		return Invalid("sender.name", "is required, at most 200 bytes")
-	case s.Phone == "" || len(s.Phone) > 40:
-		return Invalid("sender.phone", "is required")
-	case s.Address == "" || len(s.Address) > 400:
-		return Invalid("sender.address", "is required, at most 400 bytes")
+	var p Problems
+	if s.Name == "" || len(s.Name) > 200 {
+		p.Add("sender.name", "is required, at most 200 bytes")
 	}
-	return nil
+	if s.Phone == "" || len(s.Phone) > 40 {
+		p.Add("sender.phone", "is required")
+	}
+	if s.Address == "" || len(s.Address) > 400 {
+		p.Add("sender.address", "is required, at most 400 bytes")
+	}
+	return p.Err()
 }
 
 // IsZero reports whether no field of the sender is given.
@@ -104,15 +106,18 @@ type ShipmentInput struct {
 
 // Validate checks the input's own fields.
 func (in *ShipmentInput) Validate() error {
-	switch {
-	case in.ParcelID <= 0:
-		return Invalid("parcel_id", "is required")
-	case in.CarrierCode == "":
-		return Invalid("carrier", "is required")
-	case in.WeightG < 0 || in.WeightG > MaxParcelWeightG:
-		return Invalid("weight_g", "must be between 1 and %d", MaxParcelWeightG)
+	var p Problems
+	if in.ParcelID <= 0 {
+		p.Add("parcel_id", "is required")
 	}
-	return in.Sender.Validate()
+	if in.CarrierCode == "" {
+		p.Add("carrier", "is required")
+	}
+	if in.WeightG < 0 || in.WeightG > MaxParcelWeightG {
+		p.Add("weight_g", "must be between 1 and %d", MaxParcelWeightG)
+	}
+	p.Check(in.Sender.Validate())
+	return p.Err()
 }
 
 // Shipment is a parcel as callers see it: masked.

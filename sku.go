@@ -27,33 +27,32 @@ type SKU struct {
 
 // Validate checks an SKU before it is created.
 func (s *SKU) Validate() error {
-	if err := validCode("code", s.Code); err != nil {
-		return err
-	}
+	var p Problems
+	p.Check(validCode("code", s.Code))
 	if s.Barcode == "" {
-		return Invalid("barcode", "is required")
+		p.Add("barcode", "is required")
 	} else if len(s.Barcode) > 64 {
-		return Invalid("barcode", "is longer than 64 characters")
+		p.Add("barcode", "is longer than 64 characters")
 	}
 	if s.Name == "" {
-		return Invalid("name", "is required")
+		p.Add("name", "is required")
 	} else if len(s.Name) > 200 {
-		return Invalid("name", "is longer than 200 bytes")
+		p.Add("name", "is longer than 200 bytes")
 	}
 	if s.WeightG <= 0 || s.WeightG > 1_000_000 {
-		return Invalid("weight_g", "must be between 1 and 1000000")
+		p.Add("weight_g", "must be between 1 and 1000000")
 	}
 	if s.VolumeCM3 <= 0 || s.VolumeCM3 > 10_000_000 {
-		return Invalid("volume_cm3", "must be between 1 and 10000000")
+		p.Add("volume_cm3", "must be between 1 and 10000000")
 	}
 	switch s.TempClass {
 	case TempAmbient, TempChilled, TempFrozen:
 	case "":
 		s.TempClass = TempAmbient
 	default:
-		return Invalid("temp_class", "must be one of ambient, chilled, frozen")
+		p.Add("temp_class", "must be one of ambient, chilled, frozen")
 	}
-	return nil
+	return p.Err()
 }
 
 // Stock is the quantity of one tenant's SKU in one warehouse.

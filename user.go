@@ -142,21 +142,23 @@ func (u *User) InWarehouse(id int64) bool {
 
 // Validate checks a user before it is created.
 func (u *User) Validate() error {
-	if err := validCode("username", u.Username); err != nil {
-		return err
-	}
+	var p Problems
+	p.Check(validCode("username", u.Username))
 	if !ValidRole(u.Role) {
-		return Invalid("role", "is not a known role")
+		// The rules below depend on the role: name it alone.
+		p.Add("role", "is not a known role")
+		return p.Err()
 	}
 	if IsMerchantRole(u.Role) && u.TenantID == 0 {
-		return Invalid("tenant", "is required for merchant roles")
+		p.Add("tenant", "is required for merchant roles")
 	}
 	if !IsMerchantRole(u.Role) && u.TenantID != 0 {
-		return Invalid("tenant", "must be empty for platform roles")
+		p.Add("tenant", "must be empty for platform roles")
 	}
 	if u.Status == "" {
 		u.Status = UserActive
 	}
+	employment := true
 	switch u.EmploymentType {
 	case "":
 		u.EmploymentType = EmploymentPermanent
@@ -165,24 +167,26 @@ func (u *User) Validate() error {
 		}
 	case EmploymentPermanent, EmploymentTemporary, EmploymentContractor, EmploymentMachine:
 	default:
-		return Invalid("employment_type", "must be permanent, temporary, contractor or machine")
+		p.Add("employment_type", "must be permanent, temporary, contractor or machine")
+		employment = false
 	}
-	if (u.EmploymentType == EmploymentMachine) != (u.Role == RoleCarrier) {
-		return Invalid("employment_type", "machine accounts are exactly the carrier clients")
+	if employment && (u.EmploymentType == EmploymentMachine) != (u.Role == RoleCarrier) {
+		p.Add("employment_type", "machine accounts are exactly the carrier clients")
 	}
 	if HasBoundedTerm(u.EmploymentType) && u.EndAt.IsZero() {
-		return Invalid("end_at", "is required for temporary staff and contractors")
+		p.Add("end_at", "is required for temporary staff and contractors")
 	}
 	if IsWarehouseScoped(u.Role) && len(u.Warehouses) == 0 {
-		return Invalid("warehouses", "at least one warehouse is required for this role")
+		p.Add("warehouses", "at least one warehouse is required for this role")
 	}
 	if !IsWarehouseScoped(u.Role) && len(u.Warehouses) > 0 {
-		return Invalid("warehouses", "this role is not warehouse-scoped")
+		p.Add("warehouses", "this role is not warehouse-scoped")
 	}
 	if u.Role == RoleMerchantStaff && u.ManagerID == 0 {
-		return Invalid("manager", "merchant staff act under a merchant admin")
+		p.Add("manager", "merchant staff act under a merchant admin")
 	}
-	return u.Shift.Validate()
+	p.Check(u.Shift.Validate())
+	return p.Err()
 }
 
 // HasBoundedTerm reports whether accounts of the employment type must end

@@ -234,11 +234,9 @@ func (g *Gateway) do(req *http.Request, body []byte, out any) error {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error struct{ Code, Field, Message string }
-		}
+		var e struct{ Detail string } // an RFC 9457 problem document
 		json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&e)
-		return fmt.Errorf("server answered %d: %s", resp.StatusCode, e.Error.Message)
+		return fmt.Errorf("server answered %d: %s", resp.StatusCode, e.Detail)
 	}
 	if out == nil {
 		return nil

@@ -31,7 +31,7 @@ func init() {
 		req, resp any
 		status    string
 	}{
-		"GET /api/v1/approvals":               {nil, listOf("approvals", ApprovalJSON{}), "200"},
+		"GET /api/v1/approvals":               {nil, pageOf(ApprovalJSON{}), "200"},
 		"POST /api/v1/approvals/{id}/approve": {DecisionRequest{}, ApprovalDecidedJSON{}, "200"},
 		"POST /api/v1/approvals/{id}/reject":  {DecisionRequest{}, ApprovalDecidedJSON{}, "200"},
 		"POST /api/v1/enrolment/redeem":       {RedeemRequestJSON{}, RedeemedJSON{}, "200"},
@@ -194,7 +194,7 @@ func (s *Server) listApprovals(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"approvals": out})
+	writeList(w, out)
 	return nil
 }
 

@@ -28,7 +28,8 @@ type CheckpointJSON struct {
 // AuditEventsJSON is a page of the audit log with the latest checkpoint,
 // against which each record can be proven.
 type AuditEventsJSON struct {
-	Events     []EventJSON `json:"events"`
+	Items      []EventJSON `json:"items"`
+	Next       string      `json:"next,omitempty"`
 	Checkpoint string      `json:"checkpoint"`
 }
 
@@ -176,7 +177,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range []struct {
 		name string
 		dst  *int64
-	}{{"user_id", &f.UserID}, {"before_id", &f.AfterID}, {"tenant_id", &f.TenantID}} {
+	}{{"user_id", &f.UserID}, {"tenant_id", &f.TenantID}} {
 		if v := q.Get(p.name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n <= 0 {
@@ -197,12 +198,9 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 			*p.dst = t
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return yuncang.Invalid("limit", "must be between 1 and 1000")
-		}
-		f.Limit = n
+	var err error
+	if f.AfterID, f.Limit, err = pageParams(q, 100, 1000); err != nil {
+		return err
 	}
 	format := q.Get("format")
 	switch format {
@@ -250,7 +248,11 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		cw.Write([]string{"# checkpoint", strings.ReplaceAll(cpNote, "\n", `\n`)})
 		cw.Flush()
 	default:
-		writeJSON(w, http.StatusOK, AuditEventsJSON{Events: out, Checkpoint: cpNote})
+		page := AuditEventsJSON{Items: out, Checkpoint: cpNote}
+		if len(out) > 0 {
+			page.Next = nextCursor(len(out), f.Limit, out[len(out)-1].ID)
+		}
+		writeJSON(w, http.StatusOK, page)
 	}
 	return nil
 }

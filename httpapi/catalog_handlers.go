@@ -28,7 +28,7 @@ func (s *Server) listTenants(w http.ResponseWriter, r *http.Request) error {
 	for i, t := range ts {
 		out[i] = toTenantJSON(t)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"tenants": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -54,7 +54,7 @@ func (s *Server) listWarehouses(w http.ResponseWriter, r *http.Request) error {
 	for i, wh := range ws {
 		out[i] = toWarehouseJSON(wh)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"warehouses": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -81,7 +81,7 @@ func (s *Server) listSKUs(w http.ResponseWriter, r *http.Request) error {
 	for i, sku := range skus {
 		out[i] = toSKUJSON(sku)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"skus": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -124,6 +124,6 @@ func (s *Server) writeStock(w http.ResponseWriter, r *http.Request, warehouse st
 		}
 		out = append(out, StockJSON{Warehouse: x.WarehouseCode, SKU: x.SKUCode, OnHand: x.OnHand, Reserved: x.Reserved, Available: x.Available()})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"stock": out})
+	writeList(w, out)
 	return nil
 }

@@ -52,11 +52,11 @@ func (f *fixture) taOrders(t *testing.T) []httpapi.OrderJSON {
 	for {
 		var page httpapi.OrderPage
 		f.api(t, 200, "GET", "/api/v1/orders?limit=200&cursor="+cursor, "merchant_admin@ta", "", &page)
-		all = append(all, page.Orders...)
-		if page.NextCursor == "" {
+		all = append(all, page.Items...)
+		if page.Next == "" {
 			return all
 		}
-		cursor = page.NextCursor
+		cursor = page.Next
 	}
 }
 

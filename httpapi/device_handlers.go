@@ -93,7 +93,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"devices": out})
+	writeList(w, out)
 	return nil
 }
 

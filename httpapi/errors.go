@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/yuncang/yuncang"
 )
@@ -20,17 +22,33 @@ var statusOf = map[string]int{
 	yuncang.EINTERNAL:     http.StatusInternalServerError,
 }
 
-// ErrorBody is the JSON shape of every error response.
-type ErrorBody struct {
-	Error ErrorDetail `json:"error"`
+// problemContentType is the media type of every error response (RFC 9457).
+const problemContentType = "application/problem+json"
+
+// Problem is the body of every error response: an RFC 9457 problem
+// document. Code is the machine-readable error code of statusOf; Errors
+// lists every invalid field of the request at once; RequestID is the
+// X-Request-Id of the response, to quote to support.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail"`
+	Instance  string         `json:"instance,omitempty"`
+	Code      string         `json:"code"`
+	RequestID string         `json:"request_id,omitempty"`
+	Errors    []FieldProblem `json:"errors,omitempty"`
 }
 
-// ErrorDetail names the code, the offending field and a safe message.
-type ErrorDetail struct {
-	Code    string `json:"code"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+// FieldProblem is one invalid field of a request and what is wrong with it
+// (never the submitted value).
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Problem string `json:"problem"`
 }
+
+// problemType is the type URI of a problem with the given code.
+func problemType(code string) string { return "urn:yuncang:problem:" + code }
 
 // writeError sends an application error. Internal causes go to the log only
 // (they may name tables or driver states, never personal data, which no
@@ -43,9 +61,29 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelError, "internal error", slog.String("route", r.Pattern), slog.String("err", err.Error()))
 	}
+	writeProblem(w, r, code, yuncang.ErrorMessage(err), yuncang.ErrorFields(err))
+}
+
+// writeProblem writes a problem document for code with a safe detail.
+func writeProblem(w http.ResponseWriter, r *http.Request, code, detail string, fields []yuncang.FieldError) {
 	status, ok := statusOf[code]
 	if !ok {
-		status = http.StatusInternalServerError
+		code, status = yuncang.EINTERNAL, http.StatusInternalServerError
 	}
-	writeJSON(w, status, ErrorBody{Error: ErrorDetail{Code: code, Field: yuncang.ErrorField(err), Message: yuncang.ErrorMessage(err)}})
+	p := Problem{Type: problemType(code), Title: http.StatusText(status), Status: status, Detail: detail, Code: code,
+		Instance: r.URL.Path, RequestID: requestID(r.Context())}
+	for _, f := range fields {
+		p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Problem: f.Problem})
+	}
+	switch {
+	case len(fields) > 1:
+		p.Detail = strconv.Itoa(len(fields)) + " fields are invalid (see errors)"
+	case len(fields) == 1 && fields[0].Field != "":
+		p.Detail = fields[0].Field + ": " + fields[0].Problem
+	}
+	w.Header().Set("Content-Type", problemContentType)
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(p)
 }

@@ -74,7 +74,7 @@ func init() {
 		req, resp any
 		status    string
 	}{
-		"GET /api/v1/alerts":                     {nil, listOf("alerts", AlertJSON{}), "200"},
+		"GET /api/v1/alerts":                     {nil, pageOf(AlertJSON{}), "200"},
 		"POST /api/v1/alerts/{id}/review":        {ReviewRequest{}, AlertJSON{}, "200"},
 		"POST /api/v1/users/{id}/reenable":       {ReasonRequest{}, UserJSON{}, "200"},
 		"POST /api/v1/quota-grants":              {QuotaGrantRequest{}, QuotaGrantJSON{}, "201"},
@@ -132,7 +132,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, toAlertJSON(al))
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"alerts": out})
+	writeList(w, out)
 	return nil
 }
 

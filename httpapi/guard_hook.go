@@ -138,6 +138,7 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 	if err != nil {
 		return err // fail closed: a limit that cannot be counted is not let go
 	}
+	s.metrics.decision(kind, d.Max())
 	switch d.Max() {
 	case guard.Suspend:
 		return s.suspend(r, a, d)
@@ -180,6 +181,7 @@ func (s *Server) quotaFor(r *http.Request, kind string) *yuncang.QuotaRequest {
 // quotaRefused records an alert when a quota stopped a request.
 func (s *Server) quotaRefused(r *http.Request, err error) {
 	if yuncang.ErrorCode(err) == yuncang.ERATELIMITED {
+		s.metrics.quota.WithLabelValues(ActivityReveal).Inc()
 		s.raise(r, yuncang.ActorFromContext(r.Context()), guard.Decision{Signals: []guard.Signal{{Rule: "quota", Severity: guard.Alert, Detail: yuncang.ErrorMessage(err)}}}, "refused")
 	}
 }

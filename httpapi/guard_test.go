@@ -106,12 +106,12 @@ func TestGuardSuspendsCanaryTouch(t *testing.T) {
 	// A supervisor reviews and re-enables, with reasons; all audited.
 	so := f.tokens["security_officer"]
 	rec = f.do(t, "GET", "/api/v1/alerts?status=open", so, "")
-	var al struct{ Alerts []struct{ ID int64 } }
+	var al struct{ Items []struct{ ID int64 } }
 	json.Unmarshal(rec.Body.Bytes(), &al)
-	if len(al.Alerts) == 0 {
+	if len(al.Items) == 0 {
 		t.Fatalf("no open alert: %s", rec.Body)
 	}
-	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/alerts/%d/review", al.Alerts[0].ID), so, `{"decision":"confirmed","note":"remote-control tool found on the desk PC"}`); rec.Code != 200 {
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/alerts/%d/review", al.Items[0].ID), so, `{"decision":"confirmed","note":"remote-control tool found on the desk PC"}`); rec.Code != 200 {
 		t.Fatalf("review: %d %s", rec.Code, rec.Body)
 	}
 	uid := f.users["customer_service"].ID

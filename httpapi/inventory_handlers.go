@@ -29,7 +29,7 @@ func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range ls {
 		out = append(out, LocationJSON{Code: l.Code, Zone: l.Zone, Aisle: l.Aisle, Bin: l.Bin, Kind: l.Kind, Seq: l.Seq})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"locations": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -49,7 +49,7 @@ func (s *Server) createLocations(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range ls {
 		out = append(out, LocationJSON{Code: l.Code, Zone: l.Zone, Aisle: l.Aisle, Bin: l.Bin, Kind: l.Kind, Seq: l.Seq})
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"locations": out})
+	writePage(w, http.StatusCreated, Page[LocationJSON]{Items: out})
 	return nil
 }
 
@@ -104,7 +104,7 @@ func (s *Server) writeASNs(w http.ResponseWriter, r *http.Request, warehouseID i
 	for _, a := range as {
 		out = append(out, toASNJSON(a))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"asns": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -220,7 +220,7 @@ func (s *Server) listLocationStock(w http.ResponseWriter, r *http.Request) error
 	for _, x := range st {
 		out = append(out, LocationStockJSON{Location: x.Location, Zone: x.Zone, SKU: x.SKUCode, Lot: x.Lot, Expiry: x.Expiry, Qty: x.Qty, Allocated: x.Allocated})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"location_stock": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -237,19 +237,9 @@ func (s *Server) listLedger(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.WarehouseID = wh.ID
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return yuncang.Invalid("limit", "must be between 1 and 1000")
-		}
-		f.Limit = n
-	}
-	if v := q.Get("before"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			return yuncang.Invalid("before", "must be a ledger row id")
-		}
-		f.AfterID = n
+	var err error
+	if f.AfterID, f.Limit, err = pageParams(q, 200, 1000); err != nil {
+		return err
 	}
 	ms, err := s.store.Ledger(r.Context(), f)
 	if err != nil {
@@ -260,7 +250,11 @@ func (s *Server) listLedger(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, StockMoveJSON{ID: m.ID, Warehouse: m.Warehouse, SKU: m.SKUCode, Location: m.Location, Lot: m.Lot, Kind: m.Kind,
 			DOnHand: m.DOnHand, DReserved: m.DReserved, DQty: m.DQty, Ref: m.Ref, UserID: m.UserID, At: m.At})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"moves": out})
+	p := Page[StockMoveJSON]{Items: out}
+	if len(out) > 0 {
+		p.Next = nextCursor(len(out), f.Limit, out[len(out)-1].ID)
+	}
+	writePage(w, http.StatusOK, p)
 	return nil
 }
 
@@ -370,7 +364,7 @@ func (s *Server) listWaves(w http.ResponseWriter, r *http.Request) error {
 	for _, wv := range wvs {
 		out = append(out, toWaveJSON(wv, wh.Code))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"waves": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -543,19 +537,19 @@ func init() {
 			status    string
 		}{req, resp, status}
 	}
-	doc("GET /api/v1/warehouses/{warehouse}/locations", nil, listOf("locations", LocationJSON{}), "200")
-	doc("POST /api/v1/warehouses/{warehouse}/locations", LocationsRequest{}, listOf("locations", LocationJSON{}), "201")
+	doc("GET /api/v1/warehouses/{warehouse}/locations", nil, pageOf(LocationJSON{}), "200")
+	doc("POST /api/v1/warehouses/{warehouse}/locations", LocationsRequest{}, pageOf(LocationJSON{}), "201")
 	doc("PUT /api/v1/skus/{sku}/lot-tracking", LotTrackingRequest{}, nil, "204")
 	doc("POST /api/v1/asns", ASNRequest{}, ASNJSON{}, "201")
-	doc("GET /api/v1/asns", nil, listOf("asns", ASNJSON{}), "200")
+	doc("GET /api/v1/asns", nil, pageOf(ASNJSON{}), "200")
 	doc("GET /api/v1/asns/{asn}", nil, ASNJSON{}, "200")
-	doc("GET /api/v1/warehouses/{warehouse}/asns", nil, listOf("asns", ASNJSON{}), "200")
+	doc("GET /api/v1/warehouses/{warehouse}/asns", nil, pageOf(ASNJSON{}), "200")
 	doc("POST /api/v1/warehouses/{warehouse}/asns/{asn}/receive", ReceiveRequest{}, ASNJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/asns/{asn}/close", nil, ASNJSON{}, "200")
-	doc("POST /api/v1/warehouses/{warehouse}/moves", MoveRequest{}, listOf("location_stock", LocationStockJSON{}), "200")
+	doc("POST /api/v1/warehouses/{warehouse}/moves", MoveRequest{}, pageOf(LocationStockJSON{}), "200")
 	doc("POST /api/v1/warehouses/{warehouse}/counts", CountRequest{}, CountJSON{}, "201")
-	doc("GET /api/v1/warehouses/{warehouse}/location-stock", nil, listOf("location_stock", LocationStockJSON{}), "200")
-	doc("GET /api/v1/ledger", nil, listOf("moves", StockMoveJSON{}), "200")
+	doc("GET /api/v1/warehouses/{warehouse}/location-stock", nil, pageOf(LocationStockJSON{}), "200")
+	doc("GET /api/v1/ledger", nil, pageOf(StockMoveJSON{}), "200")
 	doc("GET /api/v1/ledger/check", nil, BooksJSON{}, "200")
 	doc("GET /api/v1/planning-config", nil, PlanningConfigJSON{}, "200")
 	doc("PUT /api/v1/planning-config", nil, PlanningConfigJSON{}, "200")
@@ -563,7 +557,7 @@ func init() {
 	doc("POST /api/v1/orders/{id}/status", OrderStatusRequest{}, FulfilmentJSON{}, "200")
 	doc("GET /api/v1/orders/{id}/fulfilment", nil, FulfilmentJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/waves", WaveRequest{}, WaveJSON{}, "201")
-	doc("GET /api/v1/warehouses/{warehouse}/waves", nil, listOf("waves", WaveJSON{}), "200")
+	doc("GET /api/v1/warehouses/{warehouse}/waves", nil, pageOf(WaveJSON{}), "200")
 	doc("GET /api/v1/warehouses/{warehouse}/waves/{wave}", nil, WaveJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/waves/{wave}/picks", PickRequest{}, WaveJSON{}, "200")
 	doc("POST /api/v1/warehouses/{warehouse}/parcels/{parcel}/pack", PackRequest{}, ParcelJSON{}, "200")

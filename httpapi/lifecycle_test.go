@@ -21,11 +21,14 @@ func (f *fixture) login(t *testing.T, username, password, totp string, headers .
 	body := fmt.Sprintf(`{"username":%q,"password":%q,"totp":%q}`, username, password, totp)
 	rec := f.do(t, "POST", "/api/v1/login", "", body, headers...)
 	var out struct {
-		Token string
-		Error struct{ Field string }
+		Token  string
+		Errors []struct{ Field string }
 	}
 	json.Unmarshal(rec.Body.Bytes(), &out)
-	return rec.Code, out.Token, out.Error.Field
+	if len(out.Errors) == 0 {
+		return rec.Code, out.Token, ""
+	}
+	return rec.Code, out.Token, out.Errors[0].Field
 }
 
 func decode[T any](t *testing.T, b []byte) T {

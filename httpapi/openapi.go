@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -22,7 +23,7 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/step-up":                        {StepUpRequest{}, nil, "204"},
 	"GET /api/v1/me":                              {nil, UserJSON{}, "200"},
 	"POST /api/v1/users":                          {CreateUserRequest{}, CreatedUserJSON{}, "201"},
-	"GET /api/v1/users":                           {nil, listOf("users", UserJSON{}), "200"},
+	"GET /api/v1/users":                           {nil, pageOf(UserJSON{}), "200"},
 	"GET /api/v1/users/{id}":                      {nil, UserJSON{}, "200"},
 	"POST /api/v1/users/{id}/offboard":            {OffboardRequest{}, UserJSON{}, "200"},
 	"PUT /api/v1/users/{id}/role":                 {RoleRequest{}, UserJSON{}, "200"},
@@ -36,7 +37,7 @@ var apiDocs = map[string]struct {
 	"DELETE /api/v1/tokens/{id}":                  {nil, nil, "204"},
 	"POST /api/v1/warehouses/{warehouse}/devices": {DeviceRequest{}, DeviceJSON{}, "201"},
 	"POST /api/v1/office-devices":                 {DeviceRequest{}, DeviceJSON{}, "201"},
-	"GET /api/v1/devices":                         {nil, listOf("devices", DeviceJSON{}), "200"},
+	"GET /api/v1/devices":                         {nil, pageOf(DeviceJSON{}), "200"},
 	"POST /api/v1/devices/{id}/revoke":            {nil, nil, "204"},
 	"GET /api/v1/audit/events":                    {nil, AuditEventsJSON{}, "200"},
 	"GET /healthz":                                {nil, HealthJSON{}, "200"},
@@ -45,14 +46,14 @@ var apiDocs = map[string]struct {
 	"GET /api/v1/audit/proof/inclusion":           {nil, ProofJSON{}, "200"},
 	"GET /api/v1/audit/proof/consistency":         {nil, ProofJSON{}, "200"},
 	"POST /api/v1/tenants":                        {TenantJSON{}, TenantJSON{}, "201"},
-	"GET /api/v1/tenants":                         {nil, listOf("tenants", TenantJSON{}), "200"},
+	"GET /api/v1/tenants":                         {nil, pageOf(TenantJSON{}), "200"},
 	"POST /api/v1/warehouses":                     {WarehouseJSON{}, WarehouseJSON{}, "201"},
-	"GET /api/v1/warehouses":                      {nil, listOf("warehouses", WarehouseJSON{}), "200"},
+	"GET /api/v1/warehouses":                      {nil, pageOf(WarehouseJSON{}), "200"},
 	"POST /api/v1/skus":                           {SKUJSON{}, SKUJSON{}, "201"},
-	"GET /api/v1/skus":                            {nil, listOf("skus", SKUJSON{}), "200"},
-	"GET /api/v1/stock":                           {nil, listOf("stock", StockJSON{}), "200"},
-	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, listOf("stock", StockJSON{}), "200"},
-	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, listOf("stock", StockJSON{}), "200"},
+	"GET /api/v1/skus":                            {nil, pageOf(SKUJSON{}), "200"},
+	"GET /api/v1/stock":                           {nil, pageOf(StockJSON{}), "200"},
+	"GET /api/v1/warehouses/{warehouse}/stock":    {nil, pageOf(StockJSON{}), "200"},
+	"PUT /api/v1/warehouses/{warehouse}/stock":    {SetStockRequest{}, pageOf(StockJSON{}), "200"},
 	"POST /api/v1/orders":                         {OrderRequest{}, OrderJSON{}, "201"},
 	"POST /api/v1/orders/import":                  {nil, ImportResponse{}, "200"},
 	"GET /api/v1/orders":                          {nil, OrderPage{}, "200"},
@@ -61,14 +62,31 @@ var apiDocs = map[string]struct {
 	"POST /api/v1/orders/{id}/reveal":             {RevealRequest{}, RevealResponse{}, "200"},
 }
 
-// list is the {"items": [...]} envelope some list responses use.
-type list[T any] struct {
-	Items []T `json:"items"`
+func init() {
+	for p, alt := range map[string]struct {
+		status, description string
+		resp                any
+	}{
+		"POST /api/v1/orders":        {"200", "An exact repeat of an order already taken: that order", OrderJSON{}},
+		"POST /api/v1/orders/import": {"422", "All or nothing, and a row was bad: nothing was stored; every bad row is listed", ImportResponse{}},
+		"GET /healthz":               {"503", "Not ready (the database does not answer)", HealthJSON{}},
+	} {
+		apiAltResponses[p] = alt
+	}
+}
+
+// apiContent lists the media types other than JSON a route's success
+// answer may take: exports and labels are files.
+var apiContent = map[string][]string{
+	"GET /api/v1/audit/events":                                      {"application/x-ndjson", "text/csv"},
+	"GET /api/v1/warehouses/{warehouse}/shipments/{shipment}/label": {"application/pdf", "image/png", "application/zpl", "application/zip"},
+	"POST /api/v1/warehouses/{warehouse}/labels":                    {"application/pdf", "image/png", "application/zpl", "application/zip"},
+	"GET /metrics": {"text/plain"},
 }
 
 // envelope documents a response that wraps a list under a named key, as
-// {"users": [...]}: the key is part of the wire format, so the document
-// must carry it.
+// {"orders": [...]} of POST /allocations: the key is part of the wire
+// format, so the document must carry it. Lists use Page (pageOf).
 type envelope struct {
 	key  string
 	item any
@@ -78,6 +96,11 @@ func listOf(key string, item any) envelope { return envelope{key, item} }
 
 // respSchema is the documented schema of a response value.
 func respSchema(v any) map[string]any {
+	if p, ok := v.(pageDoc); ok {
+		return map[string]any{"type": "object", "required": []string{"items"}, "properties": map[string]any{
+			"items": map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(p.item))},
+			"next":  map[string]any{"type": "string", "description": "The cursor of the next page; absent on the last"}}}
+	}
 	if e, ok := v.(envelope); ok {
 		return map[string]any{"type": "object", "properties": map[string]any{
 			e.key: map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(e.item))}}}
@@ -100,7 +123,7 @@ func (s *Server) OpenAPI() map[string]any {
 		op := map[string]any{
 			"summary":     rt.Summary,
 			"tags":        []string{rt.Tag},
-			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_").Replace(rt.Path),
+			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_", "-", "_").Replace(rt.Path),
 		}
 		var params []any
 		// Every {segment} of the path is a required path parameter: codes
@@ -136,17 +159,10 @@ func (s *Server) OpenAPI() map[string]any {
 		if rt.Policy.StepUp {
 			op["x-step-up"] = true
 		}
-		if rt.Policy.Tenant {
-			params = append(params, map[string]any{"name": "tenant", "in": "query",
-				"description": "Merchant code; required for platform roles, implied for merchant roles", "schema": map[string]any{"type": "string"}})
-		}
-		if rt.Pattern() == "GET /api/v1/orders" {
-			for _, n := range []string{"status", "cursor", "limit"} {
-				params = append(params, map[string]any{"name": n, "in": "query", "schema": map[string]any{"type": "string"}})
-			}
+		for _, q := range s.queryParams(rt) {
+			params = append(params, q.doc())
 		}
 		if rt.Pattern() == "POST /api/v1/orders/import" {
-			params = append(params, map[string]any{"name": "all_or_nothing", "in": "query", "schema": map[string]any{"type": "boolean"}})
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"text/csv": map[string]any{"schema": map[string]any{"type": "string"}},
 				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
@@ -156,9 +172,7 @@ func (s *Server) OpenAPI() map[string]any {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		responses := map[string]any{
-			"default": map[string]any{"description": "Error", "content": jsonContent(schemaOf(reflect.TypeOf(ErrorBody{})))},
-		}
+		responses := errorResponses(rt)
 		if d, ok := apiDocs[rt.Pattern()]; ok {
 			if d.req != nil {
 				op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemaOf(reflect.TypeOf(d.req)))}
@@ -171,11 +185,37 @@ func (s *Server) OpenAPI() map[string]any {
 		} else {
 			responses["200"] = map[string]any{"description": "OK"}
 		}
+		if types, ok := apiContent[rt.Pattern()]; ok {
+			status := "200"
+			if d, ok := apiDocs[rt.Pattern()]; ok {
+				status = d.status
+			}
+			ok := responses[status].(map[string]any)
+			ok["description"] = "OK"
+			content, _ := ok["content"].(map[string]any)
+			if content == nil {
+				content = map[string]any{}
+				ok["content"] = content
+			}
+			for _, t := range types {
+				content[t] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+			}
+		}
 		if alt, ok := apiAltResponses[rt.Pattern()]; ok {
 			responses[alt.status] = map[string]any{"description": alt.description, "content": jsonContent(respSchema(alt.resp))}
 		}
 		op["responses"] = responses
-		if !rt.Policy.Public && !rt.Policy.Gateway {
+		switch {
+		case rt.Policy.Gateway || rt.Policy.Device:
+			// The device signature is in the header parameters; a
+			// device-bound route also needs the person's bearer token.
+			if rt.Policy.Gateway {
+				op["security"] = []any{map[string]any{"deviceSignature": []string{}}}
+			} else {
+				op["security"] = []any{map[string]any{"bearer": []string{}, "deviceSignature": []string{}}}
+				op["x-roles"] = rt.Policy.Roles
+			}
+		case !rt.Policy.Public:
 			op["security"] = []any{map[string]any{"bearer": []string{}}}
 			op["x-roles"] = rt.Policy.Roles
 		}
@@ -187,12 +227,95 @@ func (s *Server) OpenAPI() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "yuncang API", "version": s.version,
-			"description": "Privacy-first cloud warehouse. Recipient data is always returned masked per GB/T 41833-2022."},
-		"paths": paths,
-		"components": map[string]any{"securitySchemes": map[string]any{
-			"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Session token from /api/v1/login or an API token"},
-		}},
+			"description": "Privacy-first cloud warehouse. Recipient data is always returned masked per GB/T 41833-2022. " +
+				"Errors are RFC 9457 problem documents (application/problem+json) listing every invalid field at once; " +
+				"query parameters a route does not declare are refused; every response carries X-Request-Id."},
+		"paths":      paths,
+		"components": components(),
 	}
+}
+
+// components are the document's shared schemas, responses and security
+// schemes.
+func components() map[string]any {
+	resps := map[string]any{}
+	for _, e := range standardErrors {
+		resps[e.name] = map[string]any{"description": e.description,
+			"headers": map[string]any{requestIDHeader: map[string]any{"$ref": "#/components/headers/RequestId"}},
+			"content": map[string]any{problemContentType: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+	}
+	problem := schemaOf(reflect.TypeOf(Problem{}))
+	problem["required"] = []string{"type", "title", "status", "detail", "code"}
+	problem["properties"].(map[string]any)["errors"] = map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/FieldProblem"}}
+	problem["properties"].(map[string]any)["code"] = map[string]any{"type": "string", "enum": codeNames()}
+	fieldProblem := schemaOf(reflect.TypeOf(FieldProblem{}))
+	fieldProblem["required"] = []string{"field", "problem"}
+	return map[string]any{
+		"schemas": map[string]any{
+			"Problem":      problem,
+			"FieldProblem": fieldProblem,
+			"Page": map[string]any{"type": "object", "description": "The list envelope of keyset-paged lists: items, and the cursor of the next page (absent on the last)",
+				"properties": map[string]any{"items": map[string]any{"type": "array", "items": map[string]any{}}, "next": map[string]any{"type": "string"}}},
+		},
+		"responses": resps,
+		"headers": map[string]any{"RequestId": map[string]any{"description": "The request's id (the client's X-Request-Id when it sent a plain one of at most 64 characters); also in the problem body and every log line",
+			"schema": map[string]any{"type": "string"}}},
+		"securitySchemes": map[string]any{
+			"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Session token from /api/v1/login or an API token"},
+			"deviceSignature": map[string]any{"type": "apiKey", "in": "header", "name": "X-Yuncang-Device-Signature",
+				"description": "Ed25519 signature by an enrolled device's key, with X-Yuncang-Device, X-Yuncang-Device-Time and X-Yuncang-Device-Nonce"},
+		},
+	}
+}
+
+// standardErrors are the error answers an operation may give, by status.
+var standardErrors = []struct {
+	status, name, description string
+}{
+	{"400", "BadRequest", "Invalid request: every invalid field is listed in errors"},
+	{"401", "Unauthorized", "No valid credential"},
+	{"403", "Forbidden", "The credential may not do this here"},
+	{"404", "NotFound", "No such record within the caller's reach"},
+	{"409", "Conflict", "The request conflicts with the record's state"},
+	{"429", "TooManyRequests", "A rate limit or quota is spent"},
+	{"default", "InternalError", "Internal error"},
+}
+
+// errorResponses are the error answers of a route, from its policy, method
+// and path: every route may refuse bad input; protected routes refuse
+// missing or insufficient credentials; routes naming a record may miss it;
+// changes may conflict; protected routes and logins are rate limited.
+func errorResponses(rt Route) map[string]any {
+	out := map[string]any{}
+	protected := !rt.Policy.Public
+	for _, e := range standardErrors {
+		var use bool
+		switch e.status {
+		case "400", "default":
+			use = true
+		case "401", "403":
+			use = protected
+		case "404":
+			use = strings.Contains(rt.Path, "{") || rt.Policy.Tenant
+		case "409":
+			use = rt.Method != "GET"
+		case "429":
+			use = protected || rt.Method == "POST"
+		}
+		if use {
+			out[e.status] = map[string]any{"$ref": "#/components/responses/" + e.name}
+		}
+	}
+	return out
+}
+
+func codeNames() []string {
+	out := make([]string, 0, len(statusOf))
+	for c := range statusOf {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func jsonContent(schema any) map[string]any {

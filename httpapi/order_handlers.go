@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -53,7 +52,7 @@ func (s *Server) countIntake(outcome string, n int) {
 	if n == 0 {
 		return
 	}
-	s.metrics.add(fmt.Sprintf("yuncang_orders_intake_total{outcome=%q}", outcome), uint64(n))
+	s.metrics.intake.WithLabelValues(outcome).Add(float64(n))
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
@@ -85,7 +84,11 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status")}, limit, q.Get("cursor"), actorEvent(r, yuncang.EventListPage))
+	moid := q.Get("merchant_order_id")
+	if q.Has("merchant_order_id") && (moid == "" || len(moid) > yuncang.MaxMerchantOrderID) {
+		return yuncang.Invalid("merchant_order_id", "must be 1 to %d bytes", yuncang.MaxMerchantOrderID)
+	}
+	return s.orderPage(w, r, yuncang.OrderFilter{Status: q.Get("status"), MerchantOrderID: moid}, limit, q.Get("cursor"), actorEvent(r, yuncang.EventListPage))
 }
 
 func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {
@@ -115,10 +118,9 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 		return yuncang.Invalid("limit", "must be between 1 and 200")
 	}
 	if cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		n, err2 := strconv.ParseInt(string(b), 10, 64)
-		if err != nil || err2 != nil || n <= 0 {
-			return yuncang.Invalid("cursor", "is not a cursor this server issued")
+		n, err := decodeCursor(cursor)
+		if err != nil {
+			return err
 		}
 		f.AfterID = n
 	}
@@ -135,14 +137,14 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	if err != nil {
 		return err
 	}
-	page := OrderPage{Orders: make([]OrderJSON, len(os))}
+	page := OrderPage{Items: make([]OrderJSON, len(os))}
 	for i, o := range os {
-		page.Orders[i] = toOrderJSON(o)
+		page.Items[i] = toOrderJSON(o)
 	}
-	if len(os) == limit {
-		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(os[len(os)-1].ID, 10)))
+	if len(os) > 0 {
+		page.Next = nextCursor(len(os), limit, os[len(os)-1].ID)
 	}
-	writeJSON(w, http.StatusOK, page)
+	writePage(w, http.StatusOK, page)
 	return nil
 }
 

@@ -62,7 +62,7 @@ func (s *Server) listPrinters(w http.ResponseWriter, r *http.Request) error {
 	for i, p := range ps {
 		out[i] = printerJSON(p)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"printers": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -116,6 +116,7 @@ func (s *Server) submitPrintJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.metrics.labelPrints("printer", req.Reason, len(j.ShipmentIDs))
 	writeJSON(w, http.StatusAccepted, printJobJSON(j))
 	return nil
 }

@@ -129,7 +129,7 @@ func init() {
 		status    string
 	}{
 		"POST /api/v1/warehouses/{warehouse}/printers":               {PrinterRequest{}, PrinterJSON{}, "201"},
-		"GET /api/v1/warehouses/{warehouse}/printers":                {nil, listOf("printers", PrinterJSON{}), "200"},
+		"GET /api/v1/warehouses/{warehouse}/printers":                {nil, pageOf(PrinterJSON{}), "200"},
 		"DELETE /api/v1/warehouses/{warehouse}/printers/{printer}":   {nil, nil, "204"},
 		"POST /api/v1/warehouses/{warehouse}/print-jobs":             {PrintJobRequest{}, PrintJobJSON{}, "202"},
 		"GET /api/v1/warehouses/{warehouse}/print-jobs/{job}":        {nil, PrintJobJSON{}, "200"},

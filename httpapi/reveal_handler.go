@@ -32,9 +32,11 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.reveal.Reveal(r.Context(), reveal.Request{TenantID: tenantFrom(r.Context()).ID, OrderID: id, Purpose: req.Purpose, Note: req.Note,
 		Username: yuncang.ActorFromContext(r.Context()).Username, Event: actorEvent(r, yuncang.EventReveal), Quota: s.quotaFor(r, ActivityReveal)})
 	if err != nil {
+		s.metrics.reveals.WithLabelValues("refused").Inc()
 		s.quotaRefused(r, err)
 		return err
 	}
+	s.metrics.reveals.WithLabelValues("revealed").Inc()
 	rec := res.Recipient
 	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
 		Remarks: res.Remarks, Watermark: res.Watermark})

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -119,6 +120,7 @@ func New(c Config) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.log = slog.New(requestIDLogHandler{s.log.Handler()})
 	s.guard, s.notifier, s.policyOverride = c.Guard, c.Notifier, c.policyOverride
 	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.printing = &printing.Service{Store: c.Store, Renderers: &printing.Renderers{}, Now: func() time.Time { return s.auth.Now() }}
@@ -135,7 +137,7 @@ func New(c Config) *Server {
 	}
 	s.registerRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, ErrorBody{Error: ErrorDetail{Code: yuncang.ENOTFOUND, Message: "no such endpoint"}})
+		writeProblem(w, r, yuncang.ENOTFOUND, "no such endpoint", nil)
 	})
 	return s
 }
@@ -157,8 +159,17 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 	}
 	route := Route{Method: method, Path: path, Summary: summary, Policy: p, Tag: tag}
 	s.routes = append(s.routes, route)
+	declared := s.queryParams(route)
 	s.mux.HandleFunc(route.Pattern(), func(w http.ResponseWriter, r *http.Request) {
 		ctx, err := s.authorize(r, p)
+		if err == nil {
+			// After authorization: who may not call the route learns
+			// nothing about its parameters.
+			var q url.Values
+			if q, err = parsedQuery(r); err == nil {
+				err = checkQuery(q, declared)
+			}
+		}
 		if rec, ok := w.(*statusRecorder); ok && ctx != nil {
 			rec.ctx = ctx
 		}
@@ -185,6 +196,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	h := rec.Header()
+	reqID := acceptRequestID(r.Header.Get(requestIDHeader))
+	h.Set(requestIDHeader, reqID)
+	r = r.WithContext(withRequestID(r.Context(), reqID))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -192,9 +206,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			// Log the stack, not the panic value: it might hold request data.
-			s.log.Error("panic serving request", slog.String("route", r.Pattern), slog.String("stack", string(debug.Stack())))
+			s.log.ErrorContext(r.Context(), "panic serving request", slog.String("route", r.Pattern), slog.String("stack", string(debug.Stack())))
 			if !rec.wrote {
-				writeJSON(rec, http.StatusInternalServerError, ErrorBody{Error: ErrorDetail{Code: yuncang.EINTERNAL, Message: "internal error"}})
+				writeProblem(rec, r, yuncang.EINTERNAL, "internal error", nil)
 			}
 		}
 		route := r.Pattern
@@ -202,7 +216,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			route = "unmatched"
 		}
 		d := time.Since(start)
-		s.metrics.observe(route, rec.status, d)
+		_, path, _ := strings.Cut(route, " ")
+		if path == "" {
+			path = route
+		}
+		s.metrics.observe(path, r.Method, rec.status, d)
 		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", route), slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes), slog.Duration("duration", d)}
 		if rec.ctx != nil {

@@ -101,15 +101,18 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	} else if req.Tenant != "" {
 		return yuncang.Invalid("tenant", "must be empty for platform roles")
 	}
+	// Every invalid field at once; the reach check below runs only on a
+	// complete account.
+	var probs yuncang.Problems
 	var err error
-	if u.Warehouses, err = s.warehouseIDs(r, "warehouses", req.Warehouses); err != nil {
-		return err
-	}
-	if u.Shift, err = fromShiftJSON(req.Shift); err != nil {
-		return err
-	}
-	if err := s.checkEnd(r, a, u, req.EndAt); err != nil {
-		return err
+	u.Warehouses, err = s.warehouseIDs(r, "warehouses", req.Warehouses)
+	probs.Check(err)
+	u.Shift, err = fromShiftJSON(req.Shift)
+	probs.Check(err)
+	probs.Check(s.checkEnd(r, a, u, req.EndAt))
+	if !probs.OK() {
+		probs.Check(u.Validate())
+		return probs.Err()
 	}
 	if u.EndAt.IsZero() && req.EndAt != nil {
 		u.EndAt = *req.EndAt
@@ -200,7 +203,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": out})
+	writeList(w, out)
 	return nil
 }
 

@@ -201,6 +201,7 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 	if len(labels) == 1 {
 		name = labels[0].Waybill
 	}
+	s.metrics.labelPrints("download", reason, len(labels))
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, ext))

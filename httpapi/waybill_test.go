@@ -316,6 +316,13 @@ func TestLabelsThroughTheAPI(t *testing.T) {
 	if count["label_print/ok"] != 2 || count["label_reprint/ok"] != 1 || count["label_reprint/denied"] != 2 {
 		t.Errorf("label events: %v", count)
 	}
+	// The metrics count what the log records as printed, and only that.
+	m := f.do(t, "GET", "/metrics", "", "").Body.String()
+	for _, want := range []string{`yuncang_label_prints_total{kind="print",path="download"} 2`, `yuncang_label_prints_total{kind="reprint",path="download"} 1`} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 }
 
 // events returns the audit log, newest first, optionally of one kind.

@@ -308,10 +308,7 @@ type OrderJSON struct {
 }
 
 // OrderPage is a page of orders with the cursor of the next page.
-type OrderPage struct {
-	Orders     []OrderJSON `json:"orders"`
-	NextCursor string      `json:"next_cursor,omitempty"`
-}
+type OrderPage = Page[OrderJSON]
 
 // OrderSearchRequest is the body of POST /api/v1/orders/search. The phone is
 // sent in the body, not the URL, so that it stays out of access logs.

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"fmt"
+	"sort"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/orderfile"
@@ -22,7 +24,8 @@ type Report struct {
 	Issues     []Issue
 }
 
-// Issue is one rejected order, located by its first row in the file.
+// Issue is one problem of a rejected order, located by its first row in the
+// file; an order with several invalid fields has one issue per field.
 type Issue struct {
 	Row             int
 	MerchantOrderID string
@@ -56,7 +59,21 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 		p, err := Prepare(tenantID, o.Input)
 		if err != nil {
 			rep.Rejected++
-			rep.Issues = append(rep.Issues, issue(o.Rows[0], o.Input.MerchantOrderID, err))
+			// One issue per invalid field: a row with three mistakes
+			// lists three. A refused merchant order id is repeated in
+			// none of them (see issue).
+			fs, moid := yuncang.ErrorFields(err), o.Input.MerchantOrderID
+			for _, f := range fs {
+				if f.Field == "merchant_order_id" {
+					moid = ""
+				}
+			}
+			for _, f := range fs {
+				rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, yuncang.Invalid(f.Field, "%s", f.Problem)))
+			}
+			if len(fs) == 0 {
+				rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, err))
+			}
 			continue
 		}
 		batch = append(batch, p)
@@ -64,6 +81,12 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 		ids = append(ids, p.MerchantOrderID)
 	}
 	if allOrNothing && rep.Rejected > 0 {
+		// Nothing will be stored, but the report must still name every
+		// bad row: those the store would refuse too, as far as that can
+		// be known without writing (unknown SKUs).
+		if err := reportUnknownSKUs(ctx, store, tenantID, batch, rows, ids, rep); err != nil {
+			return nil, err
+		}
 		rep.Committed = false
 		return rep, nil
 	}
@@ -99,6 +122,39 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 		}
 	}
 	return rep, nil
+}
+
+// skuLister is the part of the store that knows a tenant's SKUs.
+type skuLister interface {
+	SKUs(ctx context.Context, tenantID int64) ([]*yuncang.SKU, error)
+}
+
+// reportUnknownSKUs adds an issue for each order naming an SKU the tenant
+// does not have, with the store's own field and message.
+func reportUnknownSKUs(ctx context.Context, store yuncang.OrderService, tenantID int64, batch []*yuncang.PreparedOrder, rows []int, ids []string, rep *Report) error {
+	sl, ok := store.(skuLister)
+	if !ok || len(batch) == 0 {
+		return nil
+	}
+	skus, err := sl.SKUs(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	known := make(map[string]bool, len(skus))
+	for _, s := range skus {
+		known[s.Code] = true
+	}
+	for i, p := range batch {
+		for n, l := range p.Lines {
+			if !known[l.SKUCode] {
+				rep.Rejected++
+				rep.Issues = append(rep.Issues, issue(rows[i], ids[i], yuncang.Invalid(fmt.Sprintf("lines[%d].sku", n), "no such SKU for this merchant")))
+				break
+			}
+		}
+	}
+	sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
+	return nil
 }
 
 func issue(row int, moid string, err error) Issue {

@@ -1,10 +1,12 @@
 package intake
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/orderfile"
 )
 
 func validInput() yuncang.OrderInput {
@@ -76,5 +78,53 @@ func TestPrepareRejects(t *testing.T) {
 				t.Errorf("%s: message %q echoes input", c.field, msg)
 			}
 		}
+	}
+}
+
+// TestPrepareReportsEveryInvalidField: four bad fields are four problems in
+// one answer, not four round trips; none repeats the submitted value.
+func TestPrepareReportsEveryInvalidField(t *testing.T) {
+	in := validInput()
+	in.MerchantOrderID = ""
+	in.Lines = []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}, {SKUCode: "", Quantity: 0}}
+	in.Recipient.Phone = "23812345678"
+	in.Recipient.Address = "某个不存在的地方88号"
+	_, err := Prepare(1, in)
+	var got []string
+	for _, f := range yuncang.ErrorFields(err) {
+		got = append(got, f.Field)
+		for _, v := range []string{"2381234", "某个不存在", "88号"} {
+			if strings.Contains(f.Problem, v) {
+				t.Errorf("%s: problem %q echoes input", f.Field, f.Problem)
+			}
+		}
+	}
+	want := []string{"merchant_order_id", "lines[1].sku", "lines[1].quantity", "recipient.phone", "recipient.address"}
+	if yuncang.ErrorCode(err) != yuncang.EINVALID || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("fields = %v (%v), want %v", got, err, want)
+	}
+}
+
+// TestImportListsEveryFieldWithoutRepeatingARefusedID: a row with several
+// invalid fields has one issue per field; when the merchant order id is
+// one of them (it carries a phone), no issue of that row repeats it.
+func TestImportListsEveryFieldWithoutRepeatingARefusedID(t *testing.T) {
+	in := validInput()
+	in.MerchantOrderID = "13812345678"
+	in.Recipient.Address = ""
+	in.Lines[0].Quantity = 0
+	rep, err := Import(context.Background(), nil, 1, []orderfile.Order{{Input: in, Rows: []int{2}}}, nil, true, yuncang.Event{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for _, is := range rep.Issues {
+		fields = append(fields, is.Field)
+		if is.MerchantOrderID != "" || is.Row != 2 {
+			t.Errorf("issue %+v repeats the refused id or lost its row", is)
+		}
+	}
+	if rep.Rejected != 1 || rep.Committed || strings.Join(fields, " ") != "merchant_order_id lines[0].quantity recipient.address" {
+		t.Fatalf("report = %+v", rep)
 	}
 }

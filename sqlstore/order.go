@@ -324,6 +324,10 @@ func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter, ev *yuncang.Eve
 		q += ` AND phone_index = ?`
 		args = append(args, idx)
 	}
+	if f.MerchantOrderID != "" {
+		q += ` AND merchant_order_id = ?`
+		args = append(args, f.MerchantOrderID)
+	}
 	if f.AfterID > 0 {
 		q += ` AND id < ?`
 		args = append(args, f.AfterID)

@@ -171,6 +171,16 @@ func testOrderListing(t *testing.T, h Harness) {
 	if len(none) != 0 {
 		t.Fatalf("status filter returned %d", len(none))
 	}
+	// Lookup by the merchant's own order id, tenant-scoped: tenant b's
+	// L-B is not found by tenant a.
+	one, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, MerchantOrderID: "L-07"}, nil)
+	must(t, err)
+	if len(one) != 1 || one[0].MerchantOrderID != "L-07" {
+		t.Fatalf("merchant order id lookup = %d orders", len(one))
+	}
+	if other, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, MerchantOrderID: "L-B"}, nil); err != nil || len(other) != 0 {
+		t.Fatalf("merchant order id lookup crossed tenants: %d, %v", len(other), err)
+	}
 }
 
 func testConcurrentRepeat(t *testing.T, h Harness) {

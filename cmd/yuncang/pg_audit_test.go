@@ -66,7 +66,7 @@ func TestConcurrentIntakeKeepsAuditTreeOnPostgres(t *testing.T) {
 				var o orderOut
 				code := ts.jsonCall(t, "POST", "/api/v1/orders", tok, knownOrder(fmt.Sprintf("PGC-%d-%d", c, i), 1), &o)
 				if code != http.StatusCreated {
-					t.Errorf("client %d order %d: %d %+v", c, i, code, o.Error)
+					t.Errorf("client %d order %d: %d %+v", c, i, code, o.Detail)
 					return
 				}
 				created.Add(1)

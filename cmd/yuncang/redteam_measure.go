@@ -203,29 +203,29 @@ func (a *attack) disabled() string {
 	return ""
 }
 
-// errorMessage is the message of an error answer (never personal data).
+// problem is the part of an RFC 9457 error answer the red team reads.
+type problem struct {
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Field string `json:"field"`
+	} `json:"errors"`
+}
+
+// errorMessage is the detail of an error answer (never personal data).
 func errorMessage(body string) string {
-	var e struct {
-		Error struct {
-			Message string `json:"message"`
-		} `json:"error"`
-	}
+	var e problem
 	json.Unmarshal([]byte(body), &e)
-	return e.Error.Message
+	return e.Detail
 }
 
 func statusKey(st int, body string) string {
-	var e struct {
-		Error struct {
-			Code  string `json:"code"`
-			Field string `json:"field"`
-		} `json:"error"`
-	}
-	if json.Unmarshal([]byte(body), &e) == nil && e.Error.Code != "" {
-		if e.Error.Field != "" {
-			return fmt.Sprintf("%d %s (%s)", st, e.Error.Code, e.Error.Field)
+	var e problem
+	if json.Unmarshal([]byte(body), &e) == nil && e.Code != "" {
+		if len(e.Errors) > 0 && e.Errors[0].Field != "" {
+			return fmt.Sprintf("%d %s (%s)", st, e.Code, e.Errors[0].Field)
 		}
-		return fmt.Sprintf("%d %s", st, e.Error.Code)
+		return fmt.Sprintf("%d %s", st, e.Code)
 	}
 	return fmt.Sprint(st)
 }

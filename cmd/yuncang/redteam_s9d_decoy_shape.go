@@ -38,12 +38,12 @@ func init() {
 					break
 				}
 				var p struct {
-					Orders     []row  `json:"orders"`
-					NextCursor string `json:"next_cursor"`
+					Items []row  `json:"items"`
+					Next  string `json:"next"`
 				}
 				json.Unmarshal([]byte(body), &p)
-				all = append(all, p.Orders...)
-				if cursor = p.NextCursor; cursor == "" {
+				all = append(all, p.Items...)
+				if cursor = p.Next; cursor == "" {
 					break
 				}
 			}

@@ -104,7 +104,7 @@ func leakyOrderLists(rt *redteam, next http.Handler) http.Handler {
 			return
 		}
 		var plain []yuncang.Recipient
-		orders, _ := page["orders"].([]any)
+		orders, _ := page["items"].([]any)
 		for _, o := range orders {
 			id, _ := strconv.ParseInt(fmt.Sprint(o.(map[string]any)["id"]), 10, 64)
 			ev := &yuncang.Event{Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: yuncang.PurposeDeliveryException, Username: "leaky-handler"}
