@@ -99,7 +99,7 @@ func BuildRegister(f *yuncang.SecurityFacts, routes []RouteAccess) *Register {
 		{Name: "carrier handover and virtual numbers", Data: []string{"recipient phone (behind a virtual number)", "handover manifest"},
 			Purpose: "let the courier reach the recipient", LegalBasis: "entrusted processing", Recipients: carriers,
 			Retention: "binding released after delivery + the carrier's binding days, then erased",
-			Measures: []string{"manifest encrypted to the carrier's X25519 key (age)", "resolves rate-limited and audited"}},
+			Measures:  []string{"manifest encrypted to the carrier's X25519 key (age)", "resolves rate-limited and audited"}},
 		{Name: "reveal (one recipient in full)", Data: recipientData, Purpose: "purposes: " + strings.Join(yuncang.Purposes, ", "),
 			LegalBasis: "minimum necessary (PIPL art. 6)", Recipients: []string{"customer service and merchant staff (one record at a time)"}, Retention: "not stored: shown once, watermarked",
 			Measures: []string{"listed purpose", "enrolled office desk", "fresh second factor", "current personal-data training", "quotas per account and merchant", "anomaly guard", "audited in the same transaction"}},
