@@ -125,7 +125,7 @@ type Inspection struct {
 
 // SecurityFacts is what the security ledger is computed from: rows read
 // from the system as it is, no judgement. Counts over time cover the
-// window Since..At.
+// window [Since, At].
 type SecurityFacts struct {
 	At, Since        time.Time
 	Users            []*User
@@ -158,7 +158,7 @@ type ComplianceService interface {
 	TrainedFor(ctx context.Context, userID int64, topic string, at time.Time) (bool, error)
 	SecurityFacts(ctx context.Context, since, at time.Time) (*SecurityFacts, error)
 	// AffectedOrders counts the distinct orders the actor revealed or
-	// printed labels of in [from, to), and the merchants they belong to.
+	// printed labels of in [from, to], and the merchants they belong to.
 	AffectedOrders(ctx context.Context, actorID int64, from, to time.Time) (int, []int64, error)
 	CreateIncident(ctx context.Context, in *Incident, ev *Event) error
 	Incidents(ctx context.Context) ([]*Incident, error)

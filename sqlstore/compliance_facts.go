@@ -13,7 +13,7 @@ import (
 )
 
 // SecurityFacts reads what the security ledger is computed from, as the
-// system stands at time at; counts over time cover [since, at).
+// system stands at time at; counts over time cover [since, at].
 func (db *DB) SecurityFacts(ctx context.Context, since, at time.Time) (*yuncang.SecurityFacts, error) {
 	f := &yuncang.SecurityFacts{At: at, Since: since, LiveSessions: map[int64]int{}, LiveTokens: map[int64]int{},
 		GatewaySeen: map[int64]time.Time{}, Approvals: map[string]int{}, RevealsByPurpose: map[string]int{}, Retention: map[int64]int{}}
@@ -83,7 +83,7 @@ func (db *DB) SecurityFacts(ctx context.Context, since, at time.Time) (*yuncang.
 	}
 	// Reveals by purpose: the purpose is inside the protected record, not
 	// a query column, so the window's reveal records are decoded.
-	if err := eachRow(ctx, db.r, db.q(`SELECT data FROM audit_records WHERE action = ? AND at >= ? AND at < ?`),
+	if err := eachRow(ctx, db.r, db.q(`SELECT data FROM audit_records WHERE action = ? AND at >= ? AND at <= ?`),
 		[]any{yuncang.EventReveal, micros(since), micros(at)}, func(r *sql.Rows) error {
 			var data []byte
 			if err := r.Scan(&data); err != nil {
@@ -102,7 +102,7 @@ func (db *DB) SecurityFacts(ctx context.Context, since, at time.Time) (*yuncang.
 		}); err != nil {
 		return nil, wrapf(err, "count reveals")
 	}
-	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM audit_records WHERE action = ? AND outcome = ? AND at >= ? AND at < ?`),
+	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM audit_records WHERE action = ? AND outcome = ? AND at >= ? AND at <= ?`),
 		yuncang.EventKindLabelReprint, yuncang.OutcomeOK, micros(since), micros(at)).Scan(&f.Reprints); err != nil {
 		return nil, wrapf(err, "count reprints")
 	}
@@ -153,12 +153,12 @@ func (db *DB) RetentionDays(ctx context.Context, tenantID int64) (int, error) {
 }
 
 // AffectedOrders counts the distinct orders the actor revealed or printed
-// labels of in [from, to) (successful actions only), and their merchants.
+// labels of in [from, to] (successful actions only), and their merchants.
 // Reveals name "order:N"; prints name "shipment:N", mapped to its order.
 func (db *DB) AffectedOrders(ctx context.Context, actorID int64, from, to time.Time) (int, []int64, error) {
 	orders := map[int64]bool{}
 	var shipments []int64
-	err := eachRow(ctx, db.r, db.q(`SELECT targets FROM audit_records WHERE actor_id = ? AND action IN (?, ?, ?) AND outcome = ? AND at >= ? AND at < ?`),
+	err := eachRow(ctx, db.r, db.q(`SELECT targets FROM audit_records WHERE actor_id = ? AND action IN (?, ?, ?) AND outcome = ? AND at >= ? AND at <= ?`),
 		[]any{actorID, yuncang.EventReveal, yuncang.EventKindLabelPrint, yuncang.EventKindLabelReprint, yuncang.OutcomeOK, micros(from), micros(to)},
 		func(r *sql.Rows) error {
 			var targets string
