@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/compliance"
+)
+
+var updateSample = flag.Bool("update-compliance-sample", false, "rewrite the sample inspection report in docs/compliance")
+
+// TestInspectionRunAndVerify runs `yuncang inspection run` on the demo data
+// set, reads the report back with pdftotext, verifies it with `yuncang
+// inspection verify`, and checks that one changed byte fails verification.
+// With -update-compliance-sample it writes the sample in docs/compliance.
+func TestInspectionRunAndVerify(t *testing.T) {
+	useDB(t)
+	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
+		t.Fatal(e)
+	}
+	db := openTestStore(t)
+	ctx := context.Background()
+	if _, err := seedDemo(ctx, db, auth.New(db, db.Vault()), 40); err != nil {
+		t.Fatal(err)
+	}
+	// A week of findings: reveals for listed purposes, a reprint, cs1 left
+	// (offboarded) but its desk is still enrolled, an alert that suspended
+	// someone five days ago is still open.
+	cs1, err := db.UserByUsername(ctx, "cs1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := db.Now()
+	var evs []*yuncang.Event
+	for i, p := range []string{yuncang.PurposeDeliveryException, yuncang.PurposeDeliveryException, yuncang.PurposeCustomerCallback, yuncang.PurposeReturn} {
+		evs = append(evs, &yuncang.Event{At: now.Add(-time.Duration(i+1) * 24 * time.Hour), UserID: cs1.ID, Username: cs1.Username, Role: cs1.Role,
+			Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: p, Targets: []string{fmt.Sprintf("order:%d", i+1)}, Detail: "note: 派送异常"})
+	}
+	evs = append(evs, &yuncang.Event{At: now.Add(-2 * time.Hour), UserID: cs1.ID, Username: "operator1", Role: yuncang.RoleOperator,
+		Kind: yuncang.EventKindLabelReprint, Outcome: yuncang.OutcomeOK, Targets: []string{"shipment:1"}, Detail: "reason: damaged"})
+	if err := db.AppendEvents(ctx, evs); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Disable(ctx, cs1.ID, "offboarded: contract ended", now, nil); err != nil {
+		t.Fatal(err)
+	}
+	al := &yuncang.Alert{At: now.Add(-5 * 24 * time.Hour), UserID: cs1.ID, Username: cs1.Username, Role: cs1.Role, Rule: "night", Severity: "suspend",
+		Response: "suspended", Detail: "4 reveals at night", Status: yuncang.AlertOpen}
+	if err := db.RecordAlert(ctx, al, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	skey, vkey, err := audit.GenerateKey(compliance.DefaultKeyOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("YUNCANG_INSPECTION_SIGNER_KEY", skey)
+	t.Setenv("YUNCANG_INSPECTION_SIGNER_KEY_FILE", "")
+	t.Setenv("YUNCANG_INSPECTION_VERIFIER_KEY", "")
+	t.Setenv("YUNCANG_INSPECTION_VERIFIER_KEY_FILE", "")
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.pdf")
+	if code, _, e := runCmd(t, "", "inspection", "run", "--officer", "operator1", "--out", report); code == 0 || !strings.Contains(e, "security_officer") {
+		t.Fatalf("an operator ran an inspection: %d %q", code, e)
+	}
+	code, out, e := runCmd(t, "", "inspection", "run", "--officer", "security1", "--out", report)
+	if code != 0 {
+		t.Fatalf("inspection run: %d %q %q", code, out, e)
+	}
+	for _, want := range []string{"C01 pass", "C03 fail", "1 departed with live access: cs1 (sessions 0, tokens 0, devices YW01-CS-01)", "C07 pass", "C09 pass",
+		"recomputed", "C10 pass", "C11 fail", "C12 warn", "reveals by purpose: customer_callback 1, delivery_exception 2, return 1; refused 0; reprints 1", "inspection 1:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspection run output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, out, e := runCmd(t, "", "inspection", "verify", "--key", vkey, report); code != 0 || !strings.Contains(out, "OK: report signed by yuncang/inspection") {
+		t.Fatalf("verify: %d %q %q", code, out, e)
+	}
+	pdf, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		txt, err := exec.Command("pdftotext", report, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(txt)), " ")
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			id, rest, ok := strings.Cut(line, " ")
+			if !ok || !strings.HasPrefix(id, "C") {
+				continue
+			}
+			result, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+			if !strings.Contains(text, id+" "+strings.ToUpper(result)) {
+				t.Errorf("report lacks %s %s", id, result)
+			}
+			if _, ev, ok := strings.Cut(line, " — "); ok && !strings.Contains(text, strings.Join(strings.Fields(ev), " ")[:min(30, len(ev))]) {
+				t.Errorf("report lacks the evidence of %s: %q", id, ev)
+			}
+		}
+	} else {
+		t.Log("pdftotext not installed: the report's text is not read back")
+	}
+	for _, i := range []int{10, len(pdf) / 2, len(pdf) - 2} {
+		bad := append([]byte(nil), pdf...)
+		bad[i]++
+		edited := filepath.Join(dir, "edited.pdf")
+		if err := os.WriteFile(edited, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, e := runCmd(t, "", "inspection", "verify", "--key", vkey, edited, report+".sig"); code == 0 || !strings.Contains(e, "modified") {
+			t.Errorf("byte %d changed: exit %d %q", i, code, e)
+		}
+	}
+	_, other, _ := audit.GenerateKey(compliance.DefaultKeyOrigin)
+	if code, _, _ := runCmd(t, "", "inspection", "verify", "--key", other, report); code == 0 {
+		t.Error("verified with another key")
+	}
+	if *updateSample {
+		sig, _ := os.ReadFile(report + ".sig")
+		for name, b := range map[string][]byte{"sample-inspection.pdf": pdf, "sample-inspection.pdf.sig": sig, "sample-inspection.vkey": []byte(vkey + "\n")} {
+			if err := os.WriteFile(filepath.Join("..", "..", "docs", "compliance", name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// The sample in docs/compliance verifies with its published key, and
+// fails once a byte is changed.
+func TestSampleInspectionVerifies(t *testing.T) {
+	dir := filepath.Join("..", "..", "docs", "compliance")
+	vkey, err := os.ReadFile(filepath.Join(dir, "sample-inspection.vkey"))
+	if err != nil {
+		t.Skip("no sample yet: go test ./cmd/yuncang -run TestInspectionRunAndVerify -update-compliance-sample")
+	}
+	pdf := filepath.Join(dir, "sample-inspection.pdf")
+	if code, out, e := runCmd(t, "", "inspection", "verify", "--key", strings.TrimSpace(string(vkey)), pdf); code != 0 {
+		t.Fatalf("sample: %d %q %q", code, out, e)
+	}
+	b, _ := os.ReadFile(pdf)
+	b[len(b)/2] ^= 1
+	edited := filepath.Join(t.TempDir(), "x.pdf")
+	os.WriteFile(edited, b, 0o600)
+	if code, _, _ := runCmd(t, "", "inspection", "verify", "--key", strings.TrimSpace(string(vkey)), edited, pdf+".sig"); code == 0 {
+		t.Error("an edited sample verified")
+	}
+}
