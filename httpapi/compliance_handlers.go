@@ -129,7 +129,7 @@ func (s *Server) processingRegister(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	reg := compliance.BuildRegister(f, s.routeAccess())
+	reg := compliance.BuildRegister(f, s.RouteAccess())
 	ev := actorEvent(r, yuncang.EventRegisterExport)
 	ev.Detail = "processing register (" + map[bool]string{true: "csv", false: "json"}[format == "csv"] + ")"
 	if err := s.store.RecordEvent(r.Context(), ev); err != nil {
@@ -149,8 +149,9 @@ func (s *Server) processingRegister(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// routeAccess is the route table as the register names it.
-func (s *Server) routeAccess() []compliance.RouteAccess {
+// RouteAccess is the route table as the processing register names it:
+// each authenticated route and the roles its policy admits.
+func (s *Server) RouteAccess() []compliance.RouteAccess {
 	var out []compliance.RouteAccess
 	for _, rt := range s.Routes() {
 		if rt.Policy.Public || rt.Policy.Gateway {

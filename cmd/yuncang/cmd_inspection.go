@@ -245,13 +245,7 @@ func runComplianceRegister(ctx context.Context, args []string, s stdio) error {
 	}
 	// The roles' permissions come from the API's route table, the one
 	// authorization point.
-	var routes []compliance.RouteAccess
-	for _, rt := range httpapi.New(httpapi.Config{Store: db, Auth: auth.New(db, db.Vault())}).Routes() {
-		if !rt.Policy.Public && !rt.Policy.Gateway {
-			routes = append(routes, compliance.RouteAccess{Route: rt.Pattern(), Summary: rt.Summary, Roles: rt.Policy.Roles})
-		}
-	}
-	reg := compliance.BuildRegister(f, routes)
+	reg := compliance.BuildRegister(f, httpapi.New(httpapi.Config{Store: db, Auth: auth.New(db, db.Vault())}).RouteAccess())
 	if *format == "csv" {
 		b, err := reg.CSV()
 		if err != nil {
