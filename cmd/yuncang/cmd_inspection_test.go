@@ -123,6 +123,13 @@ func TestInspectionRunAndVerify(t *testing.T) {
 			t.Errorf("byte %d changed: exit %d %q", i, code, e)
 		}
 	}
+	if code, out, e := runCmd(t, "", "compliance", "register", "--format", "csv"); code != 0 || !strings.Contains(out, "recipient,carrier:SF,顺丰速运") ||
+		!strings.Contains(out, "role,customer_service,can_reveal=true") {
+		t.Errorf("register: %d %q %q", code, out, e)
+	}
+	if code, out, e := runCmd(t, "", "compliance", "ledger"); code != 0 || !strings.Contains(out, `"username": "cs1"`) || !strings.Contains(out, `"reprints": 1`) {
+		t.Errorf("ledger: %d %q %q", code, out, e)
+	}
 	_, other, _ := audit.GenerateKey(compliance.DefaultKeyOrigin)
 	if code, _, _ := runCmd(t, "", "inspection", "verify", "--key", other, report); code == 0 {
 		t.Error("verified with another key")
