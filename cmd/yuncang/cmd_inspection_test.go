@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,5 +164,58 @@ func TestSampleInspectionVerifies(t *testing.T) {
 	os.WriteFile(edited, b, 0o600)
 	if code, _, _ := runCmd(t, "", "inspection", "verify", "--key", strings.TrimSpace(string(vkey)), edited, pdf+".sig"); code == 0 {
 		t.Error("an edited sample verified")
+	}
+}
+
+// serve signs inspections with YUNCANG_INSPECTION_SIGNER_KEY and covers
+// each with a checkpoint it signs at that moment.
+func TestServeRunsInspection(t *testing.T) {
+	skey, vkey, err := audit.GenerateKey(compliance.DefaultKeyOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("YUNCANG_INSPECTION_SIGNER_KEY", skey)
+	t.Setenv("YUNCANG_INSPECTION_SIGNER_KEY_FILE", "")
+	ts := startServer(t, 20)
+	tok := ts.login(t, "security1")
+	var in struct {
+		ID             int64
+		CheckpointSize int64 `json:"checkpoint_size"`
+		Checks         []compliance.Check
+	}
+	if code := ts.jsonCall(t, "POST", "/api/v1/compliance/inspections", tok, "", &in); code != 201 {
+		t.Fatalf("inspection: %d", code)
+	}
+	size, err := ts.DB.AuditSize(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The covering checkpoint was signed for the inspection: it covers
+	// every record but the inspection's own.
+	if in.CheckpointSize != size-1 {
+		t.Errorf("covering checkpoint %d, log %d", in.CheckpointSize, size)
+	}
+	for _, c := range in.Checks {
+		if (c.ID == "C09" || c.ID == "C10") && c.Result != compliance.Pass {
+			t.Errorf("%s: %s (%s)", c.ID, c.Result, c.Evidence)
+		}
+	}
+	dir := t.TempDir()
+	for _, part := range []string{"report", "signature"} {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/compliance/inspections/%d/%s", ts.URL(), in.ID, part), nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		name := map[string]string{"report": "r.pdf", "signature": "r.pdf.sig"}[part]
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out, e := runCmd(t, "", "inspection", "verify", "--key", vkey, filepath.Join(dir, "r.pdf")); code != 0 {
+		t.Fatalf("verify: %d %q %q", code, out, e)
 	}
 }
