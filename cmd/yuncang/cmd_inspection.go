@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -163,8 +165,10 @@ func runInspectionRun(ctx context.Context, args []string, s stdio) error {
 }
 
 func runInspectionVerify(ctx context.Context, args []string, s stdio) error {
-	fs := newFlagSet("inspection verify", "inspection verify [--key VERIFIER] REPORT.pdf [REPORT.pdf.sig]", s)
+	fs := newFlagSet("inspection verify", "inspection verify [--key VERIFIER] [--published DIR [--audit-key KEY]] REPORT.pdf [REPORT.pdf.sig]", s)
 	key := fs.String("key", "", "the inspection verifier key (default: YUNCANG_INSPECTION_VERIFIER_KEY)")
+	published := fs.String("published", "", "also find the covering checkpoint among the audit checkpoints published in DIR and check its signature")
+	auditKey := fs.String("audit-key", "", "with --published: the audit verifier key (default: YUNCANG_AUDIT_VERIFIER_KEY or the signer's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -191,6 +195,12 @@ func runInspectionVerify(ctx context.Context, args []string, s stdio) error {
 	signed, err := compliance.VerifyReport(pdf, sig, v)
 	if err != nil {
 		return fmt.Errorf("inspection report verification FAILED: %w", err)
+	}
+	if *published != "" {
+		if err := verifyCoveringCheckpoint(*published, *auditKey, signed); err != nil {
+			return fmt.Errorf("inspection report verification FAILED: %w", err)
+		}
+		fmt.Fprintf(s.out, "covering checkpoint found in %s and signed by the audit key\n", *published)
 	}
 	fmt.Fprintf(s.out, "OK: report signed by %s\n  run at %s by %s\n  results %s\n  pdf sha256 %s\n  covering audit checkpoint %s (note sha256 %s)\n",
 		signed.Signer, signed.RunAt.Format("2006-01-02T15:04:05Z"), signed.Officer, signed.Results, signed.PDFSHA256, signed.Checkpoint, signed.CheckpointSHA256)
@@ -257,4 +267,36 @@ func runComplianceRegister(ctx context.Context, args []string, s stdio) error {
 	enc := json.NewEncoder(s.out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(reg)
+}
+
+// verifyCoveringCheckpoint finds the checkpoint the signature names among
+// the published ones (by the SHA-256 of its note) and checks that the
+// audit key signed it: the report is then tied to the published log.
+func verifyCoveringCheckpoint(dir, auditKey string, signed *compliance.Signed) error {
+	var v note.Verifier
+	var err error
+	if auditKey != "" {
+		v, err = audit.NewVerifier(auditKey)
+	} else {
+		var keys *auditKeys
+		if keys, err = loadAuditKeys(false); err == nil {
+			v = keys.verifier
+		}
+	}
+	if err != nil {
+		return err
+	}
+	pubs, err := audit.DirPublisher{Dir: dir}.List()
+	if err != nil {
+		return err
+	}
+	for _, c := range pubs {
+		if sum := sha256.Sum256(c.Note); hex.EncodeToString(sum[:]) == signed.CheckpointSHA256 {
+			if _, err := audit.ParseCheckpoint(c.Note, v); err != nil {
+				return fmt.Errorf("the covering checkpoint: %w", err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("the covering checkpoint (%s) is not among the %d published in %s", signed.Checkpoint, len(pubs), dir)
 }

@@ -88,6 +88,17 @@ func TestInspectionRunAndVerify(t *testing.T) {
 	if code, out, e := runCmd(t, "", "inspection", "verify", "--key", vkey, report); code != 0 || !strings.Contains(out, "OK: report signed by yuncang/inspection") {
 		t.Fatalf("verify: %d %q %q", code, out, e)
 	}
+	pubDir := os.Getenv("YUNCANG_AUDIT_PUBLISH_DIR")
+	if code, out, e := runCmd(t, "", "inspection", "verify", "--key", vkey, "--published", pubDir, report); code != 0 || !strings.Contains(out, "covering checkpoint found") {
+		t.Fatalf("verify with the published checkpoints: %d %q %q", code, out, e)
+	}
+	_, otherAudit, _ := audit.GenerateKey("yuncang-test/audit")
+	if code, _, e := runCmd(t, "", "inspection", "verify", "--key", vkey, "--published", pubDir, "--audit-key", otherAudit, report); code == 0 {
+		t.Errorf("the covering checkpoint verified with another audit key: %q", e)
+	}
+	if code, _, e := runCmd(t, "", "inspection", "verify", "--key", vkey, "--published", t.TempDir(), report); code == 0 || !strings.Contains(e, "not among") {
+		t.Errorf("verified without the covering checkpoint published: %d %q", code, e)
+	}
 	pdf, err := os.ReadFile(report)
 	if err != nil {
 		t.Fatal(err)
