@@ -24,6 +24,11 @@ const HighAlertMaxAge = 3 * 24 * time.Hour
 // inspection fails it (serve signs one every minute).
 const CheckpointMaxAge = time.Hour
 
+// SweepGrace is how long an account may stay active past its end date
+// before an inspection fails it (the sweep disables such accounts every
+// 10 minutes; sign-in already stops at the end date).
+const SweepGrace = time.Hour
+
 // TrainingExpiringWithin is the horizon of "training expires soon".
 const TrainingExpiringWithin = 30 * 24 * time.Hour
 

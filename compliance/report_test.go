@@ -28,7 +28,7 @@ func scenario(now time.Time) *yuncang.SecurityFacts {
 			{ID: 3, Username: "cs-untrained", Role: yuncang.RoleCustomerService, Status: yuncang.UserActive, HasTOTP: false, CreatedAt: now.Add(-100 * day)},
 			{ID: 4, Username: "packer-left", Role: yuncang.RoleOperator, Status: yuncang.UserDisabled, DisabledReason: "offboarded", CreatedAt: now.Add(-10 * day)},
 			{ID: 5, Username: "temp-late", Role: yuncang.RoleOperator, Status: yuncang.UserActive, HasTOTP: true, EmploymentType: yuncang.EmploymentTemporary,
-				EndAt: now.Add(-time.Hour), CreatedAt: now.Add(-10 * day)},
+				EndAt: now.Add(-2 * time.Hour), CreatedAt: now.Add(-10 * day)},
 		},
 		LiveSessions: map[int64]int{4: 1}, LiveTokens: map[int64]int{},
 		Devices: []*yuncang.Device{
@@ -87,6 +87,24 @@ func TestLedgerFromScenario(t *testing.T) {
 		"C10": Fail, "C11": Fail, "C13": Pass, "C15": Warn, "C17": Pass} {
 		if results[id] != want {
 			t.Errorf("%s: %s, want %s", id, results[id], want)
+		}
+	}
+}
+
+// An account a few minutes past its end, before the sweep ran, is a
+// warning; hours past it, a failure.
+func TestTemporaryPastEnd(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		past time.Duration
+		want string
+	}{{-time.Hour, Pass}, {10 * time.Minute, Warn}, {2 * time.Hour, Fail}} {
+		f := scenario(now)
+		f.Users[4].EndAt = now.Add(-c.past)
+		for _, ch := range Inspect(BuildLedger(f), AuditEvidence{}, nil) {
+			if ch.ID == "C04" && ch.Result != c.want {
+				t.Errorf("%s past the end: %s, want %s", c.past, ch.Result, c.want)
+			}
 		}
 	}
 }
