@@ -107,7 +107,7 @@ func rowKind(path string) string {
 	for _, k := range []struct{ seg, kind string }{
 		{"/users/{id}", "user"}, {"/tokens/{id}", "token"}, {"/approvals/{id}", "approval"}, {"/devices/{id}", "device"}, {"/alerts/{id}", "alert"},
 		{"/quota-grants/{id}", "grant"}, {"/orders/{id}", "order"}, {"{shipment}", "shipment"}, {"{manifest}", "manifest"},
-		{"{asn}", "asn"}, {"{printer}", "printer"}, {"{job}", "job"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
+		{"{inspection}", "inspection"}, {"{incident}", "incident"}, {"{asn}", "asn"}, {"{printer}", "printer"}, {"{job}", "job"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
 	} {
 		if strings.Contains(path, k.seg) {
 			return k.kind
@@ -120,7 +120,7 @@ func rowKind(path string) string {
 // the matrix then also runs every case against a foreign row.
 func hasForeign(path string) bool {
 	switch rowKind(path) {
-	case "", "grant", "manifest", "carrier":
+	case "", "grant", "manifest", "carrier", "inspection", "incident":
 		return false
 	}
 	return true
@@ -326,6 +326,10 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		set("manifest", mj.ID)
 	case "carrier":
 		set("carrier", "ZTO")
+	case "inspection":
+		set("inspection", m.inspectionRow(t))
+	case "incident":
+		set("incident", m.incidentRow(t))
 	case "asn":
 		set("asn", m.asn(t, sc))
 	case "sku":

@@ -110,6 +110,9 @@ func matrixDeviceKey() string {
 
 // sampleBody returns a valid body for a route and role.
 func sampleBody(pattern, role string, n int) string {
+	if f, ok := sampleBodies[pattern]; ok {
+		return f(role, n)
+	}
 	switch pattern {
 	case "POST /api/v1/login":
 		return fmt.Sprintf(`{"username":"nobody-%d","password":"wrong-password-123"}`, n) // one miss per name: no lockout

@@ -54,9 +54,11 @@ type fixture struct {
 	signer   note.Signer
 	verifier note.Verifier
 	lastCP   audit.Checkpoint
-	orderA   int64
-	orderB   int64
-	password string
+	// inspection verifies the inspection reports the server signs.
+	inspection note.Verifier
+	orderA     int64
+	orderB     int64
+	password   string
 }
 
 // newFixture is a server without the anti-theft guard: the authorization
@@ -104,6 +106,7 @@ func newFixtureConfig(t *testing.T, gc *guard.Config, configure func(*httpapi.Co
 		g = guard.New(*gc, db)
 	}
 	cfg := httpapi.Config{Store: db, Auth: f.auth, Version: "test", AuditVerifierKey: vkey, Guard: g, Notifier: f.notifier}
+	cfg.InspectionSigner, f.inspection = inspectionKey(t)
 	if configure != nil {
 		configure(&cfg)
 	}
@@ -172,6 +175,7 @@ func (f *fixture) addUser(t *testing.T, u *yuncang.User, hash, key string) {
 		must(t, err)
 		u.HasTOTP = true
 	}
+	f.train(t, u) // revealing roles need current training
 	f.users[u.Username] = u
 	if key == "" {
 		return

@@ -26,6 +26,9 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
+	if err := s.requireTraining(r); err != nil {
+		return err
+	}
 	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/yuncang/yuncang"
@@ -40,6 +41,7 @@ type Store interface {
 	yuncang.GuardService
 	yuncang.ApprovalService
 	yuncang.EnrolmentService
+	yuncang.ComplianceService
 	printing.Store
 	allocate.Store
 	fulfil.SenderStore
@@ -79,6 +81,12 @@ type Server struct {
 	waves       *fulfil.Waves
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
+	// Compliance (issue 14): the inspection signing key, the covering
+	// checkpoint signer and the report font; see Config.
+	inspectionSigner note.Signer
+	checkpoint       func(ctx context.Context) ([]byte, error)
+	reportFont       string
+	compliance       complianceState
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
 	// server believes; empty means the peer address is the client.
 	TrustedProxies []netip.Prefix
@@ -109,6 +117,14 @@ type Config struct {
 	Guard       *guard.Engine
 	GuardPolicy *GuardPolicy
 	Notifier    *guard.Notifier
+	// InspectionSigner signs special inspection reports (nil: inspections
+	// answer that no key is configured).
+	InspectionSigner note.Signer
+	// Checkpoint signs a fresh audit checkpoint to cover an inspection and
+	// returns its note (nil: the latest stored checkpoint covers it).
+	Checkpoint func(ctx context.Context) ([]byte, error)
+	// ReportFont is the CJK font for reports ("" : installed or built in).
+	ReportFont string
 	// policyOverride lets the authorization matrix test widen a route's
 	// policy and check that the matrix notices (set only by export_test.go).
 	policyOverride func(pattern string, p Policy) Policy
@@ -122,6 +138,7 @@ func New(c Config) *Server {
 	}
 	s.log = slog.New(requestIDLogHandler{s.log.Handler()})
 	s.guard, s.notifier, s.policyOverride = c.Guard, c.Notifier, c.policyOverride
+	s.inspectionSigner, s.checkpoint, s.reportFont = c.InspectionSigner, c.Checkpoint, c.ReportFont
 	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.printing = &printing.Service{Store: c.Store, Renderers: &printing.Renderers{}, Now: func() time.Time { return s.auth.Now() }}
 	s.allocation = allocate.New(s.store)

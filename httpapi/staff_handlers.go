@@ -446,7 +446,7 @@ func (s *Server) reviewUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 // reviewPeriod is how often every account's access must be reviewed.
-const reviewPeriod = 90 * 24 * time.Hour
+const reviewPeriod = yuncang.AccessReviewPeriod
 
 func (s *Server) accessReview(w http.ResponseWriter, r *http.Request) error {
 	a := yuncang.ActorFromContext(r.Context())

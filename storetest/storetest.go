@@ -64,4 +64,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Decoys", func(t *testing.T) { testDecoys(t, h) })
 	t.Run("SharedLimits", func(t *testing.T) { testSharedLimits(t, h) })
 	t.Run("SenderAddresses", func(t *testing.T) { testSenderAddresses(t, h) })
+	t.Run("Compliance", func(t *testing.T) { testCompliance(t, h) })
 }

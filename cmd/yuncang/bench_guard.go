@@ -73,6 +73,9 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	if err := db.CreateUser(ctx, u, ""); err != nil {
 		return nil, err
 	}
+	if err := seedTraining(ctx, db, u, db.Now()); err != nil {
+		return nil, err
+	}
 	pub, priv, err := devicekey.Generate()
 	if err != nil {
 		return nil, err

@@ -212,6 +212,9 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			}
 			l.TOTPSecret = secret
 		}
+		if err := seedTraining(ctx, db, u, a.Now()); err != nil {
+			return nil, err
+		}
 		logins = append(logins, l)
 		return &logins[len(logins)-1], nil
 	}
@@ -431,4 +434,17 @@ func demoPlanningConfig() ([]byte, error) {
 	c["code"], c["name"] = "SF", "顺丰速运"
 	cfg["carriers"] = []any{c}
 	return json.Marshal(cfg)
+}
+
+// seedTraining records, for a demo account of a revealing role, the
+// personal-data protection training a security officer would have recorded
+// (untrained staff cannot reveal); audited like one recorded over the API.
+func seedTraining(ctx context.Context, db *sqlstore.DB, u *yuncang.User, now time.Time) error {
+	if !yuncang.CanRevealPI(u.Role) {
+		return nil
+	}
+	t := &yuncang.TrainingRecord{UserID: u.ID, Topic: yuncang.TrainingPersonalData, TrainedAt: now.Add(-24 * time.Hour), ExpiresAt: now.Add(180 * 24 * time.Hour), Note: "seeded"}
+	ev := &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role, ActorName: "demo", Kind: yuncang.EventTrainingRecord, Outcome: yuncang.OutcomeOK,
+		Source: "demo", Detail: yuncang.TrainingPersonalData + " training seeded"}
+	return db.RecordTraining(ctx, t, ev)
 }

@@ -295,6 +295,9 @@ func (rt *redteam) addStaff(ctx context.Context, name, role string, warehouses .
 	if l.TOTPSecret, err = rt.m.Auth.EnrolTOTP(ctx, u.ID); err != nil {
 		return l, err
 	}
+	if err := seedTraining(ctx, rt.m.DB, u, rt.clock.Now()); err != nil {
+		return l, err
+	}
 	// Each insider gets a device of their own: an office desk assigned to
 	// them, or (operators) a packing station in their warehouse.
 	pub, priv, err := devicekey.Generate()

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/auth"
@@ -111,6 +113,10 @@ type Main struct {
 	AuditKeys *auditKeys
 	// Checkpoints signs and publishes audit checkpoints while serving.
 	Checkpoints *checkpointer
+	// InspectionSigner signs special inspection reports; if nil, read from
+	// YUNCANG_INSPECTION_SIGNER_KEY(_FILE) when set (inspections over the
+	// API answer that no key is configured otherwise).
+	InspectionSigner note.Signer
 	// Guard watches access to personal data (default rules if nil);
 	// NoGuard turns it off, for the benchmark that measures its cost.
 	Guard    *guard.Engine
@@ -199,6 +205,13 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		m.AuditKeys = k
 	}
+	if m.InspectionSigner == nil {
+		s, err := loadInspectionSigner(false)
+		if err != nil {
+			return err
+		}
+		m.InspectionSigner = s
+	}
 	db, err := openStore(ctx, &m.Config, m.Master, m.Migrate)
 	if err != nil {
 		return err
@@ -235,6 +248,11 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.API = httpapi.New(httpapi.Config{
 		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version, AuditVerifierKey: m.AuditKeys.vkey, Guard: m.Guard, Notifier: m.Notifier,
+		InspectionSigner: m.InspectionSigner, ReportFont: os.Getenv("YUNCANG_LABEL_FONT"),
+		Checkpoint: func(ctx context.Context) ([]byte, error) {
+			cp, _, err := m.Checkpoints.once(ctx)
+			return cp.Note, err
+		},
 		Ready: func() error {
 			c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()

@@ -1,0 +1,9 @@
+yuncang inspection report
+run-at 2026-12-02T20:15:20Z
+officer security1
+results pass 15 fail 2 warn 1
+pdf-sha256 0ffdcfd8f721d8e68db5bce6b82c7b155e3ca5fbc1901e6d71a443958bb7493c
+checkpoint yuncang-test/audit 12 bF4lMtMjFPLxZfwqGZeHSrC5FfUF4tWTR/Vax7dSy4k=
+checkpoint-sha256 0a2c4951e51ad903b0512eaa5c74d3a4b66901f99a6e31f180d2f80d82c4f9a1
+
+— yuncang/inspection lzsWUGZvFBZ1c0I+1dAVLCpEetl1JABkdzsolDIellOb2VHC59RFou4mozzUEibVfmNjTJ5yVt98T+AR2Oj6sQfjFwk=
