@@ -63,4 +63,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
 	t.Run("Decoys", func(t *testing.T) { testDecoys(t, h) })
 	t.Run("SharedLimits", func(t *testing.T) { testSharedLimits(t, h) })
+	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
 }
