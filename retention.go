@@ -43,3 +43,20 @@ type RetentionBucket struct {
 	MinOrderID    int64     // filled for an erasure's record
 	MaxOrderID    int64
 }
+
+// ValidRetention checks a policy's periods: whole days, at least one, at
+// most ten years; the maximum age is at least the other two.
+func ValidRetention(p RetentionPolicy) error {
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"after_delivery_days", p.AfterDeliveryDays}, {"after_cancel_days", p.AfterCancelDays}, {"max_age_days", p.MaxAgeDays}} {
+		if f.v < 1 || f.v > 3650 {
+			return Invalid(f.name, "must be between 1 and 3650 days")
+		}
+	}
+	if p.MaxAgeDays < p.AfterDeliveryDays || p.MaxAgeDays < p.AfterCancelDays {
+		return Invalid("max_age_days", "must be at least the days kept after delivery and after cancellation")
+	}
+	return nil
+}

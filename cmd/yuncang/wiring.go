@@ -199,6 +199,13 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		m.AuditKeys = k
 	}
+	every, err := retentionInterval()
+	if err != nil {
+		return err
+	}
+	if _, err := auditRetentionDays(); err != nil {
+		return err
+	}
 	db, err := openStore(ctx, &m.Config, m.Master, m.Migrate)
 	if err != nil {
 		return err
@@ -271,6 +278,10 @@ func (m *Main) Open(ctx context.Context) error {
 	m.loops.Add(2)
 	go m.sweepLoop(m.stop)
 	go m.checkpointLoop(m.stop)
+	if every > 0 {
+		m.loops.Add(1)
+		go m.retentionLoop(m.stop, every)
+	}
 	m.Logger.Info("serving", "url", m.URL(), "config", m.Config.String(), "version", version)
 	return nil
 }
