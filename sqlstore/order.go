@@ -32,11 +32,15 @@ const insertLineSQL = `INSERT INTO order_lines (order_id, line_no, sku_code, qua
 // args returns the insertOrderSQL arguments.
 func (s *sealedOrder) args(tenantID, now int64) []any {
 	p, d := s.p, s.p.Destination
+	var bucket any // NULL: no retention bucket (benchmark rows)
+	if s.bucket != 0 {
+		bucket = s.bucket
+	}
 	return []any{tenantID, p.MerchantOrderID, yuncang.OrderCreated, s.fingerprint,
 		s.name, s.phone, s.address, s.remarks, s.mRemarks, s.phoneIndex,
 		p.Masked.Name, p.Masked.Phone, p.Masked.Address,
 		d.Province, d.ProvinceCode, d.City, d.CityCode, d.District, d.DistrictCode, d.Street, d.StreetCode,
-		now, now, s.bucket}
+		now, now, bucket}
 }
 
 // fieldAAD binds a ciphertext to its table, record and field.
