@@ -22,7 +22,7 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !slices.Contains(yuncang.Purposes, req.Purpose) {
-		return yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request")
+		return yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request, data_subject_request")
 	}
 	if req.Note == "" || utf8.RuneCountInString(req.Note) > 200 {
 		return yuncang.Invalid("note", "is required, at most 200 characters")

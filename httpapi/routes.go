@@ -83,6 +83,7 @@ func (s *Server) registerRoutes() {
 	s.registerInventoryRoutes()
 	s.registerPrintRoutes()
 	s.registerFulfilmentRoutes()
+	s.registerDataRequestRoutes()
 }
 
 // HealthJSON is the body of /healthz.

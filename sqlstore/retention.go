@@ -386,13 +386,7 @@ func (db *DB) EraseLegacy(ctx context.Context, p yuncang.RetentionPolicy, exit, 
 		e.Targets = []string{fmt.Sprintf("orders:%d-%d", lo, hi)}
 		e.Detail = fmt.Sprintf("%s; legacy orders (tenant key) overwritten; %d orders, ids %d-%d, id list %s", ev.Detail, len(ids), lo, hi, idListHash(ids))
 		err = db.inTx(ctx, func(tx *sql.Tx) error {
-			empty := []byte{}
-			args := append([]any{empty, empty, empty, empty, empty}, ids...)
-			if _, err := tx.ExecContext(ctx, db.q(`UPDATE orders SET name_ct = ?, phone_ct = ?, address_ct = ?, remarks_ct = ?, masked_remarks_ct = ?
-				WHERE id IN (`+placeholders(len(ids))+`)`), args...); err != nil {
-				return wrapf(err, "overwrite legacy recipients")
-			}
-			if err := db.forgetRecipients(ctx, tx, ids); err != nil {
+			if err := db.overwriteRecipients(ctx, tx, ids); err != nil {
 				return err
 			}
 			return db.appendAudit(ctx, tx, &e)
@@ -401,6 +395,19 @@ func (db *DB) EraseLegacy(ctx context.Context, p yuncang.RetentionPolicy, exit, 
 			return total, err
 		}
 	}
+}
+
+// overwriteRecipients erases orders' recipient data in place: the
+// ciphertexts are emptied (for orders whose key lives on: legacy orders,
+// one order of a data-subject request) and every lookup is forgotten.
+func (db *DB) overwriteRecipients(ctx context.Context, tx *sql.Tx, ids []any) error {
+	empty := []byte{}
+	args := append([]any{empty, empty, empty, empty, empty}, ids...)
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE orders SET name_ct = ?, phone_ct = ?, address_ct = ?, remarks_ct = ?, masked_remarks_ct = ?
+		WHERE id IN (`+placeholders(len(ids))+`)`), args...); err != nil {
+		return wrapf(err, "overwrite recipients")
+	}
+	return db.forgetRecipients(ctx, tx, ids)
 }
 
 // idListHash names a list of order ids without listing them: SHA-256 over

@@ -162,6 +162,21 @@ func auditRetentionDays() (int, error) {
 	return n, nil
 }
 
+// dataRequestDueDays is the working days to answer a data-subject request
+// (YUNCANG_DSR_DUE_WORKING_DAYS, default 15; at most 22, about the 30
+// calendar days GB/T 35273-2020 §8.7 allows).
+func dataRequestDueDays() (int, error) {
+	v := os.Getenv("YUNCANG_DSR_DUE_WORKING_DAYS")
+	if v == "" {
+		return yuncang.DataRequestDueWorkingDays, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 22 {
+		return 0, fmt.Errorf("YUNCANG_DSR_DUE_WORKING_DAYS: %q must be a whole number of working days from 1 to 22", v)
+	}
+	return n, nil
+}
+
 func (m *Main) retentionLoop(stop chan struct{}, every time.Duration) {
 	defer m.loops.Done()
 	t := time.NewTicker(every)

@@ -40,3 +40,22 @@ CREATE TABLE retention_policies (
 -- overwriting, one order at a time).
 ALTER TABLE orders ADD COLUMN retention_key_id BIGINT REFERENCES retention_keys(id);
 CREATE INDEX orders_retention ON orders (retention_key_id, id);
+
+-- Data-subject requests (PIPL arts. 44-50). The phone a request was found
+-- by is not stored: order_ids lists the orders the blind index matched.
+-- reason is a refusal reason or closing note, masked, never personal data.
+CREATE TABLE data_requests (
+	id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+	kind TEXT NOT NULL CHECK (kind IN ('access', 'correction', 'deletion', 'withdrawal')),
+	status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'erased', 'refused')),
+	order_ids TEXT NOT NULL,
+	received_at BIGINT NOT NULL,
+	due_at BIGINT NOT NULL,
+	closed_at BIGINT NOT NULL DEFAULT 0,
+	reason TEXT NOT NULL DEFAULT '',
+	created_by TEXT NOT NULL,
+	closed_by TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX data_requests_tenant_key ON data_requests (tenant_id, id);
+CREATE INDEX data_requests_due ON data_requests (tenant_id, status, due_at);
