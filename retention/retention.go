@@ -16,13 +16,12 @@ import (
 // Store is what a run needs from storage.
 type Store interface {
 	Now() time.Time
-	Tenants(ctx context.Context) ([]*yuncang.Tenant, error)
 	RetentionPolicy(ctx context.Context, tenantID int64) (yuncang.RetentionPolicy, error)
 	RetentionBuckets(ctx context.Context) ([]*yuncang.RetentionBucket, error)
 	BucketOrderRange(ctx context.Context, b *yuncang.RetentionBucket) error
 	EraseBucket(ctx context.Context, b *yuncang.RetentionBucket, ev *yuncang.Event) (bool, error)
 	SweepErased(ctx context.Context, batch int) (int, error)
-	EraseLegacy(ctx context.Context, p yuncang.RetentionPolicy, exit, dryRun bool, batch int, ev yuncang.Event) (int, error)
+	EraseLegacy(ctx context.Context, policy func(tenantID int64) (yuncang.RetentionPolicy, error), exitTenant int64, dryRun bool, batch int, ev yuncang.Event) (int, error)
 }
 
 // Options of a run.
@@ -50,6 +49,9 @@ type Report struct {
 	Orders       int // orders in the erased buckets
 	LegacyOrders int // legacy orders overwritten
 	Swept        int // orders whose index entries and masked views were cleared
+	// Time spent deciding and destroying keys (O(keys)), on legacy orders,
+	// and sweeping erased orders' index entries and masks (O(erased orders)).
+	KeysTook, LegacyTook, SweepTook time.Duration
 }
 
 // Decide says whether a bucket key may be destroyed now, and why. It is
@@ -81,6 +83,7 @@ func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 		o.Actor = "retention"
 	}
 	now := s.Now()
+	start := time.Now()
 	bs, err := s.RetentionBuckets(ctx)
 	if err != nil {
 		return nil, err
@@ -130,37 +133,24 @@ func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 		rep.Erased = append(rep.Erased, Erasure{Bucket: *b, Reason: reason})
 		rep.Orders += b.Orders
 	}
-	ts, err := s.Tenants(ctx)
+	rep.KeysTook = time.Since(start)
+	start = time.Now()
+	reason := "legacy rule: per merchant, days after delivery, cancellation and intake as its policy says"
+	if o.ExitTenant != 0 {
+		reason = "merchant exit"
+	}
+	rep.LegacyOrders, err = s.EraseLegacy(ctx, policy, o.ExitTenant, o.DryRun, o.Batch, event(0, reason))
 	if err != nil {
 		return rep, err
 	}
-	for _, t := range ts {
-		if o.ExitTenant != 0 && t.ID != o.ExitTenant {
-			continue
-		}
-		p, err := policy(t.ID)
-		if err != nil {
-			return rep, err
-		}
-		reason := "legacy rule: " + legacyReason(p)
-		if o.ExitTenant != 0 {
-			reason = "merchant exit"
-		}
-		n, err := s.EraseLegacy(ctx, p, o.ExitTenant != 0, o.DryRun, o.Batch, event(t.ID, reason))
-		rep.LegacyOrders += n
-		if err != nil {
-			return rep, err
-		}
-	}
+	rep.LegacyTook = time.Since(start)
 	if !o.DryRun {
-		if rep.Swept, err = s.SweepErased(ctx, o.Batch); err != nil {
+		start = time.Now()
+		rep.Swept, err = s.SweepErased(ctx, o.Batch)
+		rep.SweepTook = time.Since(start)
+		if err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
-}
-
-func legacyReason(p yuncang.RetentionPolicy) string {
-	return fmt.Sprintf("%d days after delivery, %d after cancellation, at most %d after intake",
-		p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)
 }

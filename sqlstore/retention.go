@@ -330,21 +330,34 @@ func (db *DB) forgetRecipients(ctx context.Context, tx *sql.Tx, ids []any) error
 	return nil
 }
 
-// EraseLegacy overwrites, in batches, the recipient data of a tenant's
-// orders sealed before bucket keys existed (retention_key_id NULL) once
-// they are past the policy, and appends one audit record per batch. Their
-// ciphertexts used the tenant key, which lives on: a backup taken before
-// this still holds them readable (docs/compliance/retention.md says so).
-// exit erases every legacy order of the tenant regardless of age.
-func (db *DB) EraseLegacy(ctx context.Context, p yuncang.RetentionPolicy, exit, dryRun bool, batch int, ev yuncang.Event) (int, error) {
+// EraseLegacy overwrites, in batches, the recipient data of orders sealed
+// before bucket keys existed (retention_key_id NULL) once they are past
+// their merchant's policy, with one audit record per batch and merchant.
+// Their ciphertexts used the tenant key, which lives on: a backup taken
+// before this still holds them readable (docs/compliance/retention.md says
+// so). It walks the NULL part of the orders_retention index once per run,
+// so it is O(legacy orders). With exitTenant set, every legacy order of that
+// merchant goes, whatever its age, and no other merchant's.
+func (db *DB) EraseLegacy(ctx context.Context, policy func(tenantID int64) (yuncang.RetentionPolicy, error), exitTenant int64,
+	dryRun bool, batch int, ev yuncang.Event) (int, error) {
 	now := db.now()
-	dCut := micros(now.AddDate(0, 0, -p.AfterDeliveryDays))
-	cCut := micros(now.AddDate(0, 0, -p.AfterCancelDays))
-	aCut := micros(now.AddDate(0, 0, -p.MaxAgeDays))
-	cond := `(status = 'delivered' AND updated_at <= ?) OR (status = 'cancelled' AND updated_at <= ?) OR created_at <= ?`
-	condArgs := []any{dCut, cCut, aCut}
-	if exit {
-		cond, condArgs = `1 = 1`, nil
+	due := func(tenant int64, status string, updated, created int64) (bool, error) {
+		if exitTenant != 0 {
+			return tenant == exitTenant, nil
+		}
+		p, err := policy(tenant)
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case created <= micros(now.AddDate(0, 0, -p.MaxAgeDays)):
+			return true, nil
+		case status == yuncang.OrderDelivered:
+			return updated <= micros(now.AddDate(0, 0, -p.AfterDeliveryDays)), nil
+		case status == yuncang.OrderCancelled:
+			return updated <= micros(now.AddDate(0, 0, -p.AfterCancelDays)), nil
+		}
+		return false, nil
 	}
 	var after int64
 	total := 0
@@ -352,47 +365,65 @@ func (db *DB) EraseLegacy(ctx context.Context, p yuncang.RetentionPolicy, exit, 
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		var ids []any
-		var lo, hi int64
-		args := append([]any{p.TenantID, yuncang.Erased, after}, condArgs...)
-		args = append(args, batch)
-		rows, err := db.r.QueryContext(ctx, db.q(`SELECT id FROM orders WHERE retention_key_id IS NULL AND tenant_id = ? AND masked_name <> ? AND id > ?
-			AND (`+cond+`) ORDER BY id LIMIT ?`), args...)
+		rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, tenant_id, status, updated_at, created_at, masked_name FROM orders
+			WHERE retention_key_id IS NULL AND id > ? ORDER BY id LIMIT ?`), after, batch)
 		if err != nil {
 			return total, wrapf(err, "list legacy orders")
 		}
+		byTenant := map[int64][]any{}
+		var tenants []int64
+		n := 0
 		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
+			var id, tenant, updated, created int64
+			var status, masked string
+			if err := rows.Scan(&id, &tenant, &status, &updated, &created, &masked); err != nil {
 				rows.Close()
 				return total, wrapf(err, "scan order")
 			}
-			if lo == 0 {
-				lo = id
+			n++
+			after = id
+			if masked == yuncang.Erased {
+				continue
 			}
-			hi = id
-			ids = append(ids, id)
+			ok, err := due(tenant, status, updated, created)
+			if err != nil {
+				rows.Close()
+				return total, err
+			}
+			if ok {
+				if byTenant[tenant] == nil {
+					tenants = append(tenants, tenant)
+				}
+				byTenant[tenant] = append(byTenant[tenant], id)
+			}
 		}
 		rows.Close()
-		if len(ids) == 0 {
-			return total, nil
+		if err := rows.Err(); err != nil {
+			return total, wrapf(err, "legacy order rows")
 		}
-		after = hi
-		total += len(ids)
-		if dryRun {
-			continue
-		}
-		e := ev
-		e.Targets = []string{fmt.Sprintf("orders:%d-%d", lo, hi)}
-		e.Detail = fmt.Sprintf("%s; legacy orders (tenant key) overwritten; %d orders, ids %d-%d, id list %s", ev.Detail, len(ids), lo, hi, idListHash(ids))
-		err = db.inTx(ctx, func(tx *sql.Tx) error {
-			if err := db.overwriteRecipients(ctx, tx, ids); err != nil {
-				return err
+		for _, tenant := range tenants {
+			ids := byTenant[tenant]
+			total += len(ids)
+			if dryRun {
+				continue
 			}
-			return db.appendAudit(ctx, tx, &e)
-		})
-		if err != nil {
-			return total, err
+			lo, hi := ids[0].(int64), ids[len(ids)-1].(int64)
+			e := ev
+			e.TenantID = tenant
+			e.Targets = []string{fmt.Sprintf("orders:%d-%d", lo, hi)}
+			e.Detail = fmt.Sprintf("%s; legacy orders (tenant key) overwritten; %d orders, ids %d-%d, id list %s", ev.Detail, len(ids), lo, hi, idListHash(ids))
+			err := db.inTx(ctx, func(tx *sql.Tx) error {
+				if err := db.overwriteRecipients(ctx, tx, ids); err != nil {
+					return err
+				}
+				return db.appendAudit(ctx, tx, &e)
+			})
+			if err != nil {
+				return total, err
+			}
+		}
+		if n < batch {
+			return total, nil
 		}
 	}
 }
