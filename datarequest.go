@@ -21,7 +21,8 @@ var DataRequestKinds = []string{DataRequestAccess, DataRequestCorrection, DataRe
 // Data-request statuses: open until closed with one outcome.
 const (
 	DataRequestOpen     = "open"
-	DataRequestAnswered = "answered" // access: the data was revealed (purpose data_subject_request) and given
+	DataRequestAnswered  = "answered"  // access: the data was revealed (purpose data_subject_request) and given
+	DataRequestCorrected = "corrected" // correction: the orders' recipient re-sealed with the corrected values
 	DataRequestErased   = "erased"   // deletion or withdrawal: the orders' recipient data erased
 	DataRequestRefused  = "refused"  // with a reason
 )
@@ -66,4 +67,8 @@ type DataRequestService interface {
 	CreateDataRequest(ctx context.Context, d *DataRequest, ev *Event) error
 	DataRequests(ctx context.Context, tenantID int64) ([]*DataRequest, error)
 	CloseDataRequest(ctx context.Context, tenantID, id int64, status, reason, by string, ev *Event) (*DataRequest, error)
+	// CorrectDataRequest closes a correction request by sealing the
+	// corrected recipient (validated and masked like intake) into each of
+	// its orders.
+	CorrectDataRequest(ctx context.Context, tenantID, id int64, p *PreparedOrder, by string, ev *Event) (*DataRequest, error)
 }

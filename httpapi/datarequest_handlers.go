@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/intake"
 	"github.com/yuncang/yuncang/pii"
 )
 
@@ -22,8 +23,11 @@ type DataRequestCreate struct {
 
 // DataRequestCloseRequest closes one (POST /api/v1/data-requests/{id}/close).
 type DataRequestCloseRequest struct {
-	Outcome string `json:"outcome"` // answered, erased, refused
+	Outcome string `json:"outcome"` // answered, corrected, erased, refused
 	Reason  string `json:"reason,omitempty"`
+	// Recipient is the corrected recipient (outcome corrected), validated
+	// and masked as intake does.
+	Recipient *RecipientInput `json:"recipient,omitempty"`
 }
 
 // DataRequestJSON is a data-subject request.
@@ -139,8 +143,13 @@ func (s *Server) closeDataRequest(w http.ResponseWriter, r *http.Request) error 
 	}
 	switch req.Outcome {
 	case yuncang.DataRequestAnswered, yuncang.DataRequestErased, yuncang.DataRequestRefused:
+		if req.Recipient != nil {
+			return yuncang.Invalid("recipient", "is only for the outcome corrected")
+		}
+	case yuncang.DataRequestCorrected:
+		return s.correctDataRequest(w, r, id, req)
 	default:
-		return yuncang.Invalid("outcome", "must be answered, erased or refused")
+		return yuncang.Invalid("outcome", "must be answered, corrected, erased or refused")
 	}
 	if utf8.RuneCountInString(req.Reason) > 200 || req.Outcome == yuncang.DataRequestRefused && req.Reason == "" {
 		return yuncang.Invalid("reason", "is required to refuse, at most 200 characters")
@@ -171,6 +180,29 @@ func (s *Server) closeDataRequest(w http.ResponseWriter, r *http.Request) error 
 		ev.Detail += "; reason: " + reason
 	}
 	d, err = s.store.CloseDataRequest(r.Context(), t.ID, id, req.Outcome, reason, a.Username, ev)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.toDataRequestJSON(d))
+	return nil
+}
+
+// correctDataRequest validates the corrected recipient exactly as intake
+// would and seals it into the request's orders.
+func (s *Server) correctDataRequest(w http.ResponseWriter, r *http.Request, id int64, req DataRequestCloseRequest) error {
+	if req.Recipient == nil {
+		return yuncang.Invalid("recipient", "is required to correct")
+	}
+	t := tenantFrom(r.Context())
+	p, err := intake.Prepare(t.ID, yuncang.OrderInput{MerchantOrderID: "data-request-correction", Lines: []yuncang.OrderLine{{SKUCode: "CORRECTION", Quantity: 1}},
+		Recipient: yuncang.Recipient{Name: req.Recipient.Name, Phone: req.Recipient.Phone, Address: req.Recipient.Address}})
+	if err != nil {
+		return err
+	}
+	a := yuncang.ActorFromContext(r.Context())
+	ev := actorEvent(r, yuncang.EventDataRequestClose)
+	ev.Detail = "correction request closed: corrected (name, phone and address re-sealed)"
+	d, err := s.store.CorrectDataRequest(r.Context(), t.ID, id, p, a.Username, ev)
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,39 @@ func TestDataRequests(t *testing.T) {
 	if code, body := closeReq(ref.ID, `{"outcome":"refused","reason":"the platform holds the address; correct it there, tel 13812345678"}`); code != 200 || strings.Contains(body, "13812345678") {
 		t.Fatalf("refused: %d %s", code, body)
 	}
-	del := open("deletion")
+	// A correction re-seals the recipient of every order the phone found:
+	// the new phone finds them, the old one only through requests made
+	// before; the reveal shows the corrected values.
+	cor := open("correction")
+	fixed := `{"outcome":"corrected","recipient":{"name":"欧阳娜","phone":"13987654321","address":"浙江省杭州市西湖区文三路90号"}}`
+	if code, body := closeReq(cor.ID, `{"outcome":"corrected"}`); code != 400 || !strings.Contains(body, "recipient") {
+		t.Fatalf("corrected without a recipient: %d %s", code, body)
+	}
+	if code, body := closeReq(acc.ID, fixed); code != 409 && code != 400 {
+		t.Fatalf("an access request corrected: %d %s", code, body)
+	}
+	if code, body := closeReq(cor.ID, fixed); code != 200 || !strings.Contains(body, `"corrected"`) || strings.Contains(body, "13987654321") {
+		t.Fatalf("corrected: %d %s", code, body)
+	}
+	rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", a), cs,
+		`{"purpose":"data_subject_request","note":"check the correction"}`, "X-Yuncang-Device", f.desks[cs])
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "13987654321") || !strings.Contains(rec.Body.String(), "文三路90号") {
+		t.Fatalf("reveal after correction: %d %s", rec.Code, rec.Body)
+	}
+	search := f.do(t, "POST", "/api/v1/orders/search?tenant=ta", cs, `{"phone":"13987654321"}`)
+	if search.Code != 200 || strings.Count(search.Body.String(), `"merchant_order_id"`) != 3 || !strings.Contains(search.Body.String(), "杭州市") {
+		t.Fatalf("search by the corrected phone: %d %s", search.Code, search.Body)
+	}
+	if d := open("access"); len(d.OrderIDs) != 0 {
+		t.Fatalf("the old phone still finds %v after the correction", d.OrderIDs)
+	}
+	// The deletion request is made by the corrected phone.
+	rec = f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"deletion","phone":"13987654321"}`)
+	var del httpapi.DataRequestJSON
+	if rec.Code != 201 {
+		t.Fatal(rec.Body)
+	}
+	must(t, json.Unmarshal(rec.Body.Bytes(), &del))
 	if code, body := closeReq(del.ID, `{"outcome":"erased"}`); code != 200 {
 		t.Fatalf("erased: %d %s", code, body)
 	}
@@ -86,11 +118,12 @@ func TestDataRequests(t *testing.T) {
 		}
 	}
 	// The erased phone no longer finds anything.
-	if d := open("access"); len(d.OrderIDs) != 0 {
-		t.Fatalf("the erased phone still finds %v", d.OrderIDs)
+	rec = f.do(t, "POST", "/api/v1/orders/search?tenant=ta", cs, `{"phone":"13987654321"}`)
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), "merchant_order_id") {
+		t.Fatalf("the erased phone still finds: %s", rec.Body)
 	}
 	list := f.do(t, "GET", "/api/v1/data-requests?tenant=ta", cs, "")
-	if list.Code != 200 || strings.Count(list.Body.String(), `"id"`) != 4 {
+	if list.Code != 200 || strings.Count(list.Body.String(), `"id"`) != 5 {
 		t.Fatalf("list: %d %s", list.Code, list.Body)
 	}
 	evs, err := f.db.Events(context.Background(), yuncang.EventFilter{Limit: 500})
@@ -100,11 +133,12 @@ func TestDataRequests(t *testing.T) {
 		if e.Kind == yuncang.EventDataRequest || e.Kind == yuncang.EventDataRequestClose {
 			n++
 		}
-		if s := fmt.Sprintf("%+v", *e); strings.Contains(s, "13812345678") || strings.Contains(s, "12345678") || strings.Contains(s, "欧阳") {
+		if s := fmt.Sprintf("%+v", *e); strings.Contains(s, "13812345678") || strings.Contains(s, "12345678") || strings.Contains(s, "欧阳") ||
+			strings.Contains(s, "13987654321") || strings.Contains(s, "87654321") || strings.Contains(s, "文三路") {
 			t.Errorf("audit record %d (%s) holds the requester's data", e.ID, e.Kind)
 		}
 	}
-	if n != 7 {
-		t.Fatalf("%d data-request audit records, want 7 (4 recorded, 3 closed)", n)
+	if n != 9 {
+		t.Fatalf("%d data-request audit records, want 9 (5 recorded, 4 closed)", n)
 	}
 }

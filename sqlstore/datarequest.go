@@ -145,3 +145,71 @@ func (db *DB) CloseDataRequest(ctx context.Context, tenantID, id int64, status, 
 	})
 	return d, err
 }
+
+// CorrectDataRequest closes an open correction request of the tenant: each
+// of its orders gets the corrected name, phone and address sealed with the
+// key its data already uses (vault.SealLike: a corrected recipient expires
+// with its bucket like the original), new masks, destination and blind
+// index, and no fingerprint (resubmitting the old content is then a
+// conflict, not a repeat). Orders whose data retention erased are refused.
+func (db *DB) CorrectDataRequest(ctx context.Context, tenantID, id int64, p *yuncang.PreparedOrder, by string, ev *yuncang.Event) (*yuncang.DataRequest, error) {
+	var d *yuncang.DataRequest
+	idx, err := db.vault.BlindIndex(ctx, tenantID, "phone", p.Recipient.Phone)
+	if err != nil {
+		return nil, wrapf(err, "blind index")
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		d, err = scanDataRequest(tx.QueryRowContext(ctx, db.q(`SELECT `+dataRequestCols+` FROM data_requests WHERE tenant_id = ? AND id = ?`+db.dialect.ForUpdate), tenantID, id))
+		if err != nil {
+			return notFound(err, "data request")
+		}
+		switch {
+		case d.Status != yuncang.DataRequestOpen:
+			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "id", Message: "the request is closed already (" + d.Status + ")"}
+		case d.Kind != yuncang.DataRequestCorrection:
+			return yuncang.Invalid("outcome", "corrected closes correction requests only")
+		}
+		for _, oid := range d.OrderIDs {
+			var moid string
+			var like []byte
+			err := tx.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, name_ct FROM orders WHERE tenant_id = ? AND id = ?`), tenantID, oid).Scan(&moid, &like)
+			if isNoRows(err) {
+				continue
+			} else if err != nil {
+				return wrapf(err, "read order")
+			}
+			if len(like) == 0 {
+				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "id", Message: fmt.Sprintf("order %d's recipient was erased: nothing to correct", oid)}
+			}
+			var ct [3][]byte
+			for i, f := range []struct{ field, val string }{{"name", p.Recipient.Name}, {"phone", p.Recipient.Phone}, {"address", p.Recipient.Address}} {
+				if ct[i], err = db.vault.SealLike(ctx, tenantID, like, fieldAAD(moid, f.field), []byte(f.val)); erased(err, like) {
+					return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "id", Message: fmt.Sprintf("order %d's recipient was erased: nothing to correct", oid)}
+				} else if err != nil {
+					return wrapf(err, "seal corrected %s", f.field)
+				}
+			}
+			dst := p.Destination
+			if _, err := tx.ExecContext(ctx, db.q(`UPDATE orders SET name_ct = ?, phone_ct = ?, address_ct = ?, phone_index = ?, fingerprint = ?,
+				masked_name = ?, masked_phone = ?, masked_address = ?, province = ?, province_code = ?, city = ?, city_code = ?,
+				district = ?, district_code = ?, street = ?, street_code = ? WHERE tenant_id = ? AND id = ?`),
+				ct[0], ct[1], ct[2], idx, []byte{}, p.Masked.Name, p.Masked.Phone, p.Masked.Address,
+				dst.Province, dst.ProvinceCode, dst.City, dst.CityCode, dst.District, dst.DistrictCode, dst.Street, dst.StreetCode, tenantID, oid); err != nil {
+				return wrapf(err, "store corrected recipient")
+			}
+		}
+		now := db.now()
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE data_requests SET status = ?, closed_by = ?, closed_at = ? WHERE id = ? AND tenant_id = ?`),
+			yuncang.DataRequestCorrected, by, micros(now), id, tenantID); err != nil {
+			return wrapf(err, "close data request")
+		}
+		d.Status, d.ClosedBy, d.ClosedAt = yuncang.DataRequestCorrected, by, now
+		if ev == nil {
+			return nil
+		}
+		ev.Targets = dataRequestTargets(d)
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return d, err
+}

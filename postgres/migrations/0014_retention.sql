@@ -48,7 +48,7 @@ CREATE TABLE data_requests (
 	id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	tenant_id BIGINT NOT NULL REFERENCES tenants(id),
 	kind TEXT NOT NULL CHECK (kind IN ('access', 'correction', 'deletion', 'withdrawal')),
-	status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'erased', 'refused')),
+	status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'corrected', 'erased', 'refused')),
 	order_ids TEXT NOT NULL,
 	received_at BIGINT NOT NULL,
 	due_at BIGINT NOT NULL,
