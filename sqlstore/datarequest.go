@@ -117,20 +117,10 @@ func (db *DB) CloseDataRequest(ctx context.Context, tenantID, id int64, status, 
 			}
 			// Only the tenant's own orders, whatever the row says.
 			args := append([]any{tenantID}, ids...)
-			rows, err := tx.QueryContext(ctx, db.q(`SELECT id FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`), args...)
+			own, err := orderIDs(ctx, tx, db.q(`SELECT id FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`), args...)
 			if err != nil {
-				return wrapf(err, "check request orders")
+				return err
 			}
-			var own []any
-			for rows.Next() {
-				var o int64
-				if err := rows.Scan(&o); err != nil {
-					rows.Close()
-					return wrapf(err, "scan order")
-				}
-				own = append(own, o)
-			}
-			rows.Close()
 			if len(own) > 0 {
 				if err := db.overwriteRecipients(ctx, tx, own); err != nil {
 					return err

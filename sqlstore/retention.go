@@ -277,22 +277,14 @@ func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (i
 	var n int
 	var last int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT id FROM orders WHERE retention_key_id = ? AND id > ? ORDER BY id LIMIT ?`), bucket, after, batch)
+		ids, err := orderIDs(ctx, tx, db.q(`SELECT id FROM orders WHERE retention_key_id = ? AND id > ? ORDER BY id LIMIT ?`), bucket, after, batch)
 		if err != nil {
-			return wrapf(err, "list erased orders")
+			return err
 		}
-		var ids []any
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return wrapf(err, "scan order")
-			}
-			ids = append(ids, id)
-			last = id
-		}
-		rows.Close()
 		n = len(ids)
+		if n > 0 {
+			last = ids[n-1].(int64)
+		}
 		if n > 0 {
 			if err := db.forgetRecipients(ctx, tx, ids); err != nil {
 				return err
@@ -426,6 +418,27 @@ func (db *DB) EraseLegacy(ctx context.Context, policy func(tenantID int64) (yunc
 			return total, nil
 		}
 	}
+}
+
+// orderIDs runs a query of order ids and returns them as arguments.
+func orderIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]any, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, wrapf(err, "list orders")
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, wrapf(err, "scan order")
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrapf(err, "order rows")
+	}
+	return ids, nil
 }
 
 // overwriteRecipients erases orders' recipient data in place: the

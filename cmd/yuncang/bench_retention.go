@@ -13,7 +13,6 @@ import (
 	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/intake"
 	"github.com/yuncang/yuncang/retention"
-	"github.com/yuncang/yuncang/sqlite"
 	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/vault"
 )
@@ -50,17 +49,8 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	now := time.Now()
 	today := vault.Day(now)
 	build := func(name string, total int, second bool) (*sqlstore.DB, *yuncang.Tenant, error) {
-		db, err := sqlite.Open(filepath.Join(o.tmp, name), master)
+		db, t, err := openStoredSQLite(ctx, filepath.Join(o.tmp, name), master, 0)
 		if err != nil {
-			return nil, nil, err
-		}
-		if _, err := db.Migrate(ctx, sqlite.Migrations()); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-		t, err := benchTenant(ctx, db)
-		if err != nil {
-			db.Close()
 			return nil, nil, err
 		}
 		n := 0
