@@ -20,7 +20,7 @@ type Store interface {
 	RetentionBuckets(ctx context.Context) ([]*yuncang.RetentionBucket, error)
 	BucketOrderRange(ctx context.Context, b *yuncang.RetentionBucket) error
 	EraseBucket(ctx context.Context, b *yuncang.RetentionBucket, ev *yuncang.Event) (bool, error)
-	SweepErased(ctx context.Context, batch int) (int, error)
+	SweepErased(ctx context.Context, batch int, rest float64) (int, error)
 	EraseLegacy(ctx context.Context, policy func(tenantID int64) (yuncang.RetentionPolicy, error), exitTenant int64, dryRun bool, batch int, ev yuncang.Event) (int, error)
 }
 
@@ -30,8 +30,12 @@ type Options struct {
 	// ExitTenant, if not 0, is a merchant leaving: every one of its keys and
 	// legacy orders is erased now, whatever its age.
 	ExitTenant int64
-	// Batch is the number of orders per sweep transaction (default 500).
+	// Batch is the number of orders per sweep transaction (default 200).
 	Batch int
+	// Rest is how long the sweep pauses after each batch, in multiples of
+	// the batch's duration (default 3: it uses at most a quarter of the
+	// writer's time, so intake keeps its rate).
+	Rest float64
 	// Actor names who started the run in its audit records.
 	Actor string
 }
@@ -77,7 +81,10 @@ func Decide(b *yuncang.RetentionBucket, p yuncang.RetentionPolicy, now time.Time
 // own audit record, so a run stopped half-way leaves nothing half-done.
 func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 	if o.Batch <= 0 {
-		o.Batch = 500
+		o.Batch = 200
+	}
+	if o.Rest <= 0 {
+		o.Rest = 3
 	}
 	if o.Actor == "" {
 		o.Actor = "retention"
@@ -146,7 +153,7 @@ func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 	rep.LegacyTook = time.Since(start)
 	if !o.DryRun {
 		start = time.Now()
-		rep.Swept, err = s.SweepErased(ctx, o.Batch)
+		rep.Swept, err = s.SweepErased(ctx, o.Batch, o.Rest)
 		rep.SweepTook = time.Since(start)
 		if err != nil {
 			return rep, err

@@ -230,10 +230,10 @@ func (db *DB) EraseBucket(ctx context.Context, b *yuncang.RetentionBucket, ev *y
 // (so an erased phone can no longer be found), the content fingerprint, the
 // masked views (they become yuncang.Erased) and carrier bindings' phones.
 // This is O(erased orders), not O(keys), which is why it runs in small
-// batches that never hold the writer for long, with a pause as long as
-// each batch after it; the data itself was already
+// batches that never hold the writer for long, each followed by a pause of
+// rest times its duration; the data itself was already
 // unreadable when the key went. It returns the orders swept.
-func (db *DB) SweepErased(ctx context.Context, batch int) (int, error) {
+func (db *DB) SweepErased(ctx context.Context, batch int, rest float64) (int, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT id, swept_to FROM retention_keys WHERE erased_at <> 0 AND swept_at = 0 ORDER BY id`)
 	if err != nil {
 		return 0, wrapf(err, "list unswept buckets")
@@ -260,9 +260,9 @@ func (db *DB) SweepErased(ctx context.Context, batch int) (int, error) {
 			if err != nil {
 				return total, err
 			}
-			// Leave the writer free at least as long as the batch held it:
-			// intake keeps most of its rate while a sweep runs.
-			time.Sleep(time.Since(start))
+			// Leave the writer (and the CPU) free rest times as long as
+			// the batch took: intake keeps most of its rate while a sweep runs.
+			time.Sleep(time.Duration(rest * float64(time.Since(start))))
 			total += n
 			if n < batch {
 				break

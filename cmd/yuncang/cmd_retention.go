@@ -29,7 +29,8 @@ func runRetention(ctx context.Context, args []string, s stdio) error {
 	dry := fs.Bool("dry-run", false, "report what would be erased; change nothing")
 	exit := fs.String("exit-tenant", "", "a merchant leaving: erase ALL its recipient data now")
 	confirm := fs.Bool("confirm", false, "required with --exit-tenant")
-	batch := fs.Int("batch", 500, "orders per sweep transaction")
+	batch := fs.Int("batch", 200, "orders per sweep transaction")
+	rest := fs.Float64("rest", 3, "pause after each sweep batch, in multiples of its duration")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func runRetention(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	defer db.Close()
-	o := retention.Options{DryRun: *dry, Batch: *batch, Actor: "retention-cli"}
+	o := retention.Options{DryRun: *dry, Batch: *batch, Rest: *rest, Actor: "retention-cli"}
 	if *exit != "" {
 		if !*confirm && !*dry {
 			return errors.New("--exit-tenant erases every recipient of the merchant for good: add --confirm (or --dry-run)")
