@@ -53,6 +53,9 @@ const (
 	EventApprovalApply    = "approval_apply"    // the approved change took effect (or failed)
 	EventEnrolmentIssue   = "enrolment_issue"
 	EventEnrolmentRedeem  = "enrolment_redeem"
+	// Data-subject requests.
+	EventDataRequest      = "data_request"       // recorded
+	EventDataRequestClose = "data_request_close" // answered, erased or refused
 )
 
 // Event outcomes.

@@ -126,10 +126,11 @@ const (
 	PurposeCustomerCallback  = "customer_callback"
 	PurposeReturn            = "return"
 	PurposeLegalRequest      = "legal_request"
+	PurposeDataSubject       = "data_subject_request" // answering a recipient's access request (PIPL art. 45)
 )
 
 // Purposes lists the reveal purposes; there is no free-form purpose.
-var Purposes = []string{PurposeDeliveryException, PurposeCustomerCallback, PurposeReturn, PurposeLegalRequest}
+var Purposes = []string{PurposeDeliveryException, PurposeCustomerCallback, PurposeReturn, PurposeLegalRequest, PurposeDataSubject}
 
 // OrderFilter selects a page of one tenant's orders.
 type OrderFilter struct {

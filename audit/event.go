@@ -70,7 +70,11 @@ const (
 	ActionPrintDelivered       Action = "print_delivered"  // a gateway put a job on paper (with the bytes' hash)
 	ActionPrintFailed          Action = "print_failed"     // a gateway could not deliver a job
 	ActionPrintRetry           Action = "print_retry"
-	ActionAuditResume          Action = "audit_resume" // the log resumed after a restore (see Resume)
+	ActionAuditResume          Action = "audit_resume"       // the log resumed after a restore (see Resume)
+	ActionRetentionErasure     Action = "retention_erasure"  // recipient data erased: a bucket key destroyed, or legacy orders overwritten
+	ActionRetentionPolicy      Action = "retention_policy"   // a merchant's retention periods changed
+	ActionDataRequest          Action = "data_request"       // a data-subject request recorded
+	ActionDataRequestClose     Action = "data_request_close" // answered, erased or refused
 )
 
 var knownActions = map[Action]bool{
@@ -91,6 +95,7 @@ var knownActions = map[Action]bool{
 	ActionApprovalRequest: true, ActionApprovalDecision: true, ActionApprovalApply: true,
 	ActionEnrolmentIssue: true, ActionEnrolmentRedeem: true,
 	ActionPrinterChange: true, ActionGatewayRegister: true, ActionPrintDelivered: true, ActionPrintFailed: true, ActionPrintRetry: true,
+	ActionRetentionErasure: true, ActionRetentionPolicy: true, ActionDataRequest: true, ActionDataRequestClose: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

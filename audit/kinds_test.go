@@ -16,7 +16,8 @@ func TestEveryEventKindIsAnAction(t *testing.T) {
 		yuncang.EventOutsideShift, yuncang.EventAccessDenied, yuncang.EventKeyRotation, yuncang.EventPasswordChange, yuncang.EventReveal,
 		yuncang.EventOrderCreate, yuncang.EventOrderImport, yuncang.EventOrderView, yuncang.EventListPage, yuncang.EventPhoneSearch,
 		yuncang.EventCheckpoint, yuncang.EventAuditExport, yuncang.EventGuardAlert, yuncang.EventSuspend, yuncang.EventReenable,
-		yuncang.EventQuotaRaise, yuncang.EventCanarySeed, yuncang.EventAlertDecision, yuncang.EventShipmentCreate, yuncang.EventWaybillVoid, yuncang.EventAuditResume} {
+		yuncang.EventQuotaRaise, yuncang.EventCanarySeed, yuncang.EventAlertDecision, yuncang.EventShipmentCreate, yuncang.EventWaybillVoid, yuncang.EventAuditResume,
+		yuncang.EventErasure, yuncang.EventRetentionPolicy, yuncang.EventDataRequest, yuncang.EventDataRequestClose} {
 		if !KnownAction(Action(k)) {
 			t.Errorf("event kind %q is not a known audit action", k)
 		}

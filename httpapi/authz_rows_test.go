@@ -107,7 +107,7 @@ func rowKind(path string) string {
 	for _, k := range []struct{ seg, kind string }{
 		{"/users/{id}", "user"}, {"/tokens/{id}", "token"}, {"/approvals/{id}", "approval"}, {"/devices/{id}", "device"}, {"/alerts/{id}", "alert"},
 		{"/quota-grants/{id}", "grant"}, {"/orders/{id}", "order"}, {"{shipment}", "shipment"}, {"{manifest}", "manifest"},
-		{"{inspection}", "inspection"}, {"{incident}", "incident"}, {"{asn}", "asn"}, {"{printer}", "printer"}, {"{job}", "job"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
+		{"/data-requests/{id}", "dsr"}, {"{inspection}", "inspection"}, {"{incident}", "incident"}, {"{asn}", "asn"}, {"{printer}", "printer"}, {"{job}", "job"}, {"{sku}", "sku"}, {"{wave}", "wave"}, {"{parcel}", "parcel"}, {"{carrier}", "carrier"},
 	} {
 		if strings.Contains(path, k.seg) {
 			return k.kind
@@ -315,6 +315,8 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		set("id", g.ID)
 	case "order":
 		set("id", m.order(t, sc.rowTenant(), "YW1"))
+	case "dsr":
+		set("id", m.dataRequest(t, sc.rowTenant()))
 	case "shipment":
 		s := m.shipment(t, sc, false)
 		set("shipment", s.ID)

@@ -200,6 +200,10 @@ func sampleBody(pattern, role string, n int) string {
 		return `{"reason":"damaged"}`
 	case "PUT /api/v1/skus/{sku}/lot-tracking":
 		return `{"lot_tracked":true}`
+	case "POST /api/v1/data-requests":
+		return `{"kind":"access","phone":"13812345678"}`
+	case "POST /api/v1/data-requests/{id}/close":
+		return `{"outcome":"refused","reason":"identity not verified"}`
 	}
 	return ""
 }

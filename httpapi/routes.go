@@ -84,6 +84,7 @@ func (s *Server) registerRoutes() {
 	s.registerPrintRoutes()
 	s.registerFulfilmentRoutes()
 	s.registerComplianceRoutes()
+	s.registerDataRequestRoutes()
 }
 
 // HealthJSON is the body of /healthz.

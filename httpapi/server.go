@@ -42,6 +42,7 @@ type Store interface {
 	yuncang.ApprovalService
 	yuncang.EnrolmentService
 	yuncang.ComplianceService
+	yuncang.DataRequestService
 	printing.Store
 	allocate.Store
 	fulfil.SenderStore
@@ -90,6 +91,9 @@ type Server struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
 	// server believes; empty means the peer address is the client.
 	TrustedProxies []netip.Prefix
+	// DataRequestDueDays is the working days to answer a data-subject
+	// request (0: yuncang.DataRequestDueWorkingDays).
+	DataRequestDueDays int
 }
 
 // Route is one registered endpoint, kept for the OpenAPI document and the

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -58,7 +59,7 @@ type Result struct {
 // refused before anything is observed or recorded.
 func CheckReason(purpose, note string) error {
 	if !slices.Contains(yuncang.Purposes, purpose) {
-		return yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request")
+		return yuncang.Invalid("purpose", "must be one of %s", strings.Join(yuncang.Purposes, ", "))
 	}
 	if note == "" || utf8.RuneCountInString(note) > 200 {
 		return yuncang.Invalid("note", "is required, at most 200 characters")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/vault"
 )
 
 var _ yuncang.OrderService = (*DB)(nil)
@@ -16,25 +17,30 @@ type sealedOrder struct {
 	p                                       *yuncang.PreparedOrder
 	fingerprint, phoneIndex                 []byte
 	name, phone, address, remarks, mRemarks []byte
+	bucket                                  int64 // retention key of the ciphertexts
 }
 
 const insertOrderSQL = `INSERT INTO orders (tenant_id, merchant_order_id, status, fingerprint,
 	name_ct, phone_ct, address_ct, remarks_ct, masked_remarks_ct, phone_index,
 	masked_name, masked_phone, masked_address,
 	province, province_code, city, city_code, district, district_code, street, street_code,
-	created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	created_at, updated_at, retention_key_id)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const insertLineSQL = `INSERT INTO order_lines (order_id, line_no, sku_code, quantity) VALUES (?, ?, ?, ?)`
 
 // args returns the insertOrderSQL arguments.
 func (s *sealedOrder) args(tenantID, now int64) []any {
 	p, d := s.p, s.p.Destination
+	var bucket any // NULL: no retention bucket (benchmark rows)
+	if s.bucket != 0 {
+		bucket = s.bucket
+	}
 	return []any{tenantID, p.MerchantOrderID, yuncang.OrderCreated, s.fingerprint,
 		s.name, s.phone, s.address, s.remarks, s.mRemarks, s.phoneIndex,
 		p.Masked.Name, p.Masked.Phone, p.Masked.Address,
 		d.Province, d.ProvinceCode, d.City, d.CityCode, d.District, d.DistrictCode, d.Street, d.StreetCode,
-		now, now}
+		now, now, bucket}
 }
 
 // fieldAAD binds a ciphertext to its table, record and field.
@@ -52,6 +58,9 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 	if s.phoneIndex, err = v.BlindIndex(ctx, tenantID, "phone", p.Recipient.Phone); err != nil {
 		return nil, err
 	}
+	// Sealed with the key of today's retention bucket, destroyed when the
+	// bucket's last order is past its period (sqlstore/retention.go).
+	day := vault.Day(db.now())
 	for _, f := range []struct {
 		dst   *[]byte
 		field string
@@ -63,7 +72,7 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 		{&s.remarks, "remarks", p.Remarks},
 		{&s.mRemarks, "masked_remarks", p.MaskedRemarks},
 	} {
-		if *f.dst, err = v.Seal(ctx, tenantID, fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
+		if *f.dst, s.bucket, err = v.SealBucket(ctx, tenantID, day, fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
 			return nil, err
 		}
 	}
@@ -383,6 +392,9 @@ func (db *DB) queryOrders(ctx context.Context, q querier, query string, args ...
 	args2 := make([]any, len(list))
 	for i, r := range list {
 		pt, err := db.vault.Open(ctx, r.o.TenantID, fieldAAD(r.o.MerchantOrderID, "masked_remarks"), r.mr)
+		if erased(err, r.mr) {
+			pt, err = []byte(yuncang.Erased), nil
+		}
 		if err != nil {
 			return nil, wrapf(err, "open masked remarks of order %d", r.o.ID)
 		}
@@ -444,7 +456,9 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 		field string
 		ct    []byte
 	}{{"name", name}, {"phone", phone}, {"address", address}, {"remarks", remarks}} {
-		if out[i], err = db.vault.Open(ctx, tenantID, fieldAAD(moid, f.field), f.ct); err != nil {
+		if out[i], err = db.vault.Open(ctx, tenantID, fieldAAD(moid, f.field), f.ct); erased(err, f.ct) {
+			return nil, "", &yuncang.Error{Code: yuncang.ECONFLICT, Message: "the recipient's data was erased by retention"}
+		} else if err != nil {
 			return nil, "", wrapf(err, "open %s of order %d", f.field, id)
 		}
 	}

@@ -18,6 +18,9 @@ func (db *DB) setOrderStatus(ctx context.Context, tx *sql.Tx, tenantID, orderID 
 		return false, wrapf(err, "update order status")
 	}
 	n, err := res.RowsAffected()
+	if err == nil && n == 1 {
+		err = db.settleRetention(ctx, tx, tenantID, orderID, to)
+	}
 	return n == 1, err
 }
 

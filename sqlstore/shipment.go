@@ -139,7 +139,8 @@ func (db *DB) CreateShipment(ctx context.Context, in *yuncang.ShipmentInput) (*y
 		if err != nil {
 			return wrapf(err, "open phone of order %d", in.OrderID)
 		}
-		sealedPhone, err := db.vault.Seal(ctx, in.TenantID, shipmentAAD(c.ID, waybill, "phone"), phone)
+		// The binding's copy dies with the order's retention bucket.
+		sealedPhone, err := db.vault.SealLike(ctx, in.TenantID, phoneCT, shipmentAAD(c.ID, waybill, "phone"), phone)
 		clear(phone)
 		if err != nil {
 			return wrapf(err, "seal bound phone")

@@ -65,4 +65,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("SharedLimits", func(t *testing.T) { testSharedLimits(t, h) })
 	t.Run("SenderAddresses", func(t *testing.T) { testSenderAddresses(t, h) })
 	t.Run("Compliance", func(t *testing.T) { testCompliance(t, h) })
+	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
 }

@@ -30,6 +30,8 @@ type Vault struct {
 
 	mu      sync.RWMutex
 	tenants map[int64]*tenantKeys
+	byID    map[int64]*bucketEntry    // retention bucket keys by id
+	byDay   map[[2]int64]*bucketEntry // and by (tenant, day)
 }
 
 // tenantKeys is one tenant's unwrapped keys, cached in memory.
@@ -260,6 +262,9 @@ func (v *Vault) Seal(ctx context.Context, tenantID int64, aad, plaintext []byte)
 
 // Open decrypts a ciphertext written by Seal for the same tenant and aad.
 func (v *Vault) Open(ctx context.Context, tenantID int64, aad, ciphertext []byte) ([]byte, error) {
+	if len(ciphertext) > 0 && ciphertext[0] == formatV2 {
+		return v.openBucket(ctx, tenantID, aad, ciphertext)
+	}
 	version, rest, err := KeyVersion(ciphertext)
 	if err != nil {
 		return nil, err

@@ -53,6 +53,16 @@ func runRestore(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	if _, err := os.Stat(dst); err == nil {
+		n, err := carryBucketKeys(ctx, dst, tmp)
+		if err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("carrying the retention keys over from the live database: %w", err)
+		}
+		fmt.Fprintf(s.out, "%d retention keys carried over from the live database (keys erased since the backup stay erased)\n", n)
+	} else {
+		fmt.Fprintln(s.out, "no live database: the backup holds no retention keys, so its recipient data is unreadable (docs/compliance/retention.md)")
+	}
+	if _, err := os.Stat(dst); err == nil {
 		aside := dst + ".before-restore-" + time.Now().UTC().Format("20060102T150405")
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			if err := os.Rename(dst+suffix, aside+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {

@@ -212,6 +212,13 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		m.InspectionSigner = s
 	}
+	every, err := retentionInterval()
+	if err != nil {
+		return err
+	}
+	if _, err := auditRetentionDays(); err != nil {
+		return err
+	}
 	db, err := openStore(ctx, &m.Config, m.Master, m.Migrate)
 	if err != nil {
 		return err
@@ -263,6 +270,10 @@ func (m *Main) Open(ctx context.Context) error {
 		},
 	})
 	m.API.ConfigureLabels(os.Getenv("YUNCANG_LABEL_FONT"), 0)
+	if m.API.DataRequestDueDays, err = dataRequestDueDays(); err != nil {
+		db.Close()
+		return err
+	}
 	if m.API.TrustedProxies, err = parseTrustedProxies(os.Getenv("YUNCANG_TRUSTED_PROXIES")); err != nil {
 		db.Close()
 		return err
@@ -289,6 +300,10 @@ func (m *Main) Open(ctx context.Context) error {
 	m.loops.Add(2)
 	go m.sweepLoop(m.stop)
 	go m.checkpointLoop(m.stop)
+	if every > 0 {
+		m.loops.Add(1)
+		go m.retentionLoop(m.stop, every)
+	}
 	m.Logger.Info("serving", "url", m.URL(), "config", m.Config.String(), "version", version)
 	return nil
 }

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/retention"
+	"github.com/yuncang/yuncang/vault"
+)
+
+func init() {
+	register("retention run", "erase recipient data past its merchant's retention period by destroying its keys (--dry-run: say what would go)", runRetention)
+	register("retention policy", "show or set a merchant's retention periods", runRetentionPolicy)
+}
+
+func runRetention(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("retention run", "retention run [--dry-run] [--exit-tenant CODE --confirm]\n\n"+
+		"Destroys the data keys of every bucket whose orders are all past their merchant's\n"+
+		"period (docs/compliance/retention.md), then clears their blind-index entries and\n"+
+		"masked views in small batches. Safe while servers serve; `serve` runs it too.", s)
+	c.bind(fs, false)
+	dry := fs.Bool("dry-run", false, "report what would be erased; change nothing")
+	exit := fs.String("exit-tenant", "", "a merchant leaving: erase ALL its recipient data now")
+	confirm := fs.Bool("confirm", false, "required with --exit-tenant")
+	batch := fs.Int("batch", 200, "orders per sweep transaction")
+	rest := fs.Float64("rest", 3, "pause after each sweep batch, in multiples of its duration")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o := retention.Options{DryRun: *dry, Batch: *batch, Rest: *rest, Actor: "retention-cli"}
+	if *exit != "" {
+		if !*confirm && !*dry {
+			return errors.New("--exit-tenant erases every recipient of the merchant for good: add --confirm (or --dry-run)")
+		}
+		t, err := db.TenantByCode(ctx, *exit)
+		if err != nil {
+			return fmt.Errorf("exit-tenant: %w", err)
+		}
+		o.ExitTenant = t.ID
+	}
+	start := time.Now()
+	rep, err := retention.Run(ctx, db, o)
+	if rep != nil {
+		printRetention(s.out, rep, *dry, time.Since(start))
+	}
+	return err
+}
+
+func printRetention(w io.Writer, rep *retention.Report, dry bool, took time.Duration) {
+	verb := "erased"
+	if dry {
+		verb = "would erase"
+	}
+	for _, e := range rep.Erased {
+		b := e.Bucket
+		fmt.Fprintf(w, "%s key %d: tenant %d, intake day %s, %d orders (ids %d-%d): %s\n", verb, b.ID, b.TenantID,
+			vault.DayStart(b.Day).Format("2006-01-02"), b.Orders, b.MinOrderID, b.MaxOrderID, e.Reason)
+	}
+	fmt.Fprintf(w, "%s %d of %d live keys (%d orders), %d legacy orders; swept %d orders; %s\n",
+		verb, len(rep.Erased), rep.LiveKeys, rep.Orders, rep.LegacyOrders, rep.Swept, took.Round(time.Millisecond))
+}
+
+func runRetentionPolicy(ctx context.Context, args []string, s stdio) error {
+	var c Config
+	fs := newFlagSet("retention policy", "retention policy --tenant CODE [--after-delivery DAYS --after-cancel DAYS --max-age DAYS]", s)
+	c.bind(fs, false)
+	code := fs.String("tenant", "", "merchant code")
+	d := fs.Int("after-delivery", 0, "days kept after delivery")
+	cn := fs.Int("after-cancel", 0, "days kept after cancellation")
+	ma := fs.Int("max-age", 0, "days kept after intake at most")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if *code == "" {
+		fs.Usage()
+		return errUsage
+	}
+	db, _, err := openConfigured(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t, err := db.TenantByCode(ctx, *code)
+	if err != nil {
+		return fmt.Errorf("tenant: %w", err)
+	}
+	p, err := db.RetentionPolicy(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if *d != 0 || *cn != 0 || *ma != 0 {
+		for _, f := range []struct {
+			v   int
+			dst *int
+		}{{*d, &p.AfterDeliveryDays}, {*cn, &p.AfterCancelDays}, {*ma, &p.MaxAgeDays}} {
+			if f.v != 0 {
+				*f.dst = f.v
+			}
+		}
+		if err := yuncang.ValidRetention(p); err != nil {
+			return err
+		}
+		ev := &yuncang.Event{At: time.Now(), TenantID: t.ID, Username: "retention-cli", Kind: yuncang.EventRetentionPolicy, Outcome: yuncang.OutcomeOK,
+			Detail: fmt.Sprintf("after delivery %d d, after cancellation %d d, max age %d d", p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)}
+		if err := db.SetRetentionPolicy(ctx, p, ev); err != nil {
+			return err
+		}
+		p.Default = false
+	}
+	src := "set"
+	if p.Default {
+		src = "default"
+	}
+	fmt.Fprintf(s.out, "tenant %s (%s): %d days after delivery, %d after cancellation, at most %d after intake\n",
+		t.Code, src, p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)
+	return nil
+}
+
+// retentionInterval is how often serve runs retention (YUNCANG_RETENTION_INTERVAL,
+// a Go duration; "off" or 0 turns the schedule off, e.g. when one node or
+// cron runs `retention run`).
+func retentionInterval() (time.Duration, error) {
+	v := os.Getenv("YUNCANG_RETENTION_INTERVAL")
+	switch v {
+	case "":
+		return time.Hour, nil
+	case "off", "0":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Minute {
+		return 0, fmt.Errorf("YUNCANG_RETENTION_INTERVAL: %q is not a duration of at least 1m (or off)", v)
+	}
+	return d, nil
+}
+
+// auditRetentionDays is how long audit records stay online
+// (YUNCANG_AUDIT_RETENTION_DAYS). The Cybersecurity Law (art. 21) asks for
+// at least six months of network logs: less than 180 is refused. Nothing
+// is pruned yet (docs/compliance/retention.md), so records stay at least
+// this long.
+func auditRetentionDays() (int, error) {
+	v := os.Getenv("YUNCANG_AUDIT_RETENTION_DAYS")
+	if v == "" {
+		return 180, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 180 {
+		return 0, fmt.Errorf("YUNCANG_AUDIT_RETENTION_DAYS: %q must be a whole number of days, at least 180 (Cybersecurity Law art. 21)", v)
+	}
+	return n, nil
+}
+
+// dataRequestDueDays is the working days to answer a data-subject request
+// (YUNCANG_DSR_DUE_WORKING_DAYS, default 15; at most 22, about the 30
+// calendar days GB/T 35273-2020 §8.7 allows).
+func dataRequestDueDays() (int, error) {
+	v := os.Getenv("YUNCANG_DSR_DUE_WORKING_DAYS")
+	if v == "" {
+		return yuncang.DataRequestDueWorkingDays, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 22 {
+		return 0, fmt.Errorf("YUNCANG_DSR_DUE_WORKING_DAYS: %q must be a whole number of working days from 1 to 22", v)
+	}
+	return n, nil
+}
+
+func (m *Main) retentionLoop(stop chan struct{}, every time.Duration) {
+	defer m.loops.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			rep, err := retention.Run(context.Background(), m.DB, retention.Options{Actor: "retention-schedule"})
+			if err != nil {
+				m.Logger.Error("retention run", "err", err.Error())
+			}
+			if rep != nil && (len(rep.Erased) > 0 || rep.LegacyOrders > 0) {
+				m.Logger.Info("retention run", "keys_erased", len(rep.Erased), "orders", rep.Orders, "legacy_orders", rep.LegacyOrders, "swept", rep.Swept)
+			}
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/retention"
+	"github.com/yuncang/yuncang/sqlite"
+	"github.com/yuncang/yuncang/vault"
+)
+
+// A backup taken before an erasure must not bring the erased data back:
+// read with every key the live system still holds, its copies of erased
+// orders stay shut, while an order still in its period opens; restored,
+// the erased orders stay erased and the open one is revealed.
+func TestRetentionReachesBackups(t *testing.T) {
+	path := useDB(t)
+	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
+		t.Fatal(e)
+	}
+	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := loadAuditKeys(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	now := time.Now().UTC()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	t.Setenv("YUNCANG_RETENTION_INTERVAL", "off")
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: os.Getenv("YUNCANG_DATA")}, Master: master, AuditKeys: keys, Now: clock}
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx := context.Background()
+	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
+	must(t, m.DB.CreateTenant(ctx, tn))
+	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	order := func(moid, name, phone string) int64 {
+		res, _, err := m.DB.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: moid,
+			Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
+			Recipient: yuncang.Recipient{Name: name, Phone: phone, Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
+			Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
+			Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
+		must(t, err)
+		return res[0].Order.ID
+	}
+	var gone []int64
+	for i := range 2 {
+		id := order(fmt.Sprintf("OLD-%d", i), "欧阳娜娜", "13812345678")
+		_, err := m.DB.TransitionOrder(ctx, tn.ID, id, yuncang.OrderCancelled, "customer_request")
+		must(t, err)
+		gone = append(gone, id)
+	}
+	advance(24 * time.Hour)
+	open := order("NEW-1", "张三丰", "15900001111")
+
+	backup := filepath.Join(t.TempDir(), "before.db")
+	if code, out, e := runCmd(t, "", "backup", "--out", backup); code != 0 || !strings.Contains(out, "retention keys") {
+		t.Fatalf("backup: %d %q %q", code, out, e)
+	}
+	advance(31 * 24 * time.Hour)
+	if code, out, e := runCmd(t, "", "retention", "run", "--dry-run"); code != 0 || !strings.Contains(out, "would erase") {
+		t.Fatalf("dry run: %d %q %q", code, out, e)
+	}
+	rep, err := retention.Run(ctx, m.DB, retention.Options{})
+	must(t, err)
+	if len(rep.Erased) != 1 || rep.Orders != 2 {
+		t.Fatalf("run: %+v", rep)
+	}
+	if code, out, e := runCmd(t, "", "audit", "verify"); code != 0 || !strings.Contains(out, "OK") {
+		t.Fatalf("audit verify after erasure: %d %q %q", code, out, e)
+	}
+
+	bk, err := sqlite.Open(backup, master)
+	must(t, err)
+	sealed, err := bk.SealedRecipients(ctx, tn.ID)
+	must(t, err)
+	if len(sealed) != 3 {
+		t.Fatalf("backup holds %d orders", len(sealed))
+	}
+	for _, r := range sealed {
+		live, err := m.DB.Readable(ctx, r) // every key the live system holds
+		must(t, err)
+		own, err := bk.Readable(ctx, r) // every key in the backup itself
+		must(t, err)
+		if len(own) != 0 {
+			t.Errorf("order %d: the backup's own keys open %v", r.OrderID, own)
+		}
+		if r.OrderID == open && len(live) != 5 {
+			t.Errorf("open order %d: the live keys open only %v of the backup's copy", r.OrderID, live)
+		}
+		if r.OrderID != open && len(live) != 0 {
+			t.Errorf("erased order %d: the live keys still open %v of the backup's copy", r.OrderID, live)
+		}
+	}
+	bk.Close()
+
+	m.Close()
+	code, out, e := runCmd(t, "", "restore", "--from", backup, "--force")
+	if code != 0 || !strings.Contains(out, "1 retention keys carried over") {
+		t.Fatalf("restore: %d %q %q", code, out, e)
+	}
+	db, err := sqlite.Open(path, master)
+	must(t, err)
+	defer db.Close()
+	ev := func() *yuncang.Event {
+		return &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_call"}
+	}
+	if r, _, err := db.RevealRecipient(ctx, tn.ID, open, ev(), nil); err != nil || r.Name != "张三丰" {
+		t.Fatalf("open order after restore: %v", err)
+	}
+	if _, _, err := db.RevealRecipient(ctx, tn.ID, gone[0], ev(), nil); yuncang.ErrorCode(err) != yuncang.ECONFLICT {
+		t.Fatalf("erased order after restore: %v", err)
+	}
+}
+
+// Orders sealed with the tenant key before bucket keys existed follow the
+// legacy rule: overwritten in place once due, one audit record per batch;
+// a legacy order not yet due stays readable.
+func TestRetentionLegacyOrders(t *testing.T) {
+	path := useDB(t)
+	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
+		t.Fatal(e)
+	}
+	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
+	must(t, err)
+	db, err := sqlite.Open(path, master)
+	must(t, err)
+	defer db.Close()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	db.SetNow(func() time.Time { return now })
+	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
+	must(t, db.CreateTenant(ctx, tn))
+	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	var ids []int64
+	for i := range 3 {
+		moid := fmt.Sprintf("LEG-%d", i)
+		res, _, err := db.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: moid,
+			Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
+			Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
+			Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
+			Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
+		must(t, err)
+		id := res[0].Order.ID
+		ids = append(ids, id)
+		// Make it what migration 0013 left: sealed with the tenant key, no bucket.
+		raw, err := sql.Open("sqlite", sqliteDSN(path))
+		must(t, err)
+		var cts [5][]byte
+		for j, f := range []string{"name", "phone", "address", "remarks", "masked_remarks"} {
+			cts[j], err = db.Vault().Seal(ctx, tn.ID, []byte("orders|"+moid+"|"+f), []byte("旧数据 "+f))
+			must(t, err)
+		}
+		status, updated := "cancelled", now.AddDate(0, 0, -31)
+		if i == 2 {
+			updated = now.AddDate(0, 0, -5) // cancelled recently: not due
+		}
+		_, err = raw.Exec(`UPDATE orders SET retention_key_id = NULL, status = ?, updated_at = ?, name_ct = ?, phone_ct = ?, address_ct = ?, remarks_ct = ?, masked_remarks_ct = ? WHERE id = ?`,
+			status, updated.UnixMicro(), cts[0], cts[1], cts[2], cts[3], cts[4], id)
+		raw.Close()
+		must(t, err)
+	}
+	rep, err := retention.Run(ctx, db, retention.Options{DryRun: true})
+	must(t, err)
+	if rep.LegacyOrders != 2 {
+		t.Fatalf("dry run: %d legacy orders, want 2", rep.LegacyOrders)
+	}
+	rep, err = retention.Run(ctx, db, retention.Options{})
+	must(t, err)
+	if rep.LegacyOrders != 2 {
+		t.Fatalf("run: %d legacy orders, want 2", rep.LegacyOrders)
+	}
+	if again, err := retention.Run(ctx, db, retention.Options{}); err != nil || again.LegacyOrders != 0 {
+		t.Fatalf("second run: %+v %v", again, err)
+	}
+	ev := &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_callback"}
+	for i, id := range ids {
+		r, _, err := db.RevealRecipient(ctx, tn.ID, id, ev, nil)
+		if i < 2 && yuncang.ErrorCode(err) != yuncang.ECONFLICT {
+			t.Fatalf("legacy order %d past its period: %v", id, err)
+		}
+		if i == 2 && (err != nil || r.Name != "旧数据 name") {
+			t.Fatalf("legacy order %d within its period: %v", id, err)
+		}
+	}
+	evs, err := db.Events(ctx, yuncang.EventFilter{Kind: yuncang.EventErasure, Limit: 10})
+	must(t, err)
+	if len(evs) != 1 || evs[0].Targets[0] != fmt.Sprintf("orders:%d-%d", ids[0], ids[1]) || !strings.Contains(evs[0].Detail, "sha256:") {
+		t.Fatalf("legacy erasure records: %+v", evs)
+	}
+}

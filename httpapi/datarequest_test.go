@@ -1,0 +1,144 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/httpapi"
+)
+
+// A data-subject request end to end: found by phone through the blind
+// index, due in 15 working days; an access answer only after each order
+// was revealed for it; a deletion erases the orders' recipients; a refusal
+// needs a reason; the audit log names no phone.
+func TestDataRequests(t *testing.T) {
+	f := newFixture(t)
+	cs := f.tokens["customer_service"]
+	a := f.createOrder(t, f.a, "DSR-1")
+	b := f.createOrder(t, f.a, "DSR-2")
+	f.createOrder(t, f.b, "DSR-B") // the same phone at another merchant: not found
+	other := f.do(t, "POST", "/api/v1/orders", f.tokens["merchant_admin@ta"], orderJSON("DSR-3", "15900001111"))
+	if other.Code != 201 {
+		t.Fatal(other.Body)
+	}
+	open := func(kind string) httpapi.DataRequestJSON {
+		t.Helper()
+		rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"`+kind+`","phone":"138 1234 5678"}`)
+		if rec.Code != 201 {
+			t.Fatalf("record %s: %d %s", kind, rec.Code, rec.Body)
+		}
+		var d httpapi.DataRequestJSON
+		must(t, json.Unmarshal(rec.Body.Bytes(), &d))
+		return d
+	}
+	acc := open("access")
+	if fmt.Sprint(acc.OrderIDs) != fmt.Sprint([]int64{b, a, f.orderA}) || acc.Status != "open" || acc.Overdue {
+		t.Fatalf("access request: %+v", acc)
+	}
+	if days := acc.DueAt.Sub(acc.ReceivedAt).Hours() / 24; days < 19 || days > 21 {
+		t.Fatalf("due %v after receipt: 15 working days are 21 calendar days (19 if received on a weekend)", days)
+	}
+	closeReq := func(id int64, body string) (int, string) {
+		rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", id), cs, body)
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := closeReq(acc.ID, `{"outcome":"answered"}`); code != 409 || !strings.Contains(body, "data_subject_request") {
+		t.Fatalf("answered before any reveal: %d %s", code, body)
+	}
+	for _, id := range acc.OrderIDs {
+		rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", id), cs,
+			`{"purpose":"data_subject_request","note":"access request"}`, "X-Yuncang-Device", f.desks[cs])
+		if rec.Code != 200 {
+			t.Fatalf("reveal for the request: %d %s", rec.Code, rec.Body)
+		}
+	}
+	if code, body := closeReq(acc.ID, `{"outcome":"answered"}`); code != 200 {
+		t.Fatalf("answered: %d %s", code, body)
+	}
+	if code, _ := closeReq(acc.ID, `{"outcome":"answered"}`); code != 409 {
+		t.Fatalf("closed twice: %d", code)
+	}
+	ref := open("correction")
+	if code, body := closeReq(ref.ID, `{"outcome":"refused"}`); code != 400 || !strings.Contains(body, "reason") {
+		t.Fatalf("refused without a reason: %d %s", code, body)
+	}
+	if code, body := closeReq(ref.ID, `{"outcome":"erased"}`); code != 400 {
+		t.Fatalf("a correction closed as erased: %d %s", code, body)
+	}
+	if code, body := closeReq(ref.ID, `{"outcome":"refused","reason":"the platform holds the address; correct it there, tel 13812345678"}`); code != 200 || strings.Contains(body, "13812345678") {
+		t.Fatalf("refused: %d %s", code, body)
+	}
+	// A correction re-seals the recipient of every order the phone found:
+	// the new phone finds them, the old one only through requests made
+	// before; the reveal shows the corrected values.
+	cor := open("correction")
+	fixed := `{"outcome":"corrected","recipient":{"name":"欧阳娜","phone":"13987654321","address":"浙江省杭州市西湖区文三路90号"}}`
+	if code, body := closeReq(cor.ID, `{"outcome":"corrected"}`); code != 400 || !strings.Contains(body, "recipient") {
+		t.Fatalf("corrected without a recipient: %d %s", code, body)
+	}
+	if code, body := closeReq(acc.ID, fixed); code != 409 && code != 400 {
+		t.Fatalf("an access request corrected: %d %s", code, body)
+	}
+	if code, body := closeReq(cor.ID, fixed); code != 200 || !strings.Contains(body, `"corrected"`) || strings.Contains(body, "13987654321") {
+		t.Fatalf("corrected: %d %s", code, body)
+	}
+	rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", a), cs,
+		`{"purpose":"data_subject_request","note":"check the correction"}`, "X-Yuncang-Device", f.desks[cs])
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "13987654321") || !strings.Contains(rec.Body.String(), "文三路90号") {
+		t.Fatalf("reveal after correction: %d %s", rec.Code, rec.Body)
+	}
+	search := f.do(t, "POST", "/api/v1/orders/search?tenant=ta", cs, `{"phone":"13987654321"}`)
+	if search.Code != 200 || strings.Count(search.Body.String(), `"merchant_order_id"`) != 3 || !strings.Contains(search.Body.String(), "杭州市") {
+		t.Fatalf("search by the corrected phone: %d %s", search.Code, search.Body)
+	}
+	if d := open("access"); len(d.OrderIDs) != 0 {
+		t.Fatalf("the old phone still finds %v after the correction", d.OrderIDs)
+	}
+	// The deletion request is made by the corrected phone.
+	rec = f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"deletion","phone":"13987654321"}`)
+	var del httpapi.DataRequestJSON
+	if rec.Code != 201 {
+		t.Fatal(rec.Body)
+	}
+	must(t, json.Unmarshal(rec.Body.Bytes(), &del))
+	if code, body := closeReq(del.ID, `{"outcome":"erased"}`); code != 200 {
+		t.Fatalf("erased: %d %s", code, body)
+	}
+	for _, id := range acc.OrderIDs {
+		if rec := f.reveal(t, cs, id); rec.Code != 409 {
+			t.Fatalf("reveal of an erased order: %d %s", rec.Code, rec.Body)
+		}
+		rec := f.do(t, "GET", fmt.Sprintf("/api/v1/orders/%d?tenant=ta", id), f.tokens["merchant_admin@ta"], "")
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), yuncang.Erased) {
+			t.Fatalf("erased order's view: %d %s", rec.Code, rec.Body)
+		}
+	}
+	// The erased phone no longer finds anything.
+	rec = f.do(t, "POST", "/api/v1/orders/search?tenant=ta", cs, `{"phone":"13987654321"}`)
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), "merchant_order_id") {
+		t.Fatalf("the erased phone still finds: %s", rec.Body)
+	}
+	list := f.do(t, "GET", "/api/v1/data-requests?tenant=ta", cs, "")
+	if list.Code != 200 || strings.Count(list.Body.String(), `"id"`) != 5 {
+		t.Fatalf("list: %d %s", list.Code, list.Body)
+	}
+	evs, err := f.db.Events(context.Background(), yuncang.EventFilter{Limit: 500})
+	must(t, err)
+	n := 0
+	for _, e := range evs {
+		if e.Kind == yuncang.EventDataRequest || e.Kind == yuncang.EventDataRequestClose {
+			n++
+		}
+		if s := fmt.Sprintf("%+v", *e); strings.Contains(s, "13812345678") || strings.Contains(s, "12345678") || strings.Contains(s, "欧阳") ||
+			strings.Contains(s, "13987654321") || strings.Contains(s, "87654321") || strings.Contains(s, "文三路") {
+			t.Errorf("audit record %d (%s) holds the requester's data", e.ID, e.Kind)
+		}
+	}
+	if n != 9 {
+		t.Fatalf("%d data-request audit records, want 9 (5 recorded, 4 closed)", n)
+	}
+}

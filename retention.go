@@ -1,0 +1,62 @@
+package yuncang
+
+import "time"
+
+// Erased is what masked views show for recipient data that retention has
+// erased (docs/compliance/retention.md).
+const Erased = "已删除"
+
+// EventErasure records one retention erasure: a destroyed bucket key, or a
+// batch of legacy orders overwritten. Its targets and detail name keys,
+// counts and order id ranges only, never recipient data.
+const EventErasure = "retention_erasure"
+
+// EventRetentionPolicy records a change of a merchant's retention periods.
+const EventRetentionPolicy = "retention_policy"
+
+// RetentionPolicy is how long a merchant's recipient data is kept, in days.
+type RetentionPolicy struct {
+	TenantID          int64
+	AfterDeliveryDays int // after the order is delivered
+	AfterCancelDays   int // after it is cancelled
+	MaxAgeDays        int // after intake, whatever happened (never shipped, lost)
+	Default           bool
+}
+
+// DefaultRetention is the policy of a merchant that set none: 30 days after
+// delivery (the default; long enough for returns and complaints),
+// 30 days after cancellation, and at most 90 days after intake.
+var DefaultRetention = RetentionPolicy{AfterDeliveryDays: 30, AfterCancelDays: 30, MaxAgeDays: 90, Default: true}
+
+// RetentionBucket is one retention data key with the counters that decide
+// when it may be destroyed: one tenant's orders taken in on one day.
+type RetentionBucket struct {
+	ID            int64
+	TenantID      int64
+	Day           int       // days since 1970-01-01 UTC
+	Orders        int       // orders sealed with the key (valid once Counted)
+	Counted       bool      // the day is over and its orders were counted
+	Settled       int       // orders delivered or cancelled
+	LastDelivered time.Time // zero if none
+	LastCancelled time.Time // zero if none
+	ErasedAt      time.Time // zero while the key lives
+	MinOrderID    int64     // filled for an erasure's record
+	MaxOrderID    int64
+}
+
+// ValidRetention checks a policy's periods: whole days, at least one, at
+// most ten years; the maximum age is at least the other two.
+func ValidRetention(p RetentionPolicy) error {
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"after_delivery_days", p.AfterDeliveryDays}, {"after_cancel_days", p.AfterCancelDays}, {"max_age_days", p.MaxAgeDays}} {
+		if f.v < 1 || f.v > 3650 {
+			return Invalid(f.name, "must be between 1 and 3650 days")
+		}
+	}
+	if p.MaxAgeDays < p.AfterDeliveryDays || p.MaxAgeDays < p.AfterCancelDays {
+		return Invalid("max_age_days", "must be at least the days kept after delivery and after cancellation")
+	}
+	return nil
+}
