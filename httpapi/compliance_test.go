@@ -356,3 +356,16 @@ func mustHash(t *testing.T, password string) string {
 	must(t, err)
 	return h
 }
+
+// Without an inspection key the server refuses to run one, saying how to
+// configure it, and stores nothing.
+func TestInspectionNeedsKey(t *testing.T) {
+	f := newFixtureConfig(t, nil, func(c *httpapi.Config) { c.InspectionSigner = nil })
+	rec := f.do(t, "POST", "/api/v1/compliance/inspections", f.tokens["security_officer"], "")
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "YUNCANG_INSPECTION_SIGNER_KEY") {
+		t.Fatalf("no key: %d %s", rec.Code, rec.Body)
+	}
+	if list, err := f.db.Inspections(context.Background()); err != nil || len(list) != 0 {
+		t.Fatalf("inspections stored: %v %v", list, err)
+	}
+}
