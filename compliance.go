@@ -36,8 +36,8 @@ const AccessReviewPeriod = 90 * 24 * time.Hour
 
 // DefaultRetentionDays is how long a recipient's data is kept after
 // delivery when the merchant set nothing else (PIPL art. 19/47; issue 14).
-// The retention work owns the per-merchant setting; the processing
-// register reads it through one lookup (sqlstore.DB.RetentionDays).
+// A merchant's own setting is its RetentionPolicy; the processing register
+// reads it through one lookup (sqlstore.DB.RetentionDays).
 const DefaultRetentionDays = 30
 
 // TrainingRecord is one person's training on one topic.
@@ -168,7 +168,6 @@ type ComplianceService interface {
 	InspectionByID(ctx context.Context, id int64) (*Inspection, error)
 }
 
-// ErasureKinds are the audit kinds that record a retention erasure. The
-// ledger counts them. Hook for the retention work (issue 14): name its
-// erasure kind here if it differs; nothing else needs to change.
-var ErasureKinds = []string{"retention_erase", "retention_erasure"}
+// ErasureKinds are the audit kinds that record a retention erasure; the
+// ledger counts them.
+var ErasureKinds = []string{EventErasure}

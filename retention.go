@@ -26,7 +26,7 @@ type RetentionPolicy struct {
 // DefaultRetention is the policy of a merchant that set none: 30 days after
 // delivery (the default; long enough for returns and complaints),
 // 30 days after cancellation, and at most 90 days after intake.
-var DefaultRetention = RetentionPolicy{AfterDeliveryDays: 30, AfterCancelDays: 30, MaxAgeDays: 90, Default: true}
+var DefaultRetention = RetentionPolicy{AfterDeliveryDays: DefaultRetentionDays, AfterCancelDays: 30, MaxAgeDays: 90, Default: true}
 
 // RetentionBucket is one retention data key with the counters that decide
 // when it may be destroyed: one tenant's orders taken in on one day.

@@ -146,10 +146,13 @@ func (db *DB) liveCredentials(ctx context.Context, f *yuncang.SecurityFacts, at 
 }
 
 // RetentionDays is how long the merchant's recipient data is kept after
-// delivery. Hook for the retention work (issue 14): when a per-merchant
-// setting exists, read it here; until then every merchant has the default.
+// delivery: its retention policy's period.
 func (db *DB) RetentionDays(ctx context.Context, tenantID int64) (int, error) {
-	return yuncang.DefaultRetentionDays, nil
+	p, err := db.RetentionPolicy(ctx, tenantID)
+	if err != nil {
+		return 0, err
+	}
+	return p.AfterDeliveryDays, nil
 }
 
 // AffectedOrders counts the distinct orders the actor revealed or printed
