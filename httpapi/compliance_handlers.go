@@ -165,13 +165,11 @@ func (s *Server) listTraining(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.auth.Now()
-	out := struct {
-		Training []TrainingJSON `json:"training"`
-	}{Training: []TrainingJSON{}}
+	out := []TrainingJSON{}
 	for _, t := range ts {
-		out.Training = append(out.Training, trainingJSON(t, now))
+		out = append(out, trainingJSON(t, now))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, out)
 	return nil
 }
 
@@ -232,13 +230,11 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Inspections []InspectionJSON `json:"inspections"`
-	}{Inspections: []InspectionJSON{}}
+	out := []InspectionJSON{}
 	for _, in := range list {
-		out.Inspections = append(out.Inspections, inspectionJSON(in))
+		out = append(out, inspectionJSON(in))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, out)
 	return nil
 }
 
@@ -332,17 +328,15 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Incidents []IncidentJSON `json:"incidents"`
-	}{Incidents: []IncidentJSON{}}
+	out := []IncidentJSON{}
 	for _, in := range list {
 		j, err := s.incidentJSON(r.Context(), in)
 		if err != nil {
 			return err
 		}
-		out.Incidents = append(out.Incidents, j)
+		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, out)
 	return nil
 }
 

@@ -306,7 +306,9 @@ func TestIncidentEstimatesFromAudit(t *testing.T) {
 			t.Errorf("bad incident (%s): %d %s", bad.field, rec.Code, rec.Body)
 		}
 	}
-	var list struct{ Incidents []httpapi.IncidentJSON }
+	var list struct {
+		Incidents []httpapi.IncidentJSON `json:"items"`
+	}
 	rec = f.do(t, "GET", "/api/v1/compliance/incidents", f.tokens["auditor"], "")
 	must(t, json.Unmarshal(rec.Body.Bytes(), &list))
 	if len(list.Incidents) != 2 {

@@ -92,14 +92,14 @@ func init() {
 	}{
 		"GET /api/v1/compliance/ledger":                             {nil, compliance.Ledger{}, "200"},
 		"GET /api/v1/compliance/register":                           {nil, compliance.Register{}, "200"},
-		"GET /api/v1/compliance/training":                           {nil, listOf("training", TrainingJSON{}), "200"},
+		"GET /api/v1/compliance/training":                           {nil, pageOf(TrainingJSON{}), "200"},
 		"POST /api/v1/compliance/training":                          {TrainingRequest{}, TrainingJSON{}, "201"},
 		"POST /api/v1/compliance/inspections":                       {nil, InspectionJSON{}, "201"},
-		"GET /api/v1/compliance/inspections":                        {nil, listOf("inspections", InspectionJSON{}), "200"},
+		"GET /api/v1/compliance/inspections":                        {nil, pageOf(InspectionJSON{}), "200"},
 		"GET /api/v1/compliance/inspections/{inspection}/report":    {nil, nil, "200"},
 		"GET /api/v1/compliance/inspections/{inspection}/signature": {nil, nil, "200"},
 		"POST /api/v1/compliance/incidents":                         {IncidentRequest{}, IncidentJSON{}, "201"},
-		"GET /api/v1/compliance/incidents":                          {nil, listOf("incidents", IncidentJSON{}), "200"},
+		"GET /api/v1/compliance/incidents":                          {nil, pageOf(IncidentJSON{}), "200"},
 		"GET /api/v1/compliance/incidents/{incident}":               {nil, IncidentJSON{}, "200"},
 	} {
 		apiDocs[k] = v

@@ -51,7 +51,7 @@ func init() {
 		status    string
 	}{
 		"POST /api/v1/data-requests":            {DataRequestCreate{}, DataRequestJSON{}, "201"},
-		"GET /api/v1/data-requests":             {nil, listOf("data_requests", DataRequestJSON{}), "200"},
+		"GET /api/v1/data-requests":             {nil, pageOf(DataRequestJSON{}), "200"},
 		"POST /api/v1/data-requests/{id}/close": {DataRequestCloseRequest{}, DataRequestJSON{}, "200"},
 	} {
 		apiDocs[k] = v
@@ -128,7 +128,7 @@ func (s *Server) listDataRequests(w http.ResponseWriter, r *http.Request) error 
 	for i, d := range ds {
 		out[i] = s.toDataRequestJSON(d)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data_requests": out})
+	writeList(w, out)
 	return nil
 }
 

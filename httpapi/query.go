@@ -27,8 +27,9 @@ type QueryParam struct {
 // that add routes add their own entries in an init(). A tenant-scoped
 // route's ?tenant= is implied by its policy.
 var apiQuery = map[string][]QueryParam{
-	"GET /api/v1/approvals": {{Name: "status", Enum: []string{yuncang.ApprovalPending, yuncang.ApprovalApproved, yuncang.ApprovalRejected, yuncang.ApprovalApplied, yuncang.ApprovalFailed}}},
-	"GET /api/v1/alerts":    {{Name: "status", Enum: []string{yuncang.AlertOpen, yuncang.AlertConfirmed, yuncang.AlertDismissed}}},
+	"GET /api/v1/compliance/register": {{Name: "format", Description: "json (default) or csv", Enum: []string{"json", "csv"}}},
+	"GET /api/v1/approvals":           {{Name: "status", Enum: []string{yuncang.ApprovalPending, yuncang.ApprovalApproved, yuncang.ApprovalRejected, yuncang.ApprovalApplied, yuncang.ApprovalFailed}}},
+	"GET /api/v1/alerts":              {{Name: "status", Enum: []string{yuncang.AlertOpen, yuncang.AlertConfirmed, yuncang.AlertDismissed}}},
 	"GET /api/v1/audit/events": append([]QueryParam{
 		{Name: "kind", Description: "Event kind (action)"},
 		{Name: "target", Description: "A record the event names, as kind:id"},
