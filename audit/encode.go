@@ -25,10 +25,19 @@ import (
 //
 // The index sits at a fixed offset so that the verifier can read it from a
 // million records without decoding them.
+//
+// Version 2 is version 1 with the subject — the account acted upon, when it
+// is not the actor — as an 8-byte id after the tenant id (offset 36), before
+// the strings. An event without a subject is encoded as version 1 and one
+// with a subject as version 2, so each event still has exactly one encoding;
+// records written before version 2 named the subject as a first target
+// "user:N" and verify as they always did.
 const (
 	magic         = "YCA"
 	version1      = 1
+	version2      = 2
 	headerSize    = 36
+	headerSizeV2  = 44
 	indexOffset   = 4
 	maxEncodedLen = 1 << 20
 )
@@ -37,10 +46,11 @@ const (
 // canonical encoding.
 var ErrMalformed = errors.New("audit: malformed event encoding")
 
-// Encode returns the canonical version-1 encoding of e. Time is kept to the
-// microsecond, which is what both databases store.
+// Encode returns the canonical encoding of e: version 1, or version 2 when
+// it has a subject. Time is kept to the microsecond, which is what both
+// databases store.
 func (e *Event) Encode() []byte {
-	n := headerSize + 4
+	n := headerSizeV2 + 4
 	strs := e.strings()
 	for _, s := range strs {
 		n += 4 + len(s)
@@ -50,11 +60,18 @@ func (e *Event) Encode() []byte {
 	}
 	b := make([]byte, 0, n)
 	b = append(b, magic...)
-	b = append(b, version1)
+	if e.SubjectID != 0 {
+		b = append(b, version2)
+	} else {
+		b = append(b, version1)
+	}
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Index))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Time.UnixMicro()))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.ActorID))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.TenantID))
+	if e.SubjectID != 0 {
+		b = binary.BigEndian.AppendUint64(b, uint64(e.SubjectID))
+	}
 	for _, s := range strs {
 		b = appendString(b, s)
 	}
@@ -85,7 +102,15 @@ func DecodeEvent(b []byte) (*Event, error) {
 	if string(b[:3]) != magic {
 		return nil, fmt.Errorf("%w: bad magic", ErrMalformed)
 	}
-	if b[3] != version1 {
+	header := headerSize
+	switch b[3] {
+	case version1:
+	case version2:
+		header = headerSizeV2
+		if len(b) < header+8*4+4 {
+			return nil, fmt.Errorf("%w: %d bytes is too short", ErrMalformed, len(b))
+		}
+	default:
 		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformed, b[3])
 	}
 	if len(b) > maxEncodedLen {
@@ -98,7 +123,14 @@ func DecodeEvent(b []byte) (*Event, error) {
 		ActorID:  int64(be.Uint64(b[20:])),
 		TenantID: int64(be.Uint64(b[28:])),
 	}
-	d := decoder{b: b[headerSize:]}
+	if header == headerSizeV2 {
+		// A version-2 record without a subject would be a second encoding
+		// of a version-1 event.
+		if e.SubjectID = int64(be.Uint64(b[36:])); e.SubjectID <= 0 {
+			return nil, fmt.Errorf("%w: version 2 without a subject", ErrMalformed)
+		}
+	}
+	d := decoder{b: b[header:]}
 	var strs [8]string
 	for i := range strs {
 		strs[i] = d.string()
@@ -159,9 +191,9 @@ func (d *decoder) string() string {
 }
 
 // EncodedIndex returns the log index written inside an encoded event without
-// decoding the rest, or false if b is not a version-1 encoding.
+// decoding the rest, or false if b is not a version-1 or version-2 encoding.
 func EncodedIndex(b []byte) (int64, bool) {
-	if len(b) < headerSize || string(b[:3]) != magic || b[3] != version1 {
+	if len(b) < headerSize || string(b[:3]) != magic || (b[3] != version1 && b[3] != version2) {
 		return 0, false
 	}
 	i := int64(binary.BigEndian.Uint64(b[indexOffset:]))

@@ -118,9 +118,14 @@ type Event struct {
 	// Index is the record's position in the log, assigned when it is
 	// appended. It is part of the encoding so that a record moved to another
 	// position, or renumbered after a deletion, no longer verifies.
-	Index      int64
-	Time       time.Time // recorded to the microsecond, in UTC
-	ActorID    int64     // 0 when unknown (a failed login for a missing user)
+	Index   int64
+	Time    time.Time // recorded to the microsecond, in UTC
+	ActorID int64     // 0 when unknown (a failed login for a missing user)
+	// SubjectID is the account acted upon when it is not the actor (an
+	// administrator offboarding an operator); 0 when the actor acted on
+	// itself or on records only. Records before encoding version 2 named
+	// it as a first target "user:N".
+	SubjectID  int64
 	ActorName  string
 	Role       string // a yuncang role, or "" when there is none yet
 	Device     string // enrolled device id, if any
@@ -153,7 +158,7 @@ func (e *Event) Validate() error {
 	if e.Role != "" && !yuncang.ValidRole(e.Role) {
 		return yuncang.Invalid("role", "is not a known role")
 	}
-	if e.ActorID < 0 || e.TenantID < 0 {
+	if e.ActorID < 0 || e.TenantID < 0 || e.SubjectID < 0 {
 		return yuncang.Invalid("actor", "ids must not be negative")
 	}
 	if e.Action == ActionReveal && e.Purpose == "" {

@@ -101,7 +101,9 @@ func TestContainsMobile(t *testing.T) {
 }
 
 func TestEncodeRoundTrip(t *testing.T) {
-	events := []*Event{sampleEvent(), {Time: time.Unix(0, 0).UTC(), Action: ActionLogin, Outcome: OutcomeOK}}
+	withSubject := sampleEvent()
+	withSubject.SubjectID = 7
+	events := []*Event{sampleEvent(), {Time: time.Unix(0, 0).UTC(), Action: ActionLogin, Outcome: OutcomeOK}, withSubject}
 	gen := newEventGen(9)
 	for i := range 50 {
 		events = append(events, gen.next(int64(i)))
@@ -124,6 +126,29 @@ func TestEncodeRoundTrip(t *testing.T) {
 		if idx, ok := EncodedIndex(b); !ok || idx != e.Index {
 			t.Fatalf("event %d: EncodedIndex = %d, %v", i, idx, ok)
 		}
+	}
+}
+
+// An event with a subject is encoded as version 2 and one without as
+// version 1, as every record before version 2 was: old records decode (and
+// so verify) unchanged.
+func TestEncodeVersions(t *testing.T) {
+	e := sampleEvent()
+	if v1 := e.Encode(); v1[3] != 1 {
+		t.Fatalf("an event without a subject encodes as version %d", v1[3])
+	}
+	e.SubjectID = 42
+	v2 := e.Encode()
+	if v2[3] != 2 || len(v2) != len(sampleEvent().Encode())+8 {
+		t.Fatalf("an event with a subject: version %d, %d bytes", v2[3], len(v2))
+	}
+	got, err := DecodeEvent(v2)
+	if err != nil || got.SubjectID != 42 || got.ActorID != e.ActorID || !reflect.DeepEqual(got.Targets, e.Targets) {
+		t.Fatalf("decoded %+v, %v", got, err)
+	}
+	e.SubjectID = -1
+	if err := e.Validate(); err == nil {
+		t.Error("a negative subject validates")
 	}
 }
 
@@ -155,7 +180,14 @@ func TestDecodeRejects(t *testing.T) {
 		{"truncated", good[:len(good)-1]},
 		{"trailing", append(append([]byte{}, good...), 0)},
 		{"bad magic", append([]byte("XCA"), good[3:]...)},
-		{"future version", append([]byte{'Y', 'C', 'A', 2}, good[4:]...)},
+		{"future version", append([]byte{'Y', 'C', 'A', 3}, good[4:]...)},
+		// Version 2 with a zero subject would be a second encoding of the
+		// version-1 event.
+		{"version 2 without a subject", func() []byte {
+			b := append([]byte{'Y', 'C', 'A', 2}, good[4:headerSize]...)
+			b = append(b, make([]byte, 8)...)
+			return append(b, good[headerSize:]...)
+		}()},
 		{"huge string length", func() []byte {
 			b := append([]byte{}, good...)
 			b[headerSize] = 0xff

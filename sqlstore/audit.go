@@ -27,10 +27,9 @@ func toAudit(e *yuncang.Event) *audit.Event {
 		Action: audit.Action(e.Kind), TenantID: e.TenantID, Purpose: e.Purpose, Outcome: e.Outcome, Detail: e.Detail,
 		Targets: append([]string(nil), e.Targets...)}
 	if e.ActorID != 0 && e.ActorID != e.UserID {
-		a.ActorID, a.ActorName, a.Role = e.ActorID, e.ActorName, e.ActorRole
-		if e.UserID != 0 {
-			a.Targets = append([]string{"user:" + strconv.FormatInt(e.UserID, 10)}, a.Targets...)
-		}
+		// Someone acted on an account: the actor is who acted, the account
+		// is the record's subject.
+		a.ActorID, a.ActorName, a.Role, a.SubjectID = e.ActorID, e.ActorName, e.ActorRole, e.UserID
 	}
 	if e.DeviceID != 0 {
 		a.Device = "device:" + strconv.FormatInt(e.DeviceID, 10)
@@ -42,12 +41,10 @@ func toAudit(e *yuncang.Event) *audit.Event {
 func fromAudit(a *audit.Event) *yuncang.Event {
 	e := &yuncang.Event{ID: a.Index + 1, At: a.Time, UserID: a.ActorID, Username: a.ActorName, Role: a.Role, TenantID: a.TenantID,
 		Kind: string(a.Action), Outcome: a.Outcome, Source: a.SourceAddr, Purpose: a.Purpose, Detail: a.Detail, Targets: a.Targets}
-	if len(a.Targets) > 0 && strings.HasPrefix(a.Targets[0], "user:") {
-		// An administrator acted on an account: the account is the subject.
+	if subject, targets, ok := subjectOfRecord(a); ok {
+		// Someone acted on an account: the account is the subject.
 		e.ActorID, e.ActorName, e.ActorRole = a.ActorID, a.ActorName, a.Role
-		e.UserID, _ = strconv.ParseInt(strings.TrimPrefix(a.Targets[0], "user:"), 10, 64)
-		e.Username, e.Role = "", ""
-		e.Targets = a.Targets[1:]
+		e.UserID, e.Username, e.Role, e.Targets = subject, "", "", targets
 	}
 	if strings.HasPrefix(a.Device, "device:") {
 		e.DeviceID, _ = strconv.ParseInt(strings.TrimPrefix(a.Device, "device:"), 10, 64)
@@ -55,10 +52,24 @@ func fromAudit(a *audit.Event) *yuncang.Event {
 	return e
 }
 
-// subjectOf is the account an audit record is about (for the query column).
-func subjectOf(a *audit.Event) int64 {
+// subjectOfRecord returns the account a record says was acted upon by
+// someone else, and the record's other targets: the explicit subject of
+// encoding version 2, or, in records written before it, a first target
+// "user:N".
+func subjectOfRecord(a *audit.Event) (int64, []string, bool) {
+	if a.SubjectID != 0 {
+		return a.SubjectID, a.Targets, true
+	}
 	if len(a.Targets) > 0 && strings.HasPrefix(a.Targets[0], "user:") {
 		id, _ := strconv.ParseInt(strings.TrimPrefix(a.Targets[0], "user:"), 10, 64)
+		return id, a.Targets[1:], true
+	}
+	return 0, a.Targets, false
+}
+
+// subjectOf is the account an audit record is about (for the query column).
+func subjectOf(a *audit.Event) int64 {
+	if id, _, ok := subjectOfRecord(a); ok {
 		return id
 	}
 	return a.ActorID

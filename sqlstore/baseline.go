@@ -3,10 +3,47 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"fmt"
 
 	"github.com/yuncang/yuncang"
 )
+
+// Baseline is the benchmarks' baselines and the tests' direct database
+// access, kept off the store's own API: the same connections, statements
+// and transaction shapes as the product, without its checks. Only the bench
+// command and the conformance suite use it.
+type Baseline struct{ db *DB }
+
+// BaselineOf returns the baseline access to db.
+func BaselineOf(db *DB) *Baseline { return &Baseline{db} }
+
+// Exec runs a statement on the writer outside every check of this package:
+// for tests that play someone with direct database access (the stock
+// ledger must refuse them on its own), and the reservation bench's plain
+// update.
+func (b *Baseline) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return b.db.w.ExecContext(ctx, b.db.q(query), args...)
+}
+
+// InsertWaybills is the waybill allocation benchmark's baseline: it
+// records each number in its own transaction with the same insert as
+// allocation, without taking the serial from the segment (no counter row,
+// no check digit, no contention handling).
+func (b *Baseline) InsertWaybills(ctx context.Context, carrierID, segmentID int64, numbers []string, firstSerial int64) error {
+	db := b.db
+	for i, n := range numbers {
+		err := db.inTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, db.q(`INSERT INTO waybills (carrier_id, number, segment_id, serial, status, allocated_at) VALUES (?, ?, ?, ?, ?, ?)`),
+				carrierID, n, segmentID, firstSerial+int64(i), "allocated", micros(db.now()))
+			return err
+		})
+		if err != nil {
+			return wrapf(err, "raw waybill insert")
+		}
+	}
+	return nil
+}
 
 // RawOrder is a row of the order-intake benchmark's baseline: the bytes that
 // intake would store, made up in advance.
@@ -28,10 +65,11 @@ func NewRawOrder(p *yuncang.PreparedOrder) RawOrder {
 		mRemarks: blob(len(p.MaskedRemarks) + overhead)}}
 }
 
-// InsertRaw inserts baseline rows with the same statements and transaction
-// shape as CreateOrders, but without validation, encryption, SKU checks or
-// duplicate detection. Benchmarks compare intake against it.
-func (db *DB) InsertRaw(ctx context.Context, tenantID int64, rows []RawOrder) error {
+// InsertOrders inserts baseline rows with the same statements and
+// transaction shape as CreateOrders, but without validation, encryption, SKU
+// checks or duplicate detection. Benchmarks compare intake against it.
+func (b *Baseline) InsertOrders(ctx context.Context, tenantID int64, rows []RawOrder) error {
+	db := b.db
 	return db.inTx(ctx, func(tx *sqlTx) error {
 		ins, err := tx.PrepareContext(ctx, db.q(insertOrderSQL+` RETURNING id`))
 		if err != nil {
@@ -59,10 +97,11 @@ func (db *DB) InsertRaw(ctx context.Context, tenantID int64, rows []RawOrder) er
 	})
 }
 
-// InsertRawAudit is the audit benchmark's baseline: the same rows as the
+// InsertAudit is the audit benchmark's baseline: the same rows as the
 // audit log's, into an identical table, in the same groups, but without
 // reading the head, computing the tree or validating anything.
-func (db *DB) InsertRawAudit(ctx context.Context, start int64, group [][]byte) error {
+func (b *Baseline) InsertAudit(ctx context.Context, start int64, group [][]byte) error {
+	db := b.db
 	blob, key := "BLOB", "INTEGER PRIMARY KEY" // SQLite: the rowid, as audit_records.idx is
 	if db.dialect.Name == "postgres" {
 		blob, key = "BYTEA", "BIGINT PRIMARY KEY"

@@ -9,6 +9,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
 	"github.com/yuncang/yuncang/sqlite"
+	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/vault"
 )
 
@@ -77,7 +78,7 @@ func benchAudit(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 		}
 		start = time.Now()
 		for i := 0; i < len(rows); i += group {
-			if err := raw.InsertRawAudit(ctx, int64(i), rows[i:min(i+group, len(rows))]); err != nil {
+			if err := sqlstore.BaselineOf(raw).InsertAudit(ctx, int64(i), rows[i:min(i+group, len(rows))]); err != nil {
 				raw.Close()
 				return nil, err
 			}

@@ -106,7 +106,7 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 			}
 			start := time.Now()
 			for i := 0; i < len(raws); i += o.batch {
-				if err := db.InsertRaw(ctx, t.ID, raws[i:min(i+o.batch, len(raws))]); err != nil {
+				if err := sqlstore.BaselineOf(db).InsertOrders(ctx, t.ID, raws[i:min(i+o.batch, len(raws))]); err != nil {
 					closeFn()
 					return nil, err
 				}

@@ -171,7 +171,7 @@ func reserveRound(ctx context.Context, db *sqlstore.DB, orders, workers int) (ra
 	plain, err = run(func() error {
 		for i := range jobs {
 			s := st[i%len(st)]
-			if _, err := db.RawExec(ctx, `UPDATE stock SET reserved = reserved + ? WHERE warehouse_id = ? AND sku_id = ?`, 1+i%3, s.WarehouseID, s.SKUID); err != nil {
+			if _, err := sqlstore.BaselineOf(db).Exec(ctx, `UPDATE stock SET reserved = reserved + ? WHERE warehouse_id = ? AND sku_id = ?`, 1+i%3, s.WarehouseID, s.SKUID); err != nil {
 				return err
 			}
 		}

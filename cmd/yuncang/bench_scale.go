@@ -157,7 +157,7 @@ func benchIntakeConcurrent(ctx context.Context, o benchOptions) ([]BenchResult, 
 		}
 		d, err := parallel(func(c int) error {
 			for i := 0; i < len(raws[c]); i += batch {
-				if err := db.InsertRaw(ctx, t.ID, raws[c][i:min(i+batch, len(raws[c]))]); err != nil {
+				if err := sqlstore.BaselineOf(db).InsertOrders(ctx, t.ID, raws[c][i:min(i+batch, len(raws[c]))]); err != nil {
 					return err
 				}
 			}
@@ -404,7 +404,7 @@ func openStoredSQLite(ctx context.Context, path string, master *vault.MasterKeys
 			}
 			rows = append(rows, sqlstore.NewRawOrder(p))
 		}
-		if err := db.InsertRaw(ctx, t.ID, rows); err != nil {
+		if err := sqlstore.BaselineOf(db).InsertOrders(ctx, t.ID, rows); err != nil {
 			db.Close()
 			return nil, nil, err
 		}

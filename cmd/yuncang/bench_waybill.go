@@ -95,7 +95,7 @@ func benchWaybill(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 				go func() {
 					defer wg.Done()
 					chunk := nums[w*n/workers : (w+1)*n/workers]
-					errs[w] = db.InsertRawWaybills(ctx, c.ID, raw.ID, chunk, int64(w*n/workers+1))
+					errs[w] = sqlstore.BaselineOf(db).InsertWaybills(ctx, c.ID, raw.ID, chunk, int64(w*n/workers+1))
 				}()
 			}
 			wg.Wait()
