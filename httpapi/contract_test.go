@@ -187,3 +187,23 @@ func TestCreateUserReportsEveryInvalidField(t *testing.T) {
 		t.Fatal("the refused account was created")
 	}
 }
+
+// TestRefusedQueryNamesAreNotEchoed: a parameter name that may be data
+// (digits, non-ASCII) is refused without being repeated.
+func TestRefusedQueryNamesAreNotEchoed(t *testing.T) {
+	f := newFixture(t)
+	for _, q := range []string{"13812345678=1", "%E6%AC%A7%E9%98%B3=1", "limt=1"} {
+		rec := f.do(t, "GET", "/api/v1/orders?"+q, f.tokens["merchant_admin@ta"], "")
+		var p httpapi.Problem
+		json.Unmarshal(rec.Body.Bytes(), &p)
+		if rec.Code != 400 || len(p.Errors) != 1 {
+			t.Fatalf("?%s: %d %s", q, rec.Code, rec.Body)
+		}
+		if want := map[bool]string{true: "limt", false: "query"}[q == "limt=1"]; p.Errors[0].Field != want {
+			t.Errorf("?%s: field %q, want %q", q, p.Errors[0].Field, want)
+		}
+		if strings.Contains(rec.Body.String(), "13812345678") || strings.Contains(rec.Body.String(), "欧阳") {
+			t.Errorf("?%s: echoed: %s", q, rec.Body)
+		}
+	}
+}
