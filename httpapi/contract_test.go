@@ -150,6 +150,7 @@ func TestMetricsCountSensitiveActions(t *testing.T) {
 	if ok == 0 || refused == 0 {
 		t.Fatalf("%d revealed, %d refused: the test needs both", ok, refused)
 	}
+	f.do(t, "BREW", "/api/v1/orders", "", "")
 	m := f.do(t, "GET", "/metrics", "", "").Body.String()
 	for _, want := range []string{
 		fmt.Sprintf(`yuncang_reveals_total{outcome="revealed"} %d`, ok),
@@ -161,6 +162,9 @@ func TestMetricsCountSensitiveActions(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+	if strings.Contains(m, "BREW") || !strings.Contains(m, `method="other",route="unmatched"`) {
+		t.Errorf("an unknown method is a label of its own")
 	}
 	if regexp.MustCompile(`route="[^"]*/[0-9]+`).MatchString(m) || strings.Contains(m, "13812345678") {
 		t.Errorf("metrics hold a raw path or personal data")

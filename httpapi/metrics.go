@@ -53,6 +53,11 @@ func newMetrics() *metrics {
 // observe counts one request. route is the ServeMux pattern without its
 // method ("/api/v1/orders/{id}"), never the raw path.
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other" // a client's made-up method must not make a series
+	}
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
 }
