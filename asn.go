@@ -40,29 +40,28 @@ func (l ASNLine) Short() int { return max(0, l.Expected-l.Received) }
 
 // Validate checks a new ASN.
 func (a *ASN) Validate() error {
-	if err := validCode("ref", a.Ref); err != nil {
-		return err
-	}
+	var p Problems
+	p.Check(validCode("ref", a.Ref))
 	if len(a.Lines) == 0 {
-		return Invalid("lines", "at least one line is required")
+		p.Add("lines", "at least one line is required")
 	}
 	if len(a.Lines) > MaxOrderLines {
-		return Invalid("lines", "at most %d lines", MaxOrderLines)
+		p.Add("lines", "at most %d lines", MaxOrderLines)
+		return p.Err()
 	}
 	seen := map[string]bool{}
 	for i, l := range a.Lines {
 		if l.SKUCode == "" {
-			return Invalid(fieldAt("lines", i, "sku"), "is required")
-		}
-		if seen[l.SKUCode] {
-			return Invalid(fieldAt("lines", i, "sku"), "appears twice")
+			p.Add(fieldAt("lines", i, "sku"), "is required")
+		} else if seen[l.SKUCode] {
+			p.Add(fieldAt("lines", i, "sku"), "appears twice")
 		}
 		seen[l.SKUCode] = true
 		if l.Expected < 1 || l.Expected > 10_000_000 {
-			return Invalid(fieldAt("lines", i, "expected"), "must be between 1 and 10000000")
+			p.Add(fieldAt("lines", i, "expected"), "must be between 1 and 10000000")
 		}
 	}
-	return nil
+	return p.Err()
 }
 
 // ReceiptLine is what a receiver counts off the truck for one SKU (and lot).

@@ -53,20 +53,19 @@ type Carrier struct {
 
 // Validate checks a carrier before it is stored, filling in defaults.
 func (c *Carrier) Validate() error {
-	if err := validCode("code", c.Code); err != nil {
-		return err
-	}
+	var p Problems
+	p.Check(validCode("code", c.Code))
 	if c.Name == "" || len(c.Name) > 100 {
-		return Invalid("name", "is required, at most 100 bytes")
+		p.Add("name", "is required, at most 100 bytes")
 	}
 	if c.CheckDigit == "" {
 		c.CheckDigit = CheckNone
 	}
 	if !contains(CheckSchemes, c.CheckDigit) {
-		return Invalid("check_digit", "must be one of %s", strings.Join(CheckSchemes, ", "))
+		p.Add("check_digit", "must be one of %s", strings.Join(CheckSchemes, ", "))
 	}
 	if !strings.HasPrefix(c.PublicKey, "age1") || len(c.PublicKey) < 20 || len(c.PublicKey) > 200 {
-		return Invalid("public_key", "must be the carrier's age X25519 recipient (age1…)")
+		p.Add("public_key", "must be the carrier's age X25519 recipient (age1…)")
 	}
 	for _, f := range []struct {
 		field string
@@ -83,10 +82,10 @@ func (c *Carrier) Validate() error {
 			*f.v = f.def
 		}
 		if *f.v < 0 || *f.v > f.max {
-			return Invalid(f.field, "must be between 0 and %d", f.max)
+			p.Add(f.field, "must be between 0 and %d", f.max)
 		}
 	}
-	return nil
+	return p.Err()
 }
 
 // WaybillSegment is a range of waybill serials a carrier handed out:

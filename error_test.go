@@ -37,3 +37,22 @@ func TestProblemsCollectEveryField(t *testing.T) {
 		t.Error("an internal error names fields")
 	}
 }
+
+// TestValidatorsNameEveryField: the request validators of the catalogue
+// report all their bad fields in one error.
+func TestValidatorsNameEveryField(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		v    interface{ Validate() error }
+		want int
+	}{
+		{"warehouse", &Warehouse{Code: "W1", ProvinceCode: "3", CityCode: "x", DistrictCode: ""}, 4},
+		{"tenant", &Tenant{Code: "", Name: ""}, 2},
+		{"asn", &ASN{Ref: "A1", Lines: []ASNLine{{SKUCode: "", Expected: 0}, {SKUCode: "S", Expected: 0}}}, 3},
+		{"shipment", &ShipmentInput{}, 5},
+	} {
+		if got := len(ErrorFields(c.v.Validate())); got != c.want {
+			t.Errorf("%s: %d fields named, want %d: %v", c.name, got, c.want, c.v.Validate())
+		}
+	}
+}

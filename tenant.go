@@ -23,15 +23,14 @@ const (
 
 // Validate checks a tenant before it is created.
 func (t *Tenant) Validate() error {
-	if err := validCode("code", t.Code); err != nil {
-		return err
-	}
+	var p Problems
+	p.Check(validCode("code", t.Code))
 	if t.Name == "" {
-		return Invalid("name", "is required")
+		p.Add("name", "is required")
 	} else if len(t.Name) > 200 {
-		return Invalid("name", "is longer than 200 bytes")
+		p.Add("name", "is longer than 200 bytes")
 	}
-	return nil
+	return p.Err()
 }
 
 // TenantService stores tenants.

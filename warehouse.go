@@ -21,22 +21,21 @@ type Warehouse struct {
 // Validate checks a warehouse before it is created. The codes must nest:
 // the district code starts with the city code, which starts with the province code.
 func (w *Warehouse) Validate() error {
-	if err := validCode("code", w.Code); err != nil {
-		return err
-	}
+	var p Problems
+	p.Check(validCode("code", w.Code))
 	if w.Name == "" {
-		return Invalid("name", "is required")
+		p.Add("name", "is required")
 	}
 	if !digits(w.ProvinceCode, 2) {
-		return Invalid("province_code", "must be 2 digits (GB/T 2260)")
+		p.Add("province_code", "must be 2 digits (GB/T 2260)")
 	}
 	if !digits(w.CityCode, 4) || w.CityCode[:2] != w.ProvinceCode {
-		return Invalid("city_code", "must be 4 digits starting with the province code")
+		p.Add("city_code", "must be 4 digits starting with the province code")
 	}
 	if !digits(w.DistrictCode, 6) || w.DistrictCode[:4] != w.CityCode {
-		return Invalid("district_code", "must be 6 digits starting with the city code")
+		p.Add("district_code", "must be 6 digits starting with the city code")
 	}
-	return nil
+	return p.Err()
 }
 
 // WarehouseService stores warehouses. Warehouses belong to the platform, not

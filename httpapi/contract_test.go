@@ -150,6 +150,7 @@ func TestMetricsCountSensitiveActions(t *testing.T) {
 	if ok == 0 || refused == 0 {
 		t.Fatalf("%d revealed, %d refused: the test needs both", ok, refused)
 	}
+	f.do(t, "BREW", "/api/v1/orders", "", "")
 	m := f.do(t, "GET", "/metrics", "", "").Body.String()
 	for _, want := range []string{
 		fmt.Sprintf(`yuncang_reveals_total{outcome="revealed"} %d`, ok),
@@ -161,6 +162,9 @@ func TestMetricsCountSensitiveActions(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+	if strings.Contains(m, "BREW") || !strings.Contains(m, `method="other",route="unmatched"`) {
+		t.Errorf("an unknown method is a label of its own")
 	}
 	if regexp.MustCompile(`route="[^"]*/[0-9]+`).MatchString(m) || strings.Contains(m, "13812345678") {
 		t.Errorf("metrics hold a raw path or personal data")
@@ -185,5 +189,25 @@ func TestCreateUserReportsEveryInvalidField(t *testing.T) {
 	}
 	if _, err := f.db.UserByUsername(context.Background(), "temp-1"); err == nil {
 		t.Fatal("the refused account was created")
+	}
+}
+
+// TestRefusedQueryNamesAreNotEchoed: a parameter name that may be data
+// (digits, non-ASCII) is refused without being repeated.
+func TestRefusedQueryNamesAreNotEchoed(t *testing.T) {
+	f := newFixture(t)
+	for _, q := range []string{"13812345678=1", "%E6%AC%A7%E9%98%B3=1", "limt=1"} {
+		rec := f.do(t, "GET", "/api/v1/orders?"+q, f.tokens["merchant_admin@ta"], "")
+		var p httpapi.Problem
+		json.Unmarshal(rec.Body.Bytes(), &p)
+		if rec.Code != 400 || len(p.Errors) != 1 {
+			t.Fatalf("?%s: %d %s", q, rec.Code, rec.Body)
+		}
+		if want := map[bool]string{true: "limt", false: "query"}[q == "limt=1"]; p.Errors[0].Field != want {
+			t.Errorf("?%s: field %q, want %q", q, p.Errors[0].Field, want)
+		}
+		if strings.Contains(rec.Body.String(), "13812345678") || strings.Contains(rec.Body.String(), "欧阳") {
+			t.Errorf("?%s: echoed: %s", q, rec.Body)
+		}
 	}
 }

@@ -43,7 +43,7 @@ func newMetrics() *metrics {
 		quota: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yuncang_quota_refusals_total",
 			Help: "Requests refused because a reveal quota was spent, by activity."}, []string{"activity"}),
 		labels: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yuncang_label_prints_total",
-			Help: "Waybill labels printed, by path (download, printer) and kind (print, reprint)."}, []string{"path", "kind"}),
+			Help: "Waybill labels printed, by path (download: rendered and sent to the station; printer: checked, counted and queued for a print gateway) and kind (print, reprint)."}, []string{"path", "kind"}),
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.latency, m.intake, m.reveals, m.decisions, m.quota, m.labels)
@@ -53,6 +53,11 @@ func newMetrics() *metrics {
 // observe counts one request. route is the ServeMux pattern without its
 // method ("/api/v1/orders/{id}"), never the raw path.
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other" // a client's made-up method must not make a series
+	}
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
 }

@@ -127,9 +127,11 @@ func checkQuery(q url.Values, declared []QueryParam) error {
 	sort.Strings(names)
 	var probs yuncang.Problems
 	for _, n := range names {
+		// The name is echoed only when it looks like a parameter name:
+		// anything else might be data a client put in the wrong place.
 		shown := n
-		if len(shown) > 64 {
-			shown = shown[:64]
+		if !plainName(n) {
+			shown = "query"
 		}
 		switch {
 		case !known[n]:
@@ -139,6 +141,18 @@ func checkQuery(q url.Values, declared []QueryParam) error {
 		}
 	}
 	return probs.Err()
+}
+
+func plainName(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' || c == '.' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func expected(ps []QueryParam) string {
