@@ -20,11 +20,11 @@ var DataRequestKinds = []string{DataRequestAccess, DataRequestCorrection, DataRe
 
 // Data-request statuses: open until closed with one outcome.
 const (
-	DataRequestOpen     = "open"
+	DataRequestOpen      = "open"
 	DataRequestAnswered  = "answered"  // access: the data was revealed (purpose data_subject_request) and given
 	DataRequestCorrected = "corrected" // correction: the orders' recipient re-sealed with the corrected values
-	DataRequestErased   = "erased"   // deletion or withdrawal: the orders' recipient data erased
-	DataRequestRefused  = "refused"  // with a reason
+	DataRequestErased    = "erased"    // deletion or withdrawal: the orders' recipient data erased
+	DataRequestRefused   = "refused"   // with a reason
 )
 
 // DataRequestDueWorkingDays is the default time to answer: 15 working days,
