@@ -9,16 +9,18 @@ import (
 // benchmark builds large stores from raw rows).
 func (r *RawOrder) SetBucket(id int64) { r.sealed.bucket = id }
 
-// BenchBucket returns the id of a tenant's bucket key for a day, creating
+// Bucket returns the id of a tenant's bucket key for a day, creating
 // it (benchmarks).
-func (db *DB) BenchBucket(ctx context.Context, tenantID int64, day int) (int64, error) {
+func (b *Baseline) Bucket(ctx context.Context, tenantID int64, day int) (int64, error) {
+	db := b.db
 	_, id, err := db.vault.SealBucket(ctx, tenantID, day, nil, nil)
 	return id, err
 }
 
-// BenchSettle counts a bucket's orders and marks them all delivered at the
+// Settle counts a bucket's orders and marks them all delivered at the
 // given time, as intake and delivery would have (benchmarks).
-func (db *DB) BenchSettle(ctx context.Context, id int64, deliveredAt time.Time) error {
+func (b *Baseline) Settle(ctx context.Context, id int64, deliveredAt time.Time) error {
+	db := b.db
 	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE retention_keys SET orders = (SELECT COUNT(*) FROM orders WHERE retention_key_id = ?), counted_at = ? WHERE id = ?`),
 		id, micros(db.now()), id); err != nil {
 		return wrapf(err, "count bucket")

@@ -203,3 +203,34 @@ func TestRetentionLegacyOrders(t *testing.T) {
 		t.Fatalf("legacy erasure records: %+v", evs)
 	}
 }
+
+// The audit log's online period cannot be configured below six months, and
+// the schedules refuse nonsense with a message naming the variable.
+func TestRetentionConfig(t *testing.T) {
+	for _, c := range []struct {
+		env, val string
+		ok       bool
+		get      func() error
+	}{
+		{"YUNCANG_AUDIT_RETENTION_DAYS", "179", false, func() error { _, err := auditRetentionDays(); return err }},
+		{"YUNCANG_AUDIT_RETENTION_DAYS", "180", true, func() error { _, err := auditRetentionDays(); return err }},
+		{"YUNCANG_AUDIT_RETENTION_DAYS", "half a year", false, func() error { _, err := auditRetentionDays(); return err }},
+		{"YUNCANG_RETENTION_INTERVAL", "10s", false, func() error { _, err := retentionInterval(); return err }},
+		{"YUNCANG_RETENTION_INTERVAL", "off", true, func() error { _, err := retentionInterval(); return err }},
+		{"YUNCANG_DSR_DUE_WORKING_DAYS", "30", false, func() error { _, err := dataRequestDueDays(); return err }},
+		{"YUNCANG_DSR_DUE_WORKING_DAYS", "10", true, func() error { _, err := dataRequestDueDays(); return err }},
+	} {
+		t.Setenv(c.env, c.val)
+		err := c.get()
+		if (err == nil) != c.ok || err != nil && !strings.Contains(err.Error(), c.env) {
+			t.Errorf("%s=%s: %v", c.env, c.val, err)
+		}
+	}
+	useDB(t)
+	t.Setenv("YUNCANG_AUDIT_RETENTION_DAYS", "90")
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: os.Getenv("YUNCANG_DATA")}, Migrate: true}
+	if err := m.Open(context.Background()); err == nil || !strings.Contains(err.Error(), "at least 180") {
+		m.Close()
+		t.Fatalf("serve with 90 days of audit log: %v", err)
+	}
+}

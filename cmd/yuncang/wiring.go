@@ -191,6 +191,13 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.DiscardHandler)
 	}
+	every, err := retentionInterval()
+	if err != nil {
+		return err
+	}
+	if _, err := auditRetentionDays(); err != nil {
+		return err
+	}
 	if m.Master == nil {
 		mk, err := masterKeys(&m.Config)
 		if err != nil {
@@ -211,13 +218,6 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 		m.InspectionSigner = s
-	}
-	every, err := retentionInterval()
-	if err != nil {
-		return err
-	}
-	if _, err := auditRetentionDays(); err != nil {
-		return err
 	}
 	db, err := openStore(ctx, &m.Config, m.Master, m.Migrate)
 	if err != nil {
