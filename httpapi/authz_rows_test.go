@@ -269,6 +269,9 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 	path = strings.ReplaceAll(rt.Path, "{warehouse}", sc.wh)
 	set := func(param string, v any) { path = strings.ReplaceAll(path, "{"+param+"}", fmt.Sprint(v)) }
 	body = sampleBody(p, sc.role, sc.n)
+	if rt.Policy.Page {
+		return pageRequest(t, m, rt, sc, path)
+	}
 	switch rowKind(rt.Path) {
 	case "user":
 		set("id", m.user(t, sc, p).ID)

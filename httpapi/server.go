@@ -67,6 +67,7 @@ type Server struct {
 	canaries    canaryCache
 	imports     chan struct{} // one slot per import running; see importOrders
 	printing    *printing.Service
+	pageError   func(w http.ResponseWriter, r *http.Request, status int, err error) // see pages.go
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
@@ -144,7 +145,14 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 	}
 	route := Route{Method: method, Path: path, Summary: summary, Policy: p, Tag: tag}
 	s.routes = append(s.routes, route)
+	writeError := s.writeError
+	if p.Page {
+		writeError = s.writePageError
+	}
 	s.mux.HandleFunc(route.Pattern(), func(w http.ResponseWriter, r *http.Request) {
+		if p.Page {
+			setPageHeaders(w.Header())
+		}
 		ctx, err := s.authorize(r, p)
 		if rec, ok := w.(*statusRecorder); ok && ctx != nil {
 			rec.ctx = ctx
@@ -153,7 +161,10 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 			if ctx != nil && yuncang.ErrorCode(err) == yuncang.EFORBIDDEN {
 				s.observeDenied(r, ctx)
 			}
-			s.writeError(w, r, err)
+			if p.Page && ctx != nil {
+				r = r.WithContext(ctx) // the error page shows who is signed in
+			}
+			writeError(w, r, err)
 			return
 		}
 		if err := h(w, r.WithContext(ctx)); err != nil {
@@ -161,7 +172,7 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 			if c := yuncang.ErrorCode(err); (c == yuncang.EFORBIDDEN || c == yuncang.ENOTFOUND) && strings.Contains(path, "{id}") {
 				s.observeDenied(r, ctx)
 			}
-			s.writeError(w, r, err)
+			writeError(w, r.WithContext(ctx), err)
 		}
 	})
 }

@@ -245,6 +245,10 @@ func (m *Main) Open(ctx context.Context) error {
 		},
 	})
 	m.API.ConfigureLabels(os.Getenv("YUNCANG_LABEL_FONT"), 0)
+	if err := mountConsole(m); err != nil {
+		db.Close()
+		return err
+	}
 	if m.API.TrustedProxies, err = parseTrustedProxies(os.Getenv("YUNCANG_TRUSTED_PROXIES")); err != nil {
 		db.Close()
 		return err
