@@ -34,6 +34,7 @@ type Config struct {
 	API      API
 	Sessions Sessions
 	Store    Store
+	Orders   Orders // the API server
 	Logger   *slog.Logger
 	Now      func() time.Time
 	// IdleTimeout is the session's idle limit, shown on every page.
@@ -47,6 +48,7 @@ type Console struct {
 	api      API
 	sessions Sessions
 	store    Store
+	orders   Orders
 	log      *slog.Logger
 	now      func() time.Time
 	idle     time.Duration
@@ -85,7 +87,7 @@ func Mount(cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{api: cfg.API, sessions: cfg.Sessions, store: cfg.Store, log: cfg.Logger, now: cfg.Now, idle: cfg.IdleTimeout, zone: cfg.Zone, views: v}
+	c := &Console{api: cfg.API, sessions: cfg.Sessions, store: cfg.Store, orders: cfg.Orders, log: cfg.Logger, now: cfg.Now, idle: cfg.IdleTimeout, zone: cfg.Zone, views: v}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

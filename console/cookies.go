@@ -54,3 +54,11 @@ func seeOther(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, localPath(to), http.StatusSeeOther)
 	return nil
 }
+
+// pageLink keeps the request's ?tenant= on a console path.
+func pageLink(r *http.Request, path string) string {
+	if t := tenantParam(r); t != "" {
+		return path + "?tenant=" + t
+	}
+	return path
+}

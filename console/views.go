@@ -48,9 +48,15 @@ func loadViews() (*views, error) {
 	return v, nil
 }
 
+// cst is China Standard Time (no daylight saving), the time pages show.
+var cst = time.FixedZone("CST", 8*3600)
+
 var funcs = template.FuncMap{
 	// add is for page numbers and row counts in templates.
-	"add": func(a, b int) int { return a + b },
+	"add":      func(a, b int) int { return a + b },
+	"datetime": func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
+	"yuan":     func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) },
+	"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 }
 
 // Page is what every template gets: the request's language, the actor,

@@ -269,9 +269,6 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 	path = strings.ReplaceAll(rt.Path, "{warehouse}", sc.wh)
 	set := func(param string, v any) { path = strings.ReplaceAll(path, "{"+param+"}", fmt.Sprint(v)) }
 	body = sampleBody(p, sc.role, sc.n)
-	if rt.Policy.Page {
-		return pageRequest(t, m, rt, sc, path)
-	}
 	switch rowKind(rt.Path) {
 	case "user":
 		set("id", m.user(t, sc, p).ID)
@@ -350,6 +347,9 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		}
 		id, _ := m.floorParcel(t, sc2, stage)
 		set("parcel", id)
+	}
+	if rt.Policy.Page {
+		return pageRequest(t, m, rt, sc, path)
 	}
 	// Routes whose body names something that must exist and be fresh.
 	switch p {

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,7 +23,7 @@ import (
 // wiring does.
 func mountConsole(t *testing.T, f *fixture) {
 	t.Helper()
-	_, err := console.Mount(console.Config{API: f.srv, Sessions: f.auth, Store: f.db, Now: f.clock.Now, IdleTimeout: f.auth.Policy.IdleTimeout})
+	_, err := console.Mount(console.Config{API: f.srv, Sessions: f.auth, Store: f.db, Orders: f.srv, Now: f.clock.Now, IdleTimeout: f.auth.Policy.IdleTimeout})
 	must(t, err)
 }
 
@@ -42,11 +43,26 @@ func init() {
 		"GET /watermark.svg": people,
 		"POST /logout":       people,
 		"POST /step-up":      people,
+
+		"GET /orders":                        {ma, ms, cs},
+		"GET /orders/{id}":                   {ma, ms, cs},
+		"GET /skus":                          {pa, ma, ms},
+		"GET /planning":                      {pa, ma, ms},
+		"GET /analytics":                     {pa, ma, ms},
+		"GET /orders/import":                 {ma, ms},
+		"POST /orders/import":                {ma, ms},
+		"GET /orders/import/template.csv":    {ma, ms},
+		"GET /orders/import/{import}":        {ma, ms},
+		"GET /orders/import/{import}/status": {ma, ms},
 	} {
 		allowed[p] = rs
+		if strings.HasPrefix(p, "GET /orders") || strings.HasPrefix(p, "POST /orders") || p == "GET /skus" || p == "GET /planning" || p == "GET /analytics" {
+			tenantScoped = append(tenantScoped, p)
+		}
 	}
-	okStatus["POST /login"] = http.StatusUnauthorized   // the sample signs in with a wrong password
-	okStatus["POST /step-up"] = http.StatusUnauthorized // the sample's one-time code is wrong
+	okStatus["POST /orders/import"] = http.StatusSeeOther // to the job's progress page
+	okStatus["POST /login"] = http.StatusUnauthorized     // the sample signs in with a wrong password
+	okStatus["POST /step-up"] = http.StatusUnauthorized   // the sample's one-time code is wrong
 	okStatus["GET /lang/{lang}"] = http.StatusSeeOther
 	okStatus["POST /logout"] = http.StatusSeeOther
 }
@@ -71,6 +87,9 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		headers = append(headers, "Content-Type", "application/x-www-form-urlencoded")
 	}
 	token := m.tokens[sc.key]
+	if strings.Contains(path, "{import}") {
+		path = strings.ReplaceAll(path, "{import}", m.importJob(t, sc, token))
+	}
 	if rt.Pattern() == "POST /logout" && token != "" {
 		token = m.freshSession(t, sc.key) // signing out must not end the session later cases use
 	}
@@ -87,7 +106,41 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 	if rt.Method != http.MethodGet {
 		body = form.Encode()
 	}
+	if rt.Pattern() == "POST /orders/import" {
+		ctype, mp := importForm(form, fmt.Sprintf("MX-IMP-%d", sc.n))
+		headers[1], body = ctype, mp
+	}
 	return path, body, headers
+}
+
+// importForm is a multipart import form with one order in a CSV file.
+func importForm(fields url.Values, moid string) (ctype, body string) {
+	var b strings.Builder
+	mw := multipart.NewWriter(&b)
+	for k := range fields {
+		mw.WriteField(k, fields.Get(k))
+	}
+	fw, _ := mw.CreateFormFile("file", "orders.csv")
+	fmt.Fprintf(fw, "merchant_order_id,recipient_name,recipient_phone,recipient_address,sku,quantity\n%s,欧阳娜娜,13900001111,浙江省金华市义乌市稠城街道工人北路1088号3单元502室,SKU-1,1\n", moid)
+	mw.Close()
+	return mw.FormDataContentType(), b.String()
+}
+
+// importJob starts an import as the case's actor (when it may) and
+// returns the job's id; otherwise a made-up id (the policy refuses first).
+func (m *matrixFixture) importJob(t *testing.T, sc scene, token string) string {
+	t.Helper()
+	if (sc.role != ma && sc.role != ms) || sc.tenant != "ta" || token == "" {
+		return "no-such-job"
+	}
+	ctype, body := importForm(url.Values{httpapi.CSRFField: {httpapi.CSRFToken(token)}}, fmt.Sprintf("MX-JOB-%d", m.next()))
+	rec := m.do(t, "POST", "/orders/import?tenant=ta", "", body, "Cookie", httpapi.SessionCookie+"="+token, "Content-Type", ctype)
+	loc := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/orders/import/") {
+		t.Fatalf("start an import: %d %s", rec.Code, rec.Body)
+	}
+	id, _, _ := strings.Cut(strings.TrimPrefix(loc, "/orders/import/"), "?")
+	return id
 }
 
 // freshSession opens another stepped-up session for the account behind an

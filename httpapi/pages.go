@@ -143,6 +143,7 @@ func submittedCSRF(r *http.Request) string {
 	if v := r.Header.Get(CSRFHeader); v != "" {
 		return v
 	}
+	r.Body = http.MaxBytesReader(nil, r.Body, MaxPageBody)
 	return r.PostFormValue(CSRFField)
 }
 
@@ -204,3 +205,15 @@ func (s *Server) EndSession(ctx context.Context, a *yuncang.Actor) error {
 	s.securityEvent(ctx, a, yuncang.EventLogout, yuncang.OutcomeOK, a.Kind)
 	return nil
 }
+
+// TenantFrom returns the tenant the authorization step resolved for a
+// tenant-scoped route (API or page).
+func TenantFrom(ctx context.Context) *yuncang.Tenant { return tenantFrom(ctx) }
+
+// ActorEvent is an audit event of kind by the request's actor, in the
+// request's tenant (the API's handlers record theirs the same way).
+func ActorEvent(r *http.Request, kind string) *yuncang.Event { return actorEvent(r, kind) }
+
+// MaxPageBody bounds what a page request may send (an order file is the
+// largest): the CSRF check reads the form before any handler runs.
+const MaxPageBody = maxImportBody

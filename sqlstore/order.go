@@ -324,6 +324,18 @@ func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter, ev *yuncang.Eve
 		q += ` AND phone_index = ?`
 		args = append(args, idx)
 	}
+	if f.MerchantOrderID != "" {
+		q += ` AND merchant_order_id = ?`
+		args = append(args, f.MerchantOrderID)
+	}
+	if !f.CreatedFrom.IsZero() {
+		q += ` AND created_at >= ?`
+		args = append(args, f.CreatedFrom.UnixMicro())
+	}
+	if !f.CreatedTo.IsZero() {
+		q += ` AND created_at < ?`
+		args = append(args, f.CreatedTo.UnixMicro())
+	}
 	if f.AfterID > 0 {
 		q += ` AND id < ?`
 		args = append(args, f.AfterID)

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/httpapi"
 )
 
 // The console's browser tests drive Debian's Chromium, headless, against
@@ -244,4 +245,47 @@ func (b *browser) evalFetch(t *testing.T, method, path, body string, headers map
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// apiLogin logs the account in over the API with a fresh one-time code.
+func (ts *testServer) apiLogin(t *testing.T, username string) string {
+	t.Helper()
+	var resp struct{ Token string }
+	body, _ := json.Marshal(map[string]string{"username": username, "password": ts.logins[username].Password, "totp": ts.freshCode(t, username)})
+	if code := ts.jsonCall(t, "POST", "/api/v1/login", "", string(body), &resp); code != 200 || resp.Token == "" {
+		t.Fatalf("login %s: %d", username, code)
+	}
+	return resp.Token
+}
+
+// waitText waits until the element's text contains want.
+func (b *browser) waitText(t *testing.T, sel, want string) {
+	t.Helper()
+	js := `new Promise((ok, fail) => { const end = Date.now() + 30000; (function check() {
+		const el = document.querySelector(` + jsString(sel) + `);
+		if (el && el.textContent.includes(` + jsString(want) + `)) return ok(true);
+		if (Date.now() > end) return fail(new Error("timed out waiting for text"));
+		setTimeout(check, 100); })(); })`
+	eval[bool](t, b, js)
+}
+
+// assertPrivatePage checks what every page with data must have: the CSP,
+// no-store, the watermark layer, and none of the plaintext given.
+func (b *browser) assertPrivatePage(t *testing.T, path string, plaintext ...string) {
+	t.Helper()
+	if csp := b.header(path, "Content-Security-Policy"); csp != httpapi.ContentSecurityPolicy {
+		t.Errorf("%s: CSP %q", path, csp)
+	}
+	if cc := b.header(path, "Cache-Control"); cc != "no-store" {
+		t.Errorf("%s: Cache-Control %q", path, cc)
+	}
+	html := b.html(t)
+	if !strings.Contains(html, `class="watermark"`) {
+		t.Errorf("%s: no watermark", path)
+	}
+	for _, p := range plaintext {
+		if strings.Contains(html, p) {
+			t.Errorf("%s shows plaintext %q", path, p)
+		}
+	}
 }

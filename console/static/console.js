@@ -15,3 +15,26 @@
     if (Date.now() >= deadline) window.location.assign("/login");
   }, 15000);
 })();
+
+// Import progress: poll the job's status (no personal data) and move the
+// bar; reload for the report when the job is over.
+(function importProgress() {
+  var bar = document.getElementById("import-progress");
+  if (!bar) return;
+  var state = bar.getAttribute("data-state");
+  if (state === "done" || state === "failed") return;
+  var url = bar.getAttribute("data-status-url");
+  var count = document.getElementById("import-count");
+  function poll() {
+    fetch(url, { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (s) {
+        bar.value = s.percent;
+        if (count) count.textContent = s.done + " / " + s.total;
+        if (s.state === "done" || s.state === "failed") { window.location.reload(); return; }
+        setTimeout(poll, 400);
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  setTimeout(poll, 300);
+})();
