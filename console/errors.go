@@ -1,8 +1,10 @@
 package console
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/httpapi"
@@ -21,6 +23,11 @@ type errorPage struct {
 func (c *Console) renderError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	var rerr error
 	switch {
+	case strings.Contains(r.Header.Get("Accept"), "application/json"):
+		// The page's scripts (reveal, import status) read errors as JSON.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		rerr = json.NewEncoder(w).Encode(httpapi.ErrorBody{Error: httpapi.ErrorDetail{Code: yuncang.ErrorCode(err), Field: yuncang.ErrorField(err), Message: yuncang.ErrorMessage(err)}})
 	case status == http.StatusUnauthorized && r.Pattern != "POST /step-up":
 		clearCookie(w, httpapi.SessionCookie)
 		next := "/"

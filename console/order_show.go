@@ -13,7 +13,13 @@ import (
 type orderView struct {
 	Order     httpapi.OrderJSON
 	CanReveal bool
+	Purposes  []string
+	ServerNow int64 // Unix seconds: the desk signs with the server's time
+	Remask    int   // seconds a revealed recipient stays on screen
 }
+
+// remaskAfter is how long a revealed recipient stays on screen.
+const remaskAfter = 30
 
 // orderShow is one order of the tenant, masked.
 func (c *Console) orderShow(w http.ResponseWriter, r *http.Request) error {
@@ -25,7 +31,7 @@ func (c *Console) orderShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := &orderView{Order: o}
+	v := &orderView{Order: o, Purposes: yuncang.Purposes, ServerNow: c.now().Unix(), Remask: remaskAfter}
 	if p, ok := c.api.PagePolicy("POST /orders/{id}/reveal"); ok {
 		a := yuncang.ActorFromContext(r.Context())
 		for _, role := range p.Roles {

@@ -19,6 +19,8 @@ import (
 type Orders interface {
 	OrderList(r *http.Request, f yuncang.OrderFilter, limit int, cursor, kind string) (httpapi.OrderPage, error)
 	OrderDetail(r *http.Request, id int64) (httpapi.OrderJSON, error)
+	// RevealOrder is the API's reveal: purpose, guard, quota, audit.
+	RevealOrder(r *http.Request, id int64, req httpapi.RevealRequest) (httpapi.RevealResponse, error)
 }
 
 // Catalog is the tenant's SKUs, stock, planning configuration and

@@ -54,9 +54,14 @@ func init() {
 		"GET /orders/import/template.csv":    {ma, ms},
 		"GET /orders/import/{import}":        {ma, ms},
 		"GET /orders/import/{import}/status": {ma, ms},
+
+		"GET /search":              {ma, ms, cs},
+		"POST /search":             {ma, ms, cs},
+		"GET /desk":                {cs, ms},
+		"POST /orders/{id}/reveal": {cs, ms},
 	} {
 		allowed[p] = rs
-		if strings.HasPrefix(p, "GET /orders") || strings.HasPrefix(p, "POST /orders") || p == "GET /skus" || p == "GET /planning" || p == "GET /analytics" {
+		if strings.HasPrefix(p, "GET /orders") || strings.HasPrefix(p, "POST /orders") || strings.HasSuffix(p, " /search") || p == "GET /skus" || p == "GET /planning" || p == "GET /analytics" {
 			tenantScoped = append(tenantScoped, p)
 		}
 	}
@@ -81,6 +86,11 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		form.Set("password", "wrong-password-123")
 	case "POST /step-up":
 		form.Set("totp", "000000")
+	case "POST /search":
+		form.Set("phone", "13812345678")
+	case "POST /orders/{id}/reveal":
+		form.Set("purpose", "delivery_exception")
+		form.Set("note", "courier cannot find the door")
 	}
 	var headers []string
 	if rt.Method != http.MethodGet {
@@ -105,6 +115,9 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 	body := ""
 	if rt.Method != http.MethodGet {
 		body = form.Encode()
+	}
+	if rt.Policy.Device && token != "" {
+		headers = append(headers, "X-Yuncang-Device", m.devices["DESK-"+sc.key]) // the actor's own desk signs
 	}
 	if rt.Pattern() == "POST /orders/import" {
 		ctype, mp := importForm(form, fmt.Sprintf("MX-IMP-%d", sc.n))

@@ -285,15 +285,21 @@ var pagePolicies = func() map[string]Policy {
 		"POST /step-up":      {Roles: people},
 
 		// Merchant admin and staff (customer service reads orders too, as in the API).
-		"GET /orders":                     {Roles: roles(ma, ms, cs), Tenant: true},
-		"GET /orders/{id}":                {Roles: roles(ma, ms, cs), Tenant: true},
-		"GET /skus":                       {Roles: roles(pa, ma, ms), Tenant: true},
-		"GET /planning":                   {Roles: roles(pa, ma, ms), Tenant: true},
-		"GET /analytics":                  {Roles: roles(pa, ma, ms), Tenant: true},
-		"GET /orders/import":              {Roles: roles(ma, ms), Tenant: true},
-		"POST /orders/import":             {Roles: roles(ma, ms), Tenant: true},
-		"GET /orders/import/template.csv": {Roles: roles(ma, ms), Tenant: true},
+		"GET /orders":                        {Roles: roles(ma, ms, cs), Tenant: true},
+		"GET /orders/{id}":                   {Roles: roles(ma, ms, cs), Tenant: true},
+		"GET /skus":                          {Roles: roles(pa, ma, ms), Tenant: true},
+		"GET /planning":                      {Roles: roles(pa, ma, ms), Tenant: true},
+		"GET /analytics":                     {Roles: roles(pa, ma, ms), Tenant: true},
+		"GET /orders/import":                 {Roles: roles(ma, ms), Tenant: true},
+		"POST /orders/import":                {Roles: roles(ma, ms), Tenant: true},
+		"GET /orders/import/template.csv":    {Roles: roles(ma, ms), Tenant: true},
 		"GET /orders/import/{import}":        {Roles: roles(ma, ms), Tenant: true},
 		"GET /orders/import/{import}/status": {Roles: roles(ma, ms), Tenant: true},
+
+		// Customer service (and merchant staff, who may reveal too, as in the API).
+		"GET /search":              {Roles: roles(ma, ms, cs), Tenant: true},
+		"POST /search":             {Roles: roles(ma, ms, cs), Tenant: true},
+		"GET /desk":                {Roles: roles(cs, ms)},
+		"POST /orders/{id}/reveal": {Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}},
 	}
 }()

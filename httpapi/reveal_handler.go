@@ -21,18 +21,31 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if !slices.Contains(yuncang.Purposes, req.Purpose) {
-		return yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request")
-	}
-	if req.Note == "" || utf8.RuneCountInString(req.Note) > 200 {
-		return yuncang.Invalid("note", "is required, at most 200 characters")
-	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
-	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
+	resp, err := s.RevealOrder(r, id, req)
+	if err != nil {
 		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// RevealOrder is the one reveal of a recipient for a stated purpose: the
+// guard's observation and quota, the audit record written with the read,
+// plaintext only after it committed. The API's reveal and the console's
+// reveal dialog both call it.
+func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (RevealResponse, error) {
+	if !slices.Contains(yuncang.Purposes, req.Purpose) {
+		return RevealResponse{}, yuncang.Invalid("purpose", "must be one of delivery_exception, customer_callback, return, legal_request")
+	}
+	if req.Note == "" || utf8.RuneCountInString(req.Note) > 200 {
+		return RevealResponse{}, yuncang.Invalid("note", "is required, at most 200 characters")
+	}
+	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
+		return RevealResponse{}, err
 	}
 	t := tenantFrom(r.Context())
 	a := yuncang.ActorFromContext(r.Context())
@@ -42,10 +55,9 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev, s.quotaFor(r, ActivityReveal))
 	if err != nil {
 		s.quotaRefused(r, err)
-		return err
+		return RevealResponse{}, err
 	}
 	now := s.auth.Now()
-	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
-		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.In(s.auth.Policy.ShiftZone).Format("2006-01-02 15:04 MST"), req.Purpose)})
-	return nil
+	return RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
+		Remarks: remarks, Watermark: fmt.Sprintf("%s %s %s", a.Username, now.In(s.auth.Policy.ShiftZone).Format("2006-01-02 15:04 MST"), req.Purpose)}, nil
 }
