@@ -163,6 +163,9 @@ func (ts *testServer) freshCode(t *testing.T, username string) string {
 	key := ts.dbPath + "|" + username
 	for {
 		now := time.Now()
+		if ts.Now != nil {
+			now = ts.Now()
+		}
 		step := now.Unix() / 30
 		if step > totpSteps.last[key] {
 			totpSteps.last[key] = step
@@ -172,7 +175,7 @@ func (ts *testServer) freshCode(t *testing.T, username string) string {
 			}
 			return code
 		}
-		time.Sleep(time.Until(time.Unix((step+1)*30, 0)) + 50*time.Millisecond)
+		time.Sleep(time.Unix((step+1)*30, 0).Sub(now) + 50*time.Millisecond)
 	}
 }
 
@@ -288,4 +291,39 @@ func (b *browser) assertPrivatePage(t *testing.T, path string, plaintext ...stri
 			t.Errorf("%s shows plaintext %q", path, p)
 		}
 	}
+}
+
+// offsetClock is real time moved by an offset the test changes (the
+// browser's own clock keeps running, so cookies and timers behave).
+type offsetClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *offsetClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *offsetClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
+}
+
+// daytimeClock is a clock at the next 10:00 in Shanghai or later (the
+// guard's night rules are not what a daytime journey tests), never behind
+// real time (cookies expire by the browser's clock).
+func daytimeClock() *offsetClock {
+	cst := time.FixedZone("CST", 8*3600)
+	now := time.Now().In(cst)
+	ten := time.Date(now.Year(), now.Month(), now.Day(), 10, 0, 0, 0, cst)
+	if h := now.Hour(); h >= 10 && h < 17 {
+		return &offsetClock{}
+	}
+	if !ten.After(now) {
+		ten = ten.AddDate(0, 0, 1)
+	}
+	return &offsetClock{offset: ten.Sub(now)}
 }
