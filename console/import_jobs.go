@@ -14,8 +14,13 @@ import (
 // and are forgotten an hour after they finish; what an import stored, and
 // its audit record, are in the database like the API's imports.
 
-// maxImportJobs is how many imports the console runs at once per server.
-const maxImportJobs = 2
+// maxImportJobs is how many imports the console runs at once per server;
+// maxQueuedImports how many may wait for a turn (each holds its file's
+// orders in memory), beyond which a new one is refused.
+const (
+	maxImportJobs    = 2
+	maxQueuedImports = 20
+)
 
 // importJob is one import's progress and outcome.
 type importJob struct {
@@ -24,7 +29,7 @@ type importJob struct {
 	tenantID int64
 
 	mu       sync.Mutex
-	state    string // "reading", "storing", "done", "failed"
+	state    string // "queued", "storing", "done", "failed"
 	done     int
 	total    int
 	report   *intake.Report
@@ -61,19 +66,28 @@ type importJobs struct {
 
 var jobs = &importJobs{jobs: map[string]*importJob{}, slots: make(chan struct{}, maxImportJobs)}
 
-// add registers a job, forgetting those finished over an hour ago.
-func (js *importJobs) add(j *importJob, now time.Time) {
+// add registers a job, forgetting those finished over an hour ago; it
+// refuses one when too many are waiting.
+func (js *importJobs) add(j *importJob, now time.Time) bool {
 	js.mu.Lock()
 	defer js.mu.Unlock()
+	waiting := 0
 	for id, old := range js.jobs {
 		old.mu.Lock()
 		stale := !old.finished.IsZero() && now.Sub(old.finished) > time.Hour
+		if old.finished.IsZero() {
+			waiting++
+		}
 		old.mu.Unlock()
 		if stale {
 			delete(js.jobs, id)
 		}
 	}
+	if waiting >= maxQueuedImports+maxImportJobs {
+		return false
+	}
 	js.jobs[j.id] = j
+	return true
 }
 
 // get returns the job if it is the user's, in the tenant acted on.

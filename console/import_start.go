@@ -30,20 +30,21 @@ func (c *Console) importStart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	select {
-	case jobs.slots <- struct{}{}:
-	default:
-		return yuncang.Errorf(yuncang.ERATELIMITED, "%d imports are running; try again in a minute", maxImportJobs)
-	}
 	a := yuncang.ActorFromContext(r.Context())
 	t := httpapi.TenantFrom(r.Context())
-	j := &importJob{id: randomToken(), userID: a.UserID, tenantID: t.ID, state: "storing", total: len(orders)}
-	jobs.add(j, c.now())
+	j := &importJob{id: randomToken(), userID: a.UserID, tenantID: t.ID, state: "queued", total: len(orders)}
+	if !jobs.add(j, c.now()) {
+		return yuncang.Errorf(yuncang.ERATELIMITED, "%d imports are waiting; try again in a minute", maxQueuedImports)
+	}
 	ev := *httpapi.ActorEvent(r, yuncang.EventOrderImport)
 	allOrNothing := r.PostFormValue("all_or_nothing") == "on"
 	ctx := context.WithoutCancel(r.Context())
 	go func() {
+		jobs.slots <- struct{}{} // wait for a turn: the file is already read
 		defer func() { <-jobs.slots }()
+		j.mu.Lock()
+		j.state = "storing"
+		j.mu.Unlock()
 		rep, err := intake.Import(ctx, c.store, t.ID, orders, rowErrs, allOrNothing, ev, func(done, total int) {
 			j.mu.Lock()
 			j.done, j.total = done, total

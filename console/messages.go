@@ -121,7 +121,7 @@ var messages = map[string][2]string{
 	"import.template":            {"下载模板（CSV）", "Download the template (CSV)"},
 	"import.note":                {"同一商家订单号的多行为同一订单的多个商品。错误行会列出行号、字段和原因，不显示填写的内容。", "Rows sharing a merchant order id are one order's lines. Refused rows are listed by row, field and reason, never by their content."},
 	"import.state.storing":       {"正在导入", "Importing"},
-	"import.state.reading":       {"正在读取", "Reading"},
+	"import.state.queued":        {"排队等待", "Waiting for a turn"},
 	"import.state.done":          {"导入完成", "Finished"},
 	"import.state.failed":        {"导入失败", "Failed"},
 	"import.orders":              {"文件中的订单", "Orders in the file"},

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -24,10 +25,23 @@ func TestMessagesComplete(t *testing.T) {
 			keys[m[1]] = true
 		}
 	}
+	// Keys the templates build from values.
 	for _, r := range yuncang.Roles {
 		if r != yuncang.RoleCarrier {
 			keys["role."+r] = true
 		}
+	}
+	for _, s := range yuncang.OrderStatuses {
+		keys["status."+s] = true
+	}
+	for _, p := range yuncang.Purposes {
+		keys["purpose."+p] = true
+	}
+	for _, s := range []string{"queued", "storing", "done", "failed"} {
+		keys["import.state."+s] = true
+	}
+	for _, s := range []int{400, 401, 403, 404, 409, 429, 500} {
+		keys[fmt.Sprintf("error.%d", s)] = true
 	}
 	for k := range keys {
 		m, ok := messages[k]
@@ -68,5 +82,16 @@ func TestLocalPath(t *testing.T) {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestChartOf: bars are proportional to parcels, the largest full width.
+func TestChartOf(t *testing.T) {
+	ch := chartOf([]analyticsRow{{Key: "SF", Parcels: 40}, {Key: "ZTO", Parcels: 10}, {Key: "33", Name: "浙江省", Parcels: 0}})
+	if len(ch.Bars) != 3 || ch.Bars[0].W != 520 || ch.Bars[1].W != 130 || ch.Bars[2].W != 0 || ch.Bars[2].Label != "浙江省" {
+		t.Fatalf("bars %+v", ch.Bars)
+	}
+	if ch.Bars[1].Y <= ch.Bars[0].Y || ch.Height < ch.Bars[2].Y+16 {
+		t.Errorf("layout %+v", ch)
 	}
 }
