@@ -57,6 +57,14 @@ var funcs = template.FuncMap{
 	"datetime": func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"yuan":     func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) },
 	"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	// orders hands the shared order table its page and rows.
+	"orders": func(p *Page, os []httpapi.OrderJSON) ordersTable { return ordersTable{p, os} },
+}
+
+// ordersTable is the data of the shared order table (_orders_table.html).
+type ordersTable struct {
+	Page   *Page
+	Orders []httpapi.OrderJSON
 }
 
 // Page is what every template gets: the request's language, the actor,
