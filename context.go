@@ -18,6 +18,7 @@ type Actor struct {
 	Warehouses   []int64  // warehouse scope of warehouse-scoped roles
 	Shift        Shift
 	SteppedUpAt  time.Time // last fresh second factor on this session
+	ExpiresAt    time.Time // when the credential ends regardless of use
 	Device       *Device   // the enrolled device the request came from, if any
 	Source       string    // client address
 }

@@ -137,10 +137,12 @@ type OrderFilter struct {
 	TenantID int64
 	Status   string
 	Phone    string // canonical phone digits; matched through the blind index
-	// MerchantOrderID finds the tenant's order by the merchant's own id.
+	// MerchantOrderID matches one order by the merchant's own id.
 	MerchantOrderID string
-	AfterID         int64 // keyset pagination: orders with ID < AfterID when descending
-	Limit           int
+	// CreatedFrom and CreatedTo bound the creation time: [from, to).
+	CreatedFrom, CreatedTo time.Time
+	AfterID                int64 // keyset pagination: orders with ID < AfterID when descending
+	Limit                  int
 }
 
 // Intake outcomes for one order in a batch.

@@ -315,7 +315,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string, device *
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "session ended after inactivity; log in again")
 	}
 	actor := &yuncang.Actor{UserID: u.ID, TenantID: u.TenantID, Username: u.Username, Role: u.Role, CredentialID: c.ID, Kind: c.Kind,
-		Scopes: c.Scopes, Warehouses: u.Warehouses, Shift: u.Shift, SteppedUpAt: c.SteppedUpAt, Source: source}
+		Scopes: c.Scopes, Warehouses: u.Warehouses, Shift: u.Shift, SteppedUpAt: c.SteppedUpAt, ExpiresAt: c.ExpiresAt, Source: source}
 	if device != nil {
 		d, err := a.device(device, u)
 		if err != nil {

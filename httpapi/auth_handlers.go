@@ -37,11 +37,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	a := yuncang.ActorFromContext(r.Context())
-	if err := s.store.DeleteCredential(r.Context(), a.CredentialID); err != nil {
+	if err := s.EndSession(r.Context(), yuncang.ActorFromContext(r.Context())); err != nil {
 		return err
 	}
-	s.securityEvent(r.Context(), a, yuncang.EventLogout, yuncang.OutcomeOK, a.Kind)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -354,6 +354,9 @@ func (m *matrixFixture) prepare(t *testing.T, rt httpapi.Route, sc scene) (path,
 		id, _ := m.floorParcel(t, sc2, stage)
 		set("parcel", id)
 	}
+	if rt.Policy.Page {
+		return pageRequest(t, m, rt, sc, path)
+	}
 	// Routes whose body names something that must exist and be fresh.
 	switch p {
 	case "POST /api/v1/warehouses/{warehouse}/labels":

@@ -111,6 +111,7 @@ func newFixtureConfig(t *testing.T, gc *guard.Config, configure func(*httpapi.Co
 		configure(&cfg)
 	}
 	f.srv = httpapi.New(cfg)
+	mountConsole(t, f)
 	f.a = &yuncang.Tenant{Code: "ta", Name: "Tenant A"}
 	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}
 	f.yw = &yuncang.Warehouse{Code: "YW1", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}

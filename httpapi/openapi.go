@@ -120,6 +120,9 @@ var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 func (s *Server) OpenAPI() map[string]any {
 	paths := map[string]map[string]any{}
 	for _, rt := range s.Routes() {
+		if rt.Policy.Page {
+			continue // console pages are HTML for people, not API operations
+		}
 		op := map[string]any{
 			"summary":     rt.Summary,
 			"tags":        []string{rt.Tag},

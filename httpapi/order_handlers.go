@@ -60,15 +60,26 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
-	if err := s.observe(r, ActivityListPage, fmt.Sprintf("order:%d", id)); err != nil {
-		return err
-	}
-	o, err := s.store.Order(r.Context(), tenantFrom(r.Context()).ID, id, actorEvent(r, yuncang.EventOrderView))
+	o, err := s.OrderDetail(r, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toOrderJSON(o))
+	writeJSON(w, http.StatusOK, o)
 	return nil
+}
+
+// OrderDetail is one of the request's tenant's orders, masked, its view
+// observed by the guard and audited: the API's GET /orders/{id} and the
+// console's order page both call it.
+func (s *Server) OrderDetail(r *http.Request, id int64) (OrderJSON, error) {
+	if err := s.observe(r, ActivityListPage, fmt.Sprintf("order:%d", id)); err != nil {
+		return OrderJSON{}, err
+	}
+	o, err := s.store.Order(r.Context(), tenantFrom(r.Context()).ID, id, actorEvent(r, yuncang.EventOrderView))
+	if err != nil {
+		return OrderJSON{}, err
+	}
+	return toOrderJSON(o), nil
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
@@ -109,18 +120,35 @@ func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) error {
 // orderPage serves one page of the tenant's orders. The cursor is opaque to
 // clients.
 func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.OrderFilter, limit int, cursor string, ev *yuncang.Event) error {
+	page, err := s.orderList(r, f, limit, cursor, ev)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// OrderList is one page of the request's tenant's orders, masked, newest
+// first, observed by the guard and audited as kind (EventListPage or
+// EventPhoneSearch): the API's list and search and the console's order
+// pages all call it.
+func (s *Server) OrderList(r *http.Request, f yuncang.OrderFilter, limit int, cursor, kind string) (OrderPage, error) {
+	return s.orderList(r, f, limit, cursor, actorEvent(r, kind))
+}
+
+func (s *Server) orderList(r *http.Request, f yuncang.OrderFilter, limit int, cursor string, ev *yuncang.Event) (OrderPage, error) {
 	if f.Status != "" && !yuncang.ValidOrderStatus(f.Status) {
-		return yuncang.Invalid("status", "is not a known order status")
+		return OrderPage{}, yuncang.Invalid("status", "is not a known order status")
 	}
 	if limit == 0 {
 		limit = 50
 	} else if limit < 1 || limit > 200 {
-		return yuncang.Invalid("limit", "must be between 1 and 200")
+		return OrderPage{}, yuncang.Invalid("limit", "must be between 1 and 200")
 	}
 	if cursor != "" {
 		n, err := decodeCursor(cursor)
 		if err != nil {
-			return err
+			return OrderPage{}, err
 		}
 		f.AfterID = n
 	}
@@ -129,13 +157,13 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 		kind = ActivityPhoneSearch
 	}
 	if err := s.observe(r, kind); err != nil {
-		return err
+		return OrderPage{}, err
 	}
 	f.TenantID = tenantFrom(r.Context()).ID
 	f.Limit = limit
 	os, err := s.store.Orders(r.Context(), f, ev)
 	if err != nil {
-		return err
+		return OrderPage{}, err
 	}
 	page := OrderPage{Items: make([]OrderJSON, len(os))}
 	for i, o := range os {
@@ -144,8 +172,7 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request, f yuncang.Ord
 	if len(os) > 0 {
 		page.Next = nextCursor(len(os), limit, os[len(os)-1].ID)
 	}
-	writePage(w, http.StatusOK, page)
-	return nil
+	return page, nil
 }
 
 // remaskRemarks masks an order's stored masked remarks again on the way out.

@@ -33,6 +33,11 @@ type Policy struct {
 	// token, only a request signed by an enrolled, active device of kind
 	// print_gateway, which becomes the actor.
 	Gateway bool
+	// Page makes the route a web console page (package console): the
+	// credential is the session cookie, never a bearer token; a request
+	// that changes something must carry the page's CSRF token; errors are
+	// rendered as pages. See pages.go.
+	Page bool
 }
 
 // Token scopes.
@@ -77,13 +82,22 @@ func forbid(msg string) error { return yuncang.Errorf(yuncang.EFORBIDDEN, "%s", 
 func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	ctx := r.Context()
 	if p.Public {
+		if p.Page {
+			return ctx, checkPreSessionCSRF(r)
+		}
 		return ctx, nil
 	}
 	if p.Gateway {
 		return s.authorizeGateway(r)
 	}
 	token, ok := bearer(r)
+	if p.Page {
+		token, ok = sessionCookie(r)
+	}
 	if !ok {
+		if p.Page {
+			return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "sign in first")
+		}
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a bearer token is required")
 	}
 	device, err := s.signedDevice(nil, r)
@@ -98,6 +112,11 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		return nil, err
 	}
 	ctx = yuncang.NewContextWithActor(ctx, actor)
+	if p.Page {
+		if ctx, err = s.pageSession(ctx, r, actor, token); err != nil {
+			return ctx, err
+		}
+	}
 	if !slices.Contains(p.Roles, actor.Role) {
 		return ctx, forbid("your role may not do this")
 	}
@@ -114,6 +133,11 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 			return ctx, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "outside your shift: step up with a one-time code first"}
 		}
 		s.securityEvent(ctx, actor, yuncang.EventOutsideShift, yuncang.OutcomeAlert, r.Pattern)
+	}
+	if p.StepUp && !s.auth.SteppedUp(actor) && p.Page {
+		if err := s.pageStepUp(r, actor); err != nil {
+			return ctx, err
+		}
 	}
 	if p.StepUp && !s.auth.SteppedUp(actor) {
 		return ctx, &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "this action needs a fresh second factor: POST /api/v1/step-up"}
@@ -230,3 +254,52 @@ func (s *Server) authorizeGateway(r *http.Request) (context.Context, error) {
 	actor := &yuncang.Actor{Username: "gateway:" + d.Code, Device: d, Source: s.clientAddr(r), Warehouses: []int64{d.WarehouseID}}
 	return yuncang.NewContextWithActor(ctx, actor), nil
 }
+
+// pagePolicies are the web console's pages (package console registers the
+// handlers with HandlePage; a page without an entry here cannot be
+// registered). The same roles and tenant/warehouse rules as the API apply;
+// every entry is a row of the authorization matrix (console_authz_test.go).
+// Add a page: its line here, its row in the matrix, its handler in console.
+var pagePolicies = func() map[string]Policy {
+	const (
+		pa = yuncang.RolePlatformAdmin
+		so = yuncang.RoleSecurityOfficer
+		ws = yuncang.RoleWarehouseSupervisor
+		op = yuncang.RoleOperator
+		cs = yuncang.RoleCustomerService
+		ma = yuncang.RoleMerchantAdmin
+		ms = yuncang.RoleMerchantStaff
+		au = yuncang.RoleAuditor
+	)
+	public := Policy{Public: true}
+	people := roles(pa, so, ws, op, cs, ma, ms, au)
+	return map[string]Policy{
+		// Sign-in, language, assets, the session's own pages.
+		"GET /login":         public,
+		"POST /login":        public,
+		"GET /lang/{lang}":   public,
+		"GET /static/{file}": public,
+		"GET /{$}":           {Roles: people},
+		"GET /watermark.svg": {Roles: people},
+		"POST /logout":       {Roles: people},
+		"POST /step-up":      {Roles: people},
+
+		// Merchant admin and staff (customer service reads orders too, as in the API).
+		"GET /orders":                        {Roles: roles(ma, ms, cs), Tenant: true},
+		"GET /orders/{id}":                   {Roles: roles(ma, ms, cs), Tenant: true},
+		"GET /skus":                          {Roles: roles(pa, ma, ms), Tenant: true},
+		"GET /planning":                      {Roles: roles(pa, ma, ms), Tenant: true},
+		"GET /analytics":                     {Roles: roles(pa, ma, ms), Tenant: true},
+		"GET /orders/import":                 {Roles: roles(ma, ms), Tenant: true},
+		"POST /orders/import":                {Roles: roles(ma, ms), Tenant: true},
+		"GET /orders/import/template.csv":    {Roles: roles(ma, ms), Tenant: true},
+		"GET /orders/import/{import}":        {Roles: roles(ma, ms), Tenant: true},
+		"GET /orders/import/{import}/status": {Roles: roles(ma, ms), Tenant: true},
+
+		// Customer service (and merchant staff, who may reveal too, as in the API).
+		"GET /search":              {Roles: roles(ma, ms, cs), Tenant: true},
+		"POST /search":             {Roles: roles(ma, ms, cs), Tenant: true},
+		"GET /desk":                {Roles: roles(cs, ms)},
+		"POST /orders/{id}/reveal": {Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}},
+	}
+}()

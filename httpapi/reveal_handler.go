@@ -19,29 +19,41 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if err := reveal.CheckReason(req.Purpose, req.Note); err != nil {
-		return err
-	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
-	if err := s.requireTraining(r); err != nil {
+	resp, err := s.RevealOrder(r, id, req)
+	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// RevealOrder is the one reveal of a recipient for a stated purpose: the
+// training check, the guard's observation and quota, the audit record
+// written with the read, plaintext only after it committed. The API's
+// reveal and the console's reveal dialog both call it.
+func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (RevealResponse, error) {
+	if err := reveal.CheckReason(req.Purpose, req.Note); err != nil {
+		return RevealResponse{}, err
+	}
+	if err := s.requireTraining(r); err != nil {
+		return RevealResponse{}, err
+	}
 	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
-		return err
+		return RevealResponse{}, err
 	}
 	res, err := s.reveal.Reveal(r.Context(), reveal.Request{TenantID: tenantFrom(r.Context()).ID, OrderID: id, Purpose: req.Purpose, Note: req.Note,
 		Username: yuncang.ActorFromContext(r.Context()).Username, Event: actorEvent(r, yuncang.EventReveal), Quota: s.quotaFor(r, ActivityReveal)})
 	if err != nil {
 		s.metrics.reveals.WithLabelValues("refused").Inc()
 		s.quotaRefused(r, err)
-		return err
+		return RevealResponse{}, err
 	}
 	s.metrics.reveals.WithLabelValues("revealed").Inc()
 	rec := res.Recipient
-	writeJSON(w, http.StatusOK, RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
-		Remarks: res.Remarks, Watermark: res.Watermark})
-	return nil
+	return RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
+		Remarks: res.Remarks, Watermark: res.Watermark}, nil
 }

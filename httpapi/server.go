@@ -80,6 +80,7 @@ type Server struct {
 	reveal      *reveal.Service
 	senders     *fulfil.Senders
 	waves       *fulfil.Waves
+	pageError   func(w http.ResponseWriter, r *http.Request, status int, err error) // see pages.go
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
 	// Compliance (issue 14): the inspection signing key, the covering
@@ -181,11 +182,18 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 	route := Route{Method: method, Path: path, Summary: summary, Policy: p, Tag: tag}
 	s.routes = append(s.routes, route)
 	declared := s.queryParams(route)
+	writeError := s.writeError
+	if p.Page {
+		writeError = s.writePageError
+	}
 	s.mux.HandleFunc(route.Pattern(), func(w http.ResponseWriter, r *http.Request) {
+		if p.Page {
+			setPageHeaders(w.Header())
+		}
 		ctx, err := s.authorize(r, p)
-		if err == nil {
+		if err == nil && !p.Page {
 			// After authorization: who may not call the route learns
-			// nothing about its parameters.
+			// nothing about its parameters. (Pages read their own forms.)
 			var q url.Values
 			if q, err = parsedQuery(r); err == nil {
 				err = checkQuery(q, declared)
@@ -198,7 +206,10 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 			if ctx != nil && yuncang.ErrorCode(err) == yuncang.EFORBIDDEN {
 				s.observeDenied(r, ctx)
 			}
-			s.writeError(w, r, err)
+			if p.Page && ctx != nil {
+				r = r.WithContext(ctx) // the error page shows who is signed in
+			}
+			writeError(w, r, err)
 			return
 		}
 		if err := h(w, r.WithContext(ctx)); err != nil {
@@ -206,7 +217,7 @@ func (s *Server) handle(method, path, tag, summary string, p Policy, h func(w ht
 			if c := yuncang.ErrorCode(err); (c == yuncang.EFORBIDDEN || c == yuncang.ENOTFOUND) && strings.Contains(path, "{id}") {
 				s.observeDenied(r, ctx)
 			}
-			s.writeError(w, r, err)
+			writeError(w, r.WithContext(ctx), err)
 		}
 	})
 }

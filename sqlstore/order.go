@@ -337,6 +337,14 @@ func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter, ev *yuncang.Eve
 		q += ` AND merchant_order_id = ?`
 		args = append(args, f.MerchantOrderID)
 	}
+	if !f.CreatedFrom.IsZero() {
+		q += ` AND created_at >= ?`
+		args = append(args, f.CreatedFrom.UnixMicro())
+	}
+	if !f.CreatedTo.IsZero() {
+		q += ` AND created_at < ?`
+		args = append(args, f.CreatedTo.UnixMicro())
+	}
 	if f.AfterID > 0 {
 		q += ` AND id < ?`
 		args = append(args, f.AfterID)

@@ -115,7 +115,7 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
-	fmt.Fprintf(s.out, "yuncang demo serving on %s (data: %s, %d orders)\n\nLogins:\n", m.URL(), path, *orders)
+	fmt.Fprintf(s.out, "yuncang demo serving on %s (data: %s, %d orders)\n\nWeb console: %s/ (sign in with a login below)\n\nLogins:\n", m.URL(), path, *orders, m.URL())
 	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  USERNAME\tROLE\tSCOPE\tPASSWORD / API TOKEN\tTOTP SECRET")
 	for _, l := range logins {

@@ -49,7 +49,10 @@ type testServer struct {
 	logins map[string]DemoLogin
 }
 
-func startServer(t *testing.T, orders int) *testServer {
+func startServer(t *testing.T, orders int) *testServer { return startServerWith(t, orders, nil) }
+
+// startServerWith is startServer with the server's clock (nil: real time).
+func startServerWith(t *testing.T, orders int, now func() time.Time) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	logs := &syncBuffer{}
@@ -60,6 +63,7 @@ func startServer(t *testing.T, orders int) *testServer {
 		AuditKeys: testAuditKeys(t),
 		Migrate:   true,
 		Logger:    newLogger(logs, "debug"),
+		Now:       now,
 	}
 	if err := ts.Open(context.Background()); err != nil {
 		t.Fatal(err)

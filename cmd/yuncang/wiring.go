@@ -274,6 +274,10 @@ func (m *Main) Open(ctx context.Context) error {
 		db.Close()
 		return err
 	}
+	if err := mountConsole(m); err != nil {
+		db.Close()
+		return err
+	}
 	if m.API.TrustedProxies, err = parseTrustedProxies(os.Getenv("YUNCANG_TRUSTED_PROXIES")); err != nil {
 		db.Close()
 		return err
