@@ -226,3 +226,21 @@ func TestPageCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestImportJobIsItsStarters: an import's progress page and status are its
+// starter's alone, even within the same merchant.
+func TestImportJobIsItsStarters(t *testing.T) {
+	m := newMatrixFixture(t, nil)
+	admin, staff := m.tokens["merchant_admin@ta"], m.tokens["merchant_staff@ta"]
+	id := m.importJob(t, scene{role: ma, tenant: "ta"}, admin)
+	for _, c := range []struct {
+		token string
+		want  int
+	}{{admin, http.StatusOK}, {staff, http.StatusNotFound}} {
+		for _, path := range []string{"/orders/import/" + id + "?tenant=ta", "/orders/import/" + id + "/status?tenant=ta"} {
+			if rec := m.do(t, "GET", path, "", "", "Cookie", httpapi.SessionCookie+"="+c.token); rec.Code != c.want {
+				t.Errorf("GET %s: %d, want %d", path, rec.Code, c.want)
+			}
+		}
+	}
+}

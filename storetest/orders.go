@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 )
@@ -171,15 +173,29 @@ func testOrderListing(t *testing.T, h Harness) {
 	if len(none) != 0 {
 		t.Fatalf("status filter returned %d", len(none))
 	}
-	// Lookup by the merchant's own order id, tenant-scoped: tenant b's
-	// L-B is not found by tenant a.
+	// The console's filters: the merchant's own order id (within the
+	// tenant only) and a window of creation time [from, to).
 	one, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, MerchantOrderID: "L-07"}, nil)
 	must(t, err)
 	if len(one) != 1 || one[0].MerchantOrderID != "L-07" {
-		t.Fatalf("merchant order id lookup = %d orders", len(one))
+		t.Fatalf("merchant order id filter returned %d orders", len(one))
 	}
-	if other, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, MerchantOrderID: "L-B"}, nil); err != nil || len(other) != 0 {
-		t.Fatalf("merchant order id lookup crossed tenants: %d, %v", len(other), err)
+	if other, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.b.ID, MerchantOrderID: "L-07"}, nil); err != nil || len(other) != 0 {
+		t.Fatalf("tenant b found tenant a's order by its merchant order id: %d %v", len(other), err)
+	}
+	at := one[0].CreatedAt
+	in, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, CreatedFrom: at, CreatedTo: at.Add(time.Microsecond)}, nil)
+	must(t, err)
+	if !slices.ContainsFunc(in, func(o *yuncang.Order) bool { return o.MerchantOrderID == "L-07" }) {
+		t.Fatalf("the window around L-07's creation misses it (%d orders)", len(in))
+	}
+	for _, o := range in {
+		if o.CreatedAt.Before(at) || !o.CreatedAt.Before(at.Add(time.Microsecond)) {
+			t.Fatalf("order %d created %v is outside the window", o.ID, o.CreatedAt)
+		}
+	}
+	if later, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: w.a.ID, CreatedFrom: at.Add(time.Hour)}, nil); err != nil || len(later) != 0 {
+		t.Fatalf("a window after every order returned %d (%v)", len(later), err)
 	}
 }
 

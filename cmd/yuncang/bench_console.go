@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -65,7 +66,8 @@ func openConsoleSite(ctx context.Context, o benchOptions, name string, orders in
 	}
 	// The guard would (rightly) suspend an account paging this fast: the
 	// figure is the pages' own cost.
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: o.tmp, DB: "sqlite:" + path}, Master: master, AuditKeys: keys, Migrate: true, NoGuard: true}
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: o.tmp, DB: "sqlite:" + path}, Master: master, AuditKeys: keys, Migrate: true, NoGuard: true,
+		Logger: newLogger(os.Stderr, "error")} // a failed page says why
 	if err := m.Open(ctx); err != nil {
 		return nil, err
 	}

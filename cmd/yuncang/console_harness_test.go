@@ -94,7 +94,7 @@ func newBrowser(t *testing.T, ts *testServer, w, h int) *browser {
 // run runs browser steps and fails the test on error.
 func (b *browser) run(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("browser: %v", err)
@@ -104,7 +104,7 @@ func (b *browser) run(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 // get runs one browser action that returns a value.
 func get[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Minute)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -264,7 +264,7 @@ func (ts *testServer) apiLogin(t *testing.T, username string) string {
 // waitText waits until the element's text contains want.
 func (b *browser) waitText(t *testing.T, sel, want string) {
 	t.Helper()
-	js := `new Promise((ok, fail) => { const end = Date.now() + 30000; (function check() {
+	js := `new Promise((ok, fail) => { const end = Date.now() + 120000; (function check() {
 		const el = document.querySelector(` + jsString(sel) + `);
 		if (el && el.textContent.includes(` + jsString(want) + `)) return ok(true);
 		if (Date.now() > end) return fail(new Error("timed out waiting for text"));
