@@ -66,7 +66,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // WriteProblem sends err as the API would: the console's scripts read the
 // same problem documents.
-func (s *Server) WriteProblem(w http.ResponseWriter, r *http.Request, err error) { s.writeError(w, r, err) }
+func (s *Server) WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
+	s.writeError(w, r, err)
+}
 
 // writeProblem writes a problem document for code with a safe detail.
 func writeProblem(w http.ResponseWriter, r *http.Request, code, detail string, fields []yuncang.FieldError) {
