@@ -101,6 +101,26 @@ func (b *browser) run(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// waitFor waits until the page's js is true, through navigations (a form
+// submit leaves the old page in place for a moment, and an evaluation
+// during the switch fails): for a wait on the page a click leads to.
+func (b *browser) waitFor(t *testing.T, js string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("browser: waiting for %s: %v", js, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // get runs one browser action that returns a value.
 func get[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
 	t.Helper()

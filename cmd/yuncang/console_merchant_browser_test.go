@@ -41,6 +41,8 @@ func TestConsoleMerchantJourney(t *testing.T) {
 	b.run(t, chromedp.Click(chromedp.CSS("#first-page")), chromedp.WaitVisible(chromedp.CSS("#filter-moid")),
 		chromedp.SendKeys(chromedp.CSS("#filter-moid"), "CONSOLE-1"), chromedp.Click(chromedp.CSS("#filter-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#orders")))
+	// The old page has #orders too: wait for the filtered one.
+	b.waitFor(t, `location.search.includes("moid=") && document.readyState === "complete" && !!document.querySelector("#orders")`)
 	if n := eval[int](t, b, `document.querySelectorAll("#orders tbody tr").length`); n != 1 {
 		t.Errorf("filter by merchant order id: %d rows", n)
 	}
