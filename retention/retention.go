@@ -30,10 +30,10 @@ type Options struct {
 	// ExitTenant, if not 0, is a merchant leaving: every one of its keys and
 	// legacy orders is erased now, whatever its age.
 	ExitTenant int64
-	// Batch is the number of orders per sweep transaction (default 200).
+	// Batch is the number of orders per sweep transaction (default 100).
 	Batch int
 	// Rest is how long the sweep pauses after each batch, in multiples of
-	// the batch's duration (default 3: it uses at most a quarter of the
+	// the batch's duration (default 5: it uses at most a sixth of the
 	// writer's time, so intake keeps its rate).
 	Rest float64
 	// Actor names who started the run in its audit records.
@@ -81,10 +81,10 @@ func Decide(b *yuncang.RetentionBucket, p yuncang.RetentionPolicy, now time.Time
 // own audit record, so a run stopped half-way leaves nothing half-done.
 func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 	if o.Batch <= 0 {
-		o.Batch = 200
+		o.Batch = 100
 	}
 	if o.Rest <= 0 {
-		o.Rest = 3
+		o.Rest = 5
 	}
 	if o.Actor == "" {
 		o.Actor = "retention"

@@ -211,6 +211,9 @@ func placeholders(n int) string {
 }
 
 func wrapf(err error, format string, args ...any) error {
+	if errors.Is(err, vault.ErrErased) {
+		return errErased // a conflict the client can act on, not a failure
+	}
 	return yuncang.Internal(err, fmt.Sprintf(format, args...))
 }
 

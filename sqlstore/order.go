@@ -465,7 +465,7 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 		ct    []byte
 	}{{"name", name}, {"phone", phone}, {"address", address}, {"remarks", remarks}} {
 		if out[i], err = db.vault.Open(ctx, tenantID, fieldAAD(moid, f.field), f.ct); erased(err, f.ct) {
-			return nil, "", &yuncang.Error{Code: yuncang.ECONFLICT, Message: "the recipient's data was erased by retention"}
+			return nil, "", errErased
 		} else if err != nil {
 			return nil, "", wrapf(err, "open %s of order %d", f.field, id)
 		}

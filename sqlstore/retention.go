@@ -467,6 +467,10 @@ func idListHash(ids []any) string {
 	return "sha256:" + base64.RawURLEncoding.EncodeToString(h.Sum(nil))
 }
 
+// errErased is what any use of erased recipient data answers (reveal,
+// label, manifest, binding): retention destroyed it, for good.
+var errErased = &yuncang.Error{Code: yuncang.ECONFLICT, Message: "the recipient's data was erased by retention"}
+
 // erased reports whether opening a ciphertext failed because retention
 // erased it: its bucket key is destroyed, or (legacy) it was overwritten.
 func erased(err error, ct []byte) bool {

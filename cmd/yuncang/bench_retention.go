@@ -253,7 +253,7 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 		{Name: "retention_keys_big_vs_small", Value: ms(mBig.keys), Unit: "ms", Baseline: ms(mSmall.keys), Ratio: ratio(mBig.keys, mSmall.keys),
 			Target: "~1 (O(expired keys))", Note: stores + "; deciding (reads retention_keys only) and destroying the keys, one transaction with its audit record per key"},
 		{Name: "retention_sweep_big_vs_small", Value: ms(mBig.sweep), Unit: "ms", Baseline: ms(mSmall.sweep), Ratio: ratio(mBig.sweep, mSmall.sweep),
-			Target: "O(erased orders)", Note: stores + "; clearing the erased orders' blind index, fingerprints and masks in batches of 200, each followed by a pause of 3 times its duration"},
+			Target: "O(erased orders)", Note: stores + "; clearing the erased orders' blind index, fingerprints and masks in batches of 100, each followed by a pause of 5 times its duration"},
 		{Name: "retention_pass_big_vs_small", Value: ms(mBig.total), Unit: "ms", Baseline: ms(mSmall.total), Ratio: ratio(mBig.total, mSmall.total),
 			Note: stores + "; the whole pass"},
 		{Name: "retention_pass_peak_heap", Value: float64(heapBig) / (1 << 20), Unit: "MiB",

@@ -234,3 +234,63 @@ func TestRetentionConfig(t *testing.T) {
 		t.Fatalf("serve with 90 days of audit log: %v", err)
 	}
 }
+
+// serve's schedule erases what is due without anyone running a command.
+func TestRetentionSchedule(t *testing.T) {
+	useDB(t)
+	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
+		t.Fatal(e)
+	}
+	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
+	must(t, err)
+	keys, err := loadAuditKeys(true)
+	must(t, err)
+	var mu sync.Mutex
+	now := time.Now().UTC()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	t.Setenv("YUNCANG_RETENTION_INTERVAL", "off")
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: os.Getenv("YUNCANG_DATA")}, Master: master, AuditKeys: keys, Now: clock}
+	must(t, m.Open(context.Background()))
+	defer m.Close()
+	ctx := context.Background()
+	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
+	must(t, m.DB.CreateTenant(ctx, tn))
+	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	res, _, err := m.DB.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: "S-1",
+		Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
+		Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
+		Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
+		Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
+	must(t, err)
+	_, err = m.DB.TransitionOrder(ctx, tn.ID, res[0].Order.ID, yuncang.OrderCancelled, "customer_request")
+	must(t, err)
+	mu.Lock()
+	now = now.AddDate(0, 0, 32)
+	mu.Unlock()
+	stop := make(chan struct{})
+	m.loops.Add(1)
+	go m.retentionLoop(stop, 10*time.Millisecond)
+	defer close(stop)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		evs, err := m.DB.Events(ctx, yuncang.EventFilter{Kind: yuncang.EventErasure, Limit: 5})
+		must(t, err)
+		if len(evs) == 1 && evs[0].Username == "retention-schedule" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the schedule erased nothing in 10 s: %+v", evs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	o, err := m.DB.Order(ctx, tn.ID, res[0].Order.ID, nil)
+	must(t, err)
+	for o.Recipient.Name != yuncang.Erased && time.Now().Before(deadline) { // the sweep follows the erasure
+		time.Sleep(20 * time.Millisecond)
+		o, err = m.DB.Order(ctx, tn.ID, res[0].Order.ID, nil)
+		must(t, err)
+	}
+	if o.Recipient.Name != yuncang.Erased {
+		t.Fatalf("masked view after the scheduled run: %+v", o.Recipient)
+	}
+}
