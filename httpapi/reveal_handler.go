@@ -31,7 +31,8 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return yuncang.Invalid("id", "must be a positive integer")
 	}
-	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
+	g, err := s.guardCheck(r, ActivityReveal, fmt.Sprintf("order:%d", id))
+	if err != nil {
 		return err
 	}
 	t := tenantFrom(r.Context())
@@ -39,7 +40,22 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 	note, _ := pii.MaskText(req.Note)
 	ev := actorEvent(r, yuncang.EventReveal)
 	ev.Purpose, ev.Detail = req.Purpose, "note: "+note
-	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev, s.quotaFor(r, ActivityReveal))
+	// The guard decides inside the reveal's transaction, so its windows,
+	// the quota and the audit record take one commit; a refusal commits the
+	// windows alone. It acts (suspends, alerts) once that transaction is over.
+	q := s.quotaFor(r, ActivityReveal)
+	if g != nil {
+		if q == nil {
+			q = &yuncang.QuotaRequest{Kind: ActivityReveal} // a role without a quota: the guard alone
+		}
+		q.Guard = g.run
+	}
+	rec, remarks, err := s.store.RevealRecipient(r.Context(), t.ID, id, ev, q)
+	if g != nil {
+		if refusal := g.respond(); refusal != nil {
+			return refusal
+		}
+	}
 	if err != nil {
 		s.quotaRefused(r, err)
 		return err

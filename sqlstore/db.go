@@ -47,7 +47,8 @@ type DB struct {
 	rebindMu    sync.RWMutex
 	rebindCache map[string]string
 
-	hashes hashCache // committed audit tree hashes
+	hashes  hashCache   // committed audit tree hashes
+	windows windowCache // guard windows this process saved last
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // hot statements, prepared once on the writer pool
