@@ -194,16 +194,22 @@ func (r *reader) count() int {
 	return int(v)
 }
 
-// kind reads an activity kind, as the package's own string when it is a
-// known one, so that a loaded window holds no copies of them.
-func (r *reader) kind() string {
+// bytes reads a length-prefixed byte string, without copying it.
+func (r *reader) bytes() []byte {
 	n := r.count()
 	if n > len(r.b) {
 		r.err, r.b = errWindow, nil
-		return ""
+		return nil
 	}
 	b := r.b[:n]
 	r.b = r.b[n:]
+	return b
+}
+
+// kind reads an activity kind, as the package's own string when it is a
+// known one, so that a loaded window holds no copies of them.
+func (r *reader) kind() string {
+	b := r.bytes()
 	for _, k := range knownKinds {
 		if string(b) == k {
 			return k
@@ -226,16 +232,7 @@ func (r *reader) uint64() uint64 {
 }
 
 // strKey reads a name stored by version 1 as its hash, without keeping the name.
-func (r *reader) strKey() uint64 {
-	n := r.count()
-	if n > len(r.b) {
-		r.err, r.b = errWindow, nil
-		return 0
-	}
-	k := targetKey(r.b[:n])
-	r.b = r.b[n:]
-	return k
-}
+func (r *reader) strKey() uint64 { return targetKey(r.bytes()) }
 
 func (r *reader) buckets() []bucket {
 	n := r.count()
