@@ -13,6 +13,35 @@ type QuotaRequest struct {
 	Kind                             string
 	At                               time.Time
 	HourLimit, DayLimit, TenantLimit int
+	// Guard, when set, runs the anti-theft guard's rules in the same
+	// transaction, before anything is read or spent, over windows locked by
+	// that transaction: one commit carries the guard's counts, the quota
+	// and the audit record. An error with a code other than EINTERNAL
+	// refuses the access; the windows Guard saved are committed all the same
+	// (a refused attempt counts). When the access fails after Guard let it
+	// through (no such record, quota used up), the store runs Guard once more
+	// in a transaction of its own, so every attempt counts exactly once.
+	Guard func(ctx context.Context, w GuardWindows) error
+}
+
+// GuardKey names one of the guard's windows: an account's (Subject is its
+// id, TenantID its own merchant, 0 for platform staff) or a merchant's
+// shared one (Subject 0).
+type GuardKey struct {
+	TenantID int64
+	Subject  int64
+}
+
+// GuardWindows loads and saves the guard's windows, where every server
+// process sees them.
+type GuardWindows interface {
+	// UpdateGuardWindows loads the state of each key (nil when none yet),
+	// locked against every other caller on any server until fn returns, and
+	// saves what fn returns in the same order. If fn fails nothing is saved.
+	// A store may run fn on a state it remembers and run it again on the
+	// state it loads if that one turns out to have changed: only what the
+	// last run returns is saved, and that run saw the state it replaces.
+	UpdateGuardWindows(ctx context.Context, keys []GuardKey, at time.Time, fn func(states [][]byte) ([][]byte, error)) error
 }
 
 // QuotaGrant raises an account's daily quota for one day. It needs a second

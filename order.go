@@ -181,7 +181,8 @@ type OrderService interface {
 	Order(ctx context.Context, tenantID, id int64, ev *Event) (*Order, error)
 	Orders(ctx context.Context, f OrderFilter, ev *Event) ([]*Order, error)
 	// RevealRecipient records the reveal event and spends the quota (if
-	// given) in one transaction, then decrypts one order's recipient and
-	// remarks; no event, no plaintext; no quota left, nothing spent.
+	// given, after running its Guard) in one transaction, then decrypts one
+	// order's recipient and remarks; no event, no plaintext; no quota left,
+	// nothing spent.
 	RevealRecipient(ctx context.Context, tenantID, id int64, ev *Event, quota *QuotaRequest) (*Recipient, string, error)
 }

@@ -94,13 +94,20 @@ func (e *Engine) Config() Config { return e.cfg }
 // servers seeing the same account at once count one after the other. An
 // error (storage unavailable) must refuse the request: the guard fails closed.
 func (e *Engine) Observe(ctx context.Context, a Activity, b Baseline) (Decision, error) {
+	return e.ObserveIn(ctx, e.store, a, b)
+}
+
+// ObserveIn is Observe over windows w instead of the engine's store: a
+// storage transaction the caller holds open, so that the windows commit
+// with the access they judge (one commit instead of two).
+func (e *Engine) ObserveIn(ctx context.Context, ws Windows, a Activity, b Baseline) (Decision, error) {
 	keys := []Key{{TenantID: a.ActorTenantID, Subject: a.ActorID}}
 	tenant := a.Kind == KindPhoneSearch && a.TenantID != 0 && e.cfg.TenantPhoneSearches > 0
 	if tenant {
 		keys = append(keys, Key{TenantID: a.TenantID})
 	}
 	var d Decision
-	err := e.store.UpdateGuardWindows(ctx, keys, a.At, func(states [][]byte) ([][]byte, error) {
+	err := ws.UpdateGuardWindows(ctx, keys, a.At, func(states [][]byte) ([][]byte, error) {
 		w, err := decodeWindow(states[0])
 		if err != nil {
 			return nil, err
@@ -258,7 +265,7 @@ func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 			add("enumeration", Suspend, "%d consecutive record ids in a row", run)
 		}
 		for _, t := range a.Targets {
-			w.targets = append(w.targets, target{ns, t})
+			w.targets = append(w.targets, target{ns, targetKey(t)})
 		}
 		cut := now.Add(-time.Minute).UnixNano()
 		i := 0
@@ -269,12 +276,8 @@ func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 		// request bounded however fast an attacker goes.
 		i = max(i, len(w.targets)-min(4*c.SpreadPerMinute+4, 64))
 		w.targets = w.targets[i:]
-		distinct := map[string]bool{}
-		for _, t := range w.targets {
-			distinct[t.key] = true
-		}
-		if len(distinct) > c.SpreadPerMinute && a.Role != "carrier" {
-			add("spread", StepUp, "%d distinct records in one minute", len(distinct))
+		if n := distinctTargets(w.targets); n > c.SpreadPerMinute && a.Role != "carrier" {
+			add("spread", StepUp, "%d distinct records in one minute", n)
 		}
 	}
 	return d

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -243,7 +244,7 @@ func TestShipmentsAndManifestsCount(t *testing.T) {
 // TestWindowEncoding: a window survives its trip through storage.
 func TestWindowEncoding(t *testing.T) {
 	w := &window{nightDay: 20261130, night: 2, denials: []int64{1, 2}, pages: []int64{3}, phones: []int64{4, 5, 6}, ids: []int64{-7, 8},
-		targets: []target{{9, "order:1"}, {10, "waybill:SF1"}}, volume: []volume{{"reveal", []bucket{{11, 2}}}, {"export", nil}},
+		targets: []target{{9, targetKey("order:1")}, {10, targetKey("waybill:SF1")}}, volume: []volume{{"reveal", []bucket{{11, 2}}}, {"export", nil}},
 		machine: []bucket{{12, 3}}}
 	got, err := decodeWindow(w.encode())
 	if err != nil || fmt.Sprint(*got) != fmt.Sprint(*w) {
@@ -253,6 +254,55 @@ func TestWindowEncoding(t *testing.T) {
 	for i := 1; i < len(b); i++ {
 		if _, err := decodeWindow(b[:i]); err == nil {
 			t.Fatalf("truncated window (%d of %d bytes) accepted", i, len(b))
+		}
+	}
+}
+
+// TestWindowVersion1: windows stored before targets were hashed (version 1,
+// targets by name) still load, their targets as the same hashes, so an
+// upgrade neither fails closed on every account nor forgets the last minute.
+func TestWindowVersion1(t *testing.T) {
+	var b []byte
+	b = append(b, 1)                                        // version 1
+	b = binary.AppendVarint(b, 20261130)                    // nightDay
+	b = binary.AppendVarint(b, 2)                           // night
+	for _, ts := range [][]int64{{1}, nil, nil, {41, 42}} { // denials, pages, phones, ids
+		b = binary.AppendUvarint(b, uint64(len(ts)))
+		for _, x := range ts {
+			b = binary.AppendVarint(b, x)
+		}
+	}
+	names := []string{"order:41", "order:42", "order:41"}
+	b = binary.AppendUvarint(b, uint64(len(names)))
+	for i, n := range names {
+		b = binary.AppendVarint(b, int64(100+i))
+		b = binary.AppendUvarint(b, uint64(len(n)))
+		b = append(b, n...)
+	}
+	b = binary.AppendUvarint(b, 1) // one volume
+	b = binary.AppendUvarint(b, uint64(len(KindReveal)))
+	b = append(b, KindReveal...)
+	b = binary.AppendUvarint(b, 1)
+	b = binary.AppendVarint(b, 7)
+	b = binary.AppendVarint(b, 3)
+	b = binary.AppendUvarint(b, 0) // machine buckets
+	w, err := decodeWindow(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []target{{100, targetKey("order:41")}, {101, targetKey("order:42")}, {102, targetKey("order:41")}}
+	if fmt.Sprint(w.targets) != fmt.Sprint(want) || w.night != 2 || fmt.Sprint(w.ids) != "[41 42]" || w.volume[0].kind != KindReveal {
+		t.Fatalf("version 1 window read as %+v", w)
+	}
+	if n := distinctTargets(w.targets); n != 2 {
+		t.Fatalf("distinct targets %d, want 2", n)
+	}
+	if w.encode()[0] != windowVersion {
+		t.Fatal("a loaded version 1 window is not saved in the current version")
+	}
+	for i := 1; i < len(b); i++ {
+		if _, err := decodeWindow(b[:i]); err == nil {
+			t.Fatalf("truncated version 1 window (%d of %d bytes) accepted", i, len(b))
 		}
 	}
 }

@@ -5,23 +5,23 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/yuncang/yuncang"
 )
 
 // Key names one window: an account's (Subject is its id, TenantID its own
 // merchant, 0 for platform staff) or a merchant's shared one (Subject 0).
-type Key struct {
-	TenantID int64
-	Subject  int64
-}
+type Key = yuncang.GuardKey
+
+// Windows loads, locks and saves windows: a Store, or a storage transaction
+// the caller holds open (see Engine.ObserveIn).
+type Windows = yuncang.GuardWindows
 
 // Store keeps the guard's windows where every server process sees them, so
 // that N servers enforce exactly the limits of one and a restart forgets
 // nothing. The guard decides; the store only loads and saves opaque state.
 type Store interface {
-	// UpdateGuardWindows loads the state of each key (nil when none yet),
-	// locked against every other caller on any server until fn returns, and
-	// saves what fn returns in the same order. If fn fails nothing is saved.
-	UpdateGuardWindows(ctx context.Context, keys []Key, at time.Time, fn func(states [][]byte) ([][]byte, error)) error
+	Windows
 	// ForgetGuardWindow drops a window.
 	ForgetGuardWindow(ctx context.Context, key Key) error
 }

@@ -3,6 +3,7 @@ package guard
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -22,9 +23,40 @@ type window struct {
 	machine  []bucket // a machine client's accesses to recipient data, per minute, last hour
 }
 
+// target is one access to a record, the record named by a 64-bit hash of
+// its name ("order:12"): the rules only count distinct records, and a hash
+// costs no allocation to load or compare.
 type target struct {
 	at  int64
-	key string
+	key uint64
+}
+
+// targetKey hashes a target's name (FNV-1a, 64 bits: collisions among the
+// few dozen records of a minute are out of reach).
+func targetKey[T string | []byte](t T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(t); i++ {
+		h ^= uint64(t[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// distinctTargets counts the distinct records among ts (at most a few dozen).
+func distinctTargets(ts []target) int {
+	var buf [64]uint64
+	keys := buf[:0]
+	for _, t := range ts {
+		keys = append(keys, t.key)
+	}
+	slices.Sort(keys)
+	n := 0
+	for i, k := range keys {
+		if i == 0 || k != keys[i-1] {
+			n++
+		}
+	}
+	return n
 }
 
 // bucket counts events in one slot of width w: at is unix ns / w.
@@ -93,13 +125,18 @@ func (w *window) volumeOf(kind string) *volume {
 	return &w.volume[len(w.volume)-1]
 }
 
-// encoding version; a window in an unknown version is an error (fail closed).
-const windowVersion = 1
+// encoding version; a window in an unknown version is an error (fail
+// closed). Version 1 stored targets by name; 2 by their hash (targetKey).
+// Both are read; 2 is written.
+const (
+	windowVersion1 = 1
+	windowVersion  = 2
+)
 
 var errWindow = errors.New("guard window: malformed state")
 
 func (w *window) encode() []byte {
-	b := make([]byte, 0, 64+9*(len(w.denials)+len(w.pages)+len(w.phones)+len(w.ids))+24*len(w.targets))
+	b := make([]byte, 0, 64+9*(len(w.denials)+len(w.pages)+len(w.phones)+len(w.ids))+17*len(w.targets)+20*len(w.machine))
 	b = append(b, windowVersion)
 	b = binary.AppendVarint(b, w.nightDay)
 	b = binary.AppendVarint(b, w.night)
@@ -112,8 +149,7 @@ func (w *window) encode() []byte {
 	b = binary.AppendUvarint(b, uint64(len(w.targets)))
 	for _, t := range w.targets {
 		b = binary.AppendVarint(b, t.at)
-		b = binary.AppendUvarint(b, uint64(len(t.key)))
-		b = append(b, t.key...)
+		b = binary.LittleEndian.AppendUint64(b, t.key)
 	}
 	b = binary.AppendUvarint(b, uint64(len(w.volume)))
 	for _, v := range w.volume {
@@ -158,16 +194,45 @@ func (r *reader) count() int {
 	return int(v)
 }
 
-func (r *reader) str() string {
+// bytes reads a length-prefixed byte string, without copying it.
+func (r *reader) bytes() []byte {
 	n := r.count()
 	if n > len(r.b) {
 		r.err, r.b = errWindow, nil
-		return ""
+		return nil
 	}
-	s := string(r.b[:n])
+	b := r.b[:n]
 	r.b = r.b[n:]
-	return s
+	return b
 }
+
+// kind reads an activity kind, as the package's own string when it is a
+// known one, so that a loaded window holds no copies of them.
+func (r *reader) kind() string {
+	b := r.bytes()
+	for _, k := range knownKinds {
+		if string(b) == k {
+			return k
+		}
+	}
+	return string(b)
+}
+
+var knownKinds = []string{KindReveal, KindLabelPrint, KindLabelReprint, KindPhoneSearch, KindListPage, KindExport,
+	KindResolve, KindWaybillQuery, KindShipment, KindManifest, KindDenied}
+
+func (r *reader) uint64() uint64 {
+	if len(r.b) < 8 {
+		r.err, r.b = errWindow, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+// strKey reads a name stored by version 1 as its hash, without keeping the name.
+func (r *reader) strKey() uint64 { return targetKey(r.bytes()) }
 
 func (r *reader) buckets() []bucket {
 	n := r.count()
@@ -184,7 +249,8 @@ func decodeWindow(b []byte) (*window, error) {
 	if len(b) == 0 {
 		return w, nil
 	}
-	if b[0] != windowVersion {
+	version := b[0]
+	if version != windowVersion && version != windowVersion1 {
 		return nil, errWindow
 	}
 	r := &reader{b: b[1:]}
@@ -198,12 +264,19 @@ func decodeWindow(b []byte) (*window, error) {
 		*p = ts
 	}
 	n := r.count()
+	w.targets = make([]target, 0, n)
 	for i := 0; i < n && r.err == nil; i++ {
-		w.targets = append(w.targets, target{at: r.varint(), key: r.str()})
+		t := target{at: r.varint()}
+		if version == windowVersion1 {
+			t.key = r.strKey()
+		} else {
+			t.key = r.uint64()
+		}
+		w.targets = append(w.targets, t)
 	}
 	n = r.count()
 	for i := 0; i < n && r.err == nil; i++ {
-		w.volume = append(w.volume, volume{kind: r.str(), buckets: r.buckets()})
+		w.volume = append(w.volume, volume{kind: r.kind(), buckets: r.buckets()})
 	}
 	w.machine = r.buckets()
 	if r.err != nil || len(r.b) != 0 {

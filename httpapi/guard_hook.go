@@ -110,8 +110,37 @@ func (s *Server) baseline(ctx context.Context, a *yuncang.Actor, kind string, no
 // when a rule suspends the account (which happens here, at once), when a
 // fresh second factor is required and missing.
 func (s *Server) observe(r *http.Request, kind string, targets ...string) error {
+	g, err := s.guardCheck(r, kind, targets...)
+	if g == nil || err != nil {
+		return err
+	}
+	if err := g.run(r.Context(), nil); err != nil && yuncang.ErrorCode(err) == yuncang.EINTERNAL {
+		return err // fail closed: a limit that cannot be counted is not let go
+	}
+	return g.respond()
+}
+
+// guardJudgement is the guard's view of one request: prepared before the
+// request's transaction, decided inside it (run, which may be called again
+// if the access is retried in a new transaction), and acted upon after it
+// (respond), since a suspension and an alert are records of their own.
+type guardJudgement struct {
+	s       *Server
+	r       *http.Request
+	a       *yuncang.Actor
+	act     guard.Activity
+	base    guard.Baseline
+	d       guard.Decision
+	decided bool
+}
+
+// guardCheck prepares the guard's judgement of the request's actor about
+// to do kind to targets: the activity, whether a target is a decoy, and the
+// actor's baseline (all cached, read before any transaction). nil when the
+// guard is off.
+func (s *Server) guardCheck(r *http.Request, kind string, targets ...string) (*guardJudgement, error) {
 	if s.guard == nil {
-		return nil
+		return nil, nil
 	}
 	ctx := r.Context()
 	a := yuncang.ActorFromContext(ctx)
@@ -131,36 +160,76 @@ func (s *Server) observe(r *http.Request, kind string, targets ...string) error 
 	}
 	canary, err := s.isCanary(ctx, ids, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	act.Canary = canary
-	d, err := s.guard.Observe(ctx, act, s.baseline(ctx, a, kind, act.At))
-	if err != nil {
-		return err // fail closed: a limit that cannot be counted is not let go
+	return &guardJudgement{s: s, r: r, a: a, act: act, base: s.baseline(ctx, a, kind, act.At)}, nil
+}
+
+// run decides over windows w (a storage transaction's; nil: the guard's own
+// store) and returns the error that refuses the request, if the decision
+// refuses it. It has no effect beyond the windows: respond acts.
+func (g *guardJudgement) run(ctx context.Context, w guard.Windows) error {
+	var d guard.Decision
+	var err error
+	if w == nil {
+		d, err = g.s.guard.Observe(ctx, g.act, g.base)
+	} else {
+		d, err = g.s.guard.ObserveIn(ctx, w, g.act, g.base)
 	}
-	s.metrics.decision(kind, d.Max())
+	if err != nil {
+		return err
+	}
+	g.d, g.decided = d, true
+	_, refusal := g.s.verdict(g.a, d)
+	return refusal
+}
+
+// respond acts on the last decision: suspends the account, records the
+// alert, and returns the error refusing the request (nil: go on).
+func (g *guardJudgement) respond() error {
+	if !g.decided {
+		return nil
+	}
+	g.s.metrics.decision(g.act.Kind, g.d.Max())
+	if g.d.Max() == guard.Suspend {
+		return g.s.suspend(g.r, g.a, g.d)
+	}
+	response, refusal := g.s.verdict(g.a, g.d)
+	if response != "" {
+		g.s.raise(g.r, g.a, g.d, response)
+	}
+	return refusal
+}
+
+// errSuspended answers a request whose account the guard has suspended.
+func errSuspended() error {
+	return yuncang.Errorf(yuncang.EFORBIDDEN, "your account has been suspended pending a supervisor's review")
+}
+
+// verdict is what decision d means for a request of a: the response to
+// record in an alert ("" for none) and the error refusing the request (nil
+// to go on). Pure: the caller acts on it.
+func (s *Server) verdict(a *yuncang.Actor, d guard.Decision) (string, error) {
 	switch d.Max() {
 	case guard.Suspend:
-		return s.suspend(r, a, d)
+		return "account suspended", errSuspended()
 	case guard.Refuse:
-		s.raise(r, a, d, "refused")
-		return yuncang.Errorf(yuncang.ERATELIMITED, "a limit your merchant's accounts share is used up; try again later")
+		return "refused", yuncang.Errorf(yuncang.ERATELIMITED, "a limit your merchant's accounts share is used up; try again later")
 	case guard.StepUp:
 		if a.Kind == yuncang.CredentialAPIToken {
 			// A machine cannot step up; its abuse is caught by the rules
 			// that suspend (misses, walking, volume). Record and go on.
-			s.raise(r, a, d, "alerted (machine client)")
-			break
+			return "alerted (machine client)", nil
 		}
 		if !s.auth.SteppedUp(a) {
-			s.raise(r, a, d, "step-up required")
-			return &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "unusual activity: confirm with a fresh one-time code (POST /api/v1/step-up)"}
+			return "step-up required", &yuncang.Error{Code: yuncang.EFORBIDDEN, Field: "totp", Message: "unusual activity: confirm with a fresh one-time code (POST /api/v1/step-up)"}
 		}
-		s.raise(r, a, d, "allowed after step-up")
+		return "allowed after step-up", nil
 	case guard.Alert:
-		s.raise(r, a, d, "alerted")
+		return "alerted", nil
 	}
-	return nil
+	return "", nil
 }
 
 // quotaFor is the quota a reveal by the request's actor spends (nil when
@@ -296,7 +365,7 @@ func (s *Server) suspend(r *http.Request, a *yuncang.Actor, d guard.Decision) er
 		return err
 	}
 	s.raise(r, a, d, "account suspended")
-	return yuncang.Errorf(yuncang.EFORBIDDEN, "your account has been suspended pending a supervisor's review")
+	return errSuspended()
 }
 
 func truncate(s string, n int) string {

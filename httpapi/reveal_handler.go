@@ -32,7 +32,7 @@ func (s *Server) revealOrder(w http.ResponseWriter, r *http.Request) error {
 }
 
 // RevealOrder is the one reveal of a recipient for a stated purpose: the
-// training check, the guard's observation and quota, the audit record
+// training check, the guard's judgement and the quota, the audit record
 // written with the read, plaintext only after it committed. The API's
 // reveal and the console's reveal dialog both call it.
 func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (RevealResponse, error) {
@@ -42,11 +42,28 @@ func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (Reve
 	if err := s.requireTraining(r); err != nil {
 		return RevealResponse{}, err
 	}
-	if err := s.observe(r, ActivityReveal, fmt.Sprintf("order:%d", id)); err != nil {
+	g, err := s.guardCheck(r, ActivityReveal, fmt.Sprintf("order:%d", id))
+	if err != nil {
 		return RevealResponse{}, err
 	}
+	// The guard decides inside the reveal's transaction, so its windows,
+	// the quota and the audit record take one commit; a refusal commits the
+	// windows alone. It acts (suspends, alerts) once that transaction is over.
+	q := s.quotaFor(r, ActivityReveal)
+	if g != nil {
+		if q == nil {
+			q = &yuncang.QuotaRequest{Kind: ActivityReveal} // a role without a quota: the guard alone
+		}
+		q.Guard = g.run
+	}
 	res, err := s.reveal.Reveal(r.Context(), reveal.Request{TenantID: tenantFrom(r.Context()).ID, OrderID: id, Purpose: req.Purpose, Note: req.Note,
-		Username: yuncang.ActorFromContext(r.Context()).Username, Event: actorEvent(r, yuncang.EventReveal), Quota: s.quotaFor(r, ActivityReveal)})
+		Username: yuncang.ActorFromContext(r.Context()).Username, Event: actorEvent(r, yuncang.EventReveal), Quota: q})
+	if g != nil {
+		if refusal := g.respond(); refusal != nil {
+			s.metrics.reveals.WithLabelValues("refused").Inc()
+			return RevealResponse{}, refusal
+		}
+	}
 	if err != nil {
 		s.metrics.reveals.WithLabelValues("refused").Inc()
 		s.quotaRefused(r, err)

@@ -49,6 +49,7 @@ type DB struct {
 
 	hashes  hashCache   // committed audit tree hashes
 	commits afterCommit // what open transactions do once they commit
+	windows windowCache // guard windows this process saved last
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // hot statements, prepared once on the writer pool

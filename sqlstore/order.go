@@ -436,13 +436,39 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 	var moid string
 	var name, phone, address, remarks []byte
 	var qs quotaStmt
+	var guardFn func(context.Context, yuncang.GuardWindows) error
 	if quota != nil {
 		var err error
 		if qs, err = db.quotaStatement(ctx, *quota); err != nil {
 			return nil, "", err
 		}
+		guardFn = quota.Guard
 	}
+	var windows *txWindows
+	if guardFn != nil {
+		var err error
+		if windows, err = db.windowsIn(ctx); err != nil {
+			return nil, "", err
+		}
+	}
+	// The guard's windows, the quota and the audit record commit together:
+	// one synced commit per reveal. A refusal by the guard commits the
+	// windows alone, so the refused attempt counts.
+	var refused error
+	passed := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		passed = false
+		if guardFn != nil {
+			windows.tx = tx
+			if err := guardFn(ctx, windows); err != nil {
+				if yuncang.ErrorCode(err) == yuncang.EINTERNAL {
+					return err // fail closed: nothing counted, nothing shown
+				}
+				refused = err
+				return nil
+			}
+			passed = true
+		}
 		err := tx.QueryRowContext(ctx, db.q(`SELECT merchant_order_id, name_ct, phone_ct, address_ct, remarks_ct FROM orders WHERE tenant_id = ? AND id = ?`),
 			tenantID, id).Scan(&moid, &name, &phone, &address, &remarks)
 		if err != nil {
@@ -456,7 +482,19 @@ func (db *DB) RevealRecipient(ctx context.Context, tenantID, id int64, ev *yunca
 		ev.Targets = []string{fmt.Sprintf("order:%d", id)}
 		return db.appendAudit(ctx, tx, ev)
 	})
+	if err == nil && refused != nil {
+		return nil, "", refused
+	}
 	if err != nil {
+		if passed {
+			// The guard let the attempt through, then it failed (no such
+			// order, quota used up) and the rollback took the guard's count
+			// with it: count it again on its own. The guard's refusal, if
+			// this attempt now earns one, comes first.
+			if gerr := guardFn(ctx, db); gerr != nil && yuncang.ErrorCode(gerr) != yuncang.EINTERNAL {
+				return nil, "", gerr
+			}
+		}
 		return nil, "", err
 	}
 	var out [4][]byte

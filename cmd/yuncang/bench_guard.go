@@ -143,7 +143,7 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	perOn, perOff := median(ons), median(offs)
 	return []BenchResult{
 		{Name: "guard_reveal_us", Value: perOn, Unit: "µs/request", Baseline: perOff, Ratio: perOn / perOff, Target: "<= 1.2",
-			Note: fmt.Sprintf("reveal requests (SQLite, audited, fsync per request) with the guard deciding (canary, baselines, rules in windows shared through the database, quota) vs off; median of %d alternating blocks of %d", blocks, block)},
+			Note: fmt.Sprintf("reveal requests (SQLite, audited, fsync per request) with the guard deciding (canary, baselines, rules over windows shared through the database and saved in the reveal's own transaction, quota) vs off; median of %d alternating blocks of %d", blocks, block)},
 		{Name: "guard_added_us", Value: perOn - perOff, Unit: "µs/request", Baseline: 100, Ratio: (perOn - perOff) / 100, Target: "<= 1 (100 µs)",
 			Note: "the same figures as an absolute cost added per reveal"}}, nil
 }
