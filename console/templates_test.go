@@ -78,7 +78,8 @@ func TestTemplatesHaveNoInlineCode(t *testing.T) {
 // TestLocalPath: redirects after forms never leave the site.
 func TestLocalPath(t *testing.T) {
 	for in, want := range map[string]string{"/orders?status=new": "/orders?status=new", "//evil.example/": "/", "https://evil.example": "/",
-		"/\\evil.example": "/", "": "/", "/ok\r\nSet-Cookie: x": "/"} {
+		"/\\evil.example": "/", "": "/", "/ok\r\nSet-Cookie: x": "/", "/\t/evil.example/": "/", "/\t\\evil.example": "/",
+		"/%09/evil.example": "/%09/evil.example", "/\x7f/evil": "/", "/orders/12#x": "/orders/12#x"} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}

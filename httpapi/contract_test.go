@@ -61,7 +61,7 @@ func TestRequestIDs(t *testing.T) {
 	var logs bytes.Buffer
 	f.srv = httpapi.New(httpapi.Config{Store: f.db, Auth: f.auth, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	ids := map[string]bool{}
-	for _, sent := range []string{"", "abc-123", "has spaces and ünïcode", strings.Repeat("x", 65)} {
+	for _, sent := range []string{"", "abc-123", "has spaces and ünïcode", strings.Repeat("x", 65), "13912345678", "req-1391234-x"} {
 		rec := f.do(t, "GET", "/api/v1/ping", "", "", "X-Request-Id", sent)
 		got := rec.Header().Get("X-Request-Id")
 		if sent == "abc-123" && got != sent {
@@ -80,8 +80,8 @@ func TestRequestIDs(t *testing.T) {
 		t.Errorf("404 problem lacks the request id: %s", rec.Body)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	if len(lines) != 5 {
-		t.Fatalf("%d log lines, want 5:\n%s", len(lines), logs.String())
+	if len(lines) != 7 {
+		t.Fatalf("%d log lines, want 7:\n%s", len(lines), logs.String())
 	}
 	for _, l := range lines {
 		var m map[string]any

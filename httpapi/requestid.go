@@ -14,14 +14,23 @@ const requestIDHeader = "X-Request-Id"
 
 type requestIDKey struct{}
 
-// acceptRequestID keeps a client's id when it is short and plain (it lands
-// in logs), and otherwise makes a new one.
+// acceptRequestID keeps a client's id when it is short and plain and holds
+// no phone-like run of digits (it lands in logs), and otherwise makes a new
+// one.
 func acceptRequestID(v string) string {
 	if v != "" && len(v) <= 64 {
-		ok := true
+		ok, digits := true, 0
 		for i := 0; i < len(v) && ok; i++ {
 			c := v[i]
 			ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+			if c >= '0' && c <= '9' {
+				digits++
+			} else {
+				digits = 0
+			}
+			// Seven digits in a row could be a phone number, and the id
+			// lands in every log line: replace it.
+			ok = ok && digits < 7
 		}
 		if ok {
 			return v
