@@ -142,3 +142,29 @@ func TestDataRequests(t *testing.T) {
 		t.Fatalf("%d data-request audit records, want 9 (5 recorded, 4 closed)", n)
 	}
 }
+
+// TestCorrectionRefusedOnceShipped: a correction would rewrite the order
+// while its label, the carrier's manifest and the virtual number keep the
+// old recipient — one person redirecting a parcel. Once an order has a
+// waybill, a correction is refused and changes nothing.
+func TestCorrectionRefusedOnceShipped(t *testing.T) {
+	f := newWaybillFixture(t, false)
+	f.ship(t, f.orderA)
+	cs := f.tokens["customer_service"]
+	rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"correction","phone":"13812345678"}`)
+	if rec.Code != 201 {
+		t.Fatalf("record: %d %s", rec.Code, rec.Body)
+	}
+	var d httpapi.DataRequestJSON
+	must(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	rec = f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", d.ID), cs,
+		`{"outcome":"corrected","recipient":{"name":"攻击者","phone":"13800138000","address":"广东省深圳市南山区科技园街道深南大道9999号88栋1801室"}}`)
+	if rec.Code != 409 || !strings.Contains(rec.Body.String(), "waybill") {
+		t.Fatalf("correction of a shipped order: %d %s", rec.Code, rec.Body)
+	}
+	o, err := f.db.Order(context.Background(), f.a.ID, f.orderA, nil)
+	must(t, err)
+	if o.Recipient.Name == "" || strings.Contains(o.Recipient.Address, "深圳") {
+		t.Fatalf("the refused correction changed the order: %+v", o.Recipient)
+	}
+}

@@ -172,6 +172,17 @@ func (db *DB) CorrectDataRequest(ctx context.Context, tenantID, id int64, p *yun
 			if len(like) == 0 {
 				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "id", Message: fmt.Sprintf("order %d's recipient was erased: nothing to correct", oid)}
 			}
+			// A parcel with a waybill carries the recipient on its label, in
+			// the carrier's manifest and behind its virtual number: changing
+			// the order alone would send the parcel one way and the data
+			// another (a redirect by one person). Correct it with the carrier.
+			var shipped int
+			if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM shipments WHERE order_id = ?`), oid).Scan(&shipped); err != nil {
+				return wrapf(err, "read shipments")
+			}
+			if shipped > 0 {
+				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "id", Message: fmt.Sprintf("order %d already has a waybill: its recipient is corrected with the carrier, not here", oid)}
+			}
 			var ct [3][]byte
 			for i, f := range []struct{ field, val string }{{"name", p.Recipient.Name}, {"phone", p.Recipient.Phone}, {"address", p.Recipient.Address}} {
 				if ct[i], err = db.vault.SealLike(ctx, tenantID, like, fieldAAD(moid, f.field), []byte(f.val)); erased(err, like) {
