@@ -35,6 +35,11 @@ func TestDataRequests(t *testing.T) {
 		must(t, json.Unmarshal(rec.Body.Bytes(), &d))
 		return d
 	}
+	// The purpose is for answering a request: none is open yet.
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", a), cs,
+		`{"purpose":"data_subject_request","note":"no request"}`, "X-Yuncang-Device", f.desks[cs]); rec.Code != 409 || !strings.Contains(rec.Body.String(), "access request") {
+		t.Fatalf("data_subject_request reveal without a request: %d %s", rec.Code, rec.Body)
+	}
 	acc := open("access")
 	if fmt.Sprint(acc.OrderIDs) != fmt.Sprint([]int64{b, a, f.orderA}) || acc.Status != "open" || acc.Overdue {
 		t.Fatalf("access request: %+v", acc)
@@ -87,7 +92,7 @@ func TestDataRequests(t *testing.T) {
 		t.Fatalf("corrected: %d %s", code, body)
 	}
 	rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", a), cs,
-		`{"purpose":"data_subject_request","note":"check the correction"}`, "X-Yuncang-Device", f.desks[cs])
+		`{"purpose":"customer_callback","note":"check the correction"}`, "X-Yuncang-Device", f.desks[cs])
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "13987654321") || !strings.Contains(rec.Body.String(), "文三路90号") {
 		t.Fatalf("reveal after correction: %d %s", rec.Code, rec.Body)
 	}

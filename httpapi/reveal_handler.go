@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/yuncang/yuncang"
@@ -42,6 +43,11 @@ func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (Reve
 	if err := s.requireTraining(r); err != nil {
 		return RevealResponse{}, err
 	}
+	if req.Purpose == yuncang.PurposeDataSubject {
+		if err := s.requireAccessRequest(r, id); err != nil {
+			return RevealResponse{}, err
+		}
+	}
 	g, err := s.guardCheck(r, ActivityReveal, fmt.Sprintf("order:%d", id))
 	if err != nil {
 		return RevealResponse{}, err
@@ -73,4 +79,19 @@ func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (Reve
 	rec := res.Recipient
 	return RevealResponse{OrderID: id, Purpose: req.Purpose, Name: rec.Name, Phone: rec.Phone, Address: rec.Address,
 		Remarks: res.Remarks, Watermark: res.Watermark}, nil
+}
+
+// requireAccessRequest: the purpose data_subject_request answers a
+// recipient's access request, so it needs an open one that names the order.
+func (s *Server) requireAccessRequest(r *http.Request, orderID int64) error {
+	ds, err := s.store.DataRequests(r.Context(), tenantFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.Kind == yuncang.DataRequestAccess && d.Status == yuncang.DataRequestOpen && slices.Contains(d.OrderIDs, orderID) {
+			return nil
+		}
+	}
+	return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "purpose", Message: "data_subject_request needs an open access request that names this order"}
 }
