@@ -273,6 +273,8 @@ var pagePolicies = func() map[string]Policy {
 	)
 	public := Policy{Public: true}
 	people := roles(pa, so, ws, op, cs, ma, ms, au)
+	floorStaff := roles(pa, ws, op)
+	floorPage := Policy{Roles: floorStaff, Tenant: true, Warehouse: true}
 	return map[string]Policy{
 		// Sign-in, language, assets, the session's own pages.
 		"GET /login":         public,
@@ -283,5 +285,24 @@ var pagePolicies = func() map[string]Policy {
 		"GET /watermark.svg": {Roles: people},
 		"POST /logout":       {Roles: people},
 		"POST /step-up":      {Roles: people},
+
+		// Warehouse floor (handheld scanners, pack stations): the API's floor
+		// rules: operators and supervisors in their own warehouses, on the
+		// merchant named with ?tenant=CODE; a label is printed only from an
+		// enrolled packing station, as POST .../print-jobs.
+		"GET /floor":                           {Roles: floorStaff},
+		"GET /floor/{warehouse}":               floorPage,
+		"POST /floor/{warehouse}/waves":        floorPage,
+		"GET /floor/{warehouse}/receive":       floorPage,
+		"POST /floor/{warehouse}/receive/scan": floorPage,
+		"GET /floor/{warehouse}/putaway":       floorPage,
+		"POST /floor/{warehouse}/putaway/scan": floorPage,
+		"GET /floor/{warehouse}/pick":          floorPage,
+		"POST /floor/{warehouse}/pick/scan":    floorPage,
+		"GET /floor/{warehouse}/pack":          floorPage,
+		"POST /floor/{warehouse}/pack/scan":    floorPage,
+		"POST /floor/{warehouse}/pack/weigh":   floorPage,
+		"POST /floor/{warehouse}/pack/print": {Roles: roles(ws, op), Tenant: true, Warehouse: true,
+			Device: true, DeviceKinds: []string{yuncang.DevicePackingStation}},
 	}
 }()
