@@ -51,6 +51,12 @@ func scanRefused(err error) bool {
 func (c *Console) answerScan(w http.ResponseWriter, r *http.Request, err error, msg, step string, data any) error {
 	a := scanAnswer{OK: err == nil, Message: translate(language(r), msg), Step: step, Data: data}
 	status := http.StatusOK
+	if err != nil && yuncang.ErrorCode(err) == yuncang.EFORBIDDEN && yuncang.ErrorField(err) == "totp" {
+		// The guard wants a fresh second factor (a print at night, say):
+		// the scanner takes the one-time code in place, then the scan again.
+		a.Message, a.Step, status = translate(language(r), "floor.stepup"), "stepup", http.StatusForbidden
+		err = nil
+	}
 	if err != nil {
 		if !scanRefused(err) {
 			return err

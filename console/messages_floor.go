@@ -31,6 +31,8 @@ func init() {
 		"floor.prompt.parcel":      {"扫描包裹号", "Scan the parcel"},
 		"floor.prompt.weigh":       {"放上秤，输入毛重（克）", "Put it on the scale: gross grams"},
 		"floor.prompt.print":       {"扫描打印机", "Scan the printer"},
+		"floor.prompt.stepup":      {"输入动态验证码（6 位）", "Type your one-time code"},
+		"floor.stepup":             {"异常活动：请输入动态验证码后重新扫描", "Unusual activity: type your one-time code, then scan again"},
 		"floor.damaged":            {"破损", "Damaged"},
 		"floor.expected":           {"应收", "Expected"},
 		"floor.received":           {"已收", "Received"},

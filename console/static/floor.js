@@ -15,7 +15,7 @@
   var mode = root.getAttribute("data-mode");
   var csrf = root.getAttribute("data-csrf");
   var first = {receive: "asn", putaway: "item", pick: "location", pack: "parcel"}[mode];
-  var st = {step: first, busy: false, asn: "", sku: "", loc: "", parcel: 0, barcodes: []};
+  var st = {answers: 0, step: first, busy: false, asn: "", sku: "", loc: "", parcel: 0, barcodes: []};
 
   function attr(name) { return root.getAttribute(name) || ""; }
   function byId(id) { return document.getElementById(id); }
@@ -124,6 +124,21 @@
     return null;
   }
 
+  // stepUp sends a one-time code to the console's step-up (the form the
+  // step-up page posts); then the scan that asked for it is repeated.
+  function stepUp(code) {
+    var form = new URLSearchParams({csrf_token: csrf, totp: code, next: "/"});
+    return [null, form, function (a) {
+      if (a.ok) a.step = st.before;
+    }];
+  }
+
+  function postStepUp(form) {
+    return fetch("/step-up", {method: "POST", credentials: "same-origin", body: form}).then(function (r) {
+      return r.ok ? {ok: true, message: attr("data-stepup-done")} : {ok: false, message: attr("data-stepup-failed"), step: "stepup"};
+    }, function () { return {ok: false, message: attr("data-refused"), step: "stepup"}; });
+  }
+
   function asnLines(lines) {
     var body = document.querySelector("#asn-lines tbody");
     body.textContent = "";
@@ -144,16 +159,19 @@
     input.value = "";
     if (!code) { setStep(first); return; } // an empty Enter starts over
     if (st.busy) return;
-    var h = handle(code);
+    var h = st.step === "stepup" ? stepUp(code) : handle(code);
     if (!h) return;
     st.busy = true;
     root.setAttribute("data-busy", "1");
-    post(h[0], h[1]).then(function (a) {
+    (h[0] === null ? postStepUp(h[1]) : post(h[0], h[1])).then(function (a) {
+      if (a.step === "stepup" && st.step !== "stepup") st.before = st.step;
       h[2](a);
       show(a.ok, a.message || "");
       setStep(a.step);
     }).finally(function () {
       st.busy = false;
+      st.answers++;
+      root.setAttribute("data-answers", String(st.answers));
       root.removeAttribute("data-busy");
       input.focus();
     });
