@@ -304,5 +304,11 @@ var pagePolicies = func() map[string]Policy {
 		"POST /floor/{warehouse}/pack/weigh":   floorPage,
 		"POST /floor/{warehouse}/pack/print": {Roles: roles(ws, op), Tenant: true, Warehouse: true,
 			Device: true, DeviceKinds: []string{yuncang.DevicePackingStation}},
+
+		// Warehouse supervisor: staff on shift, stations and devices, the
+		// alerts queue of its warehouses' staff (review: the API's step-up).
+		"GET /supervisor":                {Roles: roles(ws)},
+		"GET /supervisor/alerts":         {Roles: roles(ws)},
+		"POST /supervisor/alerts/review": {Roles: roles(ws), StepUp: true},
 	}
 }()

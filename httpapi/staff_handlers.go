@@ -184,16 +184,12 @@ func (s *Server) adminEvent(r *http.Request, a *yuncang.Actor, target *yuncang.U
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	a := yuncang.ActorFromContext(r.Context())
-	all, err := s.store.AllUsers(r.Context())
+	us, err := s.VisibleUsers(r)
 	if err != nil {
 		return err
 	}
 	out := []UserJSON{}
-	for _, u := range all {
-		if !visible(a, u) {
-			continue
-		}
+	for _, u := range us {
 		j, err := s.userJSON(r, u)
 		if err != nil {
 			return err
