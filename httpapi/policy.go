@@ -310,5 +310,11 @@ var pagePolicies = func() map[string]Policy {
 		"GET /supervisor":                {Roles: roles(ws)},
 		"GET /supervisor/alerts":         {Roles: roles(ws)},
 		"POST /supervisor/alerts/review": {Roles: roles(ws), StepUp: true},
+
+		// The audit log viewer (security officers, auditors, platform
+		// administrators: the API's audit roles), read-only; its inclusion
+		// proofs are checked in the page against the signed checkpoint.
+		"GET /audit":       {Roles: roles(pa, so, au)},
+		"GET /audit/proof": {Roles: roles(pa, so, au)},
 	}
 }()
