@@ -38,3 +38,21 @@ func init() {
 		messages[k] = v
 	}
 }
+
+func init() {
+	for k, v := range map[string][2]string{
+		"nav.access":        {"权限复核", "Access review"},
+		"access.title":      {"权限复核", "Access review"},
+		"access.past_due":   {"逾期未复核的账号", "Accounts past their review"},
+		"access.status":     {"状态", "Status"},
+		"access.can":        {"可执行", "Can"},
+		"access.last":       {"最近活动", "Last acted"},
+		"access.due":        {"复核到期", "Review due"},
+		"access.offboard":   {"立即停用", "Offboard now"},
+		"access.reason":     {"原因", "Reason"},
+		"access.confirm":    {"确认停用该账号并吊销其全部会话", "Disable this account and revoke all its sessions"},
+		"access.offboarded": {"账号已停用，其会话和令牌已全部吊销。", "The account is disabled; its sessions and tokens are revoked."},
+	} {
+		messages[k] = v
+	}
+}

@@ -7,5 +7,11 @@ func init() { addArea(50, (*Console).securityRoutes) }
 func (c *Console) securityRoutes() {
 	c.page("GET /audit", c.auditList)
 	c.page("GET /audit/proof", c.auditProof)
+	c.page("GET /security/alerts", c.supervisorAlerts)
+	c.page("POST /security/alerts/review", c.supervisorReview)
+	c.page("GET /security/access", c.accessReview)
+	c.page("POST /security/offboard", c.offboard)
 	c.navigation(500, "GET /audit", "nav.audit")
+	c.navigation(510, "GET /security/alerts", "nav.alerts")
+	c.navigation(520, "GET /security/access", "nav.access")
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/httpapi"
 )
 
 // SupervisorActions are the API's own visibility and review decisions
@@ -17,3 +18,12 @@ type SupervisorActions interface {
 }
 
 func (c *Console) supervisorActions() SupervisorActions { return c.api.(SupervisorActions) }
+
+// SecurityActions are the API's access review and offboarding
+// (httpapi/staff_handlers.go), as the security officer's pages use them.
+type SecurityActions interface {
+	AccessReview(r *http.Request) (httpapi.AccessReviewJSON, error)
+	OffboardUser(r *http.Request, id int64, reason string) error
+}
+
+func (c *Console) securityActions() SecurityActions { return c.api.(SecurityActions) }

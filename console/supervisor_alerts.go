@@ -12,6 +12,17 @@ import (
 type supervisorAlertsData struct {
 	Open     []alertRow
 	Reviewed []alertRow
+	Action   string // where the review form posts: this area's review page
+	Self     string
+}
+
+// alertAreas are the two alerts queues (supervisor, security officer):
+// the same API decisions, each area's own page and policy.
+var alertAreas = map[string][2]string{
+	"GET /supervisor/alerts":         {"/supervisor/alerts", "/supervisor/alerts/review"},
+	"POST /supervisor/alerts/review": {"/supervisor/alerts", "/supervisor/alerts/review"},
+	"GET /security/alerts":           {"/security/alerts", "/security/alerts/review"},
+	"POST /security/alerts/review":   {"/security/alerts", "/security/alerts/review"},
 }
 
 // alertRow is an alert with its time in the console's zone.
@@ -34,7 +45,8 @@ func (c *Console) alertsPage(r *http.Request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &supervisorAlertsData{Open: c.alertRows(open)}
+	area := alertAreas[r.Pattern]
+	d := &supervisorAlertsData{Open: c.alertRows(open), Self: area[0], Action: area[1]}
 	for _, st := range []string{yuncang.AlertConfirmed, yuncang.AlertDismissed} {
 		als, err := sa.VisibleAlerts(r, st)
 		if err != nil {
@@ -74,5 +86,5 @@ func (c *Console) supervisorReview(w http.ResponseWriter, r *http.Request) error
 		p.Error = yuncang.ErrorMessage(err)
 		return c.render(w, http.StatusUnprocessableEntity, "supervisor_alerts", p)
 	}
-	return seeOther(w, r, "/supervisor/alerts?done=1")
+	return seeOther(w, r, alertAreas[r.Pattern][0]+"?done=1")
 }

@@ -316,5 +316,13 @@ var pagePolicies = func() map[string]Policy {
 		// proofs are checked in the page against the signed checkpoint.
 		"GET /audit":       {Roles: roles(pa, so, au)},
 		"GET /audit/proof": {Roles: roles(pa, so, au)},
+
+		// Security officer (and platform administrator): the alerts queue,
+		// the access review (the auditor reads it too) and offboarding, as
+		// the API's alert, access-review and offboard routes.
+		"GET /security/alerts":         {Roles: roles(pa, so)},
+		"POST /security/alerts/review": {Roles: roles(pa, so), StepUp: true},
+		"GET /security/access":         {Roles: roles(pa, so, au)},
+		"POST /security/offboard":      {Roles: roles(pa, so), StepUp: true},
 	}
 }()
