@@ -12,10 +12,10 @@ import (
 // accessReviewData is the access review with, for the roles that may
 // offboard, a one-click offboarding form per active account.
 type accessReviewData struct {
-	Review     httpapi.AccessReviewJSON
+	Review      httpapi.AccessReviewJSON
 	CanOffboard bool
-	Last       map[int64]string // last acted, in the console's zone
-	Due        map[int64]string
+	Last        map[int64]string // last acted, in the console's zone
+	Due         map[int64]string
 }
 
 func (c *Console) accessPage(r *http.Request) (*Page, error) {
