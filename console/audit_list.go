@@ -14,6 +14,8 @@ import (
 // records are proven against.
 type auditListData struct {
 	Filter     url.Values
+	// ExportCSV and ExportJSONL download the filtered log with its checkpoint.
+	ExportCSV, ExportJSONL string
 	Events     []auditRow
 	Checkpoint *checkpointView
 }
@@ -49,8 +51,18 @@ func (c *Console) auditList(w http.ResponseWriter, r *http.Request) error {
 			q.Set(k, v)
 		}
 	}
-	q.Set("limit", "100")
 	d := &auditListData{Filter: q}
+	for _, f := range []struct {
+		format string
+		dst    *string
+	}{{"csv", &d.ExportCSV}, {"jsonl", &d.ExportJSONL}} {
+		e := url.Values{"format": {f.format}}
+		for k, v := range q {
+			e[k] = v
+		}
+		*f.dst = "/audit/export?" + e.Encode()
+	}
+	q.Set("limit", "100")
 	p := c.newPage(r, "audit.title", d)
 	f, err := httpapi.ParseEventFilter(q)
 	if err != nil {

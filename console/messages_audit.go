@@ -19,6 +19,8 @@ func init() {
 		"audit.proof":         {"包含证明", "Inclusion proof"},
 		"audit.verify":        {"在本页验证", "Verify here"},
 		"audit.not_covered":   {"晚于检查点", "after the checkpoint"},
+		"audit.export":        {"导出", "Export"},
+		"audit.export_note":   {"导出文件末行附签名检查点，可逐条证明；导出本身记入审计日志。", "The export ends with the signed checkpoint, against which each record can be proven; the export itself is logged."},
 		"audit.none":          {"没有符合条件的记录。", "No records match."},
 		"audit.proof_ok":      {"✓ 已验证：记录在检查点的树中", "✓ Verified: the record is in the checkpoint's tree"},
 		"audit.proof_bad":     {"✗ 验证失败", "✗ Does not verify"},

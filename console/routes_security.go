@@ -7,6 +7,7 @@ func init() { addArea(50, (*Console).securityRoutes) }
 func (c *Console) securityRoutes() {
 	c.page("GET /audit", c.auditList)
 	c.page("GET /audit/proof", c.auditProof)
+	c.page("GET /audit/export", c.auditExport)
 	c.page("GET /security/alerts", c.supervisorAlerts)
 	c.page("POST /security/alerts/review", c.supervisorReview)
 	c.page("GET /security/access", c.accessReview)

@@ -314,8 +314,9 @@ var pagePolicies = func() map[string]Policy {
 		// The audit log viewer (security officers, auditors, platform
 		// administrators: the API's audit roles), read-only; its inclusion
 		// proofs are checked in the page against the signed checkpoint.
-		"GET /audit":       {Roles: roles(pa, so, au)},
-		"GET /audit/proof": {Roles: roles(pa, so, au)},
+		"GET /audit":        {Roles: roles(pa, so, au)},
+		"GET /audit/proof":  {Roles: roles(pa, so, au)},
+		"GET /audit/export": {Roles: roles(pa, so, au)},
 
 		// Security officer (and platform administrator): the alerts queue,
 		// the access review (the auditor reads it too) and offboarding, as

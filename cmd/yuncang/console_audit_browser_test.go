@@ -74,5 +74,19 @@ func TestConsoleAuditJourney(t *testing.T) {
 		t.Errorf("the auditor's audit page has %d forms that post", n)
 	}
 	b.screenshot(t, "audit-auditor")
+	// The export: the API's CSV with the covering checkpoint as its last
+	// line, and the export itself recorded in the log.
+	href := eval[string](t, b, `document.getElementById("export-csv").getAttribute("href")`)
+	st, csv := b.evalFetch(t, "GET", href, "", nil)
+	if st != 200 || !strings.HasPrefix(csv, "id,at,kind") || !strings.Contains(csv, "# checkpoint") {
+		t.Errorf("export %s: %d %.200q", href, st, csv)
+	}
+	if st, _ := b.evalFetch(t, "GET", "/audit?kind="+yuncang.EventAuditExport, "", nil); st != 200 {
+		t.Errorf("audit page after export: %d", st)
+	}
+	b.run(t, chromedp.Navigate(ts.URL()+"/audit?kind="+yuncang.EventAuditExport), chromedp.WaitVisible(chromedp.CSS("#events")))
+	if !strings.Contains(b.text(t), "auditor1") {
+		t.Error("the export is not in the audit log")
+	}
 	b.signOut(t)
 }
