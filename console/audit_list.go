@@ -13,11 +13,11 @@ import (
 // auditListData is a page of the audit log with the checkpoint its
 // records are proven against.
 type auditListData struct {
-	Filter     url.Values
+	Filter url.Values
 	// ExportCSV and ExportJSONL download the filtered log with its checkpoint.
 	ExportCSV, ExportJSONL string
-	Events     []auditRow
-	Checkpoint *checkpointView
+	Events                 []auditRow
+	Checkpoint             *checkpointView
 }
 
 // auditRow is an event as the viewer shows it (the log holds no recipient

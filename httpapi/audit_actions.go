@@ -101,4 +101,6 @@ func (s *Server) AuditInclusion(r *http.Request, idx, size int64) (ProofJSON, er
 // /api/v1/audit/events does: an export is recorded in the log, and the
 // latest signed checkpoint travels with the records (header, and the last
 // line of a jsonl or csv export) so each can be proven against it.
-func (s *Server) WriteAuditEvents(w http.ResponseWriter, r *http.Request) error { return s.listEvents(w, r) }
+func (s *Server) WriteAuditEvents(w http.ResponseWriter, r *http.Request) error {
+	return s.listEvents(w, r)
+}
