@@ -56,3 +56,26 @@ func init() {
 		messages[k] = v
 	}
 }
+
+func init() {
+	for k, v := range map[string][2]string{
+		"nav.approvals":          {"双人审批", "Four-eyes approvals"},
+		"approvals.title":        {"待审批的双人复核请求", "Requests waiting for a second person"},
+		"approvals.request":      {"请求", "Request"},
+		"approvals.kind":         {"类型", "Kind"},
+		"approvals.target":       {"对象账号", "Account"},
+		"approvals.change":       {"变更", "Change"},
+		"approvals.decide":       {"决定", "Decide"},
+		"approvals.approve":      {"批准", "Approve"},
+		"approvals.reject":       {"拒绝", "Reject"},
+		"approvals.none":         {"没有待审批的请求。", "No requests are waiting."},
+		"approvals.new_account":  {"新账号", "new account"},
+		"approvals.shift_lifted": {"取消班次限制", "lifts the shift"},
+		"approvals.decided":      {"已处理该请求。", "The request is decided."},
+		"approvals.code_part":    {"您的一半开通码（交给本人，只显示这一次）", "Your half of the enrolment code (hand it to the person; shown this once)"},
+		"approvals.token":        {"API 令牌（只显示这一次）", "API token (shown this once)"},
+		"approvals.once":         {"离开本页后无法再次查看。", "It cannot be seen again once you leave this page."},
+	} {
+		messages[k] = v
+	}
+}

@@ -12,7 +12,10 @@ func (c *Console) securityRoutes() {
 	c.page("POST /security/alerts/review", c.supervisorReview)
 	c.page("GET /security/access", c.accessReview)
 	c.page("POST /security/offboard", c.offboard)
+	c.page("GET /security/approvals", c.approvalsList)
+	c.page("POST /security/approvals", c.approvalDecide)
 	c.navigation(500, "GET /audit", "nav.audit")
 	c.navigation(510, "GET /security/alerts", "nav.alerts")
 	c.navigation(520, "GET /security/access", "nav.access")
+	c.navigation(530, "GET /security/approvals", "nav.approvals")
 }

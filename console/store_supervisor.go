@@ -24,6 +24,9 @@ func (c *Console) supervisorActions() SupervisorActions { return c.api.(Supervis
 type SecurityActions interface {
 	AccessReview(r *http.Request) (httpapi.AccessReviewJSON, error)
 	OffboardUser(r *http.Request, id int64, reason string) error
+	VisibleApprovals(r *http.Request, status string) ([]httpapi.ApprovalJSON, error)
+	ApproveApproval(r *http.Request, id int64, note string) (httpapi.ApprovalDecidedJSON, error)
+	RejectApproval(r *http.Request, id int64, note string) (httpapi.ApprovalDecidedJSON, error)
 }
 
 func (c *Console) securityActions() SecurityActions { return c.api.(SecurityActions) }

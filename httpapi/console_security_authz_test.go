@@ -13,3 +13,10 @@ func init() {
 	okStatus["POST /security/alerts/review"] = http.StatusUnprocessableEntity
 	okStatus["POST /security/offboard"] = http.StatusUnprocessableEntity
 }
+
+func init() {
+	allowed["GET /security/approvals"] = []string{pa, so}
+	allowed["POST /security/approvals"] = []string{pa, so}
+	// The sample names no request and no decision: 422, past the policy.
+	okStatus["POST /security/approvals"] = http.StatusUnprocessableEntity
+}

@@ -325,5 +325,7 @@ var pagePolicies = func() map[string]Policy {
 		"POST /security/alerts/review": {Roles: roles(pa, so), StepUp: true},
 		"GET /security/access":         {Roles: roles(pa, so, au)},
 		"POST /security/offboard":      {Roles: roles(pa, so), StepUp: true},
+		"GET /security/approvals":      {Roles: roles(pa, so)},
+		"POST /security/approvals":     {Roles: roles(pa, so), StepUp: true},
 	}
 }()
