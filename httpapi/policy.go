@@ -327,5 +327,12 @@ var pagePolicies = func() map[string]Policy {
 		"POST /security/offboard":      {Roles: roles(pa, so), StepUp: true},
 		"GET /security/approvals":      {Roles: roles(pa, so)},
 		"POST /security/approvals":     {Roles: roles(pa, so), StepUp: true},
+
+		// Platform administrator: merchants, warehouses, carriers and their
+		// number ranges, devices; creating a merchant or a warehouse takes
+		// the API's step-up.
+		"GET /admin":             {Roles: roles(pa)},
+		"POST /admin/merchants":  {Roles: roles(pa), StepUp: true},
+		"POST /admin/warehouses": {Roles: roles(pa), StepUp: true},
 	}
 }()
