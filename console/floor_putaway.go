@@ -29,13 +29,9 @@ func (c *Console) floorPutawayScan(w http.ResponseWriter, r *http.Request) error
 		return c.answerScan(w, r, err, "", "", nil)
 	}
 	t, wh := floorScope(r)
-	skus, err := c.floorStore().SKUs(r.Context(), t.ID)
+	sku, err := c.scannedSKU(r.Context(), t.ID, s.Code)
 	if err != nil {
-		return err
-	}
-	sku := skuOf(skus, s.Code)
-	if sku == nil {
-		return c.answerScan(w, r, yuncang.Invalid("code", "is not an SKU of this merchant"), "", "item", nil)
+		return c.answerScan(w, r, err, "", "item", nil)
 	}
 	if s.To == "" {
 		return c.answerScan(w, r, nil, "floor.putaway.item_ok", "location", map[string]string{"sku": sku.Code})

@@ -48,13 +48,9 @@ func (c *Console) floorReceiveScan(w http.ResponseWriter, r *http.Request) error
 	if s.Code == "" {
 		return c.answerScan(w, r, nil, "floor.receive.asn_ok", "item", asnProgress(asn))
 	}
-	skus, err := c.floorStore().SKUs(r.Context(), t.ID)
+	sku, err := c.scannedSKU(r.Context(), t.ID, s.Code)
 	if err != nil {
-		return err
-	}
-	sku := skuOf(skus, s.Code)
-	if sku == nil {
-		return c.answerScan(w, r, yuncang.Invalid("code", "is not an SKU of this merchant"), "", "item", nil)
+		return c.answerScan(w, r, err, "", "item", nil)
 	}
 	line := yuncang.ReceiptLine{SKUCode: sku.Code, Qty: 1}
 	if s.Damaged {
