@@ -14,8 +14,10 @@ func (c *Console) securityRoutes() {
 	c.page("POST /security/offboard", c.offboard)
 	c.page("GET /security/approvals", c.approvalsList)
 	c.page("POST /security/approvals", c.approvalDecide)
+	c.page("GET /security/guard", c.guardSettings)
 	c.navigation(500, "GET /audit", "nav.audit")
 	c.navigation(510, "GET /security/alerts", "nav.alerts")
 	c.navigation(520, "GET /security/access", "nav.access")
 	c.navigation(530, "GET /security/approvals", "nav.approvals")
+	c.navigation(540, "GET /security/guard", "nav.guard")
 }

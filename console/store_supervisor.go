@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/guard"
 	"github.com/yuncang/yuncang/httpapi"
 )
 
@@ -27,6 +28,7 @@ type SecurityActions interface {
 	VisibleApprovals(r *http.Request, status string) ([]httpapi.ApprovalJSON, error)
 	ApproveApproval(r *http.Request, id int64, note string) (httpapi.ApprovalDecidedJSON, error)
 	RejectApproval(r *http.Request, id int64, note string) (httpapi.ApprovalDecidedJSON, error)
+	GuardSettings() (*guard.Config, httpapi.GuardPolicy)
 }
 
 func (c *Console) securityActions() SecurityActions { return c.api.(SecurityActions) }

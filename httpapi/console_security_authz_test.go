@@ -20,3 +20,5 @@ func init() {
 	// The sample names no request and no decision: 422, past the policy.
 	okStatus["POST /security/approvals"] = http.StatusUnprocessableEntity
 }
+
+func init() { allowed["GET /security/guard"] = []string{pa, so, au} }

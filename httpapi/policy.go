@@ -327,6 +327,7 @@ var pagePolicies = func() map[string]Policy {
 		"POST /security/offboard":      {Roles: roles(pa, so), StepUp: true},
 		"GET /security/approvals":      {Roles: roles(pa, so)},
 		"POST /security/approvals":     {Roles: roles(pa, so), StepUp: true},
+		"GET /security/guard":          {Roles: roles(pa, so, au)},
 
 		// Platform administrator: merchants, warehouses, carriers and their
 		// number ranges, devices; creating a merchant or a warehouse takes

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/guard"
 )
 
 // What the API's staff, device and alert handlers decide about visibility
@@ -90,4 +91,14 @@ func (s *Server) VisibleDevices(r *http.Request) ([]*yuncang.Device, error) {
 // without a shift is always on).
 func (s *Server) OnShift(u *yuncang.User) bool {
 	return u.Shift.Contains(s.auth.Now(), s.auth.Policy.ShiftZone)
+}
+
+// GuardSettings are the guard's limits as this server applies them (nil
+// when the guard is off), and the reveal quotas.
+func (s *Server) GuardSettings() (*guard.Config, GuardPolicy) {
+	if s.guard == nil {
+		return nil, s.guardPolicy
+	}
+	cfg := s.guard.Config()
+	return &cfg, s.guardPolicy
 }

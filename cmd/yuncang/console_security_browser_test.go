@@ -28,6 +28,11 @@ func TestConsoleSecurityOffboarding(t *testing.T) {
 	b := newBrowser(t, ts, 1280, 900)
 	b.signIn(t, "security1")
 	b.run(t, chromedp.Navigate(ts.URL()+"/security/alerts"), chromedp.WaitVisible(chromedp.CSS("#open-alerts")))
+	b.run(t, chromedp.Navigate(ts.URL()+"/security/guard"), chromedp.WaitVisible(chromedp.CSS("#quotas")))
+	if g := b.text(t); !strings.Contains(g, "夜间时段") || !strings.Contains(g, "客服") {
+		t.Errorf("guard settings: %s", g)
+	}
+	b.screenshot(t, "security-guard-settings")
 	b.run(t, chromedp.Navigate(ts.URL()+"/security/access"), chromedp.WaitVisible(chromedp.CSS("#accounts")))
 	if csp := b.header("/security/access", "Content-Security-Policy"); csp != httpapi.ContentSecurityPolicy {
 		t.Errorf("CSP of /security/access = %q", csp)
