@@ -167,11 +167,21 @@ func approvalVisible(a *yuncang.Actor, ap *yuncang.Approval) bool {
 }
 
 func (s *Server) listApprovals(w http.ResponseWriter, r *http.Request) error {
-	status := r.URL.Query().Get("status")
+	out, err := s.VisibleApprovals(r, r.URL.Query().Get("status"))
+	if err != nil {
+		return err
+	}
+	writeList(w, out)
+	return nil
+}
+
+// VisibleApprovals are the four-eyes requests (status "" for all) within
+// the actor's reach (GET /api/v1/approvals).
+func (s *Server) VisibleApprovals(r *http.Request, status string) ([]ApprovalJSON, error) {
 	switch status {
 	case "", yuncang.ApprovalPending, yuncang.ApprovalApproved, yuncang.ApprovalRejected, yuncang.ApprovalApplied, yuncang.ApprovalFailed:
 	default:
-		return yuncang.Invalid("status", "must be pending, approved, rejected, applied or failed")
+		return nil, yuncang.Invalid("status", "must be pending, approved, rejected, applied or failed")
 	}
 	a := yuncang.ActorFromContext(r.Context())
 	tenant := int64(-1)
@@ -180,7 +190,7 @@ func (s *Server) listApprovals(w http.ResponseWriter, r *http.Request) error {
 	}
 	aps, err := s.store.Approvals(r.Context(), tenant, status, 200)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	out := []ApprovalJSON{}
 	for _, ap := range aps {
@@ -190,12 +200,11 @@ func (s *Server) listApprovals(w http.ResponseWriter, r *http.Request) error {
 		target, _ := s.store.UserByID(r.Context(), ap.TargetID)
 		j, err := s.approvalJSON(r, ap, target)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out = append(out, j)
 	}
-	writeList(w, out)
-	return nil
+	return out, nil
 }
 
 // mayDecide decides whether the actor may approve or reject the request:
@@ -240,19 +249,25 @@ func mayDecide(a *yuncang.Actor, ap *yuncang.Approval, target *yuncang.User) err
 	return nil
 }
 
-func (s *Server) decisionTarget(w http.ResponseWriter, r *http.Request) (*yuncang.Approval, *yuncang.User, string, error) {
+func (s *Server) decisionTarget(w http.ResponseWriter, r *http.Request) (int64, string, error) {
 	var req DecisionRequest
 	if r.ContentLength != 0 { // the note is optional; so is the body
 		if err := decodeJSON(w, r, &req); err != nil {
-			return nil, nil, "", err
+			return 0, "", err
 		}
 	}
 	if len(req.Note) > 300 {
-		return nil, nil, "", yuncang.Invalid("note", "is longer than 300 bytes")
+		return 0, "", yuncang.Invalid("note", "is longer than 300 bytes")
 	}
 	id, err := pathID(r)
-	if err != nil {
-		return nil, nil, "", err
+	return id, req.Note, err
+}
+
+// decisionOn loads a request the actor may decide, with its target and
+// the note masked.
+func (s *Server) decisionOn(r *http.Request, id int64, note string) (*yuncang.Approval, *yuncang.User, string, error) {
+	if len(note) > 300 {
+		return nil, nil, "", yuncang.Invalid("note", "is longer than 300 bytes")
 	}
 	ap, err := s.store.ApprovalByID(r.Context(), id)
 	if err != nil {
@@ -265,19 +280,33 @@ func (s *Server) decisionTarget(w http.ResponseWriter, r *http.Request) (*yuncan
 	if err := mayDecide(yuncang.ActorFromContext(r.Context()), ap, target); err != nil {
 		return nil, nil, "", err
 	}
-	return ap, target, maskText(strings.TrimSpace(req.Note)), nil
+	return ap, target, maskText(strings.TrimSpace(note)), nil
 }
 
 func (s *Server) rejectRequest(w http.ResponseWriter, r *http.Request) error {
-	ap, target, note, err := s.decisionTarget(w, r)
+	id, note, err := s.decisionTarget(w, r)
 	if err != nil {
 		return err
+	}
+	out, err := s.RejectApproval(r, id, note)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// RejectApproval rejects another person's request (POST .../reject).
+func (s *Server) RejectApproval(r *http.Request, id int64, note string) (ApprovalDecidedJSON, error) {
+	ap, target, note, err := s.decisionOn(r, id, note)
+	if err != nil {
+		return ApprovalDecidedJSON{}, err
 	}
 	a := yuncang.ActorFromContext(r.Context())
 	ev := adminEventFor(a, target, yuncang.EventApprovalDecision, "rejected request "+strconv.FormatInt(ap.ID, 10)+": "+describeChange(ap))
 	ev.Targets = []string{"approval:" + strconv.FormatInt(ap.ID, 10)}
 	if ap, err = s.store.DecideApproval(r.Context(), ap.ID, a.UserID, yuncang.ApprovalRejected, note, s.auth.Now(), ev); err != nil {
-		return err
+		return ApprovalDecidedJSON{}, err
 	}
 	if ap.Change.NewAccount {
 		// A rejected new account never becomes usable.
@@ -287,26 +316,41 @@ func (s *Server) rejectRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	j, err := s.approvalJSON(r, ap, target)
 	if err != nil {
-		return err
+		return ApprovalDecidedJSON{}, err
 	}
-	writeJSON(w, http.StatusOK, ApprovalDecidedJSON{Approval: j})
-	return nil
+	return ApprovalDecidedJSON{Approval: j}, nil
 }
 
 // approveRequest records the second person's approval and applies the
 // change. The decision is claimed atomically first, so two approvers
 // racing apply it once; if applying fails the request is marked failed.
 func (s *Server) approveRequest(w http.ResponseWriter, r *http.Request) error {
-	ap, target, note, err := s.decisionTarget(w, r)
+	id, note, err := s.decisionTarget(w, r)
 	if err != nil {
 		return err
+	}
+	out, err := s.ApproveApproval(r, id, note)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// ApproveApproval approves another person's request and applies the
+// change (POST .../approve); the answer may carry what only the approver
+// receives (a token, half of an enrolment code), shown once.
+func (s *Server) ApproveApproval(r *http.Request, id int64, note string) (ApprovalDecidedJSON, error) {
+	ap, target, note, err := s.decisionOn(r, id, note)
+	if err != nil {
+		return ApprovalDecidedJSON{}, err
 	}
 	a := yuncang.ActorFromContext(r.Context())
 	idTarget := []string{"approval:" + strconv.FormatInt(ap.ID, 10)}
 	ev := adminEventFor(a, target, yuncang.EventApprovalDecision, "approved request "+strconv.FormatInt(ap.ID, 10)+": "+describeChange(ap))
 	ev.Targets = idTarget
 	if ap, err = s.store.DecideApproval(r.Context(), ap.ID, a.UserID, yuncang.ApprovalApproved, note, s.auth.Now(), ev); err != nil {
-		return err
+		return ApprovalDecidedJSON{}, err
 	}
 	out, applyErr := s.applyApproval(r, a, ap, target)
 	status, detail := yuncang.ApprovalApplied, "applied request "+strconv.FormatInt(ap.ID, 10)
@@ -319,17 +363,16 @@ func (s *Server) approveRequest(w http.ResponseWriter, r *http.Request) error {
 		fin.Outcome = yuncang.OutcomeDenied
 	}
 	if err := s.store.FinishApproval(r.Context(), ap.ID, status, fin); err != nil {
-		return err
+		return ApprovalDecidedJSON{}, err
 	}
 	if applyErr != nil {
-		return applyErr
+		return ApprovalDecidedJSON{}, applyErr
 	}
 	ap.Status = status
 	if out.Approval, err = s.approvalJSON(r, ap, target); err != nil {
-		return err
+		return ApprovalDecidedJSON{}, err
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // applyApproval makes the approved change, re-checking what may have

@@ -118,24 +118,11 @@ func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if idx >= size {
-		return yuncang.Invalid("index", "is not below size")
-	}
-	hr := s.store.AuditHashReader(r.Context())
-	p, err := audit.InclusionProof(idx, size, hr)
-	if err != nil {
-		return yuncang.Internal(err, "inclusion proof")
-	}
-	root, err := audit.TreeHash(size, hr)
-	if err != nil {
-		return yuncang.Internal(err, "tree hash")
-	}
-	rec, err := s.store.AuditRecord(r.Context(), idx)
+	p, err := s.AuditInclusion(r, idx, size)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ProofJSON{Index: idx, Record: base64.StdEncoding.EncodeToString(rec), LeafHash: b64(audit.LeafHash(rec)),
-		Size: size, Root: b64(root), Proof: hashesJSON(p)})
+	writeJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -173,33 +160,8 @@ func (s *Server) consistencyProof(w http.ResponseWriter, r *http.Request) error 
 // record against it, and is itself audited.
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := yuncang.EventFilter{Kind: q.Get("kind"), Target: q.Get("target")}
-	for _, p := range []struct {
-		name string
-		dst  *int64
-	}{{"user_id", &f.UserID}, {"tenant_id", &f.TenantID}} {
-		if v := q.Get(p.name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				return yuncang.Invalid(p.name, "must be a positive integer")
-			}
-			*p.dst = n
-		}
-	}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"since", &f.Since}, {"until", &f.Until}} {
-		if v := q.Get(p.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				return yuncang.Invalid(p.name, "must be an RFC 3339 time")
-			}
-			*p.dst = t
-		}
-	}
-	var err error
-	if f.AfterID, f.Limit, err = pageParams(q, 100, 1000); err != nil {
+	f, err := ParseEventFilter(q)
+	if err != nil {
 		return err
 	}
 	format := q.Get("format")

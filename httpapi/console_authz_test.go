@@ -33,6 +33,10 @@ var consoleSessionPage = map[string]bool{"POST /logout": true, "POST /step-up": 
 
 var people = []string{pa, so, ws, op, cs, ma, ms, au}
 
+// pageJSONBody is the sample body of a page action that takes JSON from
+// fetch() (a scan) instead of a form; the CSRF token goes in the header.
+var pageJSONBody = map[string]string{}
+
 func init() {
 	for p, rs := range map[string][]string{
 		"GET /login":         {"*"},
@@ -93,8 +97,13 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		form.Set("note", "courier cannot find the door")
 	}
 	var headers []string
+	jsonBody, isJSON := pageJSONBody[rt.Pattern()]
 	if rt.Method != http.MethodGet {
-		headers = append(headers, "Content-Type", "application/x-www-form-urlencoded")
+		ctype := "application/x-www-form-urlencoded"
+		if isJSON {
+			ctype = "application/json"
+		}
+		headers = append(headers, "Content-Type", ctype)
 	}
 	token := m.tokens[sc.key]
 	if strings.Contains(path, "{import}") {
@@ -109,11 +118,17 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		headers = append(headers, "Cookie", httpapi.PreSessionCookie+"="+pre)
 		form.Set(httpapi.CSRFField, pre)
 	case token != "":
-		headers = append(headers, "Cookie", httpapi.SessionCookie+"="+token)
+		headers = append(headers, "Cookie", httpapi.SessionCookie+"="+token, httpapi.CSRFHeader, httpapi.CSRFToken(token))
 		form.Set(httpapi.CSRFField, httpapi.CSRFToken(token))
 	}
+	if rt.Policy.Device {
+		headers = append(headers, "X-Yuncang-Device", m.devices[map[string]string{"YW1": "YW1-DESK", "GZ1": "GZ1-DESK"}[sc.wh]])
+	}
 	body := ""
-	if rt.Method != http.MethodGet {
+	switch {
+	case isJSON:
+		body = jsonBody
+	case rt.Method != http.MethodGet:
 		body = form.Encode()
 	}
 	if rt.Policy.Device && token != "" {

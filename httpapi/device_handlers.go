@@ -77,16 +77,12 @@ func (s *Server) deviceJSON(r *http.Request, d *yuncang.Device) (DeviceJSON, err
 }
 
 func (s *Server) listDevices(w http.ResponseWriter, r *http.Request) error {
-	a := yuncang.ActorFromContext(r.Context())
-	ds, err := s.store.Devices(r.Context())
+	ds, err := s.VisibleDevices(r)
 	if err != nil {
 		return err
 	}
 	out := []DeviceJSON{}
 	for _, d := range ds {
-		if d.WarehouseID != 0 && !a.InWarehouse(d.WarehouseID) {
-			continue
-		}
 		j, err := s.deviceJSON(r, d)
 		if err != nil {
 			return err

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/yuncang/yuncang"
@@ -42,29 +41,7 @@ func (s *Server) parcelShipment(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	t, wh := tenantFrom(r.Context()), warehouseFrom(r.Context())
-	// The request's sender, else the one the merchant stored for the warehouse.
-	sender, err := s.senders.ForShipment(r.Context(), t.ID, wh.ID, yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address})
-	if err != nil {
-		return err
-	}
-	p, err := s.store.ShippableParcel(r.Context(), t.ID, id)
-	if err != nil {
-		return err
-	}
-	if p.WarehouseID != wh.ID {
-		return yuncang.Errorf(yuncang.ENOTFOUND, "parcel not found")
-	}
-	// A shipment binds the recipient's phone to a waybill: the guard
-	// counts it like a reveal.
-	if err := s.observe(r, ActivityShipment, fmt.Sprintf("order:%d", p.OrderID)); err != nil {
-		return err
-	}
-	// Storage checks again, in the shipment's transaction, that the parcel
-	// is weighed in this warehouse and has no live shipment.
-	sh, err := s.store.CreateShipment(r.Context(), &yuncang.ShipmentInput{TenantID: t.ID, ParcelID: p.ID, OrderID: p.OrderID, WarehouseID: wh.ID,
-		CarrierCode: p.Carrier, WeightG: p.WeighedG, Sender: sender,
-		Event: actorEvent(r, yuncang.EventShipmentCreate)})
+	sh, err := s.ParcelShipment(r, id, yuncang.Sender{Name: req.Sender.Name, Phone: req.Sender.Phone, Address: req.Sender.Address})
 	if err != nil {
 		return err
 	}

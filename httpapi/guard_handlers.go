@@ -115,22 +115,13 @@ func (s *Server) alertVisible(r *http.Request, a *yuncang.Actor, al *yuncang.Ale
 }
 
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
-	status := r.URL.Query().Get("status")
-	switch status {
-	case "", yuncang.AlertOpen, yuncang.AlertConfirmed, yuncang.AlertDismissed:
-	default:
-		return yuncang.Invalid("status", "must be open, confirmed or dismissed")
-	}
-	als, err := s.store.Alerts(r.Context(), status, 500)
+	als, err := s.VisibleAlerts(r, r.URL.Query().Get("status"))
 	if err != nil {
 		return err
 	}
-	a := yuncang.ActorFromContext(r.Context())
 	out := []AlertJSON{}
 	for _, al := range als {
-		if s.alertVisible(r, a, al) {
-			out = append(out, toAlertJSON(al))
-		}
+		out = append(out, toAlertJSON(al))
 	}
 	writeList(w, out)
 	return nil
@@ -149,30 +140,8 @@ func (s *Server) reviewAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.Decision != yuncang.AlertConfirmed && req.Decision != yuncang.AlertDismissed {
-		return yuncang.Invalid("decision", "must be confirmed or dismissed")
-	}
-	note := strings.TrimSpace(req.Note)
-	if note == "" || len(note) > 500 {
-		return yuncang.Invalid("note", "is required, at most 500 bytes")
-	}
-	note = maskText(note)
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	a := yuncang.ActorFromContext(r.Context())
-	// An alert the actor's list hides is one it cannot review either.
-	al, err := s.store.Alert(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if !s.alertVisible(r, a, al) {
-		return yuncang.Errorf(yuncang.ENOTFOUND, "no open alert with this id")
-	}
-	ev := actorEvent(r, yuncang.EventAlertDecision)
-	ev.Targets, ev.Detail = []string{"alert:" + strconv.FormatInt(id, 10)}, req.Decision+": "+note
-	al, err = s.store.ReviewAlert(r.Context(), id, a.UserID, req.Decision, note, s.auth.Now(), ev)
+	id, _ := pathID(r) // 0 if it is not an id: ReviewAlert names the field after the body's
+	al, err := s.ReviewAlert(r, id, req.Decision, req.Note)
 	if err != nil {
 		return err
 	}

@@ -273,6 +273,8 @@ var pagePolicies = func() map[string]Policy {
 	)
 	public := Policy{Public: true}
 	people := roles(pa, so, ws, op, cs, ma, ms, au)
+	floorStaff := roles(pa, ws, op)
+	floorPage := Policy{Roles: floorStaff, Tenant: true, Warehouse: true}
 	return map[string]Policy{
 		// Sign-in, language, assets, the session's own pages.
 		"GET /login":         public,
@@ -301,5 +303,54 @@ var pagePolicies = func() map[string]Policy {
 		"POST /search":             {Roles: roles(ma, ms, cs), Tenant: true},
 		"GET /desk":                {Roles: roles(cs, ms)},
 		"POST /orders/{id}/reveal": {Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}},
+		// Warehouse floor (handheld scanners, pack stations): the API's floor
+		// rules: operators and supervisors in their own warehouses, on the
+		// merchant named with ?tenant=CODE; a label is printed only from an
+		// enrolled packing station, as POST .../print-jobs.
+		"GET /floor":                           {Roles: floorStaff},
+		"GET /floor/{warehouse}":               floorPage,
+		"POST /floor/{warehouse}/waves":        floorPage,
+		"GET /floor/{warehouse}/receive":       floorPage,
+		"POST /floor/{warehouse}/receive/scan": floorPage,
+		"GET /floor/{warehouse}/putaway":       floorPage,
+		"POST /floor/{warehouse}/putaway/scan": floorPage,
+		"GET /floor/{warehouse}/pick":          floorPage,
+		"POST /floor/{warehouse}/pick/scan":    floorPage,
+		"GET /floor/{warehouse}/pack":          floorPage,
+		"POST /floor/{warehouse}/pack/scan":    floorPage,
+		"POST /floor/{warehouse}/pack/weigh":   floorPage,
+		"POST /floor/{warehouse}/pack/print": {Roles: roles(ws, op), Tenant: true, Warehouse: true,
+			Device: true, DeviceKinds: []string{yuncang.DevicePackingStation}},
+
+		// Warehouse supervisor: staff on shift, stations and devices, the
+		// alerts queue of its warehouses' staff (review: the API's step-up).
+		"GET /supervisor":                {Roles: roles(ws)},
+		"GET /supervisor/alerts":         {Roles: roles(ws)},
+		"POST /supervisor/alerts/review": {Roles: roles(ws), StepUp: true},
+
+		// The audit log viewer (security officers, auditors, platform
+		// administrators: the API's audit roles), read-only; its inclusion
+		// proofs are checked in the page against the signed checkpoint.
+		"GET /audit":        {Roles: roles(pa, so, au)},
+		"GET /audit/proof":  {Roles: roles(pa, so, au)},
+		"GET /audit/export": {Roles: roles(pa, so, au)},
+
+		// Security officer (and platform administrator): the alerts queue,
+		// the access review (the auditor reads it too) and offboarding, as
+		// the API's alert, access-review and offboard routes.
+		"GET /security/alerts":         {Roles: roles(pa, so)},
+		"POST /security/alerts/review": {Roles: roles(pa, so), StepUp: true},
+		"GET /security/access":         {Roles: roles(pa, so, au)},
+		"POST /security/offboard":      {Roles: roles(pa, so), StepUp: true},
+		"GET /security/approvals":      {Roles: roles(pa, so)},
+		"POST /security/approvals":     {Roles: roles(pa, so), StepUp: true},
+		"GET /security/guard":          {Roles: roles(pa, so, au)},
+
+		// Platform administrator: merchants, warehouses, carriers and their
+		// number ranges, devices; creating a merchant or a warehouse takes
+		// the API's step-up.
+		"GET /admin":             {Roles: roles(pa)},
+		"POST /admin/merchants":  {Roles: roles(pa), StepUp: true},
+		"POST /admin/warehouses": {Roles: roles(pa), StepUp: true},
 	}
 }()

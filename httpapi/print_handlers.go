@@ -86,33 +86,7 @@ func (s *Server) submitPrintJob(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.PrinterID <= 0 {
-		return yuncang.Invalid("printer_id", "is required")
-	}
-	switch {
-	case req.WaveID != 0 && len(req.ShipmentIDs) != 0:
-		return yuncang.Invalid("wave_id", "give either wave_id or shipment_ids, not both")
-	case req.WaveID < 0:
-		return yuncang.Invalid("wave_id", "must be a positive integer")
-	case req.WaveID == 0 && (len(req.ShipmentIDs) == 0 || len(req.ShipmentIDs) > yuncang.MaxLabelBatch):
-		return yuncang.Invalid("shipment_ids", "must name between 1 and %d shipments", yuncang.MaxLabelBatch)
-	}
-	targets := make([]string, len(req.ShipmentIDs))
-	for i, id := range req.ShipmentIDs {
-		targets[i] = fmt.Sprintf("shipment:%d", id)
-	}
-	if req.WaveID != 0 {
-		targets = []string{fmt.Sprintf("wave:%d", req.WaveID)}
-	}
-	activity := ActivityLabelPrint
-	if req.Reason != "" {
-		activity = ActivityLabelReprint
-	}
-	if err := s.observe(r, activity, targets...); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	j, err := s.printing.Submit(ctx, printingRequest(r, req))
+	j, err := s.PrintLabels(r, req)
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,11 @@ func (s *Server) targetUser(r *http.Request) (*yuncang.User, error) {
 	if err != nil || id <= 0 {
 		return nil, yuncang.Invalid("id", "must be a positive integer")
 	}
+	return s.targetUserID(r, id)
+}
+
+// targetUserID loads an account and checks the actor administers it.
+func (s *Server) targetUserID(r *http.Request, id int64) (*yuncang.User, error) {
 	u, err := s.store.UserByID(r.Context(), id)
 	if err != nil {
 		return nil, err
@@ -187,16 +192,12 @@ func (s *Server) adminEvent(r *http.Request, a *yuncang.Actor, target *yuncang.U
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	a := yuncang.ActorFromContext(r.Context())
-	all, err := s.store.AllUsers(r.Context())
+	us, err := s.VisibleUsers(r)
 	if err != nil {
 		return err
 	}
 	out := []UserJSON{}
-	for _, u := range all {
-		if !visible(a, u) {
-			continue
-		}
+	for _, u := range us {
 		j, err := s.userJSON(r, u)
 		if err != nil {
 			return err
@@ -234,12 +235,26 @@ func (s *Server) offboardUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	reason, _ := pii.MaskText(req.Reason)
-	a := yuncang.ActorFromContext(r.Context())
-	if err := s.store.Disable(r.Context(), u.ID, "offboarded: "+reason, s.auth.Now(), adminEventFor(a, u, yuncang.EventOffboard, reason)); err != nil {
+	if err := s.OffboardUser(r, u.ID, req.Reason); err != nil {
 		return err
 	}
 	return s.getUserAfter(w, r, u.ID)
+}
+
+// OffboardUser disables an account the actor administers and revokes all
+// its sessions and tokens at once, with a reason (masked before it is
+// stored), as POST /api/v1/users/{id}/offboard.
+func (s *Server) OffboardUser(r *http.Request, id int64, reason string) error {
+	if reason == "" || len(reason) > 200 {
+		return yuncang.Invalid("reason", "is required, at most 200 bytes")
+	}
+	u, err := s.targetUserID(r, id)
+	if err != nil {
+		return err
+	}
+	reason, _ = pii.MaskText(reason)
+	a := yuncang.ActorFromContext(r.Context())
+	return s.store.Disable(r.Context(), u.ID, "offboarded: "+reason, s.auth.Now(), adminEventFor(a, u, yuncang.EventOffboard, reason))
 }
 
 func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
@@ -449,10 +464,21 @@ func (s *Server) reviewUser(w http.ResponseWriter, r *http.Request) error {
 const reviewPeriod = yuncang.AccessReviewPeriod
 
 func (s *Server) accessReview(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.AccessReview(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// AccessReview is who can do what among the accounts the actor may see,
+// when each last acted, which are due for review (GET /access-review).
+func (s *Server) AccessReview(r *http.Request) (AccessReviewJSON, error) {
 	a := yuncang.ActorFromContext(r.Context())
 	all, err := s.store.AllUsers(r.Context())
 	if err != nil {
-		return err
+		return AccessReviewJSON{}, err
 	}
 	now := s.auth.Now()
 	out := AccessReviewJSON{GeneratedAt: now, Accounts: []AccessReviewAccount{}, ByWarehouse: map[string][]string{}, ByTenant: map[string][]string{}, PastDue: []string{}}
@@ -462,7 +488,7 @@ func (s *Server) accessReview(w http.ResponseWriter, r *http.Request) error {
 		}
 		j, err := s.userJSON(r, u)
 		if err != nil {
-			return err
+			return AccessReviewJSON{}, err
 		}
 		acc := AccessReviewAccount{UserJSON: j, Can: capabilities(u.Role)}
 		last := u.LastActiveAt
@@ -487,8 +513,7 @@ func (s *Server) accessReview(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Accounts = append(out.Accounts, acc)
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // capabilities describes in words what a role can do, for reviewers.
