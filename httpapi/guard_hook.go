@@ -204,7 +204,7 @@ func (g *guardJudgement) respond() error {
 
 // errSuspended answers a request whose account the guard has suspended.
 func errSuspended() error {
-	return yuncang.Errorf(yuncang.EFORBIDDEN, "your account has been suspended pending a supervisor's review")
+	return yuncang.Errorf(yuncang.EFORBIDDEN, "your account has been suspended pending review; a security officer or a platform administrator re-enables it")
 }
 
 // verdict is what decision d means for a request of a: the response to

@@ -33,8 +33,12 @@ func loadAuditKeys(needSigner bool) (*auditKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	if skey == "" && (needSigner || vkey == "") {
+	switch {
+	case skey == "" && needSigner:
 		return nil, errors.New("no audit signing key: set YUNCANG_AUDIT_SIGNER_KEY or YUNCANG_AUDIT_SIGNER_KEY_FILE (make one with 'yuncang audit keygen')")
+	case skey == "" && vkey == "":
+		// Verifying needs only the public key.
+		return nil, errors.New("no audit verifier key: set YUNCANG_AUDIT_VERIFIER_KEY or YUNCANG_AUDIT_VERIFIER_KEY_FILE (the public key 'yuncang audit keygen' printed; or the signing key)")
 	}
 	return newAuditKeys(skey, vkey)
 }

@@ -150,7 +150,7 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	if cfg := m.Guard.Config(); cfg.Night(m.Auth.Now()) {
 		fmt.Fprintf(s.out, "\nNote: it is %s in %s, inside the guard's night (%02d:%02d-%02d:%02d). Every access to recipient data now\n"+
 			"needs a fresh step-up, and an account's 4th such access tonight suspends it (that is the rule working).\n"+
-			"A security officer re-enables it with a reason (POST /api/v1/users/{id}/reenable, a four-eyes request).\n",
+			"A security officer or platform administrator re-enables it with a reason (POST /api/v1/users/{id}/reenable; an account that can reveal needs a second person's approval).\n",
 			m.Auth.Now().In(cfg.Zone).Format("15:04"), cfg.Zone, cfg.NightStart/60, cfg.NightStart%60, cfg.NightEnd/60, cfg.NightEnd%60)
 	}
 	fmt.Fprintf(s.out, "\nPress Ctrl-C to stop.\n")
