@@ -51,8 +51,8 @@ func (c *Console) floorHomeData(r *http.Request) (*floorHomeData, error) {
 // floorReleaseWave releases the waiting parcels into a wave (as POST
 // .../waves) and opens its pick page.
 func (c *Console) floorReleaseWave(w http.ResponseWriter, r *http.Request) error {
-	t, wh := floorScope(r)
-	wv, err := c.floorStore().CreateWave(r.Context(), t.ID, wh.ID, yuncang.WaveInput{Carrier: r.PostFormValue("carrier")})
+	_, wh := floorScope(r)
+	wv, err := c.floorActions().CreateWave(r, yuncang.WaveInput{Carrier: r.PostFormValue("carrier")})
 	if err != nil {
 		if !scanRefused(err) {
 			return err

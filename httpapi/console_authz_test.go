@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,7 +123,13 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		form.Set(httpapi.CSRFField, httpapi.CSRFToken(token))
 	}
 	if rt.Policy.Device {
-		headers = append(headers, "X-Yuncang-Device", m.devices[map[string]string{"YW1": "YW1-DESK", "GZ1": "GZ1-DESK"}[sc.wh]])
+		// As the API rows: a desk page is signed by the actor's own desk,
+		// a floor page by the warehouse's station.
+		dev := map[string]string{"YW1": "YW1-DESK", "GZ1": "GZ1-DESK"}[sc.wh]
+		if slices.Contains(rt.Policy.DeviceKinds, yuncang.DeviceOfficeDesk) {
+			dev = "DESK-" + sc.key
+		}
+		headers = append(headers, "X-Yuncang-Device", m.devices[dev])
 	}
 	body := ""
 	switch {
@@ -130,9 +137,6 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		body = jsonBody
 	case rt.Method != http.MethodGet:
 		body = form.Encode()
-	}
-	if rt.Policy.Device && token != "" {
-		headers = append(headers, "X-Yuncang-Device", m.devices["DESK-"+sc.key]) // the actor's own desk signs
 	}
 	if rt.Pattern() == "POST /orders/import" {
 		ctype, mp := importForm(form, fmt.Sprintf("MX-IMP-%d", sc.n))

@@ -21,6 +21,12 @@ func RequestTenant(ctx context.Context) *yuncang.Tenant { return tenantFrom(ctx)
 // {warehouse} segment; nil for a route that is not warehouse-scoped.
 func RequestWarehouse(ctx context.Context) *yuncang.Warehouse { return warehouseFrom(ctx) }
 
+// CreateWave builds a wave in the request's tenant and warehouse through
+// the wave service (POST .../waves).
+func (s *Server) CreateWave(r *http.Request, in yuncang.WaveInput) (*yuncang.Wave, error) {
+	return s.waves.Create(r.Context(), tenantFrom(r.Context()).ID, warehouseFrom(r.Context()).ID, in)
+}
+
 // ParcelShipment creates the shipment (waybill, virtual number) of a
 // weighed parcel of the request's tenant and warehouse, counted by the
 // guard like a reveal (POST .../parcels/{parcel}/shipment).
