@@ -19,6 +19,7 @@ const (
 func freeText(r []rune, found func(match)) {
 	scanSpelledPhones(r, found)
 	scanLetterPhones(r, found)
+	scanWordPhones(r, found)
 	scanAddressTails(r, found)
 	scanEnglishRooms(r, found)
 	scanRoomTriples(r, found)
@@ -61,13 +62,24 @@ func phoneDigit(c rune) (byte, bool) {
 	return 0, false
 }
 
-func isPhoneDigit(c rune) bool { _, ok := phoneDigit(c); return ok }
+// isPhoneDigit reports a digit in any encoding phoneDigit reads, or an
+// enclosed number (⑬, ⑧), which stands for one or two digits.
+func isPhoneDigit(c rune) bool {
+	if _, ok := phoneDigit(c); ok {
+		return true
+	}
+	_, ok := enclosedNumber(c)
+	return ok
+}
 
 // isPhoneSep reports the characters people put between the digits of a
-// phone number to get it past a filter.
+// phone number to get it past a filter: punctuation, commas (a Chinese
+// IME's ，), brackets around a group (138(1234)5678; full-width ones are
+// folded) and invisible characters.
 func isPhoneSep(c rune) bool {
 	switch c {
 	case ' ', '-', '.', '_', '·', '/', '、', '~', '\\', '|', '+',
+		',', '，', ';', '；', '(', ')', '[', ']', '【', '】', '「', '」', '〔', '〕',
 		'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad': // invisible ones too
 		return true
 	}
@@ -88,7 +100,8 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			continue
 		}
 		gs = gs[:0]
-		odd := false // Chinese numerals or separators the number scanner does not take
+		odd := false       // Chinese numerals or separators the number scanner does not take
+		thousands := true // 13,800,000,000 is an amount, not a phone
 		j := i
 		for {
 			s := j
@@ -109,31 +122,50 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			if k-j > 1 || r[j] != ' ' && r[j] != '-' && r[j] != '.' {
 				odd = true
 			}
+			if k-j > 1 || r[j] != ',' && r[j] != '，' {
+				thousands = false
+			}
 			j = k
 		}
+		if thousands && len(gs) > 1 && thousandsGroups(r, gs) {
+			i = j
+			continue
+		}
 		afterLetter := i > 0 && isASCIIAlnum(r[i-1])
-		phonesInChain(r, gs, odd, afterLetter, found)
+		phonesInChain(r, gs, readDigitGroup, odd, afterLetter, found)
 		i = j
 	}
 }
 
-// phonesInChain looks for whole-group runs of gs that spell a phone number.
-// A group of more than 15 digits is never part of one.
-func phonesInChain(r []rune, gs []group, odd, afterLetter bool, found func(match)) {
-	var d [16]byte
+// thousandsGroups reports whether the comma-joined groups gs are written
+// as an amount: 1 to 3 ASCII digits, then groups of exactly 3.
+func thousandsGroups(r []rune, gs []group) bool {
+	for i, g := range gs {
+		n := g.end - g.start
+		if !allDigits(r[g.start:g.end]) || i == 0 && n > 3 || i > 0 && n != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// phonesInChain looks for whole-group runs of gs that spell a phone number;
+// read appends a group's digits. A run of more than 15 digits is never one.
+func phonesInChain(r []rune, gs []group, read func([]byte, []rune, group) []byte, odd, afterLetter bool, found func(match)) {
+	var buf [48]byte
 	for a := 0; a < len(gs); a++ {
-		n := 0
-		for b := a; b < len(gs) && n < 15; b++ {
+		d := buf[:0]
+		for b := a; b < len(gs) && len(d) < 15; b++ {
 			g := gs[b]
-			if n+g.end-g.start > len(d) {
+			if len(d)+2*(g.end-g.start) > len(buf) {
 				break
 			}
-			for k := g.start; k < g.end; k++ {
-				d[n], _ = phoneDigit(r[k])
-				n++
+			d = read(d, r, g)
+			if len(d) > 15 {
+				break
 			}
 			plus := gs[a].start > 0 && r[gs[a].start-1] == '+'
-			p, ok := spelledPhone(d[:n], odd || plus, afterLetter && a == 0)
+			p, ok := spelledPhone(d, odd || plus, afterLetter && a == 0)
 			if !ok {
 				continue
 			}
@@ -201,20 +233,23 @@ func scanLetterPhones(r []rune, found func(match)) {
 		}
 		gs = gs[:0]
 		letters, ok := false, true
+		realDigits, lastReal := 0, false
 		j := i
 		for {
 			s, real := j, false
 			for j < len(r) && isD(r[j]) {
 				if isDigit(r[j]) {
 					real = true
+					realDigits++
 				} else {
 					letters = true
 				}
 				j++
 			}
-			if !real {
-				ok = false
+			if !real && (len(gs) == 0 || !zeroLetters(r[s:j])) {
+				ok = false // a chain starts with real digits; OOOO may stand for zeros between them
 			}
+			lastReal = real
 			gs = append(gs, group{s, j})
 			k := j
 			for k < len(r) && k-j < 3 && isPhoneSep(r[k]) {
@@ -228,7 +263,7 @@ func scanLetterPhones(r []rune, found func(match)) {
 		if j < len(r) && (isASCIIAlnum(r[j]) || isPhoneDigit(r[j])) {
 			ok = false
 		}
-		if ok && letters {
+		if ok && letters && realDigits >= 5 && lastReal {
 			d := make([]rune, len(r))
 			copy(d, r)
 			for k := i; k < j; k++ {
@@ -236,7 +271,7 @@ func scanLetterPhones(r []rune, found func(match)) {
 					d[k] = c
 				}
 			}
-			phonesInChain(d, gs, true, false, func(m match) {
+			phonesInChain(d, gs, readDigitGroup, true, false, func(m match) {
 				if m.Kind == KindMobile {
 					found(m)
 				}
@@ -244,6 +279,16 @@ func scanLetterPhones(r []rune, found func(match)) {
 		}
 		i = max(j, i+1)
 	}
+}
+
+// zeroLetters reports a group of letters that all look like zero (OOOO).
+func zeroLetters(r []rune) bool {
+	for _, c := range r {
+		if c != 'O' && c != 'o' {
+			return false
+		}
+	}
+	return len(r) > 0
 }
 
 // --- address tails ----------------------------------------------------------
