@@ -100,8 +100,7 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			continue
 		}
 		gs = gs[:0]
-		odd := false       // Chinese numerals or separators the number scanner does not take
-		thousands := true // 13,800,000,000 is an amount, not a phone
+		odd := false // Chinese numerals or separators the number scanner does not take
 		j := i
 		for {
 			s := j
@@ -122,12 +121,9 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			if k-j > 1 || r[j] != ' ' && r[j] != '-' && r[j] != '.' {
 				odd = true
 			}
-			if k-j > 1 || r[j] != ',' && r[j] != '，' {
-				thousands = false
-			}
 			j = k
 		}
-		if thousands && len(gs) > 1 && thousandsGroups(r, gs) {
+		if isAmount(r, gs) {
 			i = j
 			continue
 		}
@@ -137,16 +133,44 @@ func scanSpelledPhones(r []rune, found func(match)) {
 	}
 }
 
-// thousandsGroups reports whether the comma-joined groups gs are written
-// as an amount: 1 to 3 ASCII digits, then groups of exactly 3.
-func thousandsGroups(r []rune, gs []group) bool {
-	for i, g := range gs {
-		n := g.end - g.start
-		if !allDigits(r[g.start:g.end]) || i == 0 && n > 3 || i > 0 && n != 3 {
+// isAmount reports whether the chain gs is an amount written with
+// thousands separators (¥13,800,000,000, 13,800,000,000.00, 1,380,000元),
+// not a phone: 1 to 3 ASCII digits, then groups of exactly 3 joined by one
+// comma, then a decimal part or money around it.
+func isAmount(r []rune, gs []group) bool {
+	n := len(gs)
+	decimal := n > 2 && gs[n-1].start-gs[n-2].end == 1 && r[gs[n-2].end] == '.' && allDigits(r[gs[n-1].start:gs[n-1].end])
+	if decimal {
+		n--
+	}
+	if n < 2 {
+		return false
+	}
+	for i, g := range gs[:n] {
+		w := g.end - g.start
+		if !allDigits(r[g.start:g.end]) || i == 0 && w > 3 || i > 0 && w != 3 {
+			return false
+		}
+		if i > 0 && (g.start-gs[i-1].end != 1 || r[g.start-1] != ',' && r[g.start-1] != '，') {
 			return false
 		}
 	}
-	return true
+	return decimal || amountAround(r, gs[0].start, gs[n-1].end)
+}
+
+// amountAround reports a currency sign before r[s:e] or a unit of money
+// after it.
+func amountAround(r []rune, s, e int) bool {
+	if s > 0 && r[s-1] == ' ' {
+		s--
+	}
+	if s > 0 && strings.ContainsRune("¥￥$€£", r[s-1]) {
+		return true
+	}
+	if e < len(r) && r[e] == ' ' {
+		e++
+	}
+	return e < len(r) && strings.ContainsRune("元块圆万亿円", r[e]) || hasPrefixRunes(r[e:], "RMB") || hasPrefixRunes(r[e:], "CNY") || hasPrefixRunes(r[e:], "USD")
 }
 
 // phonesInChain looks for whole-group runs of gs that spell a phone number;
