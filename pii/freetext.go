@@ -128,7 +128,7 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			continue
 		}
 		afterLetter := i > 0 && isASCIIAlnum(r[i-1])
-		phonesInChain(r, gs, readDigitGroup, odd, afterLetter, found)
+		phonesInChain(r, gs, false, odd, afterLetter, found)
 		i = j
 	}
 }
@@ -174,8 +174,9 @@ func amountAround(r []rune, s, e int) bool {
 }
 
 // phonesInChain looks for whole-group runs of gs that spell a phone number;
-// read appends a group's digits. A run of more than 15 digits is never one.
-func phonesInChain(r []rune, gs []group, read func([]byte, []rune, group) []byte, odd, afterLetter bool, found func(match)) {
+// words says that a group may be an English digit word (scanWordPhones).
+// A run of more than 15 digits is never one.
+func phonesInChain(r []rune, gs []group, words, odd, afterLetter bool, found func(match)) {
 	var buf [48]byte
 	for a := 0; a < len(gs); a++ {
 		d := buf[:0]
@@ -184,7 +185,11 @@ func phonesInChain(r []rune, gs []group, read func([]byte, []rune, group) []byte
 			if len(d)+2*(g.end-g.start) > len(buf) {
 				break
 			}
-			d = read(d, r, g)
+			if words {
+				d = readWordGroup(d, r, g)
+			} else {
+				d = readDigitGroup(d, r, g)
+			}
 			if len(d) > 15 {
 				break
 			}
@@ -295,7 +300,7 @@ func scanLetterPhones(r []rune, found func(match)) {
 					d[k] = c
 				}
 			}
-			phonesInChain(d, gs, readDigitGroup, true, false, func(m match) {
+			phonesInChain(d, gs, false, true, false, func(m match) {
 				if m.Kind == KindMobile {
 					found(m)
 				}

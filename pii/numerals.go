@@ -1,5 +1,7 @@
 package pii
 
+import "slices"
+
 // Digits written in ways that the folding does not map one rune to one
 // ASCII digit: enclosed numbers (①, ⑬, ⑴, ❶, ㉑), which may stand for two
 // digits, and English number words (one three eight …).
@@ -75,6 +77,9 @@ func englishDigitAt(r []rune, i int) (int, byte) {
 // one word (138 one two three four 5678); plain digits are the other
 // scanners' part.
 func scanWordPhones(r []rune, found func(match)) {
+	if !slices.ContainsFunc(r, func(c rune) bool { return englishDigits.first[c] }) {
+		return // no word can start: most remarks
+	}
 	token := func(i int) int { // the length of a digit word or digit run at i
 		if n, _ := englishDigitAt(r, i); n > 0 {
 			return n
@@ -114,7 +119,7 @@ func scanWordPhones(r []rune, found func(match)) {
 			j = k
 		}
 		if words > 0 && len(gs) >= 2 {
-			phonesInChain(r, gs, readWordGroup, true, false, found)
+			phonesInChain(r, gs, true, true, false, found)
 		}
 		i = max(j, i+1)
 	}
