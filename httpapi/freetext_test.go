@@ -58,6 +58,29 @@ func TestRemarksMaskedInEveryView(t *testing.T) {
 	}
 }
 
+// TestRemarksIMECommaPhoneMasked is the outside tester's case: a phone
+// typed with a Chinese IME's full-width commas went unmasked into the
+// order list. No 6 digits of it may show, commas or not.
+func TestRemarksIMECommaPhoneMasked(t *testing.T) {
+	f := newFixture(t)
+	tok := f.tokens["merchant_admin@ta"]
+	rec := f.do(t, "POST", "/api/v1/orders", tok, orderWithRemarks("FT-IME-1", "备用电话 138，1234，5678"))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	list := f.do(t, "GET", "/api/v1/orders?limit=200", tok, "").Body.String()
+	if !strings.Contains(list, "备用电话 138******78") {
+		t.Errorf("remarks not masked as expected: %s", list)
+	}
+	const phone = "13812345678"
+	joined := strings.NewReplacer("，", "", "(", "", ")", "", " ", "").Replace(list)
+	for i := 0; i+6 <= len(phone); i++ {
+		if strings.Contains(joined, phone[i:i+6]) {
+			t.Errorf("order list shows %s of the phone: %s", phone[i:i+6], list)
+		}
+	}
+}
+
 // TestLegacyMaskedRemarksMaskedAgain: an order stored before the scanner
 // knew the free-text forms holds a masked copy that shows them; every view
 // masks it again.
@@ -86,7 +109,8 @@ func TestLegacyMaskedRemarksMaskedAgain(t *testing.T) {
 // remarks and refused, naming the field, without echoing it.
 func TestOrderIDWithPersonalDataRefused(t *testing.T) {
 	f := newFixture(t)
-	for _, moid := range []string{"收件人王佳", "TB-138_1234_5678", "文三路4号601室", "wangjia@example.com"} {
+	for _, moid := range []string{"收件人王佳", "TB-138_1234_5678", "文三路4号601室", "wangjia@example.com",
+		"TB-138(1234)5678", "韩梅梅代收-01", "TB-138，1234，5678", "TB-138 OOOO 5678"} {
 		rec := f.do(t, "POST", "/api/v1/orders", f.tokens["merchant_admin@ta"], orderWithRemarks(moid, ""))
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"merchant_order_id"`) || strings.Contains(rec.Body.String(), moid) {
 			t.Errorf("%q: %d %s", moid, rec.Code, rec.Body)

@@ -19,6 +19,7 @@ const (
 func freeText(r []rune, found func(match)) {
 	scanSpelledPhones(r, found)
 	scanLetterPhones(r, found)
+	scanWordPhones(r, found)
 	scanAddressTails(r, found)
 	scanEnglishRooms(r, found)
 	scanRoomTriples(r, found)
@@ -61,13 +62,24 @@ func phoneDigit(c rune) (byte, bool) {
 	return 0, false
 }
 
-func isPhoneDigit(c rune) bool { _, ok := phoneDigit(c); return ok }
+// isPhoneDigit reports a digit in any encoding phoneDigit reads, or an
+// enclosed number (⑬, ⑧), which stands for one or two digits.
+func isPhoneDigit(c rune) bool {
+	if _, ok := phoneDigit(c); ok {
+		return true
+	}
+	_, ok := enclosedNumber(c)
+	return ok
+}
 
 // isPhoneSep reports the characters people put between the digits of a
-// phone number to get it past a filter.
+// phone number to get it past a filter: punctuation, commas (a Chinese
+// IME's ，), brackets around a group (138(1234)5678; full-width ones are
+// folded) and invisible characters.
 func isPhoneSep(c rune) bool {
 	switch c {
 	case ' ', '-', '.', '_', '·', '/', '、', '~', '\\', '|', '+',
+		',', '，', ';', '；', '(', ')', '[', ']', '【', '】', '「', '」', '〔', '〕',
 		'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad': // invisible ones too
 		return true
 	}
@@ -111,29 +123,78 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			}
 			j = k
 		}
+		if isAmount(r, gs) {
+			i = j
+			continue
+		}
 		afterLetter := i > 0 && isASCIIAlnum(r[i-1])
-		phonesInChain(r, gs, odd, afterLetter, found)
+		phonesInChain(r, gs, false, odd, afterLetter, found)
 		i = j
 	}
 }
 
-// phonesInChain looks for whole-group runs of gs that spell a phone number.
-// A group of more than 15 digits is never part of one.
-func phonesInChain(r []rune, gs []group, odd, afterLetter bool, found func(match)) {
-	var d [16]byte
+// isAmount reports whether the chain gs is an amount written with
+// thousands separators (¥13,800,000,000, 13,800,000,000.00, 1,380,000元),
+// not a phone: 1 to 3 ASCII digits, then groups of exactly 3 joined by one
+// comma, then a decimal part or money around it.
+func isAmount(r []rune, gs []group) bool {
+	n := len(gs)
+	decimal := n > 2 && gs[n-1].start-gs[n-2].end == 1 && r[gs[n-2].end] == '.' && allDigits(r[gs[n-1].start:gs[n-1].end])
+	if decimal {
+		n--
+	}
+	if n < 2 {
+		return false
+	}
+	for i, g := range gs[:n] {
+		w := g.end - g.start
+		if !allDigits(r[g.start:g.end]) || i == 0 && w > 3 || i > 0 && w != 3 {
+			return false
+		}
+		if i > 0 && (g.start-gs[i-1].end != 1 || r[g.start-1] != ',' && r[g.start-1] != '，') {
+			return false
+		}
+	}
+	return decimal || amountAround(r, gs[0].start, gs[n-1].end)
+}
+
+// amountAround reports a currency sign before r[s:e] or a unit of money
+// after it.
+func amountAround(r []rune, s, e int) bool {
+	if s > 0 && r[s-1] == ' ' {
+		s--
+	}
+	if s > 0 && strings.ContainsRune("¥￥$€£", r[s-1]) {
+		return true
+	}
+	if e < len(r) && r[e] == ' ' {
+		e++
+	}
+	return e < len(r) && strings.ContainsRune("元块圆万亿円", r[e]) || hasPrefixRunes(r[e:], "RMB") || hasPrefixRunes(r[e:], "CNY") || hasPrefixRunes(r[e:], "USD")
+}
+
+// phonesInChain looks for whole-group runs of gs that spell a phone number;
+// words says that a group may be an English digit word (scanWordPhones).
+// A run of more than 15 digits is never one.
+func phonesInChain(r []rune, gs []group, words, odd, afterLetter bool, found func(match)) {
+	var buf [48]byte
 	for a := 0; a < len(gs); a++ {
-		n := 0
-		for b := a; b < len(gs) && n < 15; b++ {
+		d := buf[:0]
+		for b := a; b < len(gs) && len(d) < 15; b++ {
 			g := gs[b]
-			if n+g.end-g.start > len(d) {
+			if len(d)+2*(g.end-g.start) > len(buf) {
 				break
 			}
-			for k := g.start; k < g.end; k++ {
-				d[n], _ = phoneDigit(r[k])
-				n++
+			if words {
+				d = readWordGroup(d, r, g)
+			} else {
+				d = readDigitGroup(d, r, g)
+			}
+			if len(d) > 15 {
+				break
 			}
 			plus := gs[a].start > 0 && r[gs[a].start-1] == '+'
-			p, ok := spelledPhone(d[:n], odd || plus, afterLetter && a == 0)
+			p, ok := spelledPhone(d, odd || plus, afterLetter && a == 0)
 			if !ok {
 				continue
 			}
@@ -201,20 +262,23 @@ func scanLetterPhones(r []rune, found func(match)) {
 		}
 		gs = gs[:0]
 		letters, ok := false, true
+		realDigits, lastReal := 0, false
 		j := i
 		for {
 			s, real := j, false
 			for j < len(r) && isD(r[j]) {
 				if isDigit(r[j]) {
 					real = true
+					realDigits++
 				} else {
 					letters = true
 				}
 				j++
 			}
-			if !real {
-				ok = false
+			if !real && (len(gs) == 0 || !zeroLetters(r[s:j])) {
+				ok = false // a chain starts with real digits; OOOO may stand for zeros between them
 			}
+			lastReal = real
 			gs = append(gs, group{s, j})
 			k := j
 			for k < len(r) && k-j < 3 && isPhoneSep(r[k]) {
@@ -228,7 +292,7 @@ func scanLetterPhones(r []rune, found func(match)) {
 		if j < len(r) && (isASCIIAlnum(r[j]) || isPhoneDigit(r[j])) {
 			ok = false
 		}
-		if ok && letters {
+		if ok && letters && realDigits >= 5 && lastReal {
 			d := make([]rune, len(r))
 			copy(d, r)
 			for k := i; k < j; k++ {
@@ -236,7 +300,7 @@ func scanLetterPhones(r []rune, found func(match)) {
 					d[k] = c
 				}
 			}
-			phonesInChain(d, gs, true, false, func(m match) {
+			phonesInChain(d, gs, false, true, false, func(m match) {
 				if m.Kind == KindMobile {
 					found(m)
 				}
@@ -244,6 +308,16 @@ func scanLetterPhones(r []rune, found func(match)) {
 		}
 		i = max(j, i+1)
 	}
+}
+
+// zeroLetters reports a group of letters that all look like zero (OOOO).
+func zeroLetters(r []rune) bool {
+	for _, c := range r {
+		if c != 'O' && c != 'o' {
+			return false
+		}
+	}
+	return len(r) > 0
 }
 
 // --- address tails ----------------------------------------------------------

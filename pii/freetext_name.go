@@ -21,7 +21,16 @@ var surnames = func() map[rune]bool {
 // weak ones only a known surname and a name that ends where a name would.
 var (
 	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件客户", "收件")
-	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫", "客户", "顾客", "买家")
+	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫", "客户", "顾客", "买家",
+		// relations: 给我老公张伟打电话, 我妈王芳收
+		"老公", "老婆", "丈夫", "妻子", "爱人", "媳妇", "爸爸", "妈妈", "老爸", "老妈", "爸", "妈",
+		"儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹", "男朋友", "女朋友", "朋友", "同事", "室友", "舍友")
+	// changeWords follow a strong context word before the new name:
+	// 收件人换成李雷, 收货人改为：韩梅梅.
+	changeWords = newWords("更换为", "更改为", "变更为", "更换成", "换成", "改成", "改为", "换为", "变为", "变成")
+	// proxyWords follow the name of someone who takes the parcel for the
+	// recipient: 韩梅梅代收.
+	proxyWords = newWords("代收", "代签", "代取", "代领")
 	// homeWords come before a name that 家 follows: 送到王佳家, 送东方不败家.
 	homeWords = newWords("送到", "送至", "送往", "送去", "送")
 )
@@ -45,7 +54,10 @@ var titles = newWords(titleList...)
 // 联系 (联系方式, 给钱包).
 var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物业", "前台", "门卫", "商家", "卖家", "店家", "时间", "明天", "任何", "安全", "金额", "单号", "包装", "好评", "石家庄", "司机", "经理", "老板", "同学", "宁波", "常州", "温州", "成都", "华为",
 	"保安", "邻居", "家人", "快递柜", "驿站", "菜鸟", "丰巢", "老婆", "老公", "妈妈", "爸爸", "朋友", "同事", "公司", "本人", "我",
-	"方面", "关系", "管理", "余额", "付款", "申请", "高兴", "文件", "常用", "全部", "服务", "信息", "满意", "要求")
+	"方面", "关系", "管理", "余额", "付款", "申请", "高兴", "文件", "常用", "全部", "服务", "信息", "满意", "要求",
+	"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "周末", "包裹", "房东", "单位", "商店", "文员", "安保",
+	"申通", "麻烦", "华联", "东西", "邮局", "何人",
+	"安排", "高考", "应该", "明早", "明晚", "明日", "万一", "全天", "白天")
 
 // nameStops are words that end a name: titles, verbs and particles that
 // follow a name in a remark (王佳电话…, 交给张三的…).
@@ -82,6 +94,8 @@ func scanNames(r []rune, found func(match)) {
 		}
 		if s, ok := nameBeforeTitle(r, i); ok {
 			found(nameMatch(r, s, i))
+		} else if s, ok := nameBeforeProxy(r, i); ok {
+			found(nameMatch(r, s, i))
 		}
 	}
 }
@@ -104,6 +118,15 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	j := i + n
 	for k := 0; k < 3 && j < len(r) && strings.ContainsRune(" :：\u3000", r[j]); k++ {
 		j++
+	}
+	if _, n := changeWords.at(r, j); strong && n > 0 {
+		j += n
+		if j < len(r) && r[j] == '了' {
+			j++
+		}
+		for k := 0; k < 3 && j < len(r) && strings.ContainsRune(" :：\u3000", r[j]); k++ {
+			j++
+		}
 	}
 	if strong && j < len(r) && (r[j] == '是' || r[j] == '为') {
 		j++
@@ -200,4 +223,37 @@ func nameBeforeHome(r []rune, i int) (start, end int, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// nameBeforeProxy reports a name ending at the proxy word at t (韩梅梅代收,
+// 让李雷代签): a known surname, simple or compound, and one or two more
+// characters, the longest that fits; ordinary words that start with a
+// surname (包裹代收, 周五代收, 商家代收) are not names.
+func nameBeforeProxy(r []rune, t int) (int, bool) {
+	if _, n := proxyWords.at(r, t); n == 0 {
+		return 0, false
+	}
+	for _, k := range []int{4, 3, 2} {
+		s := t - k
+		if s < 0 {
+			continue
+		}
+		compound := compoundSurnames[string(r[s:s+2])] && !weakCompounds[string(r[s:s+2])]
+		if k == 4 && !compound || !compound && !surnames[r[s]] {
+			continue
+		}
+		if _, n := notNames.at(r, s); n > 0 {
+			continue
+		}
+		han := true
+		for _, c := range r[s:t] {
+			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+				han = false
+			}
+		}
+		if han {
+			return s, true
+		}
+	}
+	return 0, false
 }

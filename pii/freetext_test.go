@@ -192,8 +192,8 @@ func TestFreeTextCorpus(t *testing.T) {
 func digitStream(s string) string {
 	var b strings.Builder
 	for _, c := range foldRunes(s) {
-		if d, ok := phoneDigit(c); ok {
-			b.WriteByte(d)
+		if isPhoneDigit(c) {
+			b.Write(appendPhoneDigits(nil, c))
 		} else if !isPhoneSep(c) {
 			b.WriteByte('|')
 		}
@@ -213,8 +213,10 @@ func TestMaskTextHidesSpelledPhones(t *testing.T) {
 		func(d byte) string { return string([]rune("〇一二三四五六七八九")[d-'0']) },
 		func(d byte) string { return string([]rune("洞幺二三四五六七八九")[d-'0']) },
 		func(d byte) string { return string([]rune("零壹贰叁肆伍陆柒捌玖")[d-'0']) },
+		func(d byte) string { return string([]rune("⓪①②③④⑤⑥⑦⑧⑨")[d-'0']) },
+		func(d byte) string { return string([]rune("⓿❶❷❸❹❺❻❼❽❾")[d-'0']) },
 	}
-	seps := []string{"", "", "", " ", "-", ".", "_", "  ", " - ", "·", "/", "　", "－", "＿"}
+	seps := []string{"", "", "", " ", "-", ".", "_", "  ", " - ", "·", "/", "　", "－", "＿", "，", ",", "（", "）", "(", ")", "；"}
 	prefixes := []string{"", "", "+86-", "+86 ", "0086 ", "+86", "（+86）"}
 	words := []string{"请联系", "电话", "到了打", "手机：", "收件人王佳", "，谢谢", "放门口", "备注", "急",
 		"SKU A12 ", "订单 YWG-", "顺丰", "送货前", "（白天）", "tel:", "微信同号", "!", "~"}

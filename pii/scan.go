@@ -34,8 +34,13 @@ type Finding struct {
 //   - Spelled phones: the same digits written with Chinese numerals (一三八,
 //     幺 for 1, 洞 for 0), in groups of any size, or joined by underscores,
 //     slashes or runs of up to three separators (1 3 8_1234 5678, +86-…);
-//     a landline too when it is written that way. A mobile number may also
-//     have O or o for 0 and l or I for 1 among its digits (1350OO01111).
+//     a landline too when it is written that way. Commas (138，1234，5678),
+//     semicolons and brackets (138(1234)5678) count as separators, but an
+//     amount with thousands separators and money around it (¥13,800,000,000)
+//     is not a phone. Enclosed numbers stand for their digits (⑬⑧①…, ①–⑳,
+//     ⑴, ❶, ㉑), and so do English number words (one three eight …). A mobile
+//     number may also have O or o for 0 and l or I for 1 among its digits
+//     (1350OO01111), and a group of Os between groups of digits (138 OOOO 5678).
 //   - Landlines: an area code (010, 02x, or 0 and 3 more digits), optionally in
 //     parentheses, then a 7- or 8-digit local number not starting with 0 or 1,
 //     in one group or two, optionally followed by an extension. Area code and
@@ -45,8 +50,10 @@ type Finding struct {
 //     province code, a possible birth date and a correct GB 11643 checksum.
 //   - Names (KindName): after a context word (收件人, 联系人, 收货人, 寄件人,
 //     姓名, 交给, 收件客户, and 给/找/联系/客户/顾客/买家 before a common or
-//     compound surname), between 送到 (送) and 家 (送到王佳家), and a surname
-//     or name before a title (王先生, 李女士, 刘德华先生).
+//     compound surname), after a context word and 换成/改为 (收件人换成李雷),
+//     after a relation word before a surname (老公张伟, 我妈王芳), between
+//     送到 (送) and 家 (送到王佳家), before 代收/代签/代取/代领 (韩梅梅代收),
+//     and a surname or name before a title (王先生, 李女士, 刘德华先生).
 //   - Address tails (KindAddress): a number before 号, 弄, 幢, 栋, 号楼, 单元,
 //     室, 层, 楼 … and the numbers chained to it (文三路4号5幢3单元601室,
 //     3栋1203), a-b-c room numbers (7-7-707) and numbers after 门牌 or 房号.
