@@ -45,7 +45,7 @@ func allocateInYW01(t *testing.T, ts *testServer, orders int) floorParcel {
 		}
 	}
 	var list struct {
-		Orders []httpapi.OrderJSON `json:"orders"`
+		Orders []httpapi.OrderJSON `json:"items"`
 	}
 	if st := ts.jsonCall(t, "GET", "/api/v1/orders?limit=200", tok, "", &list); st != 200 {
 		t.Fatalf("orders: %d", st)
