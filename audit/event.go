@@ -70,11 +70,11 @@ const (
 	ActionPrintDelivered       Action = "print_delivered"  // a gateway put a job on paper (with the bytes' hash)
 	ActionPrintFailed          Action = "print_failed"     // a gateway could not deliver a job
 	ActionPrintRetry           Action = "print_retry"
-	ActionAuditResume          Action = "audit_resume"       // the log resumed after a restore (see Resume)
-	ActionRetentionErasure     Action = "retention_erasure"  // recipient data erased: a bucket key destroyed, or legacy orders overwritten
-	ActionRetentionPolicy      Action = "retention_policy"   // a merchant's retention periods changed
-	ActionDataRequest          Action = "data_request"       // a data-subject request recorded
-	ActionDataRequestClose     Action = "data_request_close" // answered, erased or refused
+	ActionAuditResume          Action = "audit_resume"        // the log resumed after a restore (see Resume)
+	ActionRetentionErasure     Action = "retention_erasure"   // recipient data erased: a bucket key destroyed, or legacy orders overwritten
+	ActionRetentionPolicy      Action = "retention_policy"    // a merchant's retention periods changed
+	ActionDataRequest          Action = "data_request"        // a data-subject request recorded
+	ActionDataRequestClose     Action = "data_request_close"  // answered, erased or refused
 	ActionSecurityKeyAdd       Action = "security_key_add"    // a WebAuthn key registered to an account
 	ActionSecurityKeyRemove    Action = "security_key_remove" // and removed
 )
