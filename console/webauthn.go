@@ -95,7 +95,8 @@ func (cs *ceremonies) take(kind, cookie string) (ceremony, bool) {
 var errNoCeremony = yuncang.Invalid("key_response", "answers no security key challenge of this session (missing, used or expired); try again")
 
 // relyingParty returns the WebAuthn relying party for the request: the
-// configured one, or for a loopback host (the demo) the host itself.
+// configured one, or for localhost (the demo) the host itself. A loopback
+// IP address cannot be an RP ID; the demo is opened at localhost for keys.
 func (c *Console) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
 	cfg := &webauthn.Config{RPDisplayName: "yuncang", RPID: c.rp.ID, RPOrigins: c.rp.Origins}
 	if cfg.RPID == "" {
@@ -103,7 +104,11 @@ func (c *Console) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
 		if h, _, err := net.SplitHostPort(r.Host); err == nil {
 			host = h
 		}
-		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		switch ip := net.ParseIP(host); {
+		case ip != nil && ip.IsLoopback():
+			// Browsers (and the WebAuthn rules) take no IP address as RP ID.
+			return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "security keys need a domain name: open the console at http://localhost instead of %s", host)
+		case host != "localhost" && !strings.HasSuffix(host, ".localhost"):
 			return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "security keys need YUNCANG_WEBAUTHN_RPID and YUNCANG_WEBAUTHN_ORIGINS on this server")
 		}
 		scheme := "http"

@@ -21,12 +21,18 @@
   function options(url, csrf) {
     return fetch(url, { method: "POST", credentials: "same-origin", cache: "no-store",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+      .then(function (r) {
+        if (r.ok) return r.json();
+        // The server's reason (e.g. "open the console at localhost") is safe to show.
+        return r.json().catch(function () { return {}; }).then(function (p) { throw new Error(p.detail || String(r.status)); });
+      });
   }
-  function say(key) {
+  function say(key, err) {
     var m = document.getElementById("key-message");
     if (!m) return;
-    m.textContent = m.getAttribute("data-" + key) || "";
+    var text = m.getAttribute("data-" + key) || "";
+    if (err && err.message && !/^\d+$/.test(err.message) && err.name === "Error") text += " " + err.message;
+    m.textContent = text;
     m.classList.remove("hidden");
   }
   function ids(list) {
@@ -55,7 +61,7 @@
         if (r.userHandle) resp.userHandle = toB64u(r.userHandle);
         document.getElementById(btn.getAttribute("data-response")).value = answer(cred, resp);
         form.submit(); // the server takes the key's answer instead of the code
-      }).catch(function () { btn.disabled = false; say("failed"); });
+      }).catch(function (err) { btn.disabled = false; say("failed", err); });
     });
   });
 
@@ -79,6 +85,6 @@
       out.value = answer(cred, { clientDataJSON: toB64u(r.clientDataJSON), attestationObject: toB64u(r.attestationObject),
         transports: r.getTransports ? r.getTransports() : [] });
       reg.submit();
-    }).catch(function () { btn.disabled = false; say("failed"); });
+    }).catch(function (err) { btn.disabled = false; say("failed", err); });
   });
 })();
