@@ -62,11 +62,7 @@ func (c *Console) keysNew(w http.ResponseWriter, r *http.Request) error {
 // navigator.credentials.create, the challenge kept for this session.
 func (c *Console) keysBegin(w http.ResponseWriter, r *http.Request) error {
 	a := yuncang.ActorFromContext(r.Context())
-	rp, err := c.relyingParty(r)
-	if err != nil {
-		return err
-	}
-	ku, err := c.keyUserOf(r.Context(), &yuncang.User{ID: a.UserID, Username: a.Username})
+	rp, ku, err := c.ownKeys(r, a)
 	if err != nil {
 		return err
 	}
@@ -98,11 +94,7 @@ func (c *Console) keysRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return yuncang.Invalid("key_response", "is not a security key response")
 	}
-	rp, err := c.relyingParty(r)
-	if err != nil {
-		return err
-	}
-	ku, err := c.keyUserOf(r.Context(), &yuncang.User{ID: a.UserID, Username: a.Username})
+	rp, ku, err := c.ownKeys(r, a)
 	if err != nil {
 		return err
 	}
@@ -150,4 +142,14 @@ func queryJoin(r *http.Request) string {
 func (c *Console) hasKeys(r *http.Request, userID int64) bool {
 	keys, err := c.store.SecurityKeys(r.Context(), userID)
 	return err == nil && len(keys) > 0
+}
+
+// ownKeys is the relying party and the signed-in person with their keys.
+func (c *Console) ownKeys(r *http.Request, a *yuncang.Actor) (*webauthn.WebAuthn, keyUser, error) {
+	rp, err := c.relyingParty(r)
+	if err != nil {
+		return nil, keyUser{}, err
+	}
+	ku, err := c.keyUserOf(r.Context(), &yuncang.User{ID: a.UserID, Username: a.Username})
+	return rp, ku, err
 }
