@@ -114,8 +114,13 @@ func TestConsoleWebauthnJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#login-key")), chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS("#login-key")), chromedp.WaitVisible(chromedp.CSS("#signout")))
 
-	// Step up with the key once the sign-in's factor is stale.
+	// Step up with the key once the sign-in's factor is stale; a made-up
+	// answer (no challenge was begun) is refused first.
 	clk.Advance(6 * time.Minute)
+	csrf = eval[string](t, b, `document.querySelector("input[name=csrf_token]").value`)
+	if st, _ := b.evalFetch(t, "POST", "/step-up", "csrf_token="+csrf+"&next=%2F&key_response=%7B%22id%22%3A%22AAAA%22%7D", jsonHeaders); st == 200 || st == 303 {
+		t.Errorf("step-up with a made-up key answer: %d, want refused", st)
+	}
 	b.run(t, chromedp.Navigate(base+"/security-keys/new"), chromedp.WaitVisible(chromedp.CSS("#step-up-key")))
 	b.screenshot(t, "webauthn-step-up")
 	b.run(t, chromedp.Click(chromedp.CSS("#step-up-key")), chromedp.WaitVisible(chromedp.CSS("#key-register-form")))
