@@ -42,6 +42,7 @@ func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return c.render(w, status, "login", p)
 	}
+	c.ceremonies.take("password", pre) // the proven password is spent with the pre-session
 	http.SetCookie(w, cookie(httpapi.SessionCookie, sess.Token, sess.ExpiresAt))
 	// A new pre-session value: the one the sign-in form carried is spent.
 	http.SetCookie(w, cookie(httpapi.PreSessionCookie, randomToken(), sess.ExpiresAt))
