@@ -56,6 +56,9 @@ const (
 	// Data-subject requests.
 	EventDataRequest      = "data_request"       // recorded
 	EventDataRequestClose = "data_request_close" // answered, erased or refused
+	// Security keys (WebAuthn).
+	EventSecurityKeyAdd    = "security_key_add"
+	EventSecurityKeyRemove = "security_key_remove"
 )
 
 // Event outcomes.

@@ -70,11 +70,13 @@ const (
 	ActionPrintDelivered       Action = "print_delivered"  // a gateway put a job on paper (with the bytes' hash)
 	ActionPrintFailed          Action = "print_failed"     // a gateway could not deliver a job
 	ActionPrintRetry           Action = "print_retry"
-	ActionAuditResume          Action = "audit_resume"       // the log resumed after a restore (see Resume)
-	ActionRetentionErasure     Action = "retention_erasure"  // recipient data erased: a bucket key destroyed, or legacy orders overwritten
-	ActionRetentionPolicy      Action = "retention_policy"   // a merchant's retention periods changed
-	ActionDataRequest          Action = "data_request"       // a data-subject request recorded
-	ActionDataRequestClose     Action = "data_request_close" // answered, erased or refused
+	ActionAuditResume          Action = "audit_resume"        // the log resumed after a restore (see Resume)
+	ActionRetentionErasure     Action = "retention_erasure"   // recipient data erased: a bucket key destroyed, or legacy orders overwritten
+	ActionRetentionPolicy      Action = "retention_policy"    // a merchant's retention periods changed
+	ActionDataRequest          Action = "data_request"        // a data-subject request recorded
+	ActionDataRequestClose     Action = "data_request_close"  // answered, erased or refused
+	ActionSecurityKeyAdd       Action = "security_key_add"    // a WebAuthn key registered to an account
+	ActionSecurityKeyRemove    Action = "security_key_remove" // and removed
 )
 
 var knownActions = map[Action]bool{
@@ -96,6 +98,7 @@ var knownActions = map[Action]bool{
 	ActionEnrolmentIssue: true, ActionEnrolmentRedeem: true,
 	ActionPrinterChange: true, ActionGatewayRegister: true, ActionPrintDelivered: true, ActionPrintFailed: true, ActionPrintRetry: true,
 	ActionRetentionErasure: true, ActionRetentionPolicy: true, ActionDataRequest: true, ActionDataRequestClose: true,
+	ActionSecurityKeyAdd: true, ActionSecurityKeyRemove: true,
 }
 
 // KnownAction reports whether a is one of the audited actions.

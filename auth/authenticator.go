@@ -76,7 +76,16 @@ type LoginRequest struct {
 	// already verified by the caller (nil if none).
 	Device *yuncang.Device
 	Source string // client address
+	// Key, when set, is the second factor instead of the one-time code: it
+	// verifies a security key's assertion for the account whose password
+	// was right (nil error: the key was pressed). It is always checked when
+	// set, even where no second factor would be required.
+	Key KeyCheck
 }
+
+// KeyCheck verifies a security key (WebAuthn) assertion for u; the caller
+// holds the ceremony's challenge.
+type KeyCheck func(ctx context.Context, u *yuncang.User) error
 
 // Session is a successful login.
 type Session struct {
@@ -161,7 +170,16 @@ func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, 
 	}
 	needTOTP := yuncang.RequiresTOTP(u.Role) || newSource || outsideShift
 	stepped := time.Time{}
-	if needTOTP {
+	switch {
+	case req.Key != nil:
+		if err := req.Key(ctx, u); err != nil {
+			if yuncang.ErrorCode(err) == yuncang.EINTERNAL {
+				return nil, err
+			}
+			return nil, a.fail(ctx, u, req, "security key not accepted")
+		}
+		stepped = now
+	case needTOTP:
 		if !u.HasTOTP {
 			a.event(ctx, u, yuncang.EventLoginFailure, yuncang.OutcomeDenied, req.Source, deviceID, "second factor required but not enrolled")
 			return nil, yuncang.Errorf(yuncang.EFORBIDDEN, "a second factor is required but none is enrolled; ask an administrator")
@@ -342,6 +360,36 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string, device *
 
 // StepUp takes a fresh second factor on the actor's session.
 func (a *Authenticator) StepUp(ctx context.Context, actor *yuncang.Actor, code string) error {
+	return a.stepUp(ctx, actor, func(ctx context.Context, u *yuncang.User) error {
+		if !u.HasTOTP {
+			return yuncang.Errorf(yuncang.EFORBIDDEN, "no second factor is enrolled; ask an administrator")
+		}
+		if err := a.checkTOTP(ctx, u, code); err != nil {
+			return &yuncang.Error{Code: yuncang.EUNAUTHORIZED, Field: "totp", Message: "the one-time code is wrong or was already used"}
+		}
+		return nil
+	})
+}
+
+// StepUpWithKey takes a security key's assertion (verified by check) as
+// the fresh second factor on the actor's session, recorded exactly as a
+// one-time code's step-up is.
+func (a *Authenticator) StepUpWithKey(ctx context.Context, actor *yuncang.Actor, check KeyCheck) error {
+	return a.stepUp(ctx, actor, func(ctx context.Context, u *yuncang.User) error {
+		if err := check(ctx, u); err != nil {
+			if c := yuncang.ErrorCode(err); c == yuncang.EINTERNAL || c == yuncang.EFORBIDDEN {
+				return err
+			}
+			return &yuncang.Error{Code: yuncang.EUNAUTHORIZED, Field: "key", Message: "the security key was not accepted"}
+		}
+		return nil
+	})
+}
+
+// stepUp checks a second factor with check (an EFORBIDDEN or internal
+// error from it is returned as is; any other counts as a failed attempt)
+// and records the step-up on the session.
+func (a *Authenticator) stepUp(ctx context.Context, actor *yuncang.Actor, check KeyCheck) error {
 	if actor.Kind != yuncang.CredentialSession {
 		return yuncang.Errorf(yuncang.EFORBIDDEN, "API tokens cannot step up")
 	}
@@ -349,21 +397,21 @@ func (a *Authenticator) StepUp(ctx context.Context, actor *yuncang.Actor, code s
 	if err != nil {
 		return err
 	}
-	if !u.HasTOTP {
-		return yuncang.Errorf(yuncang.EFORBIDDEN, "no second factor is enrolled; ask an administrator")
-	}
 	now := a.Now()
 	if locked, err := a.Lockout.Check(ctx, u.Username, actor.Source, now); err != nil {
 		return err
 	} else if locked != "" {
 		return yuncang.Errorf(yuncang.ERATELIMITED, "too many failed attempts; try again later")
 	}
-	if err := a.checkTOTP(ctx, u, code); err != nil {
+	if err := check(ctx, u); err != nil {
+		if c := yuncang.ErrorCode(err); c == yuncang.EINTERNAL || c == yuncang.EFORBIDDEN {
+			return err
+		}
 		if err := a.Lockout.Fail(ctx, u.Username, actor.Source, now); err != nil {
 			return err
 		}
 		a.event(ctx, u, yuncang.EventStepUpFailure, yuncang.OutcomeDenied, actor.Source, 0, "")
-		return &yuncang.Error{Code: yuncang.EUNAUTHORIZED, Field: "totp", Message: "the one-time code is wrong or was already used"}
+		return err
 	}
 	if err := a.Store.StepUp(ctx, actor.CredentialID, now); err != nil {
 		return err

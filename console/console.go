@@ -28,6 +28,9 @@ type API interface {
 type Sessions interface {
 	Login(ctx context.Context, req auth.LoginRequest) (*auth.Session, error)
 	StepUp(ctx context.Context, a *yuncang.Actor, code string) error
+	// StepUpWithKey records a step-up taken with a security key, as StepUp
+	// records one taken with a one-time code.
+	StepUpWithKey(ctx context.Context, a *yuncang.Actor, check auth.KeyCheck) error
 }
 
 // Config wires the console.
@@ -42,6 +45,9 @@ type Config struct {
 	IdleTimeout time.Duration
 	// Zone is the time zone pages and the watermark show times in.
 	Zone *time.Location
+	// WebAuthn is the security keys' relying party (empty: the request's
+	// host, on loopback only).
+	WebAuthn RelyingParty
 }
 
 // Console is the mounted web console.
@@ -56,6 +62,9 @@ type Console struct {
 	zone     *time.Location
 	views    *views
 	nav      []navItem
+	// rp and ceremonies are the security keys' (webauthn.go).
+	rp         RelyingParty
+	ceremonies ceremonies
 }
 
 // navItem is one entry of the navigation; a role sees it if the page's
@@ -88,7 +97,7 @@ func Mount(cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{api: cfg.API, sessions: cfg.Sessions, store: cfg.Store, orders: cfg.Orders, log: cfg.Logger, now: cfg.Now, idle: cfg.IdleTimeout, zone: cfg.Zone, views: v}
+	c := &Console{api: cfg.API, sessions: cfg.Sessions, store: cfg.Store, orders: cfg.Orders, log: cfg.Logger, now: cfg.Now, idle: cfg.IdleTimeout, zone: cfg.Zone, views: v, rp: cfg.WebAuthn}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

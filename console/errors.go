@@ -41,7 +41,11 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, status int
 		if r.Method != http.MethodGet {
 			next = "/"
 		}
-		p := c.newPage(r, "stepup.title", &stepUpForm{Next: localPath(next)})
+		f := &stepUpForm{Next: localPath(next)}
+		if a := yuncang.ActorFromContext(r.Context()); a != nil {
+			f.HasKey = c.hasKeys(r, a.UserID)
+		}
+		p := c.newPage(r, "stepup.title", f)
 		p.Error = yuncang.ErrorMessage(err)
 		rerr = c.render(w, status, "step_up", p)
 	default:

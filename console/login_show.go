@@ -8,6 +8,7 @@ import (
 type loginForm struct {
 	Username string
 	NeedTOTP bool
+	HasKey   bool // the password was right and the account has a security key
 	Next     string
 }
 

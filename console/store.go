@@ -37,4 +37,7 @@ type Catalog interface {
 type Store interface {
 	Catalog
 	yuncang.OrderService // imports store orders through intake.Import, as the API's import does
+	yuncang.SecurityKeyService
+	// UserByUsername finds the account a sign-in with a security key is for.
+	UserByUsername(ctx context.Context, username string) (*yuncang.User, error)
 }

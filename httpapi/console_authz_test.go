@@ -24,7 +24,8 @@ import (
 // wiring does.
 func mountConsole(t *testing.T, f *fixture) {
 	t.Helper()
-	_, err := console.Mount(console.Config{API: f.srv, Sessions: f.auth, Store: f.db, Orders: f.srv, Now: f.clock.Now, IdleTimeout: f.auth.Policy.IdleTimeout})
+	_, err := console.Mount(console.Config{API: f.srv, Sessions: f.auth, Store: f.db, Orders: f.srv, Now: f.clock.Now, IdleTimeout: f.auth.Policy.IdleTimeout,
+		WebAuthn: console.RelyingParty{ID: "example.com", Origins: []string{"https://example.com"}}})
 	must(t, err)
 }
 
@@ -83,7 +84,7 @@ func init() {
 // token).
 func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, path string) (string, string, []string) {
 	t.Helper()
-	path = strings.NewReplacer("{$}", "", "{lang}", "en", "{file}", "console.css").Replace(path)
+	path = strings.NewReplacer("{$}", "", "{lang}", "en", "{file}", "console.css", "{key}", "999999").Replace(path)
 	form := url.Values{}
 	switch rt.Pattern() {
 	case "POST /login":
@@ -91,6 +92,8 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		form.Set("password", "wrong-password-123")
 	case "POST /step-up":
 		form.Set("totp", "000000")
+	case "POST /security-keys":
+		form.Set("label", "YubiKey") // no ceremony begun: refused after authorization
 	case "POST /search":
 		form.Set("phone", "13812345678")
 	case "POST /orders/{id}/reveal":

@@ -286,6 +286,16 @@ var pagePolicies = func() map[string]Policy {
 		"POST /logout":       {Roles: people},
 		"POST /step-up":      {Roles: people},
 
+		// Security keys (WebAuthn): one's own, registered and removed after a
+		// fresh step-up; their assertions at sign-in and step-up.
+		"GET /security-keys":               {Roles: people},
+		"GET /security-keys/new":           {Roles: people, StepUp: true},
+		"POST /security-keys/new":          {Roles: people, StepUp: true},
+		"POST /security-keys":              {Roles: people, StepUp: true},
+		"POST /security-keys/{key}/remove": {Roles: people, StepUp: true},
+		"POST /login/key":                  public,
+		"POST /step-up/key":                {Roles: people},
+
 		// Merchant admin and staff (customer service reads orders too, as in the API).
 		"GET /orders":                        {Roles: roles(ma, ms, cs), Tenant: true},
 		"GET /orders/{id}":                   {Roles: roles(ma, ms, cs), Tenant: true},

@@ -53,6 +53,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, h) })
 	t.Run("Approvals", func(t *testing.T) { testApprovals(t, h) })
 	t.Run("Enrolments", func(t *testing.T) { testEnrolments(t, h) })
+	t.Run("SecurityKeys", func(t *testing.T) { testSecurityKeys(t, h) })
 	t.Run("DevicesAndEvents", func(t *testing.T) { testDevicesAndEvents(t, h) })
 	t.Run("AuditLog", func(t *testing.T) { testAuditLog(t, h) })
 	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, h) })

@@ -153,6 +153,8 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 			"A security officer or platform administrator re-enables it with a reason (POST /api/v1/users/{id}/reenable; an account that can reveal needs a second person's approval).\n",
 			m.Auth.Now().In(cfg.Zone).Format("15:04"), cfg.Zone, cfg.NightStart/60, cfg.NightStart%60, cfg.NightEnd/60, cfg.NightEnd%60)
 	}
+	fmt.Fprintf(s.out, "\nSecurity keys (WebAuthn) need a domain name, not an IP address: to register one, open %s/\n",
+		strings.Replace(m.URL(), "127.0.0.1", "localhost", 1))
 	fmt.Fprintf(s.out, "\nPress Ctrl-C to stop.\n")
 	return m.Wait(ctx)
 }
