@@ -52,7 +52,7 @@ func (c *Console) floorHomeData(r *http.Request) (*floorHomeData, error) {
 // .../waves) and opens its pick page.
 func (c *Console) floorReleaseWave(w http.ResponseWriter, r *http.Request) error {
 	t, wh := floorScope(r)
-	wv, err := c.floorStore().CreateWave(r.Context(), t.ID, wh.ID, yuncang.WaveInput{Carrier: r.PostFormValue("carrier")})
+	wv, err := c.floorActions().CreateWave(r.Context(), t.ID, wh.ID, yuncang.WaveInput{Carrier: r.PostFormValue("carrier")})
 	if err != nil {
 		if !scanRefused(err) {
 			return err

@@ -17,7 +17,6 @@ type FloorStore interface {
 	ASNs(ctx context.Context, tenantID, warehouseID int64) ([]*yuncang.ASN, error)
 	Receive(ctx context.Context, tenantID, asnID int64, lines []yuncang.ReceiptLine) (*yuncang.ASN, error)
 	Move(ctx context.Context, tenantID, warehouseID int64, t yuncang.Transfer) error
-	CreateWave(ctx context.Context, tenantID, warehouseID int64, in yuncang.WaveInput) (*yuncang.Wave, error)
 	Waves(ctx context.Context, tenantID, warehouseID int64) ([]*yuncang.Wave, error)
 	Wave(ctx context.Context, tenantID, warehouseID, id int64) (*yuncang.Wave, error)
 	ConfirmPick(ctx context.Context, tenantID, warehouseID, waveID int64, pc yuncang.PickConfirm) (*yuncang.Wave, error)
@@ -33,6 +32,7 @@ type FloorActions interface {
 	ParcelShipment(r *http.Request, parcelID int64, sender yuncang.Sender) (*yuncang.Shipment, error)
 	PrintLabels(r *http.Request, req httpapi.PrintJobRequest) (*yuncang.PrintJob, error)
 	WarehousePrinters(ctx context.Context, warehouseID int64) ([]*yuncang.Printer, error)
+	CreateWave(ctx context.Context, tenantID, warehouseID int64, in yuncang.WaveInput) (*yuncang.Wave, error)
 }
 
 // floorStore and floorActions are the console's store and API as the

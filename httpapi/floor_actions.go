@@ -85,3 +85,9 @@ func (s *Server) PrintLabels(r *http.Request, req PrintJobRequest) (*yuncang.Pri
 func (s *Server) WarehousePrinters(ctx context.Context, warehouseID int64) ([]*yuncang.Printer, error) {
 	return s.printing.Printers(ctx, warehouseID)
 }
+
+// CreateWave releases the waiting parcels into a wave, as POST .../waves
+// (the fulfil service builds it: carrier by cut-off, walking order).
+func (s *Server) CreateWave(ctx context.Context, tenantID, warehouseID int64, in yuncang.WaveInput) (*yuncang.Wave, error) {
+	return s.waves.Create(ctx, tenantID, warehouseID, in)
+}
