@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,7 +132,7 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 	case rt.Method != http.MethodGet:
 		body = form.Encode()
 	}
-	if rt.Policy.Device && token != "" {
+	if rt.Policy.Device && token != "" && slices.Contains(rt.Policy.DeviceKinds, yuncang.DeviceOfficeDesk) {
 		headers = append(headers, "X-Yuncang-Device", m.devices["DESK-"+sc.key]) // the actor's own desk signs
 	}
 	if rt.Pattern() == "POST /orders/import" {
