@@ -12,6 +12,7 @@ import (
 type floorPackData struct {
 	Warehouse *yuncang.Warehouse
 	Printers  []*yuncang.Printer
+	ServerNow int64 // Unix seconds: the station signs the print with the server's time
 }
 
 // floorPackShow is the pack station: scan the parcel, every item, put it
@@ -23,7 +24,7 @@ func (c *Console) floorPackShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return c.render(w, http.StatusOK, "floor_pack", c.newPage(r, "floor.pack", &floorPackData{Warehouse: wh, Printers: ps}))
+	return c.render(w, http.StatusOK, "floor_pack", c.newPage(r, "floor.pack", &floorPackData{Warehouse: wh, Printers: ps, ServerNow: c.now().Unix()}))
 }
 
 // packScan is the parcel scanned with the item barcodes scanned so far.

@@ -25,6 +25,7 @@ func init() {
 		"floor.scan":               {"扫描", "Scan"},
 		"floor.back":               {"返回作业首页", "Back to the floor"},
 		"floor.refused":            {"被拒绝，请刷新页面或重新登录", "Refused: reload the page or sign in again"},
+		"floor.no_device":          {"未打印：本浏览器没有打包台的设备密钥，请先在“本机设备”中导入。", "Not printed: this browser holds no packing station key; import it under “This device” first."},
 		"floor.prompt.asn":         {"扫描到货通知单号", "Scan the ASN"},
 		"floor.prompt.item":        {"扫描商品条码", "Scan the item"},
 		"floor.prompt.location":    {"扫描库位", "Scan the bin"},

@@ -63,7 +63,7 @@ func init() {
 
 		"GET /search":              {ma, ms, cs},
 		"POST /search":             {ma, ms, cs},
-		"GET /desk":                {cs, ms},
+		"GET /desk":                {cs, ms, ws, op},
 		"POST /orders/{id}/reveal": {cs, ms},
 	} {
 		allowed[p] = rs

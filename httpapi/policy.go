@@ -311,7 +311,7 @@ var pagePolicies = func() map[string]Policy {
 		// Customer service (and merchant staff, who may reveal too, as in the API).
 		"GET /search":              {Roles: roles(ma, ms, cs), Tenant: true},
 		"POST /search":             {Roles: roles(ma, ms, cs), Tenant: true},
-		"GET /desk":                {Roles: roles(cs, ms)},
+		"GET /desk":                {Roles: roles(cs, ms, ws, op)}, // this browser's device key: a desk or a packing station
 		"POST /orders/{id}/reveal": {Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}},
 		// Warehouse floor (handheld scanners, pack stations): the API's floor
 		// rules: operators and supervisors in their own warehouses, on the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,14 +25,7 @@ func TestConsoleCustomerServiceJourney(t *testing.T) {
 	b.signIn(t, "cs1")
 
 	// This browser becomes the desk enrolled for cs1.
-	cs := ts.logins["cs1"]
-	b.run(t, chromedp.Navigate(ts.URL()+"/desk"), chromedp.WaitVisible(chromedp.CSS("#desk-form")),
-		chromedp.SendKeys(chromedp.CSS("#desk-id"), strconv.FormatInt(cs.DeviceID, 10)), chromedp.SendKeys(chromedp.CSS("#desk-key"), cs.DeviceKey),
-		chromedp.Click(chromedp.CSS("#desk-submit")))
-	b.waitText(t, "#desk-status", "#"+strconv.FormatInt(cs.DeviceID, 10))
-	if strings.Contains(b.html(t), cs.DeviceKey) {
-		t.Fatal("the desk key stayed in the page")
-	}
+	b.importDeviceKey(t, ts.logins["cs1"])
 
 	// Phone search: masked results, the phone in the body only.
 	b.run(t, chromedp.Navigate(ts.URL()+"/search?tenant=yiwu-goods"), chromedp.WaitVisible(chromedp.CSS("#search-form")),

@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"filippo.io/age"
-	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/yuncang/yuncang"
@@ -44,9 +44,7 @@ func allocateInYW01(t *testing.T, ts *testServer, orders int) floorParcel {
 			byRef[in.MerchantOrderID] = in
 		}
 	}
-	var list struct {
-		Orders []httpapi.OrderJSON `json:"items"`
-	}
+	var list httpapi.Page[httpapi.OrderJSON]
 	if st := ts.jsonCall(t, "GET", "/api/v1/orders?limit=200", tok, "", &list); st != 200 {
 		t.Fatalf("orders: %d", st)
 	}
@@ -54,7 +52,7 @@ func allocateInYW01(t *testing.T, ts *testServer, orders int) floorParcel {
 	for _, s := range demodata.SKUs("yiwu-goods") {
 		skus[s.Code] = s
 	}
-	for _, o := range list.Orders {
+	for _, o := range list.Items {
 		in, ok := byRef[o.MerchantOrderID]
 		if !ok {
 			continue
@@ -137,41 +135,33 @@ func startPrinting(t *testing.T, ts *testServer) (int64, *printertest.Printer, *
 	return p.ID, pr, gw
 }
 
-// signAsStation has the browser's requests to path signed by the packing
-// station's device key on their way out, as the station's signing agent
-// does: the page's policy (as the API's print-jobs) wants a packing station.
-func (b *browser) signAsStation(t *testing.T, pathPart string, l DemoLogin) {
+// importDeviceKey sets this browser up as the enrolled device of l (a
+// desk or a packing station) as its user does: on the "This device" page,
+// the device id and the private key typed in once; the key is then a
+// non-extractable WebCrypto key and is no longer in the page.
+func (b *browser) importDeviceKey(t *testing.T, l DemoLogin) {
 	t.Helper()
-	key, err := devicekey.ParsePrivate(l.DeviceKey)
-	if err != nil {
-		t.Fatal(err)
+	id := strconv.FormatInt(l.DeviceID, 10)
+	b.run(t, chromedp.Navigate(b.ts.URL()+"/desk"), chromedp.WaitVisible(chromedp.CSS("#desk-form")),
+		chromedp.SendKeys(chromedp.CSS("#desk-id"), id), chromedp.SendKeys(chromedp.CSS("#desk-key"), l.DeviceKey),
+		chromedp.Click(chromedp.CSS("#desk-submit")))
+	b.waitText(t, "#desk-status", "#"+id)
+	if strings.Contains(b.html(t), l.DeviceKey) {
+		t.Fatal("the device key stayed in the page")
 	}
-	signer := &devicekey.Signer{DeviceID: l.DeviceID, Key: key}
-	chromedp.Listen(b.ctx, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		go func() {
-			var body []byte
-			for _, p := range e.Request.PostDataEntries {
-				body = append(body, p.Bytes...)
-			}
-			req, _ := http.NewRequest(e.Request.Method, e.Request.URL, nil)
-			signer.Sign(req, body)
-			var hs []*fetch.HeaderEntry
-			for k, v := range e.Request.Headers {
-				hs = append(hs, &fetch.HeaderEntry{Name: k, Value: fmt.Sprint(v)})
-			}
-			for _, k := range []string{devicekey.HeaderDevice, devicekey.HeaderTime, devicekey.HeaderNonce, devicekey.HeaderSignature} {
-				hs = append(hs, &fetch.HeaderEntry{Name: k, Value: req.Header.Get(k)})
-			}
-			chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID, Headers: hs})
-		}()
-	})
-	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*" + pathPart + "*"}}}); err != nil {
-		t.Fatal(err)
+}
+
+// tab opens another tab of the same browser (the same profile: cookies
+// and IndexedDB), as a person opens a second page.
+func (b *browser) tab(t *testing.T) *browser {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	t.Cleanup(cancel)
+	// The first call on the tab's own context opens it for that context's life.
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("open a tab: %v", err)
 	}
+	return &browser{ts: b.ts, ctx: ctx, responses: map[string]network.Headers{}, statuses: map[string]int64{}}
 }
 
 // scan types a code and Enter into the focused scan input, as a keyboard
@@ -199,7 +189,9 @@ func (b *browser) scan(t *testing.T, code string) (bool, string) {
 // TestConsoleFloorJourney: an operator on a phone-sized handheld signs in
 // with a one-time code, releases a wave, picks it in walking order by
 // scanning bins and items, packs the parcel by scanning every item (a
-// wrong item is refused in red), weighs it and scans the printer: the
+// wrong item is refused in red), weighs it and scans the printer: refused
+// in the page while the browser holds no packing station key; once the
+// station's key is imported ("This device") the page signs the print, the
 // label is printed through the print gateway, masked, and the page shows
 // only the masked recipient. CSP, watermark and CSRF are checked on the
 // way; sign-out ends it.
@@ -252,7 +244,6 @@ func TestConsoleFloorJourney(t *testing.T) {
 	b.screenshot(t, "floor-pick-operator")
 
 	// Pack: the station's settings, the parcel, every item, the scale, the printer.
-	b.signAsStation(t, "/pack/print", ts.logins["operator1"])
 	b.run(t, chromedp.Click(chromedp.CSS("#go-pack")), chromedp.WaitVisible(chromedp.CSS("#parcel")),
 		chromedp.Click(chromedp.CSS("#station summary")),
 		chromedp.SendKeys(chromedp.CSS("#sender-name"), "义乌优品"),
@@ -276,6 +267,23 @@ func TestConsoleFloorJourney(t *testing.T) {
 	if ok, msg := b.scan(t, fmt.Sprint(fp.netG+210)); !ok {
 		t.Fatalf("weigh: %s", msg)
 	}
+	// This browser holds no packing station key yet: the print is
+	// refused in the page, nothing is sent (the printer gets one job
+	// below, the signed one).
+	if ok, msg := b.scan(t, fmt.Sprintf("PRN-%d", printerID)); ok || msg == "" || msg != eval[string](t, b, `document.getElementById("floor").getAttribute("data-no-device")`) {
+		t.Errorf("a print without a device key: taken %v, message %q", ok, msg)
+	}
+	if got := eval[string](t, b, `document.getElementById("parcel-label").textContent`); got != "–" {
+		t.Errorf("a print without a device key shows the label %q", got)
+	}
+	b.screenshot(t, "floor-pack-no-device")
+	// The operator imports the station's key in another tab ("This
+	// device", linked from the navigation), then scans the printer again:
+	// the page signs the print with it.
+	if !eval[bool](t, b, `!!document.querySelector('nav a[href^="/desk"]')`) {
+		t.Error("the floor pages do not link to This device")
+	}
+	b.tab(t).importDeviceKey(t, ts.logins["operator1"])
 	ok, msg := b.scan(t, fmt.Sprintf("PRN-%d", printerID))
 	if !ok && eval[string](t, b, `document.getElementById("floor").getAttribute("data-step")`) == "stepup" {
 		// At night (the guard's window) every print takes a fresh second

@@ -48,21 +48,32 @@
     tone(ok);
   }
 
-  function post(url, body) {
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      var ct = r.headers.get("Content-Type") || "";
-      if (ct.indexOf("application/json") !== 0) return {ok: false, message: attr("data-refused") + " (" + r.status + ")"};
-      return r.json();
-    }, function () { return {ok: false, message: attr("data-refused")}; });
+  // post sends a scan's JSON; a signed one (the print) carries this
+  // device's signature over the exact bytes sent (device.js), and is not
+  // sent at all when this browser holds no device key.
+  var offset = parseInt(attr("data-server-now"), 10) - Date.now() / 1000 || 0;
+  function post(url, body, signed) {
+    var bytes = new TextEncoder().encode(JSON.stringify(body));
+    var sign = signed ? deviceKey.sign("POST", url, bytes, offset) : Promise.resolve({});
+    return sign.then(function (h) {
+      if (!h) return {ok: false, message: attr("data-no-device")};
+      h["Content-Type"] = "application/json";
+      h["X-CSRF-Token"] = csrf;
+      return fetch(url, {method: "POST", credentials: "same-origin", headers: h, body: bytes}).then(answer, function () {
+        return {ok: false, message: attr("data-refused")};
+      });
+    }, function () { return {ok: false, message: attr("data-no-device")}; });
+  }
+  function answer(r) {
+    var ct = r.headers.get("Content-Type") || "";
+    if (ct.indexOf("application/json") !== 0) return {ok: false, message: attr("data-refused") + " (" + r.status + ")"};
+    return r.json();
   }
 
   var scanUrl = attr("data-scan-url");
 
-  // handle returns the request a scan makes and what to do with the answer.
+  // handle returns the request a scan makes, what to do with the answer
+  // and whether the request is signed by this device (the print only).
   function handle(code) {
     switch (mode) {
     case "receive":
@@ -119,7 +130,7 @@
       return [attr("data-print-url"), {parcel: st.parcel, printer: digits(code), sender: {
         name: byId("sender-name").value, phone: byId("sender-phone").value, address: byId("sender-address").value}}, function (a) {
         if (a.ok) byId("parcel-label").textContent = a.data.waybill + " · " + a.data.recipient + " · " + a.data.status;
-      }];
+      }, true];
     }
     return null;
   }
@@ -163,7 +174,7 @@
     if (!h) return;
     st.busy = true;
     root.setAttribute("data-busy", "1");
-    (h[0] === null ? postStepUp(h[1]) : post(h[0], h[1])).then(function (a) {
+    (h[0] === null ? postStepUp(h[1]) : post(h[0], h[1], h[3])).then(function (a) {
       if (a.step === "stepup" && st.step !== "stepup") st.before = st.step;
       h[2](a);
       show(a.ok, a.message || "");
