@@ -48,6 +48,7 @@ func TestConformance(t *testing.T) {
 		return u
 	}
 	storetest.Run(t, storetest.Harness{
+		Migrations: postgres.Migrations(),
 		Open: func(t *testing.T, name string, master *vault.MasterKeys) *sqlstore.DB {
 			db, err := postgres.Open(urlFor(t, name), master)
 			if err != nil {

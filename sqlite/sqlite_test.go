@@ -28,6 +28,7 @@ func TestConformance(t *testing.T) {
 		return d
 	}
 	storetest.Run(t, storetest.Harness{
+		Migrations: sqlite.Migrations(),
 		Open: func(t *testing.T, name string, master *vault.MasterKeys) *sqlstore.DB {
 			db, err := sqlite.Open(filepath.Join(dir(t, name), "yuncang.db"), master)
 			if err != nil {

@@ -313,6 +313,19 @@ func (db *DB) ordersByID(ctx context.Context, q querier, tenantID int64, ids []i
 	return db.queryOrders(ctx, q, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`) ORDER BY id DESC`, args...)
 }
 
+// PhoneMatchSQL is the condition a phone search adds to a query of one
+// tenant's orders: their ids among those whose blind phone index is the
+// argument. Its arguments are tenantID, tenantID, index, tenantID, index.
+// Through orders_tenant_bucket_phone (migration 0018) it seeks once per
+// retention bucket of the tenant not yet swept and once for orders sealed
+// before buckets existed (retention_key_id NULL); swept buckets are left
+// out, as the sweep cleared their blind indexes (forgetRecipients). Two
+// branches rather than "IS NULL OR IN": SQLite walks all of the tenant's
+// orders for the OR. Exported for the plan tests (sqlite/plans_test.go).
+const PhoneMatchSQL = `id IN (SELECT id FROM orders WHERE tenant_id = ? AND retention_key_id IN
+		(SELECT id FROM retention_keys WHERE tenant_id = ? AND swept_at = 0) AND phone_index = ?
+	UNION ALL SELECT id FROM orders WHERE tenant_id = ? AND retention_key_id IS NULL AND phone_index = ?)`
+
 // Orders returns a page of a tenant's orders, newest first, masked,
 // recording ev (with the orders shown as its targets).
 func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter, ev *yuncang.Event) ([]*yuncang.Order, error) {
@@ -330,8 +343,8 @@ func (db *DB) Orders(ctx context.Context, f yuncang.OrderFilter, ev *yuncang.Eve
 		if err != nil {
 			return nil, wrapf(err, "blind index")
 		}
-		q += ` AND phone_index = ?`
-		args = append(args, idx)
+		q += ` AND ` + PhoneMatchSQL
+		args = append(args, f.TenantID, f.TenantID, idx, f.TenantID, idx)
 	}
 	if f.MerchantOrderID != "" {
 		q += ` AND merchant_order_id = ?`

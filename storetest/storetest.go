@@ -20,6 +20,9 @@ type Harness struct {
 	// Raw returns every byte the engine stores for the named database, as a
 	// thief with file or table access would see it.
 	Raw func(t *testing.T, name string) []byte
+	// Migrations are the engine's migrations, for the tests of one (an
+	// upgrade from the schema before it); nil skips them.
+	Migrations []sqlstore.Migration
 }
 
 // NewMasterKeys returns a ring with one fresh random key named id.
@@ -47,6 +50,8 @@ func Run(t *testing.T, h Harness) {
 	t.Run("OrderIntake", func(t *testing.T) { testOrderIntake(t, h) })
 	t.Run("OrderBatch", func(t *testing.T) { testOrderBatch(t, h) })
 	t.Run("OrderListing", func(t *testing.T) { testOrderListing(t, h) })
+	t.Run("PhoneBuckets", func(t *testing.T) { testPhoneBuckets(t, h) })
+	t.Run("PhoneMigration", func(t *testing.T) { testPhoneMigration(t, h) })
 	t.Run("OrderConcurrentRepeat", func(t *testing.T) { testConcurrentRepeat(t, h) })
 	t.Run("NoPlaintextAtRest", func(t *testing.T) { testNoPlaintext(t, h) })
 	t.Run("KeyRotation", func(t *testing.T) { testKeyRotation(t, h) })
