@@ -21,7 +21,7 @@ type Store interface {
 	BucketOrderRange(ctx context.Context, b *yuncang.RetentionBucket) error
 	EraseBucket(ctx context.Context, b *yuncang.RetentionBucket, ev *yuncang.Event) (bool, error)
 	SweepErased(ctx context.Context, batch int, rest float64) (int, error)
-	RekeyLegacy(ctx context.Context, dryRun bool, batch int, ev yuncang.Event) (yuncang.RekeyReport, error)
+	RekeyLegacy(ctx context.Context, dryRun bool, batch int, rest float64, ev yuncang.Event) (yuncang.RekeyReport, error)
 	EraseLegacy(ctx context.Context, policy func(tenantID int64) (yuncang.RetentionPolicy, error), exitTenant int64, dryRun bool, batch int, ev yuncang.Event) (int, error)
 }
 
@@ -99,7 +99,7 @@ func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 	var rekeyed yuncang.RekeyReport
 	if o.ExitTenant == 0 {
 		var err error
-		rekeyed, err = s.RekeyLegacy(ctx, o.DryRun, o.Batch, yuncang.Event{At: now, Username: o.Actor, Kind: yuncang.EventRekey,
+		rekeyed, err = s.RekeyLegacy(ctx, o.DryRun, o.Batch, o.Rest, yuncang.Event{At: now, Username: o.Actor, Kind: yuncang.EventRekey,
 			Outcome: yuncang.OutcomeOK, Detail: "legacy orders into their intake day's key"})
 		if err != nil {
 			return nil, err

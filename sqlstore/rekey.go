@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/vault"
@@ -34,7 +35,10 @@ var legacyFields = [5]string{"name", "phone", "address", "remarks", "masked_rema
 // data) per merchant and intake day in a batch. Orders whose day's bucket
 // key was erased already stay legacy and are counted as skipped; orders
 // already overwritten are left alone. A dry run counts what would move.
-func (db *DB) RekeyLegacy(ctx context.Context, dryRun bool, batch int, ev yuncang.Event) (yuncang.RekeyReport, error) {
+// After each transaction it pauses rest times as long as the transaction
+// took (as the sweep does), so intake keeps its rate while a large backlog
+// moves.
+func (db *DB) RekeyLegacy(ctx context.Context, dryRun bool, batch int, rest float64, ev yuncang.Event) (yuncang.RekeyReport, error) {
 	var rep yuncang.RekeyReport
 	if batch <= 0 {
 		batch = 100
@@ -82,7 +86,9 @@ func (db *DB) RekeyLegacy(ctx context.Context, dryRun bool, batch int, ev yuncan
 				rep.Orders += len(os)
 				continue
 			}
+			start := time.Now()
 			moved, err := db.rekeyGroup(ctx, g.tenant, int(g.day), os, ev)
+			time.Sleep(time.Duration(rest * float64(time.Since(start))))
 			if errors.Is(err, vault.ErrErased) || errors.Is(err, errBucketGone) {
 				rep.Skipped += len(os)
 				continue

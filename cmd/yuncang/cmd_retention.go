@@ -22,7 +22,7 @@ func init() {
 
 func runRekeyLegacy(ctx context.Context, args []string, s stdio) error {
 	var c Config
-	fs := newFlagSet("retention rekey-legacy", "retention rekey-legacy [--dry-run] [--batch N]\n\n"+
+	fs := newFlagSet("retention rekey-legacy", "retention rekey-legacy [--dry-run] [--batch N] [--rest X]\n\n"+
 		"Re-seals orders taken in before retention keys existed (sealed with the merchant's\n"+
 		"data key) under the key of their intake day, each with an order key of its own, so\n"+
 		"retention erases them by key and deletion requests shred them (docs/compliance/retention.md).\n"+
@@ -31,8 +31,12 @@ func runRekeyLegacy(ctx context.Context, args []string, s stdio) error {
 	c.bind(fs, false)
 	dry := fs.Bool("dry-run", false, "count the orders that would move; change nothing")
 	batch := fs.Int("batch", 100, "orders per transaction")
+	rest := fs.Float64("rest", 5, "pause after each transaction, in multiples of its duration (0: none)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if *rest < 0 {
+		return errors.New("--rest: not negative")
 	}
 	if *batch < 1 || *batch > 1000 {
 		return errors.New("--batch: between 1 and 1000")
@@ -43,7 +47,7 @@ func runRekeyLegacy(ctx context.Context, args []string, s stdio) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	rep, err := db.RekeyLegacy(ctx, *dry, *batch, yuncang.Event{At: time.Now(), Username: "retention-cli", Kind: yuncang.EventRekey,
+	rep, err := db.RekeyLegacy(ctx, *dry, *batch, *rest, yuncang.Event{At: time.Now(), Username: "retention-cli", Kind: yuncang.EventRekey,
 		Outcome: yuncang.OutcomeOK, Detail: "legacy orders into their intake day's key"})
 	verb := "re-sealed"
 	if *dry {
