@@ -107,9 +107,10 @@ func carryBucketKeys(ctx context.Context, live, restored string) (int, error) {
 // carryOrderKeys replaces the restored file's order keys (none: backups
 // hold none) with the live database's: an order whose key a deletion
 // request destroyed since the backup stays unreadable, every other order
-// of a live bucket opens again. Keys of orders the backup does not have
-// come along unused; the sweep drops them with their bucket. It returns
-// how many it carried.
+// of a live bucket opens again. Only keys of buckets the restored file
+// holds live (after carryBucketKeys) come along: the others open nothing.
+// Keys of orders the backup does not have come along unused; the sweep
+// drops them with their bucket. It returns how many it carried.
 func carryOrderKeys(ctx context.Context, live, restored string) (int, error) {
 	src, err := sql.Open("sqlite", sqliteDSN(live)+"&_pragma=query_only(1)")
 	if err != nil {
@@ -125,6 +126,23 @@ func carryOrderKeys(ctx context.Context, live, restored string) (int, error) {
 	}
 	defer dst.Close()
 	if ok, err := hasTable(ctx, dst, "order_keys"); err != nil || !ok {
+		return 0, err
+	}
+	held := map[int64]bool{}
+	brows, err := dst.QueryContext(ctx, `SELECT id FROM retention_keys WHERE wrapped IS NOT NULL`)
+	if err != nil {
+		return 0, err
+	}
+	for brows.Next() {
+		var id int64
+		if err := brows.Scan(&id); err != nil {
+			brows.Close()
+			return 0, err
+		}
+		held[id] = true
+	}
+	brows.Close()
+	if err := brows.Err(); err != nil {
 		return 0, err
 	}
 	rows, err := src.QueryContext(ctx, `SELECT retention_key_id, handle, wrapped FROM order_keys ORDER BY retention_key_id, handle`)
@@ -151,6 +169,9 @@ func carryOrderKeys(ctx context.Context, live, restored string) (int, error) {
 		var handle, wrapped []byte
 		if err := rows.Scan(&bucket, &handle, &wrapped); err != nil {
 			return 0, err
+		}
+		if !held[bucket] {
+			continue
 		}
 		if _, err := ins.ExecContext(ctx, bucket, handle, wrapped); err != nil {
 			return 0, err
