@@ -62,11 +62,11 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 	// Sealed with a key of the order's own (destroyed by a deletion
 	// request), wrapped by the key of today's retention bucket (destroyed
 	// when the bucket's last order is past its period; sqlstore/retention.go).
-	ok, err := v.NewOrderKey(ctx, tenantID, vault.Day(db.now()))
+	ks, err := v.NewOrderKey(ctx, tenantID, vault.Day(db.now()))
 	if err != nil {
 		return nil, err
 	}
-	s.key = ok.Key()
+	s.key = ks.Key()
 	s.bucket = s.key.BucketID
 	for _, f := range []struct {
 		dst   *[]byte
@@ -79,7 +79,7 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 		{&s.remarks, "remarks", p.Remarks},
 		{&s.mRemarks, "masked_remarks", p.MaskedRemarks},
 	} {
-		if *f.dst, err = ok.Seal(fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
+		if *f.dst, err = ks.Seal(fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
 			return nil, err
 		}
 	}
@@ -102,9 +102,9 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 	}
 	results := make([]yuncang.IntakeResult, len(orders))
 	var dupIDs []int64
-	var keys []vault.OrderKey // of the orders created
 	dupAt := map[int64][]int{}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var keys []vault.OrderKey // of the orders created
 		known, err := db.knownSKUs(ctx, tx, tenantID, orders)
 		if err != nil {
 			return err
