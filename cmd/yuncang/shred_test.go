@@ -226,3 +226,53 @@ func TestRetentionRekeyLegacy(t *testing.T) {
 		t.Fatalf("audit verify: %d %q %q", code, out, e)
 	}
 }
+
+// Orders sealed with the bucket key alone (between migrations 0014 and
+// 0019: no order key) keep opening; a deletion request overwrites them.
+func TestBucketOnlyOrdersKeepWorking(t *testing.T) {
+	path := useDB(t)
+	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
+		t.Fatal(e)
+	}
+	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
+	must(t, err)
+	db, err := sqlite.Open(path, master)
+	must(t, err)
+	defer db.Close()
+	ctx := context.Background()
+	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
+	must(t, db.CreateTenant(ctx, tn))
+	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	id := shredOrder(t, db, tn, "V2-1", "欧阳娜娜", "13812345678")
+	raw, err := sql.Open("sqlite", sqliteDSN(path))
+	must(t, err)
+	defer raw.Close()
+	var cts [5][]byte
+	var bucket int64
+	for j, f := range []string{"name", "phone", "address", "remarks", "masked_remarks"} {
+		cts[j], bucket, err = db.Vault().SealBucket(ctx, tn.ID, vault.Day(time.Now()), []byte("orders|V2-1|"+f), []byte("桶 "+f))
+		must(t, err)
+	}
+	_, err = raw.Exec(`UPDATE orders SET name_ct = ?, phone_ct = ?, address_ct = ?, remarks_ct = ?, masked_remarks_ct = ?, retention_key_id = ? WHERE id = ?`,
+		cts[0], cts[1], cts[2], cts[3], cts[4], bucket, id)
+	must(t, err)
+	_, err = raw.Exec(`DELETE FROM order_keys`)
+	must(t, err)
+	ev := &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_call"}
+	if r, _, err := db.RevealRecipient(ctx, tn.ID, id, ev, nil); err != nil || r.Name != "桶 name" {
+		t.Fatalf("bucket-only order: %v", err)
+	}
+	d := &yuncang.DataRequest{TenantID: tn.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{id},
+		ReceivedAt: time.Now(), DueAt: yuncang.AddWorkingDays(time.Now(), 15), CreatedBy: "cs"}
+	must(t, db.CreateDataRequest(ctx, d, nil))
+	_, err = db.CloseDataRequest(ctx, tn.ID, d.ID, yuncang.DataRequestErased, "", "cs", nil)
+	must(t, err)
+	if _, _, err := db.RevealRecipient(ctx, tn.ID, id, ev, nil); yuncang.ErrorCode(err) != yuncang.ECONFLICT {
+		t.Fatalf("deleted bucket-only order: %v", err)
+	}
+	var n int
+	must(t, raw.QueryRow(`SELECT length(name_ct) FROM orders WHERE id = ?`, id).Scan(&n))
+	if n != 0 {
+		t.Fatalf("deleted bucket-only order keeps %d bytes of name ciphertext", n)
+	}
+}
