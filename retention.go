@@ -11,6 +11,18 @@ const Erased = "已删除"
 // counts and order id ranges only, never recipient data.
 const EventErasure = "retention_erasure"
 
+// EventRekey records one batch of legacy orders (sealed with the tenant
+// key) re-sealed under their intake day's bucket key and order keys. Its
+// targets and detail name keys, counts and order id ranges only.
+const EventRekey = "retention_rekey"
+
+// RekeyReport says what a legacy rekey moved (or, in a dry run, would).
+type RekeyReport struct {
+	Orders  int // legacy orders re-sealed under their day's bucket and order keys
+	Batches int // transactions, one audit record each
+	Skipped int // left legacy: their intake day's bucket key is erased already
+}
+
 // EventRetentionPolicy records a change of a merchant's retention periods.
 const EventRetentionPolicy = "retention_policy"
 

@@ -73,6 +73,7 @@ const (
 	ActionAuditResume          Action = "audit_resume"        // the log resumed after a restore (see Resume)
 	ActionRetentionErasure     Action = "retention_erasure"   // recipient data erased: a bucket key destroyed, or legacy orders overwritten
 	ActionRetentionPolicy      Action = "retention_policy"    // a merchant's retention periods changed
+	ActionRetentionRekey       Action = "retention_rekey"     // legacy orders re-sealed under their intake day's key
 	ActionDataRequest          Action = "data_request"        // a data-subject request recorded
 	ActionDataRequestClose     Action = "data_request_close"  // answered, erased or refused
 	ActionSecurityKeyAdd       Action = "security_key_add"    // a WebAuthn key registered to an account
@@ -97,7 +98,7 @@ var knownActions = map[Action]bool{
 	ActionApprovalRequest: true, ActionApprovalDecision: true, ActionApprovalApply: true,
 	ActionEnrolmentIssue: true, ActionEnrolmentRedeem: true,
 	ActionPrinterChange: true, ActionGatewayRegister: true, ActionPrintDelivered: true, ActionPrintFailed: true, ActionPrintRetry: true,
-	ActionRetentionErasure: true, ActionRetentionPolicy: true, ActionDataRequest: true, ActionDataRequestClose: true,
+	ActionRetentionErasure: true, ActionRetentionPolicy: true, ActionRetentionRekey: true, ActionDataRequest: true, ActionDataRequestClose: true,
 	ActionSecurityKeyAdd: true, ActionSecurityKeyRemove: true,
 }
 

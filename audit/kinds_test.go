@@ -17,7 +17,7 @@ func TestEveryEventKindIsAnAction(t *testing.T) {
 		yuncang.EventOrderCreate, yuncang.EventOrderImport, yuncang.EventOrderView, yuncang.EventListPage, yuncang.EventPhoneSearch,
 		yuncang.EventCheckpoint, yuncang.EventAuditExport, yuncang.EventGuardAlert, yuncang.EventSuspend, yuncang.EventReenable,
 		yuncang.EventQuotaRaise, yuncang.EventCanarySeed, yuncang.EventAlertDecision, yuncang.EventShipmentCreate, yuncang.EventWaybillVoid, yuncang.EventAuditResume,
-		yuncang.EventErasure, yuncang.EventRetentionPolicy, yuncang.EventDataRequest, yuncang.EventDataRequestClose,
+		yuncang.EventErasure, yuncang.EventRekey, yuncang.EventRetentionPolicy, yuncang.EventDataRequest, yuncang.EventDataRequestClose,
 		yuncang.EventSecurityKeyAdd, yuncang.EventSecurityKeyRemove} {
 		if !KnownAction(Action(k)) {
 			t.Errorf("event kind %q is not a known audit action", k)

@@ -21,6 +21,7 @@ type Store interface {
 	BucketOrderRange(ctx context.Context, b *yuncang.RetentionBucket) error
 	EraseBucket(ctx context.Context, b *yuncang.RetentionBucket, ev *yuncang.Event) (bool, error)
 	SweepErased(ctx context.Context, batch int, rest float64) (int, error)
+	RekeyLegacy(ctx context.Context, dryRun bool, batch int, rest float64, ev yuncang.Event) (yuncang.RekeyReport, error)
 	EraseLegacy(ctx context.Context, policy func(tenantID int64) (yuncang.RetentionPolicy, error), exitTenant int64, dryRun bool, batch int, ev yuncang.Event) (int, error)
 }
 
@@ -50,9 +51,10 @@ type Erasure struct {
 type Report struct {
 	LiveKeys     int // bucket keys alive before the run
 	Erased       []Erasure
-	Orders       int // orders in the erased buckets
-	LegacyOrders int // legacy orders overwritten
-	Swept        int // orders whose index entries and masked views were cleared
+	Orders       int                 // orders in the erased buckets
+	LegacyOrders int                 // legacy orders overwritten
+	Rekeyed      yuncang.RekeyReport // legacy orders moved into their day's bucket first
+	Swept        int                 // orders whose index entries and masked views were cleared
 	// Time spent deciding and destroying keys (O(keys)), on legacy orders,
 	// and sweeping erased orders' index entries and masks (O(erased orders)).
 	KeysTook, LegacyTook, SweepTook time.Duration
@@ -91,11 +93,23 @@ func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 	}
 	now := s.Now()
 	start := time.Now()
+	// Legacy orders (sealed with the tenant key) move into the bucket of
+	// their intake day first, so the keys decide for them too. A merchant
+	// leaving loses everything anyway: nothing to move.
+	var rekeyed yuncang.RekeyReport
+	if o.ExitTenant == 0 {
+		var err error
+		rekeyed, err = s.RekeyLegacy(ctx, o.DryRun, o.Batch, o.Rest, yuncang.Event{At: now, Username: o.Actor, Kind: yuncang.EventRekey,
+			Outcome: yuncang.OutcomeOK, Detail: "legacy orders into their intake day's key"})
+		if err != nil {
+			return nil, err
+		}
+	}
 	bs, err := s.RetentionBuckets(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{LiveKeys: len(bs)}
+	rep := &Report{LiveKeys: len(bs), Rekeyed: rekeyed}
 	policies := map[int64]yuncang.RetentionPolicy{}
 	policy := func(tid int64) (yuncang.RetentionPolicy, error) {
 		if p, ok := policies[tid]; ok {

@@ -91,8 +91,11 @@ func (db *DB) DataRequests(ctx context.Context, tenantID int64) ([]*yuncang.Data
 
 // CloseDataRequest closes an open request of the tenant with an outcome and
 // its audit record; "erased" erases the recipient data of the request's
-// orders in the same transaction (overwritten in place: see
-// docs/compliance/retention.md for what that does and does not reach).
+// orders in the same transaction: each order's own key is destroyed
+// (crypto-shredding, which reaches backups taken before), then its
+// ciphertexts are overwritten and its lookups forgotten. Orders sealed
+// before order keys existed are only overwritten: see
+// docs/compliance/retention.md for what that does and does not reach.
 func (db *DB) CloseDataRequest(ctx context.Context, tenantID, id int64, status, reason, by string, ev *yuncang.Event) (*yuncang.DataRequest, error) {
 	var d *yuncang.DataRequest
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -122,6 +125,11 @@ func (db *DB) CloseDataRequest(ctx context.Context, tenantID, id int64, status, 
 				return err
 			}
 			if len(own) > 0 {
+				// Destroy each order's own key first (this reaches backups:
+				// they never hold order keys), then overwrite and forget.
+				if _, err := db.shredOrders(ctx, tx, own); err != nil {
+					return err
+				}
 				if err := db.overwriteRecipients(ctx, tx, own); err != nil {
 					return err
 				}

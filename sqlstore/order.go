@@ -17,7 +17,8 @@ type sealedOrder struct {
 	p                                       *yuncang.PreparedOrder
 	fingerprint, phoneIndex                 []byte
 	name, phone, address, remarks, mRemarks []byte
-	bucket                                  int64 // retention key of the ciphertexts
+	bucket                                  int64          // retention key of the ciphertexts
+	key                                     vault.OrderKey // the order's own key, stored with it
 }
 
 const insertOrderSQL = `INSERT INTO orders (tenant_id, merchant_order_id, status, fingerprint,
@@ -58,9 +59,15 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 	if s.phoneIndex, err = v.BlindIndex(ctx, tenantID, "phone", p.Recipient.Phone); err != nil {
 		return nil, err
 	}
-	// Sealed with the key of today's retention bucket, destroyed when the
-	// bucket's last order is past its period (sqlstore/retention.go).
-	day := vault.Day(db.now())
+	// Sealed with a key of the order's own (destroyed by a deletion
+	// request), wrapped by the key of today's retention bucket (destroyed
+	// when the bucket's last order is past its period; sqlstore/retention.go).
+	ks, err := v.NewOrderKey(ctx, tenantID, vault.Day(db.now()))
+	if err != nil {
+		return nil, err
+	}
+	s.key = ks.Key()
+	s.bucket = s.key.BucketID
 	for _, f := range []struct {
 		dst   *[]byte
 		field string
@@ -72,7 +79,7 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 		{&s.remarks, "remarks", p.Remarks},
 		{&s.mRemarks, "masked_remarks", p.MaskedRemarks},
 	} {
-		if *f.dst, s.bucket, err = v.SealBucket(ctx, tenantID, day, fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
+		if *f.dst, err = ks.Seal(fieldAAD(p.MerchantOrderID, f.field), []byte(f.val)); err != nil {
 			return nil, err
 		}
 	}
@@ -97,6 +104,7 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 	var dupIDs []int64
 	dupAt := map[int64][]int{}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var keys []vault.OrderKey // of the orders created
 		known, err := db.knownSKUs(ctx, tx, tenantID, orders)
 		if err != nil {
 			return err
@@ -145,6 +153,9 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 			} else if err != nil {
 				return wrapf(err, "insert order")
 			}
+			if s.key.Handle != nil {
+				keys = append(keys, s.key)
+			}
 			for n, l := range p.Lines {
 				if _, err := insLine.ExecContext(ctx, id, n+1, l.SKUCode, l.Quantity); err != nil {
 					return wrapf(err, "insert order line")
@@ -168,6 +179,9 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 					return errRollback
 				}
 			}
+		}
+		if err := db.insertOrderKeys(ctx, tx, keys); err != nil {
+			return err
 		}
 		if ev != nil {
 			ev.Targets, ev.Detail = orderTargets(results, ev.Detail)

@@ -290,9 +290,15 @@ func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (i
 				return err
 			}
 		}
+		// The bucket's order keys open nothing any more: drop as many as
+		// orders were swept, and the rest with the last batch.
 		var sweptAt int64
+		limit := batch
 		if n < batch {
-			sweptAt = micros(db.now())
+			sweptAt, limit = micros(db.now()), 0
+		}
+		if _, err := db.dropOrderKeys(ctx, tx, bucket, limit); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, db.q(`UPDATE retention_keys SET swept_to = ?, swept_at = ? WHERE id = ?`), max(last, after), sweptAt, bucket)
 		if err != nil {
@@ -524,4 +530,33 @@ func (db *DB) Readable(ctx context.Context, r SealedRecipient) (fields []string,
 		}
 	}
 	return fields, nil
+}
+
+// OrderKeyWrapped returns an order key's wrapped bytes, nil if there is no
+// such key (destroyed by a deletion request, or swept after its bucket).
+func (k keyStore) OrderKeyWrapped(ctx context.Context, bucketID int64, handle []byte) ([]byte, error) {
+	var w []byte
+	err := k.db.r.QueryRowContext(ctx, k.db.q(`SELECT wrapped FROM order_keys WHERE retention_key_id = ? AND handle = ?`), bucketID, handle).Scan(&w)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	return w, err
+}
+
+// LiveOrderKeys returns every stored order key, for the erasure check.
+func (k keyStore) LiveOrderKeys(ctx context.Context) ([]vault.OrderKey, error) {
+	rows, err := k.db.r.QueryContext(ctx, `SELECT retention_key_id, handle, wrapped FROM order_keys ORDER BY retention_key_id, handle`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vault.OrderKey
+	for rows.Next() {
+		var ok vault.OrderKey
+		if err := rows.Scan(&ok.BucketID, &ok.Handle, &ok.Wrapped); err != nil {
+			return nil, err
+		}
+		out = append(out, ok)
+	}
+	return out, rows.Err()
 }

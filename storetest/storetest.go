@@ -73,4 +73,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("SenderAddresses", func(t *testing.T) { testSenderAddresses(t, h) })
 	t.Run("Compliance", func(t *testing.T) { testCompliance(t, h) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
+	t.Run("DeletionShreds", func(t *testing.T) { testDeletionShreds(t, h) })
 }

@@ -216,6 +216,9 @@ func bucketSealAAD(tenantID, id int64, aad []byte) []byte {
 // order's personal data (a carrier binding's phone) then dies with the
 // order's bucket. A ciphertext of the tenant key gives a tenant-key one.
 func (v *Vault) SealLike(ctx context.Context, tenantID int64, like, aad, plaintext []byte) ([]byte, error) {
+	if len(like) > 0 && like[0] == formatV3 {
+		return v.sealLikeOrder(ctx, tenantID, like, aad, plaintext)
+	}
 	id, ok := BucketOf(like)
 	if !ok {
 		return v.Seal(ctx, tenantID, aad, plaintext)
@@ -270,19 +273,25 @@ func openWith(aead cipher.AEAD, rest, aad []byte) ([]byte, error) {
 	return pt, nil
 }
 
+// held is a key the system holds, for AnyHeldKeyOpens: its AEAD and,
+// for a bucket or order key, the id (and handle) that name it.
+type held struct {
+	aead   cipher.AEAD
+	id     int64
+	tenant int64
+	handle []byte
+}
+
 // AnyHeldKeyOpens is the erasure check: it tries every key the system still
 // holds (each tenant's keys of every purpose and version, every bucket key
-// not erased, all unwrapped from storage with the master ring) on a
-// ciphertext, under the AAD of either format, and reports whether one
-// opens it. It reads storage afresh and caches nothing.
+// not erased, every order key still stored whose bucket key is held, all
+// unwrapped from storage with the master ring) on a ciphertext, under the
+// AAD of every format, and reports whether one opens it. It reads storage
+// afresh and caches nothing.
 func (v *Vault) AnyHeldKeyOpens(ctx context.Context, tenantID int64, aad, ciphertext []byte) (bool, error) {
 	wks, err := v.store.AllKeys(ctx)
 	if err != nil {
 		return false, err
-	}
-	type held struct {
-		aead cipher.AEAD
-		id   int64
 	}
 	var keys []held
 	tenantData := map[[2]int64]cipher.AEAD{}
@@ -300,6 +309,7 @@ func (v *Vault) AnyHeldKeyOpens(ctx context.Context, tenantID int64, aad, cipher
 			tenantData[[2]int64{wk.TenantID, int64(wk.Version)}] = a
 		}
 	}
+	buckets := map[int64]held{}
 	if bs, ok := v.store.(BucketStore); ok {
 		bks, err := bs.LiveBucketKeys(ctx)
 		if err != nil {
@@ -315,12 +325,22 @@ func (v *Vault) AnyHeldKeyOpens(ctx context.Context, tenantID int64, aad, cipher
 				continue
 			}
 			a, _ := newGCM(raw)
-			keys = append(keys, held{aead: a, id: bk.ID})
+			h := held{aead: a, id: bk.ID, tenant: bk.TenantID}
+			keys = append(keys, h)
+			buckets[bk.ID] = h
 		}
 	}
+	oks, err := v.heldOrderKeys(ctx, buckets)
+	if err != nil {
+		return false, err
+	}
+	keys = append(keys, oks...)
 	var rest []byte
 	var named int64
-	if id, r, err := bucketHeader(ciphertext); err == nil {
+	var namedHandle []byte
+	if id, h, r, err := orderHeader(ciphertext); err == nil {
+		rest, named, namedHandle = r, id, h
+	} else if id, r, err := bucketHeader(ciphertext); err == nil {
 		rest, named = r, id
 	} else if _, r, err := KeyVersion(ciphertext); err == nil {
 		rest = r
@@ -328,7 +348,14 @@ func (v *Vault) AnyHeldKeyOpens(ctx context.Context, tenantID int64, aad, cipher
 		return false, nil
 	}
 	for _, k := range keys {
-		for _, a := range [][]byte{sealAAD(tenantID, aad), bucketSealAAD(tenantID, named, aad), bucketSealAAD(tenantID, k.id, aad)} {
+		aads := [][]byte{sealAAD(tenantID, aad), bucketSealAAD(tenantID, named, aad), bucketSealAAD(tenantID, k.id, aad)}
+		if namedHandle != nil {
+			aads = append(aads, orderSealAAD(tenantID, named, namedHandle, aad))
+		}
+		if k.handle != nil {
+			aads = append(aads, orderSealAAD(tenantID, k.id, k.handle, aad))
+		}
+		for _, a := range aads {
 			if _, err := openWith(k.aead, rest, a); err == nil {
 				return true, nil
 			}

@@ -32,6 +32,7 @@ type Vault struct {
 	tenants map[int64]*tenantKeys
 	byID    map[int64]*bucketEntry    // retention bucket keys by id
 	byDay   map[[2]int64]*bucketEntry // and by (tenant, day)
+	orders  orderKeyCache             // unwrapped order keys
 }
 
 // tenantKeys is one tenant's unwrapped keys, cached in memory.
@@ -264,6 +265,9 @@ func (v *Vault) Seal(ctx context.Context, tenantID int64, aad, plaintext []byte)
 func (v *Vault) Open(ctx context.Context, tenantID int64, aad, ciphertext []byte) ([]byte, error) {
 	if len(ciphertext) > 0 && ciphertext[0] == formatV2 {
 		return v.openBucket(ctx, tenantID, aad, ciphertext)
+	}
+	if len(ciphertext) > 0 && ciphertext[0] == formatV3 {
+		return v.openOrder(ctx, tenantID, aad, ciphertext)
 	}
 	version, rest, err := KeyVersion(ciphertext)
 	if err != nil {

@@ -59,7 +59,7 @@ func (m *memKeys) RewrapKey(_ context.Context, k WrappedKey, old string) (bool, 
 	return false, nil
 }
 
-func ring(t *testing.T, id string) *MasterKeys {
+func ring(t testing.TB, id string) *MasterKeys {
 	k := make([]byte, 32)
 	rand.Read(k)
 	m, err := ParseMasterKeys(id + ":" + base64.StdEncoding.EncodeToString(k))

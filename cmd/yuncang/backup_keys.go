@@ -15,13 +15,18 @@ import (
 // hasRetentionKeys reports whether a database has the retention_keys table
 // (schema 14 and later).
 func hasRetentionKeys(ctx context.Context, db *sql.DB) (bool, error) {
+	return hasTable(ctx, db, "retention_keys")
+}
+
+func hasTable(ctx context.Context, db *sql.DB, name string) (bool, error) {
 	var n int
-	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'retention_keys'`).Scan(&n)
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, name).Scan(&n)
 	return n == 1, err
 }
 
-// stripBucketKeys deletes the wrapped bucket keys from a backup file and
-// rewrites it (VACUUM), so not even free pages keep their bytes.
+// stripBucketKeys deletes the wrapped bucket keys and every order key
+// (schema 19 and later) from a backup file and rewrites it (VACUUM), so not
+// even free pages keep their bytes.
 func stripBucketKeys(ctx context.Context, path string) error {
 	db, err := sql.Open("sqlite", sqliteDSN(path))
 	if err != nil {
@@ -33,6 +38,13 @@ func stripBucketKeys(ctx context.Context, path string) error {
 	}
 	if _, err := db.ExecContext(ctx, `UPDATE retention_keys SET wrapped = NULL WHERE wrapped IS NOT NULL`); err != nil {
 		return fmt.Errorf("strip retention keys: %w", err)
+	}
+	if ok, err := hasTable(ctx, db, "order_keys"); err != nil {
+		return err
+	} else if ok {
+		if _, err := db.ExecContext(ctx, `DELETE FROM order_keys`); err != nil {
+			return fmt.Errorf("strip order keys: %w", err)
+		}
 	}
 	if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
 		return fmt.Errorf("strip retention keys: %w", err)
@@ -85,6 +97,86 @@ func carryBucketKeys(ctx context.Context, live, restored string) (int, error) {
 		if k, _ := res.RowsAffected(); k == 1 {
 			n++
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+// carryOrderKeys replaces the restored file's order keys (none: backups
+// hold none) with the live database's: an order whose key a deletion
+// request destroyed since the backup stays unreadable, every other order
+// of a live bucket opens again. Only keys of buckets the restored file
+// holds live (after carryBucketKeys) come along: the others open nothing.
+// Keys of orders the backup does not have come along unused; the sweep
+// drops them with their bucket. It returns how many it carried.
+func carryOrderKeys(ctx context.Context, live, restored string) (int, error) {
+	src, err := sql.Open("sqlite", sqliteDSN(live)+"&_pragma=query_only(1)")
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	if ok, err := hasTable(ctx, src, "order_keys"); err != nil || !ok {
+		return 0, err
+	}
+	dst, err := sql.Open("sqlite", sqliteDSN(restored))
+	if err != nil {
+		return 0, err
+	}
+	defer dst.Close()
+	if ok, err := hasTable(ctx, dst, "order_keys"); err != nil || !ok {
+		return 0, err
+	}
+	held := map[int64]bool{}
+	brows, err := dst.QueryContext(ctx, `SELECT id FROM retention_keys WHERE wrapped IS NOT NULL`)
+	if err != nil {
+		return 0, err
+	}
+	for brows.Next() {
+		var id int64
+		if err := brows.Scan(&id); err != nil {
+			brows.Close()
+			return 0, err
+		}
+		held[id] = true
+	}
+	brows.Close()
+	if err := brows.Err(); err != nil {
+		return 0, err
+	}
+	rows, err := src.QueryContext(ctx, `SELECT retention_key_id, handle, wrapped FROM order_keys ORDER BY retention_key_id, handle`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	tx, err := dst.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM order_keys`); err != nil {
+		return 0, err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO order_keys (retention_key_id, handle, wrapped) VALUES (?, ?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	n := 0
+	for rows.Next() {
+		var bucket int64
+		var handle, wrapped []byte
+		if err := rows.Scan(&bucket, &handle, &wrapped); err != nil {
+			return 0, err
+		}
+		if !held[bucket] {
+			continue
+		}
+		if _, err := ins.ExecContext(ctx, bucket, handle, wrapped); err != nil {
+			return 0, err
+		}
+		n++
 	}
 	if err := rows.Err(); err != nil {
 		return 0, err

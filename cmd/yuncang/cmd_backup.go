@@ -84,7 +84,7 @@ func runBackup(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "backup written to %s: %s\n", *out, sum)
 	fmt.Fprintln(s.out, "not in it (keep them apart, see docs/backup.md): the master key ring, the audit signing key, the published checkpoints")
-	fmt.Fprintln(s.out, "nor the retention keys: a restore takes them from the live database, so data erased since stays erased (docs/compliance/retention.md)")
+	fmt.Fprintln(s.out, "nor the retention keys and order keys: a restore takes them from the live database, so data erased since stays erased (docs/compliance/retention.md)")
 	return nil
 }
 

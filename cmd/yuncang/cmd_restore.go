@@ -59,6 +59,11 @@ func runRestore(ctx context.Context, args []string, s stdio) error {
 			return fmt.Errorf("carrying the retention keys over from the live database: %w", err)
 		}
 		fmt.Fprintf(s.out, "%d retention keys carried over from the live database (keys erased since the backup stay erased)\n", n)
+		if n, err = carryOrderKeys(ctx, dst, tmp); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("carrying the order keys over from the live database: %w", err)
+		}
+		fmt.Fprintf(s.out, "%d order keys carried over from the live database (orders shredded since the backup stay unreadable)\n", n)
 	} else {
 		fmt.Fprintln(s.out, "no live database: the backup holds no retention keys, so its recipient data is unreadable (docs/compliance/retention.md)")
 	}

@@ -127,9 +127,10 @@ func TestRetentionReachesBackups(t *testing.T) {
 	}
 }
 
-// Orders sealed with the tenant key before bucket keys existed follow the
-// legacy rule: overwritten in place once due, one audit record per batch;
-// a legacy order not yet due stays readable.
+// Orders sealed with the tenant key before bucket keys existed that cannot
+// move into their intake day's key (it is erased) follow the legacy rule:
+// overwritten in place once due, one audit record per batch; a legacy
+// order not yet due stays readable.
 func TestRetentionLegacyOrders(t *testing.T) {
 	path := useDB(t)
 	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
@@ -174,6 +175,13 @@ func TestRetentionLegacyOrders(t *testing.T) {
 		raw.Close()
 		must(t, err)
 	}
+	// Their intake day's key is erased already (e.g. its other orders were
+	// due): they cannot move into it, so the legacy rule applies to them.
+	raw, err := sql.Open("sqlite", sqliteDSN(path))
+	must(t, err)
+	_, err = raw.Exec(`UPDATE retention_keys SET wrapped = NULL, erased_at = 1`)
+	raw.Close()
+	must(t, err)
 	rep, err := retention.Run(ctx, db, retention.Options{DryRun: true})
 	must(t, err)
 	if rep.LegacyOrders != 2 {
@@ -181,8 +189,8 @@ func TestRetentionLegacyOrders(t *testing.T) {
 	}
 	rep, err = retention.Run(ctx, db, retention.Options{})
 	must(t, err)
-	if rep.LegacyOrders != 2 {
-		t.Fatalf("run: %d legacy orders, want 2", rep.LegacyOrders)
+	if rep.LegacyOrders != 2 || rep.Rekeyed.Orders != 0 || rep.Rekeyed.Skipped != 3 {
+		t.Fatalf("run: %d legacy orders, want 2; rekeyed %+v, want 3 skipped", rep.LegacyOrders, rep.Rekeyed)
 	}
 	if again, err := retention.Run(ctx, db, retention.Options{}); err != nil || again.LegacyOrders != 0 {
 		t.Fatalf("second run: %+v %v", again, err)

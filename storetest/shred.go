@@ -1,0 +1,109 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/retention"
+	"github.com/yuncang/yuncang/sqlstore"
+)
+
+// testDeletionShreds checks per-order crypto-shredding: a deletion request
+// destroys the order's own key, so no key the system still holds opens its
+// ciphertexts, neither in the database nor in a copy taken before the
+// deletion, while the other orders of the same day (same bucket key) and of
+// another merchant still open. Retention later erases the day's key and the
+// sweep drops the day's order keys.
+func testDeletionShreds(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "shred")
+	a := w.a
+	now := time.Now().UTC()
+	w.db.SetNow(func() time.Time { return now })
+
+	var batch []*yuncang.PreparedOrder
+	for i, p := range people {
+		batch = append(batch, prepared(a, fmt.Sprintf("S0-%d", i), p, 1))
+	}
+	res, _, err := w.db.CreateOrders(ctx, a.ID, batch, true, userEvent(a, yuncang.EventOrderCreate))
+	must(t, err)
+	ids := []int64{res[0].Order.ID, res[1].Order.ID, res[2].Order.ID}
+	resB, _, err := w.db.CreateOrders(ctx, w.b.ID, []*yuncang.PreparedOrder{prepared(w.b, "SB0", people[0], 1)}, true, userEvent(w.b, yuncang.EventOrderCreate))
+	must(t, err)
+	if n, err := w.db.OrderKeyCount(ctx); err != nil || n != 4 {
+		t.Fatalf("%d order keys after 4 orders (%v)", n, err)
+	}
+
+	earlier, err := w.db.SealedRecipients(ctx, a.ID) // what a backup taken now holds
+	must(t, err)
+	readable := func(rs []sqlstore.SealedRecipient) map[int64][]string {
+		out := map[int64][]string{}
+		for _, r := range rs {
+			f, err := w.db.Readable(ctx, r)
+			must(t, err)
+			out[r.OrderID] = f
+		}
+		return out
+	}
+	for id, f := range readable(earlier) {
+		if len(f) != 5 {
+			t.Fatalf("order %d: only %v open before the deletion; the check proves nothing", id, f)
+		}
+	}
+
+	// The recipient of ids[0] asks for deletion.
+	d := &yuncang.DataRequest{TenantID: a.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{ids[0]},
+		ReceivedAt: now, DueAt: yuncang.AddWorkingDays(now, 15), CreatedBy: "cs2"}
+	must(t, w.db.CreateDataRequest(ctx, d, userEvent(a, yuncang.EventDataRequest)))
+	_, err = w.db.CloseDataRequest(ctx, a.ID, d.ID, yuncang.DataRequestErased, "", "cs2", userEvent(a, yuncang.EventDataRequestClose))
+	must(t, err)
+	after, err := w.db.SealedRecipients(ctx, a.ID)
+	must(t, err)
+	for name, rs := range map[string][]sqlstore.SealedRecipient{"database": after, "copy taken before the deletion": earlier} {
+		for id, f := range readable(rs) {
+			if id == ids[0] && len(f) > 0 {
+				t.Errorf("%s: deleted order %d still opens with a key the system holds (%v)", name, id, f)
+			}
+			if id != ids[0] && len(f) != 5 {
+				t.Errorf("%s: order %d of the same day: only %v open", name, id, f)
+			}
+		}
+	}
+	if n, err := w.db.OrderKeyCount(ctx); err != nil || n != 3 {
+		t.Fatalf("%d order keys after one deletion, want 3 (%v)", n, err)
+	}
+	_, _, err = w.db.RevealRecipient(ctx, a.ID, ids[0], revealEvent(a), nil)
+	wantCode(t, err, yuncang.ECONFLICT)
+	if r, _, err := w.db.RevealRecipient(ctx, a.ID, ids[1], revealEvent(a), nil); err != nil || r.Phone != people[1].phone {
+		t.Fatalf("same day's other order: %v", err)
+	}
+	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, resB[0].Order.ID, revealEvent(w.b), nil); err != nil {
+		t.Fatalf("tenant b: %v", err)
+	}
+	found, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: a.ID, Phone: people[0].phone}, userEvent(a, yuncang.EventPhoneSearch))
+	must(t, err)
+	if len(found) != 0 {
+		t.Fatalf("phone search finds %d orders after the deletion", len(found))
+	}
+
+	// Past the maximum age the day's keys go; the sweep drops its order keys.
+	now = now.AddDate(0, 0, 92)
+	rep, err := retention.Run(ctx, w.db, retention.Options{Batch: 1}) // order keys dropped one per swept order
+	must(t, err)
+	if len(rep.Erased) != 2 || rep.Orders != 4 {
+		t.Fatalf("run: %+v", rep)
+	}
+	if n, err := w.db.OrderKeyCount(ctx); err != nil || n != 0 {
+		t.Fatalf("%d order keys left after their buckets were erased and swept (%v)", n, err)
+	}
+	for id, f := range readable(earlier) {
+		if len(f) > 0 {
+			t.Errorf("after retention: order %d still opens (%v)", id, f)
+		}
+	}
+	verifyLog(t, w.db)
+	noRecipientInAudit(t, w.db)
+}
