@@ -154,7 +154,6 @@ func testPhoneMigration(t *testing.T, h Harness) {
 	for _, q := range []string{
 		`DROP INDEX orders_tenant_bucket_phone`,
 		`CREATE INDEX orders_tenant_phone ON orders (tenant_id, phone_index)`,
-		`DELETE FROM schema_migrations WHERE version = 18`,
 	} {
 		_, err := sqlstore.BaselineOf(w.db).Exec(ctx, q)
 		must(t, err)
@@ -168,11 +167,19 @@ func testPhoneMigration(t *testing.T, h Harness) {
 	w.create(a, "M1-1", people[1])
 	w.create(w.b, "MB-0", p0)
 
-	applied, err := w.db.Migrate(ctx, h.Migrations)
-	must(t, err)
-	if len(applied) != 1 {
-		t.Fatalf("applied %v, want migration 0018 alone", applied)
+	// Migration 0018 again, as the migrator runs it (later migrations stay
+	// applied, so the migrator itself would not go back to it).
+	var m0018 *sqlstore.Migration
+	for i := range h.Migrations {
+		if h.Migrations[i].Version == 18 {
+			m0018 = &h.Migrations[i]
+		}
 	}
+	if m0018 == nil {
+		t.Fatal("the harness has no migration 0018")
+	}
+	_, err := sqlstore.BaselineOf(w.db).Exec(ctx, m0018.SQL)
+	must(t, err)
 	if got, want := w.search(yuncang.OrderFilter{TenantID: a.ID, Phone: p0.phone}), newestFirst(ids...); !slices.Equal(got, want) {
 		t.Fatalf("after migration the phone finds %v, want %v", got, want)
 	}
