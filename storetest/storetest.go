@@ -20,6 +20,9 @@ type Harness struct {
 	// Raw returns every byte the engine stores for the named database, as a
 	// thief with file or table access would see it.
 	Raw func(t *testing.T, name string) []byte
+	// Values returns every value of every column of every table of the
+	// named database, read through SQL (live rows, not freed pages).
+	Values func(t *testing.T, name string) []Value
 }
 
 // NewMasterKeys returns a ring with one fresh random key named id.
@@ -68,4 +71,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("SenderAddresses", func(t *testing.T) { testSenderAddresses(t, h) })
 	t.Run("Compliance", func(t *testing.T) { testCompliance(t, h) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
+	t.Run("ErasureReachesCopies", func(t *testing.T) { testErasureReachesCopies(t, h) })
 }
