@@ -191,7 +191,8 @@ type Manifest struct {
 	Parcels     int
 	Waybills    []string
 	// Sealed is the age-encrypted manifest (JSON lines, one parcel each);
-	// set only when one manifest is read.
+	// set only when one manifest is created or read. The store keeps
+	// each parcel's entry sealed with its order's key instead.
 	Sealed    []byte
 	CreatedAt time.Time
 }
@@ -270,7 +271,8 @@ type ShipmentService interface {
 	// warehouse) or none; seal encrypts the plaintext to the carrier.
 	CreateManifest(ctx context.Context, warehouseID, carrierID int64, waybills []string, seal func([]byte) ([]byte, error), ev *Event) (*Manifest, error)
 	Manifests(ctx context.Context, carrierID int64) ([]*Manifest, error)
-	Manifest(ctx context.Context, carrierID, id int64, ev *Event) (*Manifest, error)
+	// Manifest returns one manifest encrypted with seal (to the carrier).
+	Manifest(ctx context.Context, carrierID, id int64, seal func([]byte) ([]byte, error), ev *Event) (*Manifest, error)
 
 	// ApplyTrackingEvent moves the carrier's shipment along; a repeated
 	// event id is reported as duplicate and changes nothing.

@@ -184,7 +184,11 @@ func (s *Server) carrierManifest(w http.ResponseWriter, r *http.Request) error {
 	if err := s.observe(r, ActivityManifest, fmt.Sprintf("manifest:%d", id)); err != nil {
 		return err
 	}
-	m, err := s.store.Manifest(r.Context(), c.ID, id, carrierEvent(r, yuncang.EventKindCarrierHandover, c))
+	seal, err := sealToCarrier(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.Manifest(r.Context(), c.ID, id, seal, carrierEvent(r, yuncang.EventKindCarrierHandover, c))
 	if err != nil {
 		return err
 	}

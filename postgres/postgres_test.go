@@ -94,6 +94,25 @@ func TestConformance(t *testing.T) {
 			}
 			return all
 		},
+		Values: func(t *testing.T, name string) []storetest.Value {
+			db, err := sql.Open("pgx", urlFor(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			rows, err := db.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tables []string
+			for rows.Next() {
+				var n string
+				rows.Scan(&n)
+				tables = append(tables, n)
+			}
+			rows.Close()
+			return storetest.TableValues(t, db, tables)
+		},
 	})
 }
 

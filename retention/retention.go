@@ -34,8 +34,9 @@ type Options struct {
 	// Batch is the number of orders per sweep transaction (default 100).
 	Batch int
 	// Rest is how long the sweep pauses after each batch, in multiples of
-	// the batch's duration (default 5: it uses at most a sixth of the
-	// writer's time, so intake keeps its rate).
+	// the batch's duration (default 9: it uses at most a tenth of the
+	// writer's time, so intake keeps its rate; nothing waits for the sweep,
+	// the erased data was unreadable once its key went).
 	Rest float64
 	// Actor names who started the run in its audit records.
 	Actor string
@@ -86,7 +87,7 @@ func Run(ctx context.Context, s Store, o Options) (*Report, error) {
 		o.Batch = 100
 	}
 	if o.Rest <= 0 {
-		o.Rest = 5
+		o.Rest = 9
 	}
 	if o.Actor == "" {
 		o.Actor = "retention"

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,25 @@ func TestConformance(t *testing.T) {
 				}
 			}
 			return all
+		},
+		Values: func(t *testing.T, name string) []storetest.Value {
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir(t, name), "yuncang.db")+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tables []string
+			for rows.Next() {
+				var n string
+				rows.Scan(&n)
+				tables = append(tables, n)
+			}
+			rows.Close()
+			return storetest.TableValues(t, db, tables)
 		},
 	})
 }

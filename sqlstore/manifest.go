@@ -16,11 +16,12 @@ import (
 // in this warehouse, and a parcel the warehouse flow weighed (or shipped).
 // A manifest never carries a parcel that was not handed over with it; if
 // any waybill does not qualify, nothing is handed over. Inside one
-// transaction it reads their recipients'
-// ciphertexts, opens them in memory, encrypts the manifest with seal (to
-// the carrier's public key), stores only that ciphertext, marks the
-// parcels, and appends the handover events. The plaintext never leaves
-// this function.
+// transaction it reads their recipients' ciphertexts, opens them in
+// memory, stores each parcel's entry sealed with its order's key
+// (manifest_entries.go: erasing an order reaches its manifest entry),
+// marks the parcels, and appends the handover events. The manifest it
+// returns is encrypted with seal (to the carrier's public key), as a
+// download is. The plaintext never leaves this function.
 func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, waybills []string, seal func([]byte) ([]byte, error), ev *yuncang.Event) (*yuncang.Manifest, error) {
 	if ev == nil || seal == nil {
 		return nil, yuncang.Errorf(yuncang.EINTERNAL, "manifest without an audit event or a sealer")
@@ -44,7 +45,7 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 	m := &yuncang.Manifest{CarrierID: carrierID, WarehouseID: warehouseID}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		m.Waybills, m.Parcels = nil, 0
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT s.id, s.tenant_id, s.waybill, s.weight_g, o.merchant_order_id, o.district_code,
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT s.id, s.tenant_id, s.order_id, s.waybill, s.weight_g, o.merchant_order_id, o.district_code,
 			o.name_ct, o.phone_ct, o.address_ct,
 			(SELECT b.main_number FROM virtual_bindings b WHERE b.shipment_id = s.id AND b.released_at = 0),
 			(SELECT b.extension FROM virtual_bindings b WHERE b.shipment_id = s.id AND b.released_at = 0)
@@ -57,7 +58,7 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 			return wrapf(err, "query parcels to hand over")
 		}
 		type parcel struct {
-			id, tenant           int64
+			id, tenant, order    int64
 			e                    yuncang.ManifestEntry
 			name, phone, address []byte
 			main, ext            sql.NullString
@@ -65,7 +66,7 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 		var ps []*parcel
 		for rows.Next() {
 			p := &parcel{}
-			if err := rows.Scan(&p.id, &p.tenant, &p.e.Waybill, &p.e.WeightG, &p.e.OrderRef, &p.e.DistrictCode,
+			if err := rows.Scan(&p.id, &p.tenant, &p.order, &p.e.Waybill, &p.e.WeightG, &p.e.OrderRef, &p.e.DistrictCode,
 				&p.name, &p.phone, &p.address, &p.main, &p.ext); err != nil {
 				rows.Close()
 				return wrapf(err, "scan parcel")
@@ -84,6 +85,7 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 		enc := json.NewEncoder(&plain)
 		enc.SetEscapeHTML(false)
 		targets := make([]string, 0, len(ps))
+		stored := make([]storedEntry, 0, len(ps))
 		for _, p := range ps {
 			for _, f := range []struct {
 				dst   *string
@@ -102,6 +104,11 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 			if err := enc.Encode(&p.e); err != nil {
 				return wrapf(err, "encode manifest")
 			}
+			se, err := db.sealManifestEntry(ctx, p.tenant, p.order, p.name, &p.e)
+			if err != nil {
+				return err
+			}
+			stored = append(stored, se)
 			m.Waybills = append(m.Waybills, p.e.Waybill)
 			targets = append(targets, fmt.Sprintf("shipment:%d", p.id))
 		}
@@ -111,8 +118,12 @@ func (db *DB) CreateManifest(ctx context.Context, warehouseID, carrierID int64, 
 			return wrapf(err, "encrypt manifest to the carrier")
 		}
 		m.Parcels, m.Sealed, m.CreatedAt = len(ps), sealed, db.now().UTC()
+		entries, err := encodeManifest(stored)
+		if err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO manifests (carrier_id, warehouse_id, parcels, waybills, sealed, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), carrierID, warehouseID, m.Parcels, strings.Join(m.Waybills, " "), sealed, micros(m.CreatedAt)).Scan(&m.ID); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), carrierID, warehouseID, m.Parcels, strings.Join(m.Waybills, " "), entries, micros(m.CreatedAt)).Scan(&m.ID); err != nil {
 			return wrapf(err, "insert manifest")
 		}
 		for _, p := range ps {
@@ -153,11 +164,12 @@ func (db *DB) Manifests(ctx context.Context, carrierID int64) ([]*yuncang.Manife
 	return collect(rows, scanManifest)
 }
 
-// Manifest returns one of the carrier's manifests with its ciphertext,
-// recording the download.
-func (db *DB) Manifest(ctx context.Context, carrierID, id int64, ev *yuncang.Event) (*yuncang.Manifest, error) {
-	if ev == nil {
-		return nil, yuncang.Errorf(yuncang.EINTERNAL, "manifest download without an audit event")
+// Manifest returns one of the carrier's manifests encrypted with seal (to
+// the carrier's public key), recording the download. Parcels whose
+// recipient was erased since the handover keep their waybill only.
+func (db *DB) Manifest(ctx context.Context, carrierID, id int64, seal func([]byte) ([]byte, error), ev *yuncang.Event) (*yuncang.Manifest, error) {
+	if ev == nil || seal == nil {
+		return nil, yuncang.Errorf(yuncang.EINTERNAL, "manifest download without an audit event or a sealer")
 	}
 	var m *yuncang.Manifest
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -168,7 +180,9 @@ func (db *DB) Manifest(ctx context.Context, carrierID, id int64, ev *yuncang.Eve
 		if err != nil {
 			return notFound(err, "manifest")
 		}
-		m.Sealed = sealed
+		if m.Sealed, err = db.openManifest(ctx, sealed, seal); err != nil {
+			return err
+		}
 		e := *ev
 		e.Kind, e.Outcome, e.Targets = yuncang.EventKindCarrierHandover, yuncang.OutcomeOK, []string{fmt.Sprintf("manifest:%d", id)}
 		e.Detail = fmt.Sprintf("manifest %d downloaded (%d parcels, encrypted to the carrier)", id, m.Parcels)

@@ -225,14 +225,17 @@ func (db *DB) EraseBucket(ctx context.Context, b *yuncang.RetentionBucket, ev *y
 	return erased, err
 }
 
-// SweepErased clears, in transactions of at most batch orders, what erased
-// buckets' orders keep outside their ciphertexts: the blind phone index
-// (so an erased phone can no longer be found), the content fingerprint, the
-// masked views (they become yuncang.Erased) and carrier bindings' phones.
-// This is O(erased orders), not O(keys), which is why it runs in small
-// batches that never hold the writer for long, each followed by a pause of
-// rest times its duration; the data itself was already
-// unreadable when the key went. It returns the orders swept.
+// SweepErased clears, in short transactions of at most batch orders, what
+// erased buckets' orders keep outside their ciphertexts: the blind phone
+// index (so an erased phone can no longer be found), the content
+// fingerprint, the masked views (they become yuncang.Erased), carrier
+// bindings' phones and the carrier's manifest entries (forgetRecipients).
+// This is O(erased orders), not O(keys), so it must not starve intake of
+// SQLite's single writer: each transaction is sized to hold the writer for
+// about sweepHold (the batch shrinks when a transaction takes longer,
+// grows back to batch when it is quick) and is followed by a pause of rest
+// times its duration. The data itself was already unreadable when the key
+// went. It returns the orders swept.
 func (db *DB) SweepErased(ctx context.Context, batch int, rest float64) (int, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT id, swept_to FROM retention_keys WHERE erased_at <> 0 AND swept_at = 0 ORDER BY id`)
 	if err != nil {
@@ -250,21 +253,22 @@ func (db *DB) SweepErased(ctx context.Context, batch int, rest float64) (int, er
 	}
 	rows.Close()
 	total := 0
+	pace := sweepPace{max: max(batch, 1), size: max(batch, 1), rest: rest}
 	for _, p := range ps {
 		for {
 			if err := ctx.Err(); err != nil {
 				return total, err
 			}
-			start := time.Now()
-			n, last, err := db.sweepBatch(ctx, p.id, p.from, batch)
+			size := pace.size
+			n, last, held, err := db.sweepBatch(ctx, p.id, p.from, size)
 			if err != nil {
 				return total, err
 			}
-			// Leave the writer (and the CPU) free rest times as long as
-			// the batch took: intake keeps most of its rate while a sweep runs.
-			time.Sleep(time.Duration(rest * float64(time.Since(start))))
 			total += n
-			if n < batch {
+			if err := pace.after(ctx, held); err != nil {
+				return total, err
+			}
+			if n < size {
 				break
 			}
 			p.from = last
@@ -273,10 +277,45 @@ func (db *DB) SweepErased(ctx context.Context, batch int, rest float64) (int, er
 	return total, nil
 }
 
-func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (int, int64, error) {
-	var n int
-	var last int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+// sweepHold is how long one sweep transaction should hold the writer at
+// most: intake's transactions queue behind it.
+const sweepHold = 25 * time.Millisecond
+
+// sweepPace sizes sweep transactions to hold the writer about sweepHold at
+// most (never below a tenth of the largest batch: a commit's fsync costs
+// the same for one order as for ten) and leaves the writer (and the CPU)
+// free rest times as long as each one held it, so the sweep takes at most
+// 1/(1+rest) of the writer's time whatever the disk.
+type sweepPace struct {
+	max, size int
+	rest      float64
+}
+
+func (p *sweepPace) after(ctx context.Context, held time.Duration) error {
+	floor := max(1, p.max/10)
+	switch {
+	case held > sweepHold && p.size > floor:
+		p.size = max(floor, int(int64(p.size)*int64(sweepHold)/int64(held)))
+	case held < sweepHold/2 && p.size < p.max:
+		p.size = min(p.max, p.size*2)
+	}
+	t := time.NewTimer(time.Duration(p.rest * float64(held)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// sweepBatch sweeps up to batch orders of a bucket after the given id in
+// one transaction; held is how long it held the writer (from the moment it
+// had it to its commit: time queued behind intake does not count).
+func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (n int, last int64, held time.Duration, err error) {
+	var began time.Time
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		began = time.Now()
 		ids, err := orderIDs(ctx, tx, db.q(`SELECT id FROM orders WHERE retention_key_id = ? AND id > ? ORDER BY id LIMIT ?`), bucket, after, batch)
 		if err != nil {
 			return err
@@ -306,13 +345,17 @@ func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (i
 		}
 		return nil
 	})
-	return n, last, err
+	if !began.IsZero() {
+		held = time.Since(began)
+	}
+	return n, last, held, err
 }
 
 // forgetRecipients removes every lookup of erased orders' recipients: the
 // blind phone index and the content fingerprint (both keyed hashes the
 // system could still compute for a guessed phone or recipient), the masked
-// views and the carrier bindings' copy of the phone. Kept in one function:
+// views, the carrier bindings' copy of the phone and the other copies
+// (forgetCopies: manifests, tracking notes, print payloads). Kept in one function:
 // the intake index layout may change under it.
 func (db *DB) forgetRecipients(ctx context.Context, tx *sql.Tx, ids []any) error {
 	in := placeholders(len(ids))
@@ -325,7 +368,7 @@ func (db *DB) forgetRecipients(ctx context.Context, tx *sql.Tx, ids []any) error
 		WHERE shipment_id IN (SELECT id FROM shipments WHERE order_id IN (`+in+`))`), ids...); err != nil {
 		return wrapf(err, "forget bound phones")
 	}
-	return nil
+	return db.forgetCopies(ctx, tx, ids)
 }
 
 // EraseLegacy overwrites, in batches, the recipient data of orders sealed

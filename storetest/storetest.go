@@ -23,6 +23,9 @@ type Harness struct {
 	// Migrations are the engine's migrations, for the tests of one (an
 	// upgrade from the schema before it); nil skips them.
 	Migrations []sqlstore.Migration
+	// Values returns every value of every column of every table of the
+	// named database, read through SQL (live rows, not freed pages).
+	Values func(t *testing.T, name string) []Value
 }
 
 // NewMasterKeys returns a ring with one fresh random key named id.
@@ -74,4 +77,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Compliance", func(t *testing.T) { testCompliance(t, h) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
 	t.Run("DeletionShreds", func(t *testing.T) { testDeletionShreds(t, h) })
+	t.Run("ErasureReachesCopies", func(t *testing.T) { testErasureReachesCopies(t, h) })
 }

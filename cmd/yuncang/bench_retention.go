@@ -183,19 +183,22 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 		return nil, err
 	}
 
-	// Intake: batches of 100 real orders (validate, seal, index, insert).
+	// Intake: batches of 100 real orders (validate, seal, index, insert),
+	// one stream running without pause from before the pass to after it;
+	// each batch's end is stamped.
 	seq := 0
-	intakeFor := func(stop <-chan struct{}, limit time.Duration) (float64, error) {
-		start := time.Now()
-		n := 0
+	var stamps []time.Time
+	var intakeErr error
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for {
 			select {
 			case <-stop:
-				return float64(n) / time.Since(start).Seconds(), nil
+				return
 			default:
-			}
-			if limit > 0 && time.Since(start) >= limit {
-				return float64(n) / time.Since(start).Seconds(), nil
 			}
 			var batch []*yuncang.PreparedOrder
 			for range 100 {
@@ -204,35 +207,25 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 				seq++
 				p, err := intake.Prepare(t.ID, in)
 				if err != nil {
-					return 0, err
+					intakeErr = err
+					return
 				}
 				batch = append(batch, p)
 			}
 			if _, _, err := bigDB.CreateOrders(ctx, t.ID, batch, false, nil); err != nil {
-				return 0, err
+				intakeErr = err
+				return
 			}
-			n += len(batch)
+			stamps = append(stamps, time.Now())
 		}
-	}
-	if _, err := intakeFor(nil, time.Second); err != nil { // warm up
-		return nil, err
-	}
-	// Intake alone just before and just after the pass (the store grows;
-	// the baseline is their mean).
-	before, err := intakeFor(nil, 5*time.Second)
-	if err != nil {
-		return nil, err
-	}
-	var during float64
-	var intakeErr error
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		during, intakeErr = intakeFor(stop, 0)
 	}()
+	const window, outside = time.Second, 6 // windows just before and just after the pass
+	time.Sleep(time.Second)                // warm up
+	time.Sleep(outside * window)
+	passStart := time.Now()
 	_, _, tDuring, runErr := pass(bigDB, rounds)
+	passEnd := time.Now()
+	time.Sleep(outside * window)
 	close(stop)
 	wg.Wait()
 	if runErr != nil {
@@ -241,11 +234,42 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	if intakeErr != nil {
 		return nil, intakeErr
 	}
-	after, err := intakeFor(nil, 5*time.Second)
-	if err != nil {
-		return nil, err
+	// rates returns the orders per second in each whole window from a to b.
+	rates := func(a, b time.Time) []float64 {
+		var out []float64
+		for w := a; !w.Add(window).After(b); w = w.Add(window) {
+			n := 0
+			for _, s := range stamps {
+				if !s.Before(w) && s.Before(w.Add(window)) {
+					n += 100
+				}
+			}
+			out = append(out, float64(n)/window.Seconds())
+		}
+		return out
 	}
-	without := (before + after) / 2
+	med := func(x []float64) float64 {
+		if len(x) == 0 {
+			return 0
+		}
+		slices.Sort(x)
+		if len(x)%2 == 0 {
+			return (x[len(x)/2-1] + x[len(x)/2]) / 2
+		}
+		return x[len(x)/2]
+	}
+	beforeW := rates(passStart.Add(-outside*window), passStart)
+	afterW := rates(passEnd, passEnd.Add(outside*window))
+	duringW := rates(passStart, passEnd)
+	if len(duringW) < 3 {
+		return nil, fmt.Errorf("the pass took %s: too short for three %s windows of intake; use a larger --stored", tDuring.Round(time.Millisecond), window)
+	}
+	spread := func(x []float64) string {
+		return fmt.Sprintf("%.0f-%.0f", slices.Min(x), slices.Max(x))
+	}
+	spreads := fmt.Sprintf("windows ranged %s/s before, %s during, %s after", spread(beforeW), spread(duringW), spread(afterW))
+	before, after, during := med(slices.Clone(beforeW)), med(slices.Clone(afterW)), med(slices.Clone(duringW))
+	without := med(append(beforeW, afterW...))
 	ms := func(d time.Duration) float64 { return d.Seconds() * 1000 }
 	ratio := func(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
 	stores := fmt.Sprintf("SQLite, %d and %d orders stored, each pass erasing %d keys holding %d orders; median of %d passes", big, small, expiredKeys, setOrders, rounds)
@@ -253,13 +277,13 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 		{Name: "retention_keys_big_vs_small", Value: ms(mBig.keys), Unit: "ms", Baseline: ms(mSmall.keys), Ratio: ratio(mBig.keys, mSmall.keys),
 			Target: "~1 (O(expired keys))", Note: stores + "; deciding (reads retention_keys only) and destroying the keys, one transaction with its audit record per key"},
 		{Name: "retention_sweep_big_vs_small", Value: ms(mBig.sweep), Unit: "ms", Baseline: ms(mSmall.sweep), Ratio: ratio(mBig.sweep, mSmall.sweep),
-			Target: "O(erased orders)", Note: stores + "; clearing the erased orders' blind index, fingerprints and masks in batches of 100, each followed by a pause of 5 times its duration"},
+			Target: "O(erased orders)", Note: stores + "; clearing the erased orders' blind index, fingerprints and masks in transactions of at most 100 orders sized to hold the writer at most about 25 ms, each followed by a pause of 9 times as long as it held the writer"},
 		{Name: "retention_pass_big_vs_small", Value: ms(mBig.total), Unit: "ms", Baseline: ms(mSmall.total), Ratio: ratio(mBig.total, mSmall.total),
 			Note: stores + "; the whole pass"},
 		{Name: "retention_pass_peak_heap", Value: float64(heapBig) / (1 << 20), Unit: "MiB",
 			Note: fmt.Sprintf("the largest heap in use above a pass's start over %d stored orders, sampled every 20 ms", big)},
 		{Name: "intake_during_retention", Value: during, Unit: "orders/s", Baseline: without, Ratio: during / without, Target: ">= 0.8",
-			Note: fmt.Sprintf("batches of 100 orders through intake.Prepare and CreateOrders while a pass erasing %d keys (%d orders) runs (%s) vs the mean of 5 s just before (%.0f/s) and just after (%.0f/s)",
-				expiredKeys, setOrders, tDuring.Round(time.Millisecond), before, after)},
+			Note: fmt.Sprintf("one stream of batches of 100 orders through intake.Prepare and CreateOrders; median of the %d whole %s windows while a pass erasing %d keys (%d orders) runs (%s) vs the median of the %d windows just before (median %.0f/s) and %d just after (%.0f/s)",
+				len(duringW), window, expiredKeys, setOrders, tDuring.Round(time.Millisecond), len(beforeW), before, len(afterW), after) + "; " + spreads},
 	}, nil
 }

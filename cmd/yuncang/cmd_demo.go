@@ -93,9 +93,19 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	// Likewise a fresh audit signing key; checkpoints are published to DATA/audit-published.
-	skey, _, err := audit.GenerateKey("yuncang-demo/audit")
+	// Likewise a fresh audit signing key; checkpoints are published to
+	// DATA/audit-published and the verifier (public) key to
+	// DATA/audit-verifier.key, so that `audit verify` and `inspection run`
+	// (control C09) can check the demo's log.
+	skey, vkey, err := audit.GenerateKey("yuncang-demo/audit")
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*data, 0o755); err != nil {
+		return err
+	}
+	vkeyPath := filepath.Join(*data, "audit-verifier.key")
+	if err := os.WriteFile(vkeyPath, []byte(vkey), 0o644); err != nil {
 		return err
 	}
 	keys, err := newAuditKeys(skey, "")
@@ -114,6 +124,11 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	logins, err := seedDemo(ctx, m.DB, m.Auth, *orders)
 	if err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
+	}
+	// Sign and publish a checkpoint over the seeded log at once, so an
+	// inspection right after start finds a fresh one (control C10).
+	if _, _, err := m.Checkpoints.once(ctx); err != nil {
+		return fmt.Errorf("audit checkpoint: %w", err)
 	}
 	fmt.Fprintf(s.out, "yuncang demo serving on %s (data: %s, %d orders)\n\nWeb console: %s/ (sign in with a login below)\n\nLogins:\n", m.URL(), path, *orders, m.URL())
 	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', 0)
@@ -153,6 +168,12 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 			"A security officer or platform administrator re-enables it with a reason (POST /api/v1/users/{id}/reenable; an account that can reveal needs a second person's approval).\n",
 			m.Auth.Now().In(cfg.Zone).Format("15:04"), cfg.Zone, cfg.NightStart/60, cfg.NightStart%60, cfg.NightEnd/60, cfg.NightEnd%60)
 	}
+	fmt.Fprintf(s.out, "\nThe audit log's verifier (public) key is in %s. Check the log, or run a special inspection\n"+
+		"(with YUNCANG_INSPECTION_SIGNER_KEY from `go run ./cmd/yuncang inspection keygen`):\n"+
+		"  export YUNCANG_AUDIT_VERIFIER_KEY_FILE=%s\n"+
+		"  go run ./cmd/yuncang audit verify --data %s --db sqlite:%s\n"+
+		"  go run ./cmd/yuncang inspection run --data %s --db sqlite:%s --officer security1 --out inspection.pdf\n",
+		vkeyPath, vkeyPath, *data, path, *data, path)
 	fmt.Fprintf(s.out, "\nSecurity keys (WebAuthn) need a domain name, not an IP address: to register one, open %s/\n",
 		strings.Replace(m.URL(), "127.0.0.1", "localhost", 1))
 	fmt.Fprintf(s.out, "\nPress Ctrl-C to stop.\n")

@@ -69,7 +69,7 @@ func runRetention(ctx context.Context, args []string, s stdio) error {
 	exit := fs.String("exit-tenant", "", "a merchant leaving: erase ALL its recipient data now")
 	confirm := fs.Bool("confirm", false, "required with --exit-tenant")
 	batch := fs.Int("batch", 100, "orders per sweep transaction")
-	rest := fs.Float64("rest", 5, "pause after each sweep batch, in multiples of its duration")
+	rest := fs.Float64("rest", 9, "pause after each sweep batch, in multiples of its duration")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
