@@ -35,6 +35,10 @@ func TestHotPathPlans(t *testing.T) {
 	}{
 		// A signed device request forgets that device's old nonces: a
 		// range of its nonces by time, not every nonce it sent.
+		// A reveal for a data-subject request finds its open access request
+		// among the tenant's open requests, not by reading them all.
+		{"open access request", `SELECT 1 FROM data_requests WHERE tenant_id = 1 AND status = 'open' AND kind = 'access' AND ' ' || order_ids || ' ' LIKE '% 5 %' LIMIT 1`,
+			"data_requests_due (tenant_id=? AND status=?)"},
 		{"device nonces", `DELETE FROM device_nonces WHERE device_id = 1 AND seen_at < 2`, "(device_id=? AND seen_at<?)"},
 	} {
 		rows, err := raw.QueryContext(ctx, "EXPLAIN QUERY PLAN "+c.query)

@@ -68,4 +68,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("SenderAddresses", func(t *testing.T) { testSenderAddresses(t, h) })
 	t.Run("Compliance", func(t *testing.T) { testCompliance(t, h) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
+	t.Run("OpenAccessRequest", func(t *testing.T) { testOpenAccessRequest(t, h) })
 }
