@@ -116,6 +116,10 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		if ctx, err = s.pageSession(ctx, r, actor, token); err != nil {
 			return ctx, err
 		}
+	} else if actor.Kind == yuncang.CredentialConsole {
+		// The console's cookie is no bearer token: a copied cookie does
+		// not open the API (nor, above, an API credential the pages).
+		return ctx, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a console session is not an API credential; log in to the API")
 	}
 	if !slices.Contains(p.Roles, actor.Role) {
 		return ctx, forbid("your role may not do this")
