@@ -166,6 +166,19 @@ func (f *fixture) checkpoint(t *testing.T) audit.Checkpoint {
 	return cp
 }
 
+// metrics scrapes GET /metrics as Prometheus does: with a token of scope
+// metrics issued to the auditor account.
+func (f *fixture) metrics(t *testing.T) string {
+	t.Helper()
+	tok, _, err := f.auth.IssueAPIToken(context.Background(), f.users["auditor"].ID, "prometheus", []string{httpapi.ScopeMetrics}, 24*time.Hour)
+	must(t, err)
+	rec := f.do(t, "GET", "/metrics", tok, "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("scrape metrics: %d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
+}
+
 // addUser creates an account with a TOTP secret and, if key is set, a
 // stepped-up session for it.
 func (f *fixture) addUser(t *testing.T, u *yuncang.User, hash, key string) {

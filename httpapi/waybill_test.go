@@ -317,7 +317,7 @@ func TestLabelsThroughTheAPI(t *testing.T) {
 		t.Errorf("label events: %v", count)
 	}
 	// The metrics count what the log records as printed, and only that.
-	m := f.do(t, "GET", "/metrics", "", "").Body.String()
+	m := f.metrics(t)
 	for _, want := range []string{`yuncang_label_prints_total{kind="print",path="download"} 2`, `yuncang_label_prints_total{kind="reprint",path="download"} 1`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
