@@ -59,6 +59,15 @@ func runCarrierAdd(ctx context.Context, args []string, s stdio) error {
 	})
 }
 
+// carrierByCode looks up the carrier a --carrier flag names.
+func carrierByCode(ctx context.Context, db *sqlstore.DB, code string) (*yuncang.Carrier, error) {
+	cr, err := db.CarrierByCode(ctx, code)
+	if err != nil {
+		return nil, waybillCLIError(err)
+	}
+	return cr, nil
+}
+
 // waybillCLIError turns an application error into a message naming the field.
 func waybillCLIError(err error) error {
 	if f := yuncang.ErrorField(err); f != "" {
@@ -79,16 +88,10 @@ func runCarrierSegment(ctx context.Context, args []string, s stdio) error {
 	fs.IntVar(&seg.Width, "width", 10, "digits of the serial (zero-padded)")
 	fs.Int64Var(&seg.First, "first", -1, "first serial of the range")
 	fs.Int64Var(&seg.Last, "last", -1, "last serial of the range")
-	return sc.run(ctx, args, func() error {
-		if *code == "" || seg.First < 0 || seg.Last < 0 {
-			fs.Usage()
-			return errUsage
-		}
-		return nil
-	}, func(db *sqlstore.DB) error {
-		cr, err := db.CarrierByCode(ctx, *code)
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" && seg.First >= 0 && seg.Last >= 0 }), func(db *sqlstore.DB) error {
+		cr, err := carrierByCode(ctx, db, *code)
 		if err != nil {
-			return waybillCLIError(err)
+			return err
 		}
 		seg.CarrierID = cr.ID
 		if err := db.AddWaybillSegment(ctx, &seg); err != nil {
@@ -105,16 +108,10 @@ func runCarrierLink(ctx context.Context, args []string, s stdio) error {
 	fs := sc.fs
 	code := fs.String("carrier", "", "carrier code (required)")
 	account := fs.String("account", "", "carrier account username (required)")
-	return sc.run(ctx, args, func() error {
-		if *code == "" || *account == "" {
-			fs.Usage()
-			return errUsage
-		}
-		return nil
-	}, func(db *sqlstore.DB) error {
-		cr, err := db.CarrierByCode(ctx, *code)
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" && *account != "" }), func(db *sqlstore.DB) error {
+		cr, err := carrierByCode(ctx, db, *code)
 		if err != nil {
-			return waybillCLIError(err)
+			return err
 		}
 		u, err := db.UserByUsername(ctx, *account)
 		if err != nil {

@@ -73,13 +73,7 @@ func runRetentionPolicy(ctx context.Context, args []string, s stdio) error {
 	d := fs.Int("after-delivery", 0, "days kept after delivery")
 	cn := fs.Int("after-cancel", 0, "days kept after cancellation")
 	ma := fs.Int("max-age", 0, "days kept after intake at most")
-	return sc.run(ctx, args, func() error {
-		if *code == "" {
-			fs.Usage()
-			return errUsage
-		}
-		return nil
-	}, func(db *sqlstore.DB) error {
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" }), func(db *sqlstore.DB) error {
 		t, err := db.TenantByCode(ctx, *code)
 		if err != nil {
 			return fmt.Errorf("tenant: %w", err)

@@ -26,16 +26,10 @@ func runWaybillAllocate(ctx context.Context, args []string, s stdio) error {
 	fs := sc.fs
 	code := fs.String("carrier", "", "carrier code (required)")
 	count := fs.Int("count", 1, "how many numbers (1-10000)")
-	return sc.run(ctx, args, func() error {
-		if *code == "" {
-			fs.Usage()
-			return errUsage
-		}
-		return nil
-	}, func(db *sqlstore.DB) error {
-		cr, err := db.CarrierByCode(ctx, *code)
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" }), func(db *sqlstore.DB) error {
+		cr, err := carrierByCode(ctx, db, *code)
 		if err != nil {
-			return waybillCLIError(err)
+			return err
 		}
 		nums, err := db.AllocateWaybills(ctx, cr.ID, *count)
 		if err != nil {

@@ -25,6 +25,18 @@ func newStoreCmd(name, synopsis string, s stdio, keys bool) *storeCmd {
 	return sc
 }
 
+// usageUnless is a check that shows the usage and refuses the command
+// unless ok holds once the flags are parsed (required flags given).
+func (sc *storeCmd) usageUnless(ok func() bool) func() error {
+	return func() error {
+		if !ok() {
+			sc.fs.Usage()
+			return errUsage
+		}
+		return nil
+	}
+}
+
 // run parses args (flags only), runs check (nil: none) before anything is
 // opened, so that a usage error never touches the database, then opens the
 // store, runs body with it and closes it.
