@@ -12,6 +12,10 @@ const (
 	ApprovalShift    = "shift"    // widen a shift into the night
 	ApprovalToken    = "token"    // issue a carrier token or a token that reads personal data
 	ApprovalReenable = "reenable" // re-enable a suspended account that could reveal or resolve
+	// ApprovalCarrier configures a carrier: the key its manifests are
+	// encrypted to, the account that acts (and resolves virtual numbers)
+	// for it, its limits. One person with both would control a carrier.
+	ApprovalCarrier = "carrier"
 )
 
 // Approval statuses. A request starts pending; a second person approves or
@@ -42,6 +46,7 @@ type ApprovalChange struct {
 	Scopes        []string // ApprovalToken
 	TTLHours      int      // ApprovalToken
 	Reason        string   // ApprovalReenable: masked
+	Carrier       *Carrier // ApprovalCarrier: the carrier as it will be created (UserID: the target account, or 0)
 }
 
 // Approval is one four-eyes request.

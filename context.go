@@ -13,7 +13,7 @@ type Actor struct {
 	Username     string
 	Role         string
 	CredentialID int64
-	Kind         string   // CredentialSession or CredentialAPIToken
+	Kind         string   // CredentialSession, CredentialConsole or CredentialAPIToken
 	Scopes       []string // API tokens only
 	Warehouses   []int64  // warehouse scope of warehouse-scoped roles
 	Shift        Shift

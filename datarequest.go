@@ -66,6 +66,9 @@ func AddWorkingDays(t time.Time, n int) time.Time {
 type DataRequestService interface {
 	CreateDataRequest(ctx context.Context, d *DataRequest, ev *Event) error
 	DataRequests(ctx context.Context, tenantID int64) ([]*DataRequest, error)
+	// OpenAccessRequestFor reports whether an open access request of the
+	// tenant names the order.
+	OpenAccessRequestFor(ctx context.Context, tenantID, orderID int64) (bool, error)
 	CloseDataRequest(ctx context.Context, tenantID, id int64, status, reason, by string, ev *Event) (*DataRequest, error)
 	// CorrectDataRequest closes a correction request by sealing the
 	// corrected recipient (validated and masked like intake) into each of

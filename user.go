@@ -225,9 +225,14 @@ func (u *User) lastSeen() time.Time {
 
 // Credential kinds.
 const (
-	CredentialSession  = "session"   // from a password login
+	CredentialSession  = "session"   // from a password login to the API
+	CredentialConsole  = "console"   // from a sign-in to the web console: its cookie, never a bearer token
 	CredentialAPIToken = "api_token" // for machine clients
 )
+
+// IsSession reports whether a credential kind is a person's session (API or
+// console), which idles out and can step up, as opposed to an API token.
+func IsSession(kind string) bool { return kind == CredentialSession || kind == CredentialConsole }
 
 // Credential is a bearer secret's stored form: only its hash is kept.
 type Credential struct {

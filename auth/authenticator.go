@@ -76,6 +76,9 @@ type LoginRequest struct {
 	// already verified by the caller (nil if none).
 	Device *yuncang.Device
 	Source string // client address
+	// Console makes the session the web console's: it is accepted only as
+	// the console's cookie, never as an API bearer token.
+	Console bool
 	// Key, when set, is the second factor instead of the one-time code: it
 	// verifies a security key's assertion for the account whose password
 	// was right (nil error: the key was pressed). It is always checked when
@@ -196,7 +199,11 @@ func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, 
 		return nil, err
 	}
 	token, th := NewToken(false)
-	c := &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th, ExpiresAt: now.Add(a.Policy.SessionTTL),
+	kind := yuncang.CredentialSession
+	if req.Console {
+		kind = yuncang.CredentialConsole
+	}
+	c := &yuncang.Credential{UserID: u.ID, Kind: kind, TokenHash: th, ExpiresAt: now.Add(a.Policy.SessionTTL),
 		DeviceID: deviceID, Source: req.Source, SteppedUpAt: stepped}
 	if err := a.Store.CreateCredential(ctx, c); err != nil {
 		return nil, err
@@ -328,7 +335,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string, device *
 	if why := a.unusable(ctx, u, now); why != "" {
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "credential is invalid or expired")
 	}
-	if c.Kind == yuncang.CredentialSession && now.Sub(c.LastUsed) > a.Policy.IdleTimeout {
+	if yuncang.IsSession(c.Kind) && now.Sub(c.LastUsed) > a.Policy.IdleTimeout {
 		a.Store.DeleteCredential(ctx, c.ID)
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "session ended after inactivity; log in again")
 	}
@@ -390,7 +397,7 @@ func (a *Authenticator) StepUpWithKey(ctx context.Context, actor *yuncang.Actor,
 // error from it is returned as is; any other counts as a failed attempt)
 // and records the step-up on the session.
 func (a *Authenticator) stepUp(ctx context.Context, actor *yuncang.Actor, check KeyCheck) error {
-	if actor.Kind != yuncang.CredentialSession {
+	if !yuncang.IsSession(actor.Kind) {
 		return yuncang.Errorf(yuncang.EFORBIDDEN, "API tokens cannot step up")
 	}
 	u, err := a.Store.UserByID(ctx, actor.UserID)

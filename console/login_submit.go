@@ -14,7 +14,7 @@ import (
 func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := &loginForm{Username: r.PostFormValue("username"), Next: localPath(r.PostFormValue("next"))}
 	req := auth.LoginRequest{Username: f.Username, Password: r.PostFormValue("password"),
-		TOTP: r.PostFormValue("totp"), Source: c.api.ClientAddr(r)}
+		TOTP: r.PostFormValue("totp"), Source: c.api.ClientAddr(r), Console: true}
 	pre := cookieValue(r, httpapi.PreSessionCookie)
 	if resp := r.PostFormValue("key_response"); resp != "" {
 		req.TOTP, req.Key = "", c.checkAssertion(r, "login", pre, resp)

@@ -39,7 +39,7 @@ func init() {
 		apiDocs[k] = v
 	}
 	for _, p := range []string{"POST /api/v1/users", "PUT /api/v1/users/{id}/role", "PUT /api/v1/users/{id}/shift",
-		"POST /api/v1/tokens", "POST /api/v1/users/{id}/reenable"} {
+		"POST /api/v1/tokens", "POST /api/v1/users/{id}/reenable", "POST /api/v1/carriers"} {
 		apiAltResponses[p] = struct {
 			status, description string
 			resp                any
@@ -123,6 +123,11 @@ func describeChange(ap *yuncang.Approval) string {
 		return "token " + c.TokenLabel + " scopes " + strings.Join(c.Scopes, ",") + " for " + strconv.Itoa(c.TTLHours) + "h"
 	case yuncang.ApprovalReenable:
 		return "re-enable: " + c.Reason
+	case yuncang.ApprovalCarrier:
+		if c.Carrier == nil {
+			return "configure a carrier"
+		}
+		return "configure carrier " + c.Carrier.Code + " with manifest key " + c.Carrier.PublicKey
 	}
 	return ap.Kind
 }
@@ -134,6 +139,11 @@ func (s *Server) approvalJSON(r *http.Request, ap *yuncang.Approval, target *yun
 		Note: ap.Note, CreatedAt: ap.CreatedAt, DecidedAt: timePtr(ap.DecidedAt), ExpiresAt: ap.ExpiresAt}
 	if ap.Status == yuncang.ApprovalPending && !s.auth.Now().Before(ap.ExpiresAt) {
 		j.Status = "expired" // nobody can decide it any more
+	}
+	if c.Carrier != nil {
+		// The approver sees the key and limits that will apply.
+		cj := toCarrierJSON(c.Carrier)
+		j.Carrier = &cj
 	}
 	if c.Shift != nil {
 		// The approver sees exactly what will apply.
@@ -239,8 +249,11 @@ func mayDecide(a *yuncang.Actor, ap *yuncang.Approval, target *yuncang.User) err
 	}
 	if ap.TenantID == 0 {
 		role := target.Role
-		if ap.Kind == yuncang.ApprovalRole {
+		switch ap.Kind {
+		case yuncang.ApprovalRole:
 			role = ap.Change.Role
+		case yuncang.ApprovalCarrier:
+			role = yuncang.RoleCarrier // who may manage carrier accounts may approve a carrier
 		}
 		if !yuncang.CanManage(a.Role, role) {
 			return forbid("your role may not approve changes to this kind of account")
@@ -273,9 +286,11 @@ func (s *Server) decisionOn(r *http.Request, id int64, note string) (*yuncang.Ap
 	if err != nil {
 		return nil, nil, "", err
 	}
-	target, err := s.store.UserByID(r.Context(), ap.TargetID)
-	if err != nil {
-		return nil, nil, "", err
+	target := &yuncang.User{} // a carrier without an account has no target account
+	if ap.TargetID != 0 || ap.Kind != yuncang.ApprovalCarrier {
+		if target, err = s.store.UserByID(r.Context(), ap.TargetID); err != nil {
+			return nil, nil, "", err
+		}
 	}
 	if err := mayDecide(yuncang.ActorFromContext(r.Context()), ap, target); err != nil {
 		return nil, nil, "", err
@@ -446,6 +461,15 @@ func (s *Server) applyApproval(r *http.Request, a *yuncang.Actor, ap *yuncang.Ap
 				return out, yuncang.Internal(err, "reset the guard's windows")
 			}
 		}
+	case yuncang.ApprovalCarrier:
+		if c.Carrier == nil {
+			return out, yuncang.Errorf(yuncang.EINTERNAL, "carrier approval without a carrier")
+		}
+		cr, err := s.applyCarrier(r, c.Carrier)
+		if err != nil {
+			return out, err
+		}
+		out.Carrier = cr
 	default:
 		return out, yuncang.Errorf(yuncang.EINTERNAL, "unknown approval kind")
 	}

@@ -14,18 +14,20 @@ type ApprovalJSON struct {
 	NewAccount     bool       `json:"new_account,omitempty"`
 	Shift          *ShiftJSON `json:"shift,omitempty"`
 	// ShiftLifted: the request lifts the account's shift altogether.
-	ShiftLifted bool       `json:"shift_lifted,omitempty"`
-	TokenLabel  string     `json:"token_label,omitempty"`
-	Scopes      []string   `json:"scopes,omitempty"`
-	TTLHours    int        `json:"ttl_hours,omitempty"`
-	Reason      string     `json:"reason,omitempty"`
-	Status      string     `json:"status"`
-	RequestedBy int64      `json:"requested_by"`
-	DecidedBy   int64      `json:"decided_by,omitempty"`
-	Note        string     `json:"note,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	DecidedAt   *time.Time `json:"decided_at,omitempty"`
-	ExpiresAt   time.Time  `json:"expires_at"`
+	ShiftLifted bool     `json:"shift_lifted,omitempty"`
+	TokenLabel  string   `json:"token_label,omitempty"`
+	Scopes      []string `json:"scopes,omitempty"`
+	TTLHours    int      `json:"ttl_hours,omitempty"`
+	Reason      string   `json:"reason,omitempty"`
+	// Carrier is the carrier a request of kind carrier configures.
+	Carrier     *CarrierJSON `json:"carrier,omitempty"`
+	Status      string       `json:"status"`
+	RequestedBy int64        `json:"requested_by"`
+	DecidedBy   int64        `json:"decided_by,omitempty"`
+	Note        string       `json:"note,omitempty"`
+	CreatedAt   time.Time    `json:"created_at"`
+	DecidedAt   *time.Time   `json:"decided_at,omitempty"`
+	ExpiresAt   time.Time    `json:"expires_at"`
 }
 
 // ApprovalRequestedJSON answers (202) a change that waits for a second
@@ -46,9 +48,11 @@ type DecisionRequest struct {
 // carries the token (shown once, to the approver); an approved new account
 // the approver's half of the enrolment code.
 type ApprovalDecidedJSON struct {
-	Approval          ApprovalJSON   `json:"approval"`
-	Token             *TokenResponse `json:"token,omitempty"`
-	EnrolmentCodePart string         `json:"enrolment_code_part,omitempty"`
+	Approval ApprovalJSON   `json:"approval"`
+	Token    *TokenResponse `json:"token,omitempty"`
+	// Carrier is an approved carrier with its webhook secret, shown once to the approver.
+	Carrier           *CreatedCarrierJSON `json:"carrier,omitempty"`
+	EnrolmentCodePart string              `json:"enrolment_code_part,omitempty"`
 }
 
 // RedeemRequestJSON is the body of POST /api/v1/enrolment/redeem.

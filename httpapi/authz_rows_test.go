@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,13 +40,8 @@ func newMatrixFixture(t *testing.T, configure func(*httpapi.Config)) *matrixFixt
 	f.id, err = age.GenerateX25519Identity()
 	must(t, err)
 	pa := f.tokens["platform_admin"]
-	rec := f.do(t, "POST", "/api/v1/carriers", pa, fmt.Sprintf(`{"code":"ZTO","name":"中通快递","check_digit":"mod7","public_key":%q,
+	c := f.createCarrier(t, fmt.Sprintf(`{"code":"ZTO","name":"中通快递","check_digit":"mod7","public_key":%q,
 		"account":"carrier","max_reprints":5,"resolve_per_hour":1000,"resolve_per_binding":100,"binding_days":15}`, f.id.Recipient().String()))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create carrier: %d %s", rec.Code, rec.Body)
-	}
-	var c httpapi.CreatedCarrierJSON
-	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
 	if f.secret, err = hexDecode(c.WebhookSecret); err != nil {
 		t.Fatal(err)
 	}

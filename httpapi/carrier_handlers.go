@@ -50,6 +50,14 @@ func (s *Server) createCarrier(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := &yuncang.Carrier{Code: req.Code, Name: req.Name, CheckDigit: req.CheckDigit, PublicKey: req.PublicKey, MaxReprints: req.MaxReprints,
 		ResolvePerHour: req.ResolvePerHour, ResolvePerBinding: req.ResolvePerBinding, BindingDays: req.BindingDays}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	// Four eyes: whoever configures a carrier's key and account could act as
+	// that carrier, so the carrier exists only once a second person approves
+	// (who then receives its webhook secret). The target of the request is
+	// the carrier's account (none: the platform's empty account).
+	target := &yuncang.User{}
 	if req.Account != "" {
 		u, err := s.store.UserByUsername(r.Context(), req.Account)
 		if err != nil {
@@ -58,15 +66,29 @@ func (s *Server) createCarrier(w http.ResponseWriter, r *http.Request) error {
 			}
 			return err
 		}
-		c.UserID = u.ID
+		if u.Role != yuncang.RoleCarrier {
+			return yuncang.Invalid("account", "must be a carrier account")
+		}
+		c.UserID, target = u.ID, u
 	}
+	switch _, err := s.store.CarrierByCode(r.Context(), c.Code); {
+	case err == nil:
+		return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "a carrier with this code exists"}
+	case yuncang.ErrorCode(err) != yuncang.ENOTFOUND:
+		return err
+	}
+	return s.requestApproval(w, r, yuncang.ActorFromContext(r.Context()), target, yuncang.ApprovalCarrier, yuncang.ApprovalChange{Carrier: c}, "")
+}
+
+// applyCarrier creates an approved carrier with a fresh webhook secret,
+// which only the approver receives, once.
+func (s *Server) applyCarrier(r *http.Request, c *yuncang.Carrier) (*CreatedCarrierJSON, error) {
 	secret := make([]byte, 32)
 	rand.Read(secret)
 	if err := s.store.CreateCarrier(r.Context(), c, secret); err != nil {
-		return err
+		return nil, err
 	}
-	writeJSON(w, http.StatusCreated, CreatedCarrierJSON{CarrierJSON: toCarrierJSON(c), WebhookSecret: hex.EncodeToString(secret)})
-	return nil
+	return &CreatedCarrierJSON{CarrierJSON: toCarrierJSON(c), WebhookSecret: hex.EncodeToString(secret)}, nil
 }
 
 func (s *Server) listCarriers(w http.ResponseWriter, r *http.Request) error {

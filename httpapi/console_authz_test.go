@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -109,7 +110,7 @@ func pageRequest(t *testing.T, m *matrixFixture, rt httpapi.Route, sc scene, pat
 		}
 		headers = append(headers, "Content-Type", ctype)
 	}
-	token := m.tokens[sc.key]
+	token := m.pages[sc.key]
 	if strings.Contains(path, "{import}") {
 		path = strings.ReplaceAll(path, "{import}", m.importJob(t, sc, token))
 	}
@@ -182,10 +183,10 @@ func (m *matrixFixture) importJob(t *testing.T, sc scene, token string) string {
 // actor key.
 func (m *matrixFixture) freshSession(t *testing.T, key string) string {
 	t.Helper()
-	old, _, err := m.db.CredentialByHash(t.Context(), auth.HashToken(m.tokens[key]), m.clock.Now())
+	old, _, err := m.db.CredentialByHash(t.Context(), auth.HashToken(m.pages[key]), m.clock.Now())
 	must(t, err)
 	tok, th := auth.NewToken(false)
-	must(t, m.db.CreateCredential(t.Context(), &yuncang.Credential{UserID: old.UserID, Kind: yuncang.CredentialSession, TokenHash: th,
+	must(t, m.db.CreateCredential(t.Context(), &yuncang.Credential{UserID: old.UserID, Kind: yuncang.CredentialConsole, TokenHash: th,
 		ExpiresAt: m.clock.Now().Add(8 * time.Hour), SteppedUpAt: m.clock.Now()}))
 	return tok
 }
@@ -214,12 +215,20 @@ func TestMatrixCatchesWidenedPage(t *testing.T) {
 	}
 }
 
-// TestPageCredentials: pages take only the session cookie, posts only with
-// the CSRF token; the API takes only a bearer token.
+// TestPageCredentials: pages take only the console session's cookie, posts
+// only with the CSRF token; the API takes only a bearer token, and neither
+// takes the other's credential in its own place.
 func TestPageCredentials(t *testing.T) {
 	f := newFixture(t)
-	tok := f.tokens["merchant_admin@ta"]
+	tok := f.pages["merchant_admin@ta"]
 	cookie := httpapi.SessionCookie + "=" + tok
+	api := f.tokens["merchant_admin@ta"]
+	issued := f.do(t, "POST", "/api/v1/tokens", api, `{"username":"merchant_staff-ta","scopes":["catalog:read"]}`)
+	if issued.Code != 201 {
+		t.Fatalf("issue a token: %d %s", issued.Code, issued.Body)
+	}
+	var machine httpapi.TokenResponse
+	must(t, json.Unmarshal(issued.Body.Bytes(), &machine))
 	form := "Content-Type"
 	cases := []struct {
 		name, method, path, token, body string
@@ -229,6 +238,11 @@ func TestPageCredentials(t *testing.T) {
 		{"page with cookie", "GET", "/", "", "", []string{"Cookie", cookie}, 200},
 		{"page with a bearer token only", "GET", "/", tok, "", nil, 401},
 		{"API with the cookie only", "GET", "/api/v1/me", "", "", []string{"Cookie", cookie}, 401},
+		{"API with the console session as a bearer token", "GET", "/api/v1/me", tok, "", nil, 401},
+		{"API with the console session as a bearer token, on a tenant's data", "GET", "/api/v1/skus?tenant=ta", tok, "", nil, 401},
+		{"page with an API session in the cookie", "GET", "/", "", "", []string{"Cookie", httpapi.SessionCookie + "=" + api}, 401},
+		{"page with an API token in the cookie", "GET", "/", "", "", []string{"Cookie", httpapi.SessionCookie + "=" + machine.Token}, 401},
+		{"the API session still works", "GET", "/api/v1/me", api, "", nil, 200},
 		{"post without CSRF token", "POST", "/logout", "", "", []string{"Cookie", cookie, form, "application/x-www-form-urlencoded"}, 403},
 		{"post with a wrong CSRF token", "POST", "/logout", "", httpapi.CSRFField + "=" + httpapi.CSRFToken("another"), []string{"Cookie", cookie, form, "application/x-www-form-urlencoded"}, 403},
 		{"post from another site", "POST", "/logout", "", httpapi.CSRFField + "=" + httpapi.CSRFToken(tok), []string{"Cookie", cookie, form, "application/x-www-form-urlencoded", "Origin", "https://evil.example"}, 403},
@@ -253,7 +267,7 @@ func TestPageCredentials(t *testing.T) {
 // starter's alone, even within the same merchant.
 func TestImportJobIsItsStarters(t *testing.T) {
 	m := newMatrixFixture(t, nil)
-	admin, staff := m.tokens["merchant_admin@ta"], m.tokens["merchant_staff@ta"]
+	admin, staff := m.pages["merchant_admin@ta"], m.pages["merchant_staff@ta"]
 	id := m.importJob(t, scene{role: ma, tenant: "ta"}, admin)
 	for _, c := range []struct {
 		token string

@@ -151,7 +151,7 @@ func TestMetricsCountSensitiveActions(t *testing.T) {
 		t.Fatalf("%d revealed, %d refused: the test needs both", ok, refused)
 	}
 	f.do(t, "BREW", "/api/v1/orders", "", "")
-	m := f.do(t, "GET", "/metrics", "", "").Body.String()
+	m := f.metrics(t)
 	for _, want := range []string{
 		fmt.Sprintf(`yuncang_reveals_total{outcome="revealed"} %d`, ok),
 		fmt.Sprintf(`yuncang_quota_refusals_total{activity="reveal"} %d`, refused),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/httpapi"
@@ -171,5 +172,29 @@ func TestCorrectionRefusedOnceShipped(t *testing.T) {
 	must(t, err)
 	if o.Recipient.Name == "" || strings.Contains(o.Recipient.Address, "深圳") {
 		t.Fatalf("the refused correction changed the order: %+v", o.Recipient)
+	}
+}
+
+// TestDataSubjectRevealFindsItsRequestAmongMany: the purpose check finds the
+// open access request naming the order however many open requests the
+// merchant has before it (it once read only the first 500 of the list).
+func TestDataSubjectRevealFindsItsRequestAmongMany(t *testing.T) {
+	f := newFixture(t)
+	cs := f.tokens["customer_service"]
+	o := f.createOrder(t, f.a, "DSR-MANY")
+	ctx := context.Background()
+	now := f.clock.Now()
+	for i := range 501 {
+		d := &yuncang.DataRequest{TenantID: f.a.ID, Kind: yuncang.DataRequestCorrection, OrderIDs: []int64{o + 1000},
+			ReceivedAt: now, DueAt: now.Add(time.Duration(i) * time.Minute), CreatedBy: "cs"}
+		must(t, f.db.CreateDataRequest(ctx, d, nil))
+	}
+	acc := &yuncang.DataRequest{TenantID: f.a.ID, Kind: yuncang.DataRequestAccess, OrderIDs: []int64{o},
+		ReceivedAt: now, DueAt: now.AddDate(0, 0, 21), CreatedBy: "cs"}
+	must(t, f.db.CreateDataRequest(ctx, acc, nil))
+	rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", o), cs,
+		`{"purpose":"data_subject_request","note":"access request"}`, "X-Yuncang-Device", f.desks[cs])
+	if rec.Code != 200 {
+		t.Fatalf("reveal for the 502nd open request: %d %s", rec.Code, rec.Body)
 	}
 }

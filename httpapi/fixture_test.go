@@ -47,6 +47,7 @@ type fixture struct {
 	yw, gz   *yuncang.Warehouse
 	users    map[string]*yuncang.User // by username
 	tokens   map[string]string        // actor key -> session token (stepped up)
+	pages    map[string]string        // actor key -> console session token (stepped up): the yc_session cookie
 	devices  map[string]string        // device code -> device code (do signs with its key)
 	signers  map[string]*devicekey.Signer
 	desks    map[string]string // session token -> the office desk assigned to its owner
@@ -89,7 +90,7 @@ func newFixtureConfig(t *testing.T, gc *guard.Config, configure func(*httpapi.Co
 	// 10:00 on a Saturday in Shanghai.
 	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
 	db.SetNow(clk.Now)
-	f := &fixture{db: db, path: path, master: master, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, devices: map[string]string{},
+	f := &fixture{db: db, path: path, master: master, clock: clk, users: map[string]*yuncang.User{}, tokens: map[string]string{}, pages: map[string]string{}, devices: map[string]string{},
 		signers: map[string]*devicekey.Signer{}, desks: map[string]string{},
 		password: "Correct-Horse-Battery-9"}
 	f.auth = auth.New(db, db.Vault())
@@ -165,6 +166,19 @@ func (f *fixture) checkpoint(t *testing.T) audit.Checkpoint {
 	return cp
 }
 
+// metrics scrapes GET /metrics as Prometheus does: with a token of scope
+// metrics issued to the auditor account.
+func (f *fixture) metrics(t *testing.T) string {
+	t.Helper()
+	tok, _, err := f.auth.IssueAPIToken(context.Background(), f.users["auditor"].ID, "prometheus", []string{httpapi.ScopeMetrics}, 24*time.Hour)
+	must(t, err)
+	rec := f.do(t, "GET", "/metrics", tok, "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("scrape metrics: %d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
+}
+
 // addUser creates an account with a TOTP secret and, if key is set, a
 // stepped-up session for it.
 func (f *fixture) addUser(t *testing.T, u *yuncang.User, hash, key string) {
@@ -185,6 +199,10 @@ func (f *fixture) addUser(t *testing.T, u *yuncang.User, hash, key string) {
 	must(t, f.db.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
 		ExpiresAt: f.clock.Now().Add(8 * time.Hour), SteppedUpAt: f.clock.Now()}))
 	f.tokens[key] = tok
+	page, th := auth.NewToken(false)
+	must(t, f.db.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialConsole, TokenHash: th,
+		ExpiresAt: f.clock.Now().Add(8 * time.Hour), SteppedUpAt: f.clock.Now()}))
+	f.pages[key] = page
 	if u.Role == yuncang.RoleCarrier {
 		return
 	}

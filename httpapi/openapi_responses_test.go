@@ -69,7 +69,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 	check("GET", "/api/v1/audit/events?limit=5&format=csv", "auditor", "", 200)
 	check("GET", "/api/v1/audit/events?limit=5&format=jsonl", "auditor", "", 200)
 	check("GET", "/api/v1/audit/checkpoint", "auditor", "", 200)
-	check("GET", "/metrics", "", "", 200)
+	check("GET", "/metrics", "auditor", "", 200)
 	check("GET", "/api/v1/audit/proof/inclusion?index=0", "auditor", "", 200)
 	rec := check("POST", "/api/v1/orders", ma, orderJSON("DOC-1", "13812345678"), 201)
 	id := strings.TrimPrefix(rec.Header().Get("Location"), "/api/v1/orders/")

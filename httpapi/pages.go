@@ -164,10 +164,11 @@ func checkPreSessionCSRF(r *http.Request) error {
 	return nil
 }
 
-// pageSession checks what only pages need: a session (an API token is no
-// cookie), and the CSRF token on a request that changes something.
+// pageSession checks what only pages need: a console session (neither an
+// API session nor an API token is a cookie), and the CSRF token on a
+// request that changes something.
 func (s *Server) pageSession(ctx context.Context, r *http.Request, a *yuncang.Actor, token string) (context.Context, error) {
-	if a.Kind != yuncang.CredentialSession {
+	if a.Kind != yuncang.CredentialConsole {
 		return ctx, yuncang.Errorf(yuncang.EUNAUTHORIZED, "sign in first")
 	}
 	ps := &PageSession{CSRF: CSRFToken(token)}

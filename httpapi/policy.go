@@ -42,18 +42,25 @@ type Policy struct {
 
 // Token scopes.
 const (
-	ScopeAny           = "any" // every token: /me, /logout
-	ScopeOrdersWrite   = "orders:write"
-	ScopeOrdersRead    = "orders:read"
-	ScopeCatalogRead   = "catalog:read"
-	ScopeCatalogWrite  = "catalog:write"
-	ScopeStockWrite    = "stock:write"
-	ScopeCarrier       = "carrier"
+	ScopeAny          = "any" // every token: /me, /logout
+	ScopeOrdersWrite  = "orders:write"
+	ScopeOrdersRead   = "orders:read"
+	ScopeCatalogRead  = "catalog:read"
+	ScopeCatalogWrite = "catalog:write"
+	ScopeStockWrite   = "stock:write"
+	ScopeCarrier      = "carrier"
+	// ScopeMetrics reads GET /metrics and nothing else: Prometheus's
+	// scrape token, given to a platform account that may read metrics.
+	ScopeMetrics       = "metrics"
 	scopeNeverForToken = "" // administrative routes: sessions only
 )
 
 // TokenScopes lists the scopes a token may be given.
-var TokenScopes = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite, ScopeStockWrite, ScopeCarrier}
+var TokenScopes = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite, ScopeStockWrite, ScopeCarrier, ScopeMetrics}
+
+// MetricsRoles are the roles that may read GET /metrics (with a session, or
+// with a token of scope metrics issued to such an account).
+var MetricsRoles = []string{yuncang.RolePlatformAdmin, yuncang.RoleSecurityOfficer, yuncang.RoleAuditor}
 
 func roles(rs ...string) []string { return rs }
 
@@ -116,6 +123,10 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		if ctx, err = s.pageSession(ctx, r, actor, token); err != nil {
 			return ctx, err
 		}
+	} else if actor.Kind == yuncang.CredentialConsole {
+		// The console's cookie is no bearer token: a copied cookie does
+		// not open the API (nor, above, an API credential the pages).
+		return ctx, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a console session is not an API credential; log in to the API")
 	}
 	if !slices.Contains(p.Roles, actor.Role) {
 		return ctx, forbid("your role may not do this")

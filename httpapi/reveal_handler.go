@@ -3,7 +3,6 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/yuncang/yuncang"
@@ -84,14 +83,9 @@ func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (Reve
 // requireAccessRequest: the purpose data_subject_request answers a
 // recipient's access request, so it needs an open one that names the order.
 func (s *Server) requireAccessRequest(r *http.Request, orderID int64) error {
-	ds, err := s.store.DataRequests(r.Context(), tenantFrom(r.Context()).ID)
-	if err != nil {
+	ok, err := s.store.OpenAccessRequestFor(r.Context(), tenantFrom(r.Context()).ID, orderID)
+	if err != nil || ok {
 		return err
-	}
-	for _, d := range ds {
-		if d.Kind == yuncang.DataRequestAccess && d.Status == yuncang.DataRequestOpen && slices.Contains(d.OrderIDs, orderID) {
-			return nil
-		}
 	}
 	return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "purpose", Message: "data_subject_request needs an open access request that names this order"}
 }

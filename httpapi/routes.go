@@ -26,7 +26,8 @@ func (s *Server) registerRoutes() {
 	admins := roles(pa, so, ws, ma)
 
 	s.handle("GET", "/healthz", "system", "Liveness and readiness", public, s.health)
-	s.handle("GET", "/metrics", "system", "Prometheus metrics (no personal data)", public, s.serveMetrics)
+	s.handle("GET", "/metrics", "system", "Prometheus metrics (no personal data; they show the guard's decisions, so a session of a platform admin, security officer or auditor, or a token with scope metrics, is required)",
+		Policy{Roles: MetricsRoles, Scope: ScopeMetrics}, s.serveMetrics)
 	s.handle("GET", "/api/v1/openapi.json", "system", "This API's OpenAPI 3 document", public, s.openAPI)
 	s.handle("GET", "/api/v1/ping", "system", "No-op (the baseline of the authorization benchmark)", public, noContent)
 	s.handle("GET", "/api/v1/session", "auth", "Check that the credential is still valid (no-op when it is)", Policy{Roles: everyone, Scope: ScopeAny}, noContent)

@@ -571,13 +571,17 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if a.Role == yuncang.RoleMerchantAdmin && u.TenantID != a.TenantID {
 		return yuncang.Invalid("username", "no such account")
 	}
-	// Machine tokens go to carrier clients (platform) or merchant staff
-	// accounts used by a merchant's own systems.
+	// Machine tokens go to carrier clients (platform), merchant staff
+	// accounts used by a merchant's own systems, and platform accounts
+	// that may read metrics (a scrape token, scope metrics only).
 	allowed := []string{ScopeCarrier}
-	if u.Role == yuncang.RoleMerchantStaff && a.Role == yuncang.RoleMerchantAdmin {
+	switch {
+	case u.Role == yuncang.RoleMerchantStaff && a.Role == yuncang.RoleMerchantAdmin:
 		allowed = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite}
-	} else if u.Role != yuncang.RoleCarrier || a.Role == yuncang.RoleMerchantAdmin {
-		return yuncang.Invalid("username", "API tokens are for carrier clients and merchants' own systems")
+	case slices.Contains(MetricsRoles, u.Role) && a.Role != yuncang.RoleMerchantAdmin:
+		allowed = []string{ScopeMetrics}
+	case u.Role != yuncang.RoleCarrier || a.Role == yuncang.RoleMerchantAdmin:
+		return yuncang.Invalid("username", "API tokens are for carrier clients, merchants' own systems and metrics scrapers")
 	}
 	if len(req.Scopes) == 0 {
 		return yuncang.Invalid("scopes", "name at least one scope")

@@ -52,13 +52,8 @@ func newWaybillFixtureWith(t *testing.T, pool bool, gc *guard.Config) *waybillFi
 	f.id, err = age.GenerateX25519Identity()
 	must(t, err)
 	pa := f.tokens["platform_admin"]
-	rec := f.do(t, "POST", "/api/v1/carriers", pa, fmt.Sprintf(`{"code":"ZTO","name":"中通快递","check_digit":"mod7","public_key":%q,
+	c := f.createCarrier(t, fmt.Sprintf(`{"code":"ZTO","name":"中通快递","check_digit":"mod7","public_key":%q,
 		"account":"carrier","max_reprints":1,"resolve_per_hour":8,"resolve_per_binding":3,"binding_days":15}`, f.id.Recipient().String()))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create carrier: %d %s", rec.Code, rec.Body)
-	}
-	var c httpapi.CreatedCarrierJSON
-	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
 	if f.secret, err = hexDecode(c.WebhookSecret); err != nil || len(f.secret) != 32 {
 		t.Fatalf("webhook secret %q", c.WebhookSecret)
 	}
@@ -317,7 +312,7 @@ func TestLabelsThroughTheAPI(t *testing.T) {
 		t.Errorf("label events: %v", count)
 	}
 	// The metrics count what the log records as printed, and only that.
-	m := f.do(t, "GET", "/metrics", "", "").Body.String()
+	m := f.metrics(t)
 	for _, want := range []string{`yuncang_label_prints_total{kind="print",path="download"} 2`, `yuncang_label_prints_total{kind="reprint",path="download"} 1`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
@@ -378,10 +373,7 @@ func (f *waybillFixture) otherCarrier(t *testing.T, code string) string {
 	must(t, err)
 	f.addUser(t, &yuncang.User{Username: "carrier-" + code, Role: yuncang.RoleCarrier}, hash, "carrier-"+code)
 	id, _ := age.GenerateX25519Identity()
-	rec := f.do(t, "POST", "/api/v1/carriers", f.tokens["platform_admin"], fmt.Sprintf(`{"code":%q,"name":"顺丰速运","public_key":%q,"account":"carrier-%s"}`, code, id.Recipient().String(), code))
-	if rec.Code != 201 {
-		t.Fatalf("other carrier: %d %s", rec.Code, rec.Body)
-	}
+	f.createCarrier(t, fmt.Sprintf(`{"code":%q,"name":"顺丰速运","public_key":%q,"account":"carrier-%s"}`, code, id.Recipient().String(), code))
 	return f.tokens["carrier-"+code]
 }
 

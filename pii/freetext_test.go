@@ -168,22 +168,31 @@ func TestFreeTextCorpus(t *testing.T) {
 		t.Fatalf("corpus has %d cases, want at least 60", len(tests))
 	}
 	for _, tt := range tests {
-		want := tt.masked
-		if want == "" {
-			want = tt.text
-		}
-		masked, fs := MaskText(tt.text)
-		var kinds []string
-		for _, f := range fs {
-			kinds = append(kinds, f.Kind)
-		}
-		if masked != want || !reflect.DeepEqual(kinds, tt.kinds) {
-			t.Errorf("MaskText(%q) = %q %v, want %q %v", tt.text, masked, kinds, want, tt.kinds)
-		}
-		if again, more := MaskText(masked); again != masked || more != nil {
-			t.Errorf("MaskText(%q) = %q: masking again gives %q %v", tt.text, masked, again, more)
-		}
+		checkMaskText(t, tt.text, tt.masked, tt.kinds)
 	}
+}
+
+// checkMaskText checks that MaskText turns text into masked (empty: text
+// is left alone) finding kinds in order, and that masking again changes
+// nothing. It returns what MaskText gave.
+func checkMaskText(t *testing.T, text, masked string, kinds []string) string {
+	t.Helper()
+	want := masked
+	if want == "" {
+		want = text
+	}
+	got, fs := MaskText(text)
+	var found []string
+	for _, f := range fs {
+		found = append(found, f.Kind)
+	}
+	if got != want || !reflect.DeepEqual(found, kinds) {
+		t.Errorf("MaskText(%q) = %q %v, want %q %v", text, got, found, want, kinds)
+	}
+	if again, more := MaskText(got); again != got || more != nil {
+		t.Errorf("MaskText(%q) = %q: masking again gives %q %v", text, got, again, more)
+	}
+	return got
 }
 
 // digitStream folds every digit encoding to ASCII and drops what people put

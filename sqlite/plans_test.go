@@ -46,6 +46,10 @@ func TestHotPathPlans(t *testing.T) {
 			[]any{1, 1, 1, []byte{0}, 1, []byte{0}}, "SEARCH orders USING COVERING INDEX orders_tenant_bucket_phone (tenant_id=? AND retention_key_id=? AND phone_index=?)"},
 		{"phone search by status", `SELECT * FROM orders WHERE tenant_id = ? AND status = 'created' AND ` + sqlstore.PhoneMatchSQL + ` AND id < 9 ORDER BY id DESC LIMIT 50`,
 			[]any{1, 1, 1, []byte{0}, 1, []byte{0}}, "SEARCH orders USING COVERING INDEX orders_tenant_bucket_phone (tenant_id=? AND retention_key_id=? AND phone_index=?)"},
+		// A reveal for a data-subject request finds its open access request
+		// among the tenant's open requests, not by reading them all.
+		{"open access request", `SELECT 1 FROM data_requests WHERE tenant_id = 1 AND status = 'open' AND kind = 'access' AND ' ' || order_ids || ' ' LIKE '% 5 %' LIMIT 1`, nil,
+			"data_requests_due (tenant_id=? AND status=?)"},
 	} {
 		rows, err := raw.QueryContext(ctx, "EXPLAIN QUERY PLAN "+c.query, c.args...)
 		if err != nil {

@@ -15,14 +15,15 @@ var _ yuncang.ApprovalService = (*DB)(nil)
 // kept apart from the domain type so a renamed field cannot silently drop
 // a pending change.
 type changeJSON struct {
-	Role          string         `json:"role,omitempty"`
-	NewAccount    bool           `json:"new_account,omitempty"`
-	EnrolPartHash []byte         `json:"enrol_part_hash,omitempty"`
-	Shift         *yuncang.Shift `json:"shift,omitempty"`
-	TokenLabel    string         `json:"token_label,omitempty"`
-	Scopes        []string       `json:"scopes,omitempty"`
-	TTLHours      int            `json:"ttl_hours,omitempty"`
-	Reason        string         `json:"reason,omitempty"`
+	Role          string           `json:"role,omitempty"`
+	NewAccount    bool             `json:"new_account,omitempty"`
+	EnrolPartHash []byte           `json:"enrol_part_hash,omitempty"`
+	Shift         *yuncang.Shift   `json:"shift,omitempty"`
+	TokenLabel    string           `json:"token_label,omitempty"`
+	Scopes        []string         `json:"scopes,omitempty"`
+	TTLHours      int              `json:"ttl_hours,omitempty"`
+	Reason        string           `json:"reason,omitempty"`
+	Carrier       *yuncang.Carrier `json:"carrier,omitempty"`
 }
 
 func encodeChange(c yuncang.ApprovalChange) (string, error) {

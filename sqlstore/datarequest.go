@@ -89,6 +89,23 @@ func (db *DB) DataRequests(ctx context.Context, tenantID int64) ([]*yuncang.Data
 	return out, nil
 }
 
+// OpenAccessRequestFor reports whether the tenant has an open access
+// request that names the order: one query on the tenant's open requests
+// (index data_requests_due), however many the tenant has closed or opened.
+func (db *DB) OpenAccessRequestFor(ctx context.Context, tenantID, orderID int64) (bool, error) {
+	var one int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT 1 FROM data_requests WHERE tenant_id = ? AND status = ? AND kind = ?
+		AND ' ' || order_ids || ' ' LIKE ? LIMIT 1`), tenantID, yuncang.DataRequestOpen, yuncang.DataRequestAccess,
+		"% "+strconv.FormatInt(orderID, 10)+" %").Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, wrapf(err, "find open access request")
+	}
+	return true, nil
+}
+
 // CloseDataRequest closes an open request of the tenant with an outcome and
 // its audit record; "erased" erases the recipient data of the request's
 // orders in the same transaction: each order's own key is destroyed

@@ -71,7 +71,7 @@ func (db *DB) RedeemEnrolment(ctx context.Context, id, userID int64, passwordHas
 		}
 		// Sessions opened with the old credentials end: a redeemed reset
 		// leaves no one else logged in as this person.
-		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM credentials WHERE user_id = ? AND kind = 'session'`), userID); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM credentials WHERE user_id = ? AND kind <> ?`), userID, yuncang.CredentialAPIToken); err != nil {
 			return wrapf(err, "end sessions")
 		}
 		if ev != nil {

@@ -14,6 +14,7 @@ import (
 // subject, not after it expired; concurrent approvers cannot both win; the
 // change round-trips; listing is scoped by tenant.
 func testApprovals(t *testing.T, h Harness) {
+	t.Run("Carrier", func(t *testing.T) { testCarrierApproval(t, h) })
 	w := newWorld(t, h, "approvals")
 	ctx := context.Background()
 	now := w.db.Now()
@@ -129,5 +130,23 @@ func testEnrolments(t *testing.T, h Harness) {
 	must(t, err)
 	if ct, _, _ := w.db.TOTPSecret(ctx, u.ID); hashGot != "hash-x" || string(ct) != "sealed" {
 		t.Fatalf("credentials after redeem: %q %q", hashGot, ct)
+	}
+}
+
+// testCarrierApproval: a carrier's configuration waits for its second
+// person too (kind carrier, migration 0020), and comes back as asked for.
+func testCarrierApproval(t *testing.T, h Harness) {
+	w := newWorld(t, h, "carrierapprovals")
+	ctx := context.Background()
+	now := w.db.Now()
+	target := &yuncang.User{Username: "jt", Role: yuncang.RoleCarrier}
+	must(t, w.db.CreateUser(ctx, target, ""))
+	car := &yuncang.Approval{Kind: yuncang.ApprovalCarrier, RequestedBy: 100, ExpiresAt: now.Add(time.Hour),
+		Change: yuncang.ApprovalChange{Carrier: &yuncang.Carrier{Code: "JT", Name: "极兔", PublicKey: "age1example", UserID: target.ID, MaxReprints: 2}}}
+	must(t, w.db.CreateApproval(ctx, car, nil))
+	gotCar, err := w.db.ApprovalByID(ctx, car.ID)
+	must(t, err)
+	if gotCar.Kind != yuncang.ApprovalCarrier || gotCar.Change.Carrier == nil || *gotCar.Change.Carrier != *car.Change.Carrier {
+		t.Fatalf("carrier approval = %+v", gotCar)
 	}
 }

@@ -78,4 +78,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Retention", func(t *testing.T) { testRetention(t, h) })
 	t.Run("DeletionShreds", func(t *testing.T) { testDeletionShreds(t, h) })
 	t.Run("ErasureReachesCopies", func(t *testing.T) { testErasureReachesCopies(t, h) })
+	t.Run("OpenAccessRequest", func(t *testing.T) { testOpenAccessRequest(t, h) })
 }

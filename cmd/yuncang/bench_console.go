@@ -100,7 +100,7 @@ func (s *consoleSite) session(ctx context.Context, t *yuncang.Tenant, n int) (st
 		return "", err
 	}
 	tok, th := auth.NewToken(false)
-	err := s.m.DB.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th, ExpiresAt: time.Now().Add(time.Hour)})
+	err := s.m.DB.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialConsole, TokenHash: th, ExpiresAt: time.Now().Add(time.Hour)})
 	return tok, err
 }
 

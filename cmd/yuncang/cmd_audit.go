@@ -32,32 +32,25 @@ func runAuditKeygen(ctx context.Context, args []string, s stdio) error {
 }
 
 func runAuditCheckpoint(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("audit checkpoint", "audit checkpoint", s)
-	c.bind(fs, false)
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	keys, err := loadAuditKeys(true)
-	if err != nil {
-		return err
-	}
+	sc := newStoreCmd("audit checkpoint", "audit checkpoint", s, false)
+	c := &sc.Config
 	// Signing a checkpoint reads only the log: no master key is needed.
-	db, err := openStore(ctx, &c, nil, false)
-	if err != nil {
+	var keys *auditKeys
+	return sc.run(ctx, args, func() (err error) {
+		keys, err = loadAuditKeys(true)
 		return err
-	}
-	defer db.Close()
-	cp, made, err := (&checkpointer{db: db, keys: keys, pub: audit.DirPublisher{Dir: publishDir(&c)}, now: db.Now}).once(ctx)
-	if err != nil {
-		return err
-	}
-	if made {
-		fmt.Fprintf(s.out, "signed and published checkpoint %d\n", cp.Size)
-	} else {
-		fmt.Fprintf(s.out, "checkpoint %d already covers the log\n", cp.Size)
-	}
-	return nil
+	}, func(db *sqlstore.DB) error {
+		cp, made, err := (&checkpointer{db: db, keys: keys, pub: audit.DirPublisher{Dir: publishDir(c)}, now: db.Now}).once(ctx)
+		if err != nil {
+			return err
+		}
+		if made {
+			fmt.Fprintf(s.out, "signed and published checkpoint %d\n", cp.Size)
+		} else {
+			fmt.Fprintf(s.out, "checkpoint %d already covers the log\n", cp.Size)
+		}
+		return nil
+	})
 }
 
 // logCheck is the outcome of checking the stored log against every
@@ -142,36 +135,30 @@ func (lc *logCheck) print(w io.Writer, dir string) {
 // checks it, the query columns and every checkpoint, stored and published.
 // It exits non-zero and names each problem: which index, what kind.
 func runAuditVerify(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("audit verify", "audit verify [--published DIR]", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("audit verify", "audit verify [--published DIR]", s, false)
+	fs := sc.fs
+	c := &sc.Config
 	published := fs.String("published", "", "directory of published checkpoints (default: YUNCANG_AUDIT_PUBLISH_DIR or DATA/audit-published)")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	keys, err := loadAuditKeys(false)
-	if err != nil {
-		return err
-	}
 	// Auditors verify with the public checkpoint key alone: the log holds no
 	// personal data, so the master key ring is neither needed nor asked for.
-	db, err := openStore(ctx, &c, nil, false)
-	if err != nil {
+	var keys *auditKeys
+	return sc.run(ctx, args, func() (err error) {
+		keys, err = loadAuditKeys(false)
 		return err
-	}
-	defer db.Close()
-	dir := *published
-	if dir == "" {
-		dir = publishDir(&c)
-	}
-	lc, err := checkLog(ctx, db, keys, dir)
-	if err != nil {
-		return err
-	}
-	lc.print(s.out, dir)
-	if lc.problems > 0 {
-		return fmt.Errorf("audit log verification FAILED: %d problems", lc.problems)
-	}
-	fmt.Fprintf(s.out, "OK: root %x…\n", lc.rep.Root[:8])
-	return nil
+	}, func(db *sqlstore.DB) error {
+		dir := *published
+		if dir == "" {
+			dir = publishDir(c)
+		}
+		lc, err := checkLog(ctx, db, keys, dir)
+		if err != nil {
+			return err
+		}
+		lc.print(s.out, dir)
+		if lc.problems > 0 {
+			return fmt.Errorf("audit log verification FAILED: %d problems", lc.problems)
+		}
+		fmt.Fprintf(s.out, "OK: root %x…\n", lc.rep.Root[:8])
+		return nil
+	})
 }

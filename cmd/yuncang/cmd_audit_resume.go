@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/audit"
+	"github.com/yuncang/yuncang/sqlstore"
 )
 
 func init() {
@@ -27,106 +28,100 @@ func init() {
 // checkpoint of the new epoch. Anything else — an edited, reordered or
 // rewritten restore — is refused as what it looks like: tampering.
 func runAuditResume(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("audit resume", "audit resume [--published DIR]\n\nRun with every server stopped, after 'yuncang restore' (or a PostgreSQL restore).", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("audit resume", "audit resume [--published DIR]\n\nRun with every server stopped, after 'yuncang restore' (or a PostgreSQL restore).", s, false)
+	fs := sc.fs
+	c := &sc.Config
 	published := fs.String("published", "", "directory of published checkpoints (default: YUNCANG_AUDIT_PUBLISH_DIR or DATA/audit-published)")
-	if err := parseNoArgs(fs, args); err != nil {
+	var keys *auditKeys
+	return sc.run(ctx, args, func() (err error) {
+		keys, err = loadAuditKeys(true)
 		return err
-	}
-	keys, err := loadAuditKeys(true)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, nil, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	dir := *published
-	if dir == "" {
-		dir = publishDir(&c)
-	}
-	pub := audit.DirPublisher{Dir: dir}
-	cp := &checkpointer{db: db, keys: keys, pub: pub, now: db.Now}
-	cur, err := cp.current(ctx)
-	if err != nil {
-		return err
-	}
-	size, err := db.AuditSize(ctx)
-	if err != nil {
-		return err
-	}
+	}, func(db *sqlstore.DB) error {
+		dir := *published
+		if dir == "" {
+			dir = publishDir(c)
+		}
+		pub := audit.DirPublisher{Dir: dir}
+		cp := &checkpointer{db: db, keys: keys, pub: pub, now: db.Now}
+		cur, err := cp.current(ctx)
+		if err != nil {
+			return err
+		}
+		size, err := db.AuditSize(ctx)
+		if err != nil {
+			return err
+		}
 
-	// What the restore gave up: every valid checkpoint beyond the log.
-	before, err := checkLog(ctx, db, keys, dir)
-	if err != nil {
-		return err
-	}
-	var gone audit.Checkpoint
-	notes, err := db.Checkpoints(ctx)
-	if err != nil {
-		return err
-	}
-	all := before.pubs
-	for _, n := range notes {
-		all = append(all, audit.Checkpoint{Note: n})
-	}
-	var earlier []audit.Resume
-	for _, n := range before.resumes {
-		if r, err := audit.ParseResume(n, keys.verifier); err == nil {
-			earlier = append(earlier, r)
+		// What the restore gave up: every valid checkpoint beyond the log.
+		before, err := checkLog(ctx, db, keys, dir)
+		if err != nil {
+			return err
 		}
-	}
-	for _, x := range all {
-		got, err := audit.ParseCheckpoint(x.Note, keys.verifier)
-		if err == nil && got.Size > size && got.Size > gone.Size && !audit.SupersededBy(got, earlier) {
-			gone = got
+		var gone audit.Checkpoint
+		notes, err := db.Checkpoints(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	if gone.Note == nil {
-		if before.problems > 0 {
-			before.print(s.out, dir)
-			return fmt.Errorf("refusing to resume: no signed checkpoint lies beyond the log's %d records, so this is no restore; %d problems remain", size, before.problems)
+		all := before.pubs
+		for _, n := range notes {
+			all = append(all, audit.Checkpoint{Note: n})
 		}
-		return fmt.Errorf("nothing to resume: no signed checkpoint lies beyond the log's %d records", size)
-	}
-	root, err := audit.TreeHash(size, db.AuditHashReader(ctx))
-	if err != nil {
-		return fmt.Errorf("refusing to resume: tree hash at %d: %w", size, err)
-	}
-	r, err := audit.SignResume(keys.signer, audit.Resume{Epoch: cur.Epoch + 1, Size: size, Root: root,
-		Superseded: gone.Size, SupersededRoot: gone.Root}, db.Now())
-	if err != nil {
-		return err
-	}
-	// With the statement in place every superseded checkpoint is accounted
-	// for; what remains is a log that is not a prefix of the signed history.
-	after, err := checkLog(ctx, db, keys, dir, r.Note)
-	if err != nil {
-		return err
-	}
-	if after.problems > 0 {
-		after.print(s.out, dir)
-		return fmt.Errorf("refusing to resume: the restored log is not a prefix of the signed history (%d problems): AUDIT LOG TAMPERING SUSPECTED", after.problems)
-	}
-	ev := &yuncang.Event{Kind: yuncang.EventAuditResume, Outcome: yuncang.OutcomeOK, Username: "yuncang audit resume",
-		Detail: fmt.Sprintf("restored from backup at size %d; published checkpoints up to %d superseded; epoch %d begins", size, gone.Size, r.Epoch)}
-	if err := db.RecordResume(ctx, r.Epoch, size, r.Note, ev); err != nil {
-		return fmt.Errorf("recording the resume: %s", yuncang.ErrorMessage(err))
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := pub.PublishResume(r); err != nil {
-		// Stored and recorded: the next checkpoint run publishes nothing
-		// wrong, but the statement must still leave the database.
-		return fmt.Errorf("resume recorded but not published (publish %s by hand): %w", dir, err)
-	}
-	next, _, err := cp.once(ctx)
-	if err != nil && !errors.Is(err, audit.ErrCheckpointExists) {
-		return fmt.Errorf("resume recorded and published, first checkpoint failed: %w", err)
-	}
-	fmt.Fprintf(s.out, "resumed: %s\nsigned and published checkpoint %d (epoch %d)\n", r, next.Size, next.Epoch)
-	return nil
+		var earlier []audit.Resume
+		for _, n := range before.resumes {
+			if r, err := audit.ParseResume(n, keys.verifier); err == nil {
+				earlier = append(earlier, r)
+			}
+		}
+		for _, x := range all {
+			got, err := audit.ParseCheckpoint(x.Note, keys.verifier)
+			if err == nil && got.Size > size && got.Size > gone.Size && !audit.SupersededBy(got, earlier) {
+				gone = got
+			}
+		}
+		if gone.Note == nil {
+			if before.problems > 0 {
+				before.print(s.out, dir)
+				return fmt.Errorf("refusing to resume: no signed checkpoint lies beyond the log's %d records, so this is no restore; %d problems remain", size, before.problems)
+			}
+			return fmt.Errorf("nothing to resume: no signed checkpoint lies beyond the log's %d records", size)
+		}
+		root, err := audit.TreeHash(size, db.AuditHashReader(ctx))
+		if err != nil {
+			return fmt.Errorf("refusing to resume: tree hash at %d: %w", size, err)
+		}
+		r, err := audit.SignResume(keys.signer, audit.Resume{Epoch: cur.Epoch + 1, Size: size, Root: root,
+			Superseded: gone.Size, SupersededRoot: gone.Root}, db.Now())
+		if err != nil {
+			return err
+		}
+		// With the statement in place every superseded checkpoint is accounted
+		// for; what remains is a log that is not a prefix of the signed history.
+		after, err := checkLog(ctx, db, keys, dir, r.Note)
+		if err != nil {
+			return err
+		}
+		if after.problems > 0 {
+			after.print(s.out, dir)
+			return fmt.Errorf("refusing to resume: the restored log is not a prefix of the signed history (%d problems): AUDIT LOG TAMPERING SUSPECTED", after.problems)
+		}
+		ev := &yuncang.Event{Kind: yuncang.EventAuditResume, Outcome: yuncang.OutcomeOK, Username: "yuncang audit resume",
+			Detail: fmt.Sprintf("restored from backup at size %d; published checkpoints up to %d superseded; epoch %d begins", size, gone.Size, r.Epoch)}
+		if err := db.RecordResume(ctx, r.Epoch, size, r.Note, ev); err != nil {
+			return fmt.Errorf("recording the resume: %s", yuncang.ErrorMessage(err))
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := pub.PublishResume(r); err != nil {
+			// Stored and recorded: the next checkpoint run publishes nothing
+			// wrong, but the statement must still leave the database.
+			return fmt.Errorf("resume recorded but not published (publish %s by hand): %w", dir, err)
+		}
+		next, _, err := cp.once(ctx)
+		if err != nil && !errors.Is(err, audit.ErrCheckpointExists) {
+			return fmt.Errorf("resume recorded and published, first checkpoint failed: %w", err)
+		}
+		fmt.Fprintf(s.out, "resumed: %s\nsigned and published checkpoint %d (epoch %d)\n", r, next.Size, next.Epoch)
+		return nil
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/sqlstore"
 )
 
 func init() {
@@ -22,9 +23,8 @@ func init() {
 }
 
 func runCarrierAdd(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("carrier add", "carrier add --code ZTO --name 中通快递 --public-key age1… [--check-digit mod7] [--account USER]", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("carrier add", "carrier add --code ZTO --name 中通快递 --public-key age1… [--check-digit mod7] [--account USER]", s, true)
+	fs := sc.fs
 	var cr yuncang.Carrier
 	fs.StringVar(&cr.Code, "code", "", "carrier code (required)")
 	fs.StringVar(&cr.Name, "name", "", "carrier name, printed on labels (required)")
@@ -35,32 +35,37 @@ func runCarrierAdd(ctx context.Context, args []string, s stdio) error {
 	fs.IntVar(&cr.ResolvePerHour, "resolve-per-hour", yuncang.DefaultResolvePerHour, "virtual-number resolves per hour")
 	fs.IntVar(&cr.ResolvePerBinding, "resolve-per-binding", yuncang.DefaultResolvePerBinding, "resolves per binding")
 	fs.IntVar(&cr.BindingDays, "binding-days", yuncang.DefaultBindingDays, "days a virtual number stays bound after delivery")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if _, err := age.ParseX25519Recipient(cr.PublicKey); err != nil {
-		return fmt.Errorf("--public-key is not an age X25519 recipient (age1…)")
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if *account != "" {
-		u, err := db.UserByUsername(ctx, *account)
-		if err != nil {
-			return fmt.Errorf("--account: %s", yuncang.ErrorMessage(err))
+	return sc.run(ctx, args, func() error {
+		if _, err := age.ParseX25519Recipient(cr.PublicKey); err != nil {
+			return fmt.Errorf("--public-key is not an age X25519 recipient (age1…)")
 		}
-		cr.UserID = u.ID
+		return nil
+	}, func(db *sqlstore.DB) error {
+		if *account != "" {
+			u, err := db.UserByUsername(ctx, *account)
+			if err != nil {
+				return fmt.Errorf("--account: %s", yuncang.ErrorMessage(err))
+			}
+			cr.UserID = u.ID
+		}
+		secret := make([]byte, 32)
+		rand.Read(secret)
+		if err := db.CreateCarrier(ctx, &cr, secret); err != nil {
+			return waybillCLIError(err)
+		}
+		fmt.Fprintf(s.out, "carrier %s (%s) created, id %d\nwebhook secret (shown once; the carrier signs tracking events with it): %s\n",
+			cr.Code, cr.Name, cr.ID, hex.EncodeToString(secret))
+		return nil
+	})
+}
+
+// carrierByCode looks up the carrier a --carrier flag names.
+func carrierByCode(ctx context.Context, db *sqlstore.DB, code string) (*yuncang.Carrier, error) {
+	cr, err := db.CarrierByCode(ctx, code)
+	if err != nil {
+		return nil, waybillCLIError(err)
 	}
-	secret := make([]byte, 32)
-	rand.Read(secret)
-	if err := db.CreateCarrier(ctx, &cr, secret); err != nil {
-		return waybillCLIError(err)
-	}
-	fmt.Fprintf(s.out, "carrier %s (%s) created, id %d\nwebhook secret (shown once; the carrier signs tracking events with it): %s\n",
-		cr.Code, cr.Name, cr.ID, hex.EncodeToString(secret))
-	return nil
+	return cr, nil
 }
 
 // waybillCLIError turns an application error into a message naming the field.
@@ -75,132 +80,96 @@ func waybillCLIError(err error) error {
 }
 
 func runCarrierSegment(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("carrier segment", "carrier segment --carrier ZTO --first N --last N [--prefix P] [--width 10]", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("carrier segment", "carrier segment --carrier ZTO --first N --last N [--prefix P] [--width 10]", s, true)
+	fs := sc.fs
 	code := fs.String("carrier", "", "carrier code (required)")
 	var seg yuncang.WaybillSegment
 	fs.StringVar(&seg.Prefix, "prefix", "", "letters or digits before the serial")
 	fs.IntVar(&seg.Width, "width", 10, "digits of the serial (zero-padded)")
 	fs.Int64Var(&seg.First, "first", -1, "first serial of the range")
 	fs.Int64Var(&seg.Last, "last", -1, "last serial of the range")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if *code == "" || seg.First < 0 || seg.Last < 0 {
-		fs.Usage()
-		return errUsage
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cr, err := db.CarrierByCode(ctx, *code)
-	if err != nil {
-		return waybillCLIError(err)
-	}
-	seg.CarrierID = cr.ID
-	if err := db.AddWaybillSegment(ctx, &seg); err != nil {
-		return waybillCLIError(err)
-	}
-	fmt.Fprintf(s.out, "range %d added: %s … %s (%d numbers)\n", seg.ID, yuncang.WaybillNumber(seg.Prefix, seg.Width, seg.First, cr.CheckDigit),
-		yuncang.WaybillNumber(seg.Prefix, seg.Width, seg.Last, cr.CheckDigit), seg.Last-seg.First+1)
-	return nil
-}
-
-func runCarrierLink(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("carrier link", "carrier link --carrier ZTO --account USER", s)
-	c.bind(fs, false)
-	code := fs.String("carrier", "", "carrier code (required)")
-	account := fs.String("account", "", "carrier account username (required)")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if *code == "" || *account == "" {
-		fs.Usage()
-		return errUsage
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cr, err := db.CarrierByCode(ctx, *code)
-	if err != nil {
-		return waybillCLIError(err)
-	}
-	u, err := db.UserByUsername(ctx, *account)
-	if err != nil {
-		return waybillCLIError(err)
-	}
-	if err := db.LinkCarrierAccount(ctx, cr.ID, u.ID); err != nil {
-		return waybillCLIError(err)
-	}
-	fmt.Fprintf(s.out, "account %s now acts for carrier %s\n", u.Username, cr.Code)
-	return nil
-}
-
-func runCarrierNumbers(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("carrier numbers", "carrier numbers < numbers.txt  (11-digit main numbers, one per line)", s)
-	c.bind(fs, false)
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	var nums []string
-	sc := bufio.NewScanner(s.in)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			nums = append(nums, l)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	if len(nums) == 0 {
-		return fmt.Errorf("no numbers on standard input")
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.AddVirtualNumbers(ctx, nums)
-	if err != nil {
-		return waybillCLIError(err)
-	}
-	fmt.Fprintf(s.out, "%d main numbers added (%d already in the pool), %d extensions each\n", n, len(nums)-n, 10000)
-	return nil
-}
-
-func runCarrierList(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("carrier list", "carrier list", s)
-	c.bind(fs, false)
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cs, err := db.Carriers(ctx)
-	if err != nil {
-		return err
-	}
-	for _, cr := range cs {
-		fmt.Fprintf(s.out, "%s\t%s\tcheck=%s linked=%v reprints=%d resolves/h=%d resolves/binding=%d binding-days=%d\n", cr.Code, cr.Name,
-			cr.CheckDigit, cr.UserID != 0, cr.MaxReprints, cr.ResolvePerHour, cr.ResolvePerBinding, cr.BindingDays)
-		segs, err := db.WaybillSegments(ctx, cr.ID)
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" && seg.First >= 0 && seg.Last >= 0 }), func(db *sqlstore.DB) error {
+		cr, err := carrierByCode(ctx, db, *code)
 		if err != nil {
 			return err
 		}
-		for _, sg := range segs {
-			fmt.Fprintf(s.out, "\trange %d: prefix %q serials %d-%d, next %d, %d left\n", sg.ID, sg.Prefix, sg.First, sg.Last, sg.Next, sg.Last-sg.Next+1)
+		seg.CarrierID = cr.ID
+		if err := db.AddWaybillSegment(ctx, &seg); err != nil {
+			return waybillCLIError(err)
 		}
-	}
-	return nil
+		fmt.Fprintf(s.out, "range %d added: %s … %s (%d numbers)\n", seg.ID, yuncang.WaybillNumber(seg.Prefix, seg.Width, seg.First, cr.CheckDigit),
+			yuncang.WaybillNumber(seg.Prefix, seg.Width, seg.Last, cr.CheckDigit), seg.Last-seg.First+1)
+		return nil
+	})
+}
+
+func runCarrierLink(ctx context.Context, args []string, s stdio) error {
+	sc := newStoreCmd("carrier link", "carrier link --carrier ZTO --account USER", s, true)
+	fs := sc.fs
+	code := fs.String("carrier", "", "carrier code (required)")
+	account := fs.String("account", "", "carrier account username (required)")
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" && *account != "" }), func(db *sqlstore.DB) error {
+		cr, err := carrierByCode(ctx, db, *code)
+		if err != nil {
+			return err
+		}
+		u, err := db.UserByUsername(ctx, *account)
+		if err != nil {
+			return waybillCLIError(err)
+		}
+		if err := db.LinkCarrierAccount(ctx, cr.ID, u.ID); err != nil {
+			return waybillCLIError(err)
+		}
+		fmt.Fprintf(s.out, "account %s now acts for carrier %s\n", u.Username, cr.Code)
+		return nil
+	})
+}
+
+func runCarrierNumbers(ctx context.Context, args []string, s stdio) error {
+	sc := newStoreCmd("carrier numbers", "carrier numbers < numbers.txt  (11-digit main numbers, one per line)", s, true)
+	var nums []string
+	return sc.run(ctx, args, func() error {
+		in := bufio.NewScanner(s.in)
+		for in.Scan() {
+			if l := strings.TrimSpace(in.Text()); l != "" && !strings.HasPrefix(l, "#") {
+				nums = append(nums, l)
+			}
+		}
+		if err := in.Err(); err != nil {
+			return err
+		}
+		if len(nums) == 0 {
+			return fmt.Errorf("no numbers on standard input")
+		}
+		return nil
+	}, func(db *sqlstore.DB) error {
+		n, err := db.AddVirtualNumbers(ctx, nums)
+		if err != nil {
+			return waybillCLIError(err)
+		}
+		fmt.Fprintf(s.out, "%d main numbers added (%d already in the pool), %d extensions each\n", n, len(nums)-n, 10000)
+		return nil
+	})
+}
+
+func runCarrierList(ctx context.Context, args []string, s stdio) error {
+	sc := newStoreCmd("carrier list", "carrier list", s, true)
+	return sc.run(ctx, args, nil, func(db *sqlstore.DB) error {
+		cs, err := db.Carriers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, cr := range cs {
+			fmt.Fprintf(s.out, "%s\t%s\tcheck=%s linked=%v reprints=%d resolves/h=%d resolves/binding=%d binding-days=%d\n", cr.Code, cr.Name,
+				cr.CheckDigit, cr.UserID != 0, cr.MaxReprints, cr.ResolvePerHour, cr.ResolvePerBinding, cr.BindingDays)
+			segs, err := db.WaybillSegments(ctx, cr.ID)
+			if err != nil {
+				return err
+			}
+			for _, sg := range segs {
+				fmt.Fprintf(s.out, "\trange %d: prefix %q serials %d-%d, next %d, %d left\n", sg.ID, sg.Prefix, sg.First, sg.Last, sg.Next, sg.Last-sg.Next+1)
+			}
+		}
+		return nil
+	})
 }

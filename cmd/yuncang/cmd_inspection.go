@@ -121,47 +121,41 @@ func cliInspector(ctx context.Context, c *Config, db *sqlstore.DB, signer note.S
 }
 
 func runInspectionRun(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("inspection run", "inspection run --officer USERNAME [--out REPORT.pdf]\n\nWrites REPORT.pdf and REPORT.pdf.sig and keeps both in the database (audited).", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("inspection run", "inspection run --officer USERNAME [--out REPORT.pdf]\n\nWrites REPORT.pdf and REPORT.pdf.sig and keeps both in the database (audited).", s, false)
+	fs := sc.fs
+	c := &sc.Config
 	officer := fs.String("officer", "", "the security officer running the inspection (an active security_officer account)")
 	out := fs.String("out", "inspection.pdf", "where to write the report; the signature goes to the same name + .sig")
-	if err := parseNoArgs(fs, args); err != nil {
+	var signer note.Signer
+	return sc.run(ctx, args, func() (err error) {
+		signer, err = loadInspectionSigner(true)
 		return err
-	}
-	signer, err := loadInspectionSigner(true)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, nil, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	u, err := db.UserByUsername(ctx, *officer)
-	if err != nil || u.Role != yuncang.RoleSecurityOfficer || u.Status != yuncang.UserActive {
-		return fmt.Errorf("--officer must name an active security_officer account")
-	}
-	in, err := cliInspector(ctx, &c, db, signer)
-	if err != nil {
-		return err
-	}
-	ev := &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role, Kind: yuncang.EventInspection, Outcome: yuncang.OutcomeOK, Source: "cli"}
-	rec, rep, err := in.Run(ctx, u.Username, u.ID, ev)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, rec.PDF, 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out+".sig", rec.Signature, 0o644); err != nil {
-		return err
-	}
-	for _, ch := range rep.Checks {
-		fmt.Fprintf(s.out, "%s %-4s %s — %s\n", ch.ID, ch.Result, ch.TitleEn, ch.Evidence)
-	}
-	fmt.Fprintf(s.out, "inspection %d: pass %d, fail %d, warn %d; report %s, signature %s.sig\n", rec.ID, rec.Passed, rec.Failed, rec.Warned, *out, *out)
-	return nil
+	}, func(db *sqlstore.DB) error {
+		u, err := db.UserByUsername(ctx, *officer)
+		if err != nil || u.Role != yuncang.RoleSecurityOfficer || u.Status != yuncang.UserActive {
+			return fmt.Errorf("--officer must name an active security_officer account")
+		}
+		in, err := cliInspector(ctx, c, db, signer)
+		if err != nil {
+			return err
+		}
+		ev := &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role, Kind: yuncang.EventInspection, Outcome: yuncang.OutcomeOK, Source: "cli"}
+		rec, rep, err := in.Run(ctx, u.Username, u.ID, ev)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*out, rec.PDF, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(*out+".sig", rec.Signature, 0o644); err != nil {
+			return err
+		}
+		for _, ch := range rep.Checks {
+			fmt.Fprintf(s.out, "%s %-4s %s — %s\n", ch.ID, ch.Result, ch.TitleEn, ch.Evidence)
+		}
+		fmt.Fprintf(s.out, "inspection %d: pass %d, fail %d, warn %d; report %s, signature %s.sig\n", rec.ID, rec.Passed, rec.Failed, rec.Warned, *out, *out)
+		return nil
+	})
 }
 
 func runInspectionVerify(ctx context.Context, args []string, s stdio) error {
@@ -208,65 +202,53 @@ func runInspectionVerify(ctx context.Context, args []string, s stdio) error {
 }
 
 func runComplianceLedger(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("compliance ledger", "compliance ledger", s)
-	c.bind(fs, false)
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, err := openStore(ctx, &c, nil, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	in, err := cliInspector(ctx, &c, db, nil)
-	if err != nil {
-		return err
-	}
-	l, _, err := in.Ledger(ctx)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(s.out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(l)
-}
-
-func runComplianceRegister(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("compliance register", "compliance register [--format json|csv]", s)
-	c.bind(fs, false)
-	format := fs.String("format", "json", "json or csv")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if *format != "json" && *format != "csv" {
-		return fmt.Errorf("--format must be json or csv")
-	}
-	db, err := openStore(ctx, &c, nil, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	now := db.Now()
-	f, err := db.SecurityFacts(ctx, now.Add(-compliance.LedgerWindow), now)
-	if err != nil {
-		return err
-	}
-	// The roles' permissions come from the API's route table, the one
-	// authorization point.
-	reg := compliance.BuildRegister(f, httpapi.New(httpapi.Config{Store: db, Auth: auth.New(db, db.Vault())}).RouteAccess())
-	if *format == "csv" {
-		b, err := reg.CSV()
+	sc := newStoreCmd("compliance ledger", "compliance ledger", s, false)
+	c := &sc.Config
+	return sc.run(ctx, args, nil, func(db *sqlstore.DB) error {
+		in, err := cliInspector(ctx, c, db, nil)
 		if err != nil {
 			return err
 		}
-		_, err = s.out.Write(b)
-		return err
-	}
-	enc := json.NewEncoder(s.out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(reg)
+		l, _, err := in.Ledger(ctx)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(l)
+	})
+}
+
+func runComplianceRegister(ctx context.Context, args []string, s stdio) error {
+	sc := newStoreCmd("compliance register", "compliance register [--format json|csv]", s, false)
+	fs := sc.fs
+	format := fs.String("format", "json", "json or csv")
+	return sc.run(ctx, args, func() error {
+		if *format != "json" && *format != "csv" {
+			return fmt.Errorf("--format must be json or csv")
+		}
+		return nil
+	}, func(db *sqlstore.DB) error {
+		now := db.Now()
+		f, err := db.SecurityFacts(ctx, now.Add(-compliance.LedgerWindow), now)
+		if err != nil {
+			return err
+		}
+		// The roles' permissions come from the API's route table, the one
+		// authorization point.
+		reg := compliance.BuildRegister(f, httpapi.New(httpapi.Config{Store: db, Auth: auth.New(db, db.Vault())}).RouteAccess())
+		if *format == "csv" {
+			b, err := reg.CSV()
+			if err != nil {
+				return err
+			}
+			_, err = s.out.Write(b)
+			return err
+		}
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(reg)
+	})
 }
 
 // verifyCoveringCheckpoint finds the checkpoint the signature names among

@@ -11,6 +11,7 @@ import (
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/retention"
+	"github.com/yuncang/yuncang/sqlstore"
 	"github.com/yuncang/yuncang/vault"
 )
 
@@ -59,42 +60,35 @@ func runRekeyLegacy(ctx context.Context, args []string, s stdio) error {
 }
 
 func runRetention(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("retention run", "retention run [--dry-run] [--exit-tenant CODE --confirm]\n\n"+
+	sc := newStoreCmd("retention run", "retention run [--dry-run] [--exit-tenant CODE --confirm]\n\n"+
 		"Destroys the data keys of every bucket whose orders are all past their merchant's\n"+
 		"period (docs/compliance/retention.md), then clears their blind-index entries and\n"+
-		"masked views in small batches. Safe while servers serve; `serve` runs it too.", s)
-	c.bind(fs, false)
+		"masked views in small batches. Safe while servers serve; `serve` runs it too.", s, true)
+	fs := sc.fs
 	dry := fs.Bool("dry-run", false, "report what would be erased; change nothing")
 	exit := fs.String("exit-tenant", "", "a merchant leaving: erase ALL its recipient data now")
 	confirm := fs.Bool("confirm", false, "required with --exit-tenant")
 	batch := fs.Int("batch", 100, "orders per sweep transaction")
 	rest := fs.Float64("rest", 9, "pause after each sweep batch, in multiples of its duration")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	o := retention.Options{DryRun: *dry, Batch: *batch, Rest: *rest, Actor: "retention-cli"}
-	if *exit != "" {
-		if !*confirm && !*dry {
-			return errors.New("--exit-tenant erases every recipient of the merchant for good: add --confirm (or --dry-run)")
+	return sc.run(ctx, args, nil, func(db *sqlstore.DB) error {
+		o := retention.Options{DryRun: *dry, Batch: *batch, Rest: *rest, Actor: "retention-cli"}
+		if *exit != "" {
+			if !*confirm && !*dry {
+				return errors.New("--exit-tenant erases every recipient of the merchant for good: add --confirm (or --dry-run)")
+			}
+			t, err := db.TenantByCode(ctx, *exit)
+			if err != nil {
+				return fmt.Errorf("exit-tenant: %w", err)
+			}
+			o.ExitTenant = t.ID
 		}
-		t, err := db.TenantByCode(ctx, *exit)
-		if err != nil {
-			return fmt.Errorf("exit-tenant: %w", err)
+		start := time.Now()
+		rep, err := retention.Run(ctx, db, o)
+		if rep != nil {
+			printRetention(s.out, rep, *dry, time.Since(start))
 		}
-		o.ExitTenant = t.ID
-	}
-	start := time.Now()
-	rep, err := retention.Run(ctx, db, o)
-	if rep != nil {
-		printRetention(s.out, rep, *dry, time.Since(start))
-	}
-	return err
+		return err
+	})
 }
 
 func printRetention(w io.Writer, rep *retention.Report, dry bool, took time.Duration) {
@@ -119,59 +113,48 @@ func printRetention(w io.Writer, rep *retention.Report, dry bool, took time.Dura
 }
 
 func runRetentionPolicy(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("retention policy", "retention policy --tenant CODE [--after-delivery DAYS --after-cancel DAYS --max-age DAYS]", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("retention policy", "retention policy --tenant CODE [--after-delivery DAYS --after-cancel DAYS --max-age DAYS]", s, true)
+	fs := sc.fs
 	code := fs.String("tenant", "", "merchant code")
 	d := fs.Int("after-delivery", 0, "days kept after delivery")
 	cn := fs.Int("after-cancel", 0, "days kept after cancellation")
 	ma := fs.Int("max-age", 0, "days kept after intake at most")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if *code == "" {
-		fs.Usage()
-		return errUsage
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	t, err := db.TenantByCode(ctx, *code)
-	if err != nil {
-		return fmt.Errorf("tenant: %w", err)
-	}
-	p, err := db.RetentionPolicy(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	if *d != 0 || *cn != 0 || *ma != 0 {
-		for _, f := range []struct {
-			v   int
-			dst *int
-		}{{*d, &p.AfterDeliveryDays}, {*cn, &p.AfterCancelDays}, {*ma, &p.MaxAgeDays}} {
-			if f.v != 0 {
-				*f.dst = f.v
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" }), func(db *sqlstore.DB) error {
+		t, err := db.TenantByCode(ctx, *code)
+		if err != nil {
+			return fmt.Errorf("tenant: %w", err)
+		}
+		p, err := db.RetentionPolicy(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		if *d != 0 || *cn != 0 || *ma != 0 {
+			for _, f := range []struct {
+				v   int
+				dst *int
+			}{{*d, &p.AfterDeliveryDays}, {*cn, &p.AfterCancelDays}, {*ma, &p.MaxAgeDays}} {
+				if f.v != 0 {
+					*f.dst = f.v
+				}
 			}
+			if err := yuncang.ValidRetention(p); err != nil {
+				return err
+			}
+			ev := &yuncang.Event{At: time.Now(), TenantID: t.ID, Username: "retention-cli", Kind: yuncang.EventRetentionPolicy, Outcome: yuncang.OutcomeOK,
+				Detail: fmt.Sprintf("after delivery %d d, after cancellation %d d, max age %d d", p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)}
+			if err := db.SetRetentionPolicy(ctx, p, ev); err != nil {
+				return err
+			}
+			p.Default = false
 		}
-		if err := yuncang.ValidRetention(p); err != nil {
-			return err
+		src := "set"
+		if p.Default {
+			src = "default"
 		}
-		ev := &yuncang.Event{At: time.Now(), TenantID: t.ID, Username: "retention-cli", Kind: yuncang.EventRetentionPolicy, Outcome: yuncang.OutcomeOK,
-			Detail: fmt.Sprintf("after delivery %d d, after cancellation %d d, max age %d d", p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)}
-		if err := db.SetRetentionPolicy(ctx, p, ev); err != nil {
-			return err
-		}
-		p.Default = false
-	}
-	src := "set"
-	if p.Default {
-		src = "default"
-	}
-	fmt.Fprintf(s.out, "tenant %s (%s): %d days after delivery, %d after cancellation, at most %d after intake\n",
-		t.Code, src, p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)
-	return nil
+		fmt.Fprintf(s.out, "tenant %s (%s): %d days after delivery, %d after cancellation, at most %d after intake\n",
+			t.Code, src, p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)
+		return nil
+	})
 }
 
 // retentionInterval is how often serve runs retention (YUNCANG_RETENTION_INTERVAL,

@@ -12,6 +12,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/intake"
 	"github.com/yuncang/yuncang/label"
+	"github.com/yuncang/yuncang/sqlstore"
 )
 
 func init() {
@@ -21,53 +22,34 @@ func init() {
 }
 
 func runWaybillAllocate(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("waybill allocate", "waybill allocate --carrier ZTO [--count N]", s)
-	c.bind(fs, false)
+	sc := newStoreCmd("waybill allocate", "waybill allocate --carrier ZTO [--count N]", s, true)
+	fs := sc.fs
 	code := fs.String("carrier", "", "carrier code (required)")
 	count := fs.Int("count", 1, "how many numbers (1-10000)")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if *code == "" {
-		fs.Usage()
-		return errUsage
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cr, err := db.CarrierByCode(ctx, *code)
-	if err != nil {
-		return waybillCLIError(err)
-	}
-	nums, err := db.AllocateWaybills(ctx, cr.ID, *count)
-	if err != nil {
-		return waybillCLIError(err)
-	}
-	fmt.Fprintln(s.out, strings.Join(nums, "\n"))
-	return nil
+	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" }), func(db *sqlstore.DB) error {
+		cr, err := carrierByCode(ctx, db, *code)
+		if err != nil {
+			return err
+		}
+		nums, err := db.AllocateWaybills(ctx, cr.ID, *count)
+		if err != nil {
+			return waybillCLIError(err)
+		}
+		fmt.Fprintln(s.out, strings.Join(nums, "\n"))
+		return nil
+	})
 }
 
 func runWaybillSweep(ctx context.Context, args []string, s stdio) error {
-	var c Config
-	fs := newFlagSet("waybill sweep", "waybill sweep", s)
-	c.bind(fs, false)
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, _, err := openConfigured(ctx, &c, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.ReleaseExpiredBindings(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(s.out, "%d bindings released\n", n)
-	return nil
+	sc := newStoreCmd("waybill sweep", "waybill sweep", s, true)
+	return sc.run(ctx, args, nil, func(db *sqlstore.DB) error {
+		n, err := db.ReleaseExpiredBindings(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "%d bindings released\n", n)
+		return nil
+	})
 }
 
 // sampleLabel is a label for a synthetic order, masked by intake as a real

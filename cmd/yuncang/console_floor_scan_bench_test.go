@@ -66,7 +66,7 @@ func TestConsoleScanLatency(t *testing.T) {
 	sessions := make([]session, scanners)
 	for i := range sessions {
 		tok, th := auth.NewToken(false)
-		if err := ts.DB.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialSession, TokenHash: th,
+		if err := ts.DB.CreateCredential(ctx, &yuncang.Credential{UserID: u.ID, Kind: yuncang.CredentialConsole, TokenHash: th,
 			ExpiresAt: time.Now().Add(time.Hour), LastUsed: time.Now()}); err != nil {
 			t.Fatal(err)
 		}

@@ -265,13 +265,31 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("raw database contains plaintext (%d bytes)", len(s))
 		}
 	}
-	var metrics bytes.Buffer
+	// Prometheus scrapes with a token of scope metrics that an admin
+	// issued to a platform account; without it the metrics are refused.
 	resp, err := http.Get(ts.URL() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("metrics without a token: %d", resp.StatusCode)
+	}
+	var scrape struct{ Token string }
+	if code := ts.jsonCall(t, "POST", "/api/v1/tokens", ts.login(t, "admin"), `{"username":"auditor1","label":"prometheus","scopes":["metrics"]}`, &scrape); code != 201 {
+		t.Fatalf("issue a scrape token: %d", code)
+	}
+	req, _ := http.NewRequest("GET", ts.URL()+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+scrape.Token)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var metrics bytes.Buffer
 	io.Copy(&metrics, resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics with the scrape token: %d", resp.StatusCode)
+	}
 	// Route pattern and method are separate labels; paths with ids never
 	// appear (the order was read as /api/v1/orders/{id}).
 	for _, want := range []string{`yuncang_orders_intake_total{outcome="created"} 1`,
