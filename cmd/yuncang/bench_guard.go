@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -105,6 +106,13 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	off := httpapi.New(httpapi.Config{Store: db, Auth: a})
 	r := rand.New(rand.NewPCG(1, 2))
 	run := func(srv http.Handler, n int) (time.Duration, error) {
+		// Label the block's samples for --cpuprofile (pprof -tagfocus guard=on).
+		side := "off"
+		if srv == on {
+			side = "on"
+		}
+		pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("guard", side)))
+		defer pprof.SetGoroutineLabels(ctx)
 		start := time.Now()
 		for i := 0; i < n; i++ {
 			id := res[r.IntN(len(res))].Order.ID
