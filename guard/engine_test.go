@@ -306,3 +306,81 @@ func TestWindowVersion1(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowVersion2: windows saved with absolute times and ids (version 2,
+// before differences) still load as the same window, and are saved again
+// in the current version.
+func TestWindowVersion2(t *testing.T) {
+	var b []byte
+	b = append(b, 2)                                                    // version 2
+	b = binary.AppendVarint(b, 20261130)                                // nightDay
+	b = binary.AppendVarint(b, 2)                                       // night
+	for _, ts := range [][]int64{{1e18}, {1e18 + 5}, nil, {4100, 42}} { // denials, pages, phones, ids
+		b = binary.AppendUvarint(b, uint64(len(ts)))
+		for _, x := range ts {
+			b = binary.AppendVarint(b, x)
+		}
+	}
+	b = binary.AppendUvarint(b, 2)
+	for i, k := range []uint64{targetKey("order:4100"), targetKey("order:42")} {
+		b = binary.AppendVarint(b, int64(1e18+i))
+		b = binary.LittleEndian.AppendUint64(b, k)
+	}
+	b = binary.AppendUvarint(b, 1) // one volume
+	b = binary.AppendUvarint(b, uint64(len(KindReveal)))
+	b = append(b, KindReveal...)
+	b = binary.AppendUvarint(b, 2)
+	b = binary.AppendVarint(b, 7)
+	b = binary.AppendVarint(b, 3)
+	b = binary.AppendVarint(b, 9)
+	b = binary.AppendVarint(b, 1)
+	b = binary.AppendUvarint(b, 1) // machine buckets
+	b = binary.AppendVarint(b, 500)
+	b = binary.AppendVarint(b, 4)
+	w, err := decodeWindow(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &window{nightDay: 20261130, night: 2, denials: []int64{1e18}, pages: []int64{1e18 + 5}, phones: []int64{}, ids: []int64{4100, 42},
+		targets: []target{{1e18, targetKey("order:4100")}, {1e18 + 1, targetKey("order:42")}}, volume: []volume{{KindReveal, []bucket{{7, 3}, {9, 1}}}},
+		machine: []bucket{{500, 4}}}
+	if fmt.Sprint(*w) != fmt.Sprint(*want) {
+		t.Fatalf("version 2 window read as %+v, want %+v", w, want)
+	}
+	again := w.encode()
+	if again[0] != windowVersion {
+		t.Fatal("a loaded version 2 window is not saved in the current version")
+	}
+	if w2, err := decodeWindow(again); err != nil || fmt.Sprint(*w2) != fmt.Sprint(*want) {
+		t.Fatalf("version 2 window saved again and read as %+v, %v", w2, err)
+	}
+	for i := 1; i < len(b); i++ {
+		if _, err := decodeWindow(b[:i]); err == nil {
+			t.Fatalf("truncated version 2 window (%d of %d bytes) accepted", i, len(b))
+		}
+	}
+}
+
+// TestWindowSize: a minute of reveals milliseconds apart, as a busy
+// account (or a harvester) leaves it, is saved in under 1000 bytes: times
+// and ids are stored as differences, not as nine-byte absolutes.
+func TestWindowSize(t *testing.T) {
+	w := &window{}
+	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC).UnixNano()
+	for i := 0; i < 64; i++ {
+		at += int64(2500 * time.Microsecond)
+		w.targets = append(w.targets, target{at, targetKey(fmt.Sprintf("order:%d", 1000+i*37%2000))})
+	}
+	for i := 0; i < 32; i++ {
+		w.ids = append(w.ids, int64(1000+i*37%2000))
+	}
+	w.volume = []volume{{KindReveal, []bucket{{at / int64(volumeSlot), 400}}}}
+	b := w.encode()
+	if len(b) >= 1000 {
+		t.Fatalf("window of 64 targets and 32 ids takes %d bytes", len(b))
+	}
+	got, err := decodeWindow(b)
+	if err != nil || fmt.Sprint(*got) != fmt.Sprint(*w) {
+		t.Fatalf("round trip: %v", err)
+	}
+}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/yuncang/yuncang"
@@ -17,7 +17,8 @@ const dayMicros = int64(24 * time.Hour / time.Microsecond)
 
 // ConsumeQuota increments the hour, day and tenant-day counters in one
 // transaction and rolls back if any goes over its limit. The counter rows
-// are locked by the upsert, so concurrent servers cannot both take the last unit.
+// are locked by the update (or by the upsert that creates a day's row), so
+// concurrent servers cannot both take the last unit.
 func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
 	qs, err := db.quotaStatement(ctx, q)
 	if err != nil {
@@ -26,88 +27,126 @@ func (db *DB) ConsumeQuota(ctx context.Context, q yuncang.QuotaRequest) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return db.consumeQuota(ctx, tx, q, qs) })
 }
 
-// quotaStmt is a quota's counter statement, prepared before the transaction.
+// quotaStmt is a quota's counter statements for each scope (the account's
+// row, the merchant's), prepared before the transaction.
 type quotaStmt struct {
-	st   *sql.Stmt // nil: nothing to count
-	args []any
+	scopes []quotaScope
 }
 
-// quotaStatement prepares the one statement that bumps the account's and
-// the merchant's counters for q (both scopes' rows in one round trip).
-func (db *DB) quotaStatement(ctx context.Context, q yuncang.QuotaRequest) (quotaStmt, error) {
-	hour := q.At.Truncate(time.Hour)
-	day := time.Date(q.At.Year(), q.At.Month(), q.At.Day(), 0, 0, 0, 0, q.At.Location())
-	var qs quotaStmt
-	var vals []string
-	if q.HourLimit > 0 || q.DayLimit > 0 {
-		vals = append(vals, "(?, ?, ?, ?, 1, ?, 1)")
-		qs.args = append(qs.args, "user", q.UserID, q.Kind, micros(day), micros(hour))
-	}
-	if q.TenantLimit > 0 && q.TenantID != 0 {
-		vals = append(vals, "(?, ?, ?, ?, 1, ?, 1)")
-		qs.args = append(qs.args, "tenant", q.TenantID, q.Kind, micros(day), micros(hour))
-	}
-	if len(vals) == 0 {
-		return qs, nil
-	}
-	st, err := db.prepared(ctx, `INSERT INTO guard_counters (scope, scope_id, kind, day, day_count, hour, hour_count) VALUES `+
-		strings.Join(vals, ", ")+`
+// quotaScope counts a unit on one scope's row of the day. The quick count
+// is an update that counts only if the row exists and stays within its
+// limits once counted, and says so by the rows it affected: no row to read
+// back, so it costs a fraction of the full count. The full count, an
+// upsert that creates the day's row and returns its counts to judge, runs
+// only when the quick one did not count: the day's first unit, or a limit
+// reached (where an approved raise may still let it through).
+//
+// The two scopes' quick counts stay two statements: one UPDATE of both rows
+// (WHERE ... OR ..., RETURNING the scopes it counted) was tried and cost
+// more on SQLite (a multi-index OR with an ephemeral row set): in the
+// guard bench's profile, 0.66 s of CPU against 0.12 s for the two updates,
+// and more guard time added per reveal in four of four runs.
+type quotaScope struct {
+	scope               string
+	quick, full         *sql.Stmt
+	quickArgs, fullArgs []any
+}
+
+// The statements of a scope's count. hour_count restarts at 1 in a new
+// hour; an update's conditions see the row as it was, so "the hour is new,
+// or its count is under the limit" is "the count after this one is within".
+const (
+	quotaFullSQL = `INSERT INTO guard_counters (scope, scope_id, kind, day, day_count, hour, hour_count) VALUES (?, ?, ?, ?, 1, ?, 1)
 		ON CONFLICT (scope, scope_id, kind, day) DO UPDATE SET day_count = guard_counters.day_count + 1,
 			hour_count = CASE WHEN guard_counters.hour = excluded.hour THEN guard_counters.hour_count + 1 ELSE 1 END,
 			hour = excluded.hour
-		RETURNING scope, day_count, hour_count`)
-	if err != nil {
-		return qs, wrapf(err, "prepare quota counters")
+		RETURNING day_count, hour_count`
+	quotaQuickSQL = `UPDATE guard_counters SET day_count = day_count + 1,
+			hour_count = CASE WHEN hour = ? THEN hour_count + 1 ELSE 1 END, hour = ?
+		WHERE scope = ? AND scope_id = ? AND kind = ? AND day = ? AND day_count < ? AND (hour <> ? OR hour_count < ?)`
+)
+
+// quotaStatement prepares the statements that count a unit for q on the
+// account's and the merchant's rows.
+func (db *DB) quotaStatement(ctx context.Context, q yuncang.QuotaRequest) (quotaStmt, error) {
+	hour := micros(q.At.Truncate(time.Hour))
+	day := micros(time.Date(q.At.Year(), q.At.Month(), q.At.Day(), 0, 0, 0, 0, q.At.Location()))
+	limit := func(n int) int64 { // 0: none
+		if n <= 0 {
+			return math.MaxInt64
+		}
+		return int64(n)
 	}
-	qs.st = st
+	var qs quotaStmt
+	add := func(scope string, id int64, dayLimit, hourLimit int) error {
+		quick, err := db.prepared(ctx, quotaQuickSQL)
+		if err != nil {
+			return wrapf(err, "prepare quota counters")
+		}
+		full, err := db.prepared(ctx, quotaFullSQL)
+		if err != nil {
+			return wrapf(err, "prepare quota counters")
+		}
+		qs.scopes = append(qs.scopes, quotaScope{scope: scope, quick: quick, full: full,
+			quickArgs: []any{hour, hour, scope, id, q.Kind, day, limit(dayLimit), hour, limit(hourLimit)},
+			fullArgs:  []any{scope, id, q.Kind, day, hour}})
+		return nil
+	}
+	if q.HourLimit > 0 || q.DayLimit > 0 {
+		if err := add("user", q.UserID, q.DayLimit, q.HourLimit); err != nil {
+			return qs, err
+		}
+	}
+	if q.TenantLimit > 0 && q.TenantID != 0 {
+		if err := add("tenant", q.TenantID, q.TenantLimit, 0); err != nil {
+			return qs, err
+		}
+	}
 	return qs, nil
 }
 
 // consumeQuota spends one unit inside tx; the caller's rollback undoes it.
 // One row per scope and day holds the day's count and the current hour's,
-// so an account's two limits and its merchant's cost one statement.
+// so each scope costs one statement (two on its day's first unit, or at a
+// limit).
 func (db *DB) consumeQuota(ctx context.Context, tx *sql.Tx, q yuncang.QuotaRequest, qs quotaStmt) error {
-	if qs.st == nil {
-		return nil
-	}
-	rows, err := tx.StmtContext(ctx, qs.st).QueryContext(ctx, qs.args...)
-	if err != nil {
-		return wrapf(err, "quota counters")
-	}
-	counts := map[string][2]int64{}
-	for rows.Next() {
-		var scope string
-		var d, h int64
-		if err := rows.Scan(&scope, &d, &h); err != nil {
-			rows.Close()
-			return wrapf(err, "quota counters")
-		}
-		counts[scope] = [2]int64{d, h}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return wrapf(err, "quota counters")
-	}
 	refuse := func(what string, limit int) error {
 		return yuncang.Errorf(yuncang.ERATELIMITED, "%s for %s (%d) is used up", what, q.Kind, limit)
 	}
-	if u, ok := counts["user"]; ok {
-		if q.HourLimit > 0 && u[1] > int64(q.HourLimit) {
+	for _, s := range qs.scopes {
+		res, err := tx.StmtContext(ctx, s.quick).ExecContext(ctx, s.quickArgs...)
+		if err != nil {
+			return wrapf(err, "quota counters")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrapf(err, "quota counters")
+		} else if n == 1 {
+			continue // counted, within every limit
+		}
+		// Not counted by the quick update: count in full and judge.
+		var day, hour int64
+		if err := tx.StmtContext(ctx, s.full).QueryRowContext(ctx, s.fullArgs...).Scan(&day, &hour); err != nil {
+			return wrapf(err, "quota counters")
+		}
+		if s.scope == "tenant" {
+			if day > int64(q.TenantLimit) {
+				return refuse("the merchant's daily ceiling", q.TenantLimit)
+			}
+			continue
+		}
+		if q.HourLimit > 0 && hour > int64(q.HourLimit) {
 			return refuse("your hourly quota", q.HourLimit)
 		}
-		if q.DayLimit > 0 && u[0] > int64(q.DayLimit) {
+		if q.DayLimit > 0 && day > int64(q.DayLimit) {
 			// Only now look for an approved raise: most reveals never need to.
 			extra, err := db.grantExtra(ctx, tx, q.UserID, q.Kind, q.At)
 			if err != nil {
 				return err
 			}
-			if u[0] > int64(q.DayLimit+extra) {
+			if day > int64(q.DayLimit+extra) {
 				return refuse("your daily quota", q.DayLimit+extra)
 			}
 		}
-	}
-	if t, ok := counts["tenant"]; ok && t[0] > int64(q.TenantLimit) {
-		return refuse("the merchant's daily ceiling", q.TenantLimit)
 	}
 	return nil
 }

@@ -136,7 +136,17 @@ func (c *windowCache) put(k guard.Key, state []byte) {
 	c.m[k] = state
 }
 
+// loadGuardWindowsSQL is the load of nkeys windows (built once for one and two).
 func loadGuardWindowsSQL(nkeys int) string {
+	if nkeys < len(loadGuardWindowsSQLs) {
+		return loadGuardWindowsSQLs[nkeys]
+	}
+	return buildLoadGuardWindowsSQL(nkeys)
+}
+
+var loadGuardWindowsSQLs = [...]string{1: buildLoadGuardWindowsSQL(1), 2: buildLoadGuardWindowsSQL(2)}
+
+func buildLoadGuardWindowsSQL(nkeys int) string {
 	return `INSERT INTO guard_windows (tenant_id, subject, state, updated_at) VALUES ` +
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", nkeys), ", ") + `
 		ON CONFLICT (tenant_id, subject) DO UPDATE SET updated_at = guard_windows.updated_at

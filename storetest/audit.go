@@ -213,3 +213,33 @@ func testQuota(t *testing.T, h Harness) {
 		}
 	}
 }
+
+// testQuotaHours: the hourly limit counts within the clock hour and starts
+// again in the next; the merchant's ceiling counts every account's units of
+// the day; a refused unit is not counted; each counter's day starts fresh.
+func testQuotaHours(t *testing.T, h Harness) {
+	ctx := context.Background()
+	w := newWorld(t, h, "quotahours")
+	at := time.Date(2026, 12, 3, 10, 20, 0, 0, time.UTC)
+	consume := func(user int64, at time.Time) error {
+		return w.db.ConsumeQuota(ctx, yuncang.QuotaRequest{UserID: user, TenantID: w.a.ID, Kind: "reveal", At: at, HourLimit: 2, DayLimit: 100, TenantLimit: 4})
+	}
+	for i, c := range []struct {
+		user int64
+		at   time.Time
+		ok   bool
+	}{
+		{5, at, true}, {5, at.Add(time.Minute), true},
+		{5, at.Add(2 * time.Minute), false},  // third in the hour
+		{5, at.Add(40 * time.Minute), true},  // 11:00: a new hour
+		{5, at.Add(41 * time.Minute), true},  // second in it
+		{5, at.Add(42 * time.Minute), false}, // third in it (the refused one above did not count)
+		{6, at.Add(43 * time.Minute), false}, // the merchant's fifth of the day
+		{6, at.Add(24 * time.Hour), true},    // the next day
+	} {
+		err := consume(c.user, c.at)
+		if c.ok != (err == nil) || (err != nil && yuncang.ErrorCode(err) != yuncang.ERATELIMITED) {
+			t.Fatalf("unit %d (user %d at %s): %v, want ok %v", i, c.user, c.at.Format("15:04"), err, c.ok)
+		}
+	}
+}

@@ -69,6 +69,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Waybills", func(t *testing.T) { testWaybills(t, h) })
 	t.Run("PrintJobs", func(t *testing.T) { testPrintJobs(t, h) })
 	t.Run("Quota", func(t *testing.T) { testQuota(t, h) })
+	t.Run("QuotaHours", func(t *testing.T) { testQuotaHours(t, h) })
 	t.Run("RevealGuard", func(t *testing.T) { testRevealGuard(t, h) })
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, h) })
 	t.Run("Decoys", func(t *testing.T) { testDecoys(t, h) })
