@@ -53,8 +53,17 @@ func registerBench(name string, order int, run func(ctx context.Context, o bench
 	sort.SliceStable(benchmarks, func(i, j int) bool { return benchmarks[i].order < benchmarks[j].order })
 }
 
+// benchNames lists the benchmarks in the order they run.
+func benchNames() []string {
+	names := make([]string, len(benchmarks))
+	for i, b := range benchmarks {
+		names[i] = b.name
+	}
+	return names
+}
+
 func runBench(ctx context.Context, args []string, s stdio) error {
-	fs := newFlagSet("bench", "bench [--json] [--orders N] [--batch N] [--rounds N] [--postgres URL] [--cpuprofile FILE]", s)
+	fs := newFlagSet("bench", "bench [--json] [--only NAME,...] [--orders N] [--batch N] [--rounds N] [--stored N] [--postgres URL] [--cpuprofile FILE]", s)
 	asJSON := fs.Bool("json", false, "print a JSON array of {name, value, unit, baseline, ratio}")
 	var o benchOptions
 	fs.IntVar(&o.orders, "orders", 5000, "orders per intake round")
@@ -62,10 +71,17 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds per figure; the best round counts (shared machines are noisy)")
 	fs.StringVar(&o.postgres, "postgres", os.Getenv("YUNCANG_BENCH_POSTGRES"), "also benchmark PostgreSQL at this URL (YUNCANG_BENCH_POSTGRES)")
 	fs.IntVar(&o.stored, "stored", 200000, "orders already stored for the intake_stored benchmark (the issue's figure is 1000000)")
-	only := fs.String("only", "", "run only the benchmarks with these comma-separated names")
+	only := fs.String("only", "", "run only the benchmarks with these comma-separated names: "+strings.Join(benchNames(), ", "))
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the benchmarks to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *only != "" {
+		for _, name := range strings.Split(*only, ",") {
+			if !slices.Contains(benchNames(), name) {
+				return fmt.Errorf("--only: no benchmark is called %q; the benchmarks are %s", name, strings.Join(benchNames(), ", "))
+			}
+		}
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
