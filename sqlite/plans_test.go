@@ -71,3 +71,58 @@ func TestHotPathPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepPlans: the statements the retention sweep and data-subject
+// erasure run for each batch of orders search an index by what they filter
+// on, so a batch costs the same however many orders, shipments and print
+// jobs are stored (issue 14: retention must not block intake).
+func TestSweepPlans(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "plans.db")
+	db, err := sqlite.Open(path, storetest.NewMasterKeys(t, "k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx, sqlite.Migrations()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	want := map[string]string{
+		"orders of a bucket":   "orders_retention (retention_key_id=? AND id>?)",
+		"shipments of orders":  "sqlite_autoindex_shipments_2 (order_id=?)",
+		"bound phones":         "sqlite_autoindex_virtual_bindings_1 (shipment_id=?)",
+		"tracking notes":       "tracking_events_shipment (shipment_id=?)",
+		"waiting print jobs":   "print_jobs_payload (expires_at>?)",
+		"order keys of bucket": "(retention_key_id=?",
+	}
+	qs := sqlstore.SweepPlanQueries()
+	if len(qs) != len(want) {
+		t.Fatalf("%d sweep statements, %d expected plans: add the new statement's plan here", len(qs), len(want))
+	}
+	for _, q := range qs {
+		rows, err := raw.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.SQL, q.Args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q.Name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, "; ")
+		t.Logf("%s: %s", q.Name, p)
+		if w, ok := want[q.Name]; !ok || !strings.Contains(p, w) || strings.Contains(p, "SCAN ") {
+			t.Errorf("%s: plan %q, want it to search %s and scan nothing", q.Name, p, w)
+		}
+	}
+}

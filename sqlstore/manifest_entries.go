@@ -124,8 +124,7 @@ func (db *DB) openManifest(ctx context.Context, stored []byte, seal func([]byte)
 // parcels' tracking events (a carrier's note may name who signed), and the
 // payloads of print jobs still waiting with their labels.
 func (db *DB) forgetCopies(ctx context.Context, tx *sql.Tx, ids []any) error {
-	in := placeholders(len(ids))
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, manifest_id FROM shipments WHERE order_id IN (`+in+`)`), ids...)
+	rows, err := tx.QueryContext(ctx, db.q(sweepShipmentsSQL(len(ids))), ids...)
 	if err != nil {
 		return wrapf(err, "list erased shipments")
 	}
@@ -160,8 +159,7 @@ func (db *DB) forgetCopies(ctx context.Context, tx *sql.Tx, ids []any) error {
 			return err
 		}
 	}
-	sin := placeholders(len(ships))
-	if _, err := tx.ExecContext(ctx, db.q(`UPDATE tracking_events SET note = '' WHERE note <> '' AND shipment_id IN (`+sin+`)`), ships...); err != nil {
+	if _, err := tx.ExecContext(ctx, db.q(sweepTrackingSQL(len(ships))), ships...); err != nil {
 		return wrapf(err, "forget tracking notes")
 	}
 	return db.forgetPrintPayloads(ctx, tx, ships)
@@ -207,8 +205,7 @@ func (db *DB) forgetManifestEntries(ctx context.Context, tx *sql.Tx, id int64, o
 const printPayloadWindow = 7 * 24 * time.Hour
 
 func (db *DB) forgetPrintPayloads(ctx context.Context, tx *sql.Tx, ships []any) error {
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, shipment_ids FROM print_jobs WHERE expires_at > ? AND payload IS NOT NULL`),
-		micros(db.now().Add(-printPayloadWindow)))
+	rows, err := tx.QueryContext(ctx, db.q(sweepPrintJobsSQL), micros(db.now().Add(-printPayloadWindow)))
 	if err != nil {
 		return wrapf(err, "list print jobs")
 	}

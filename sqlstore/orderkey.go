@@ -117,8 +117,7 @@ func (db *DB) dropOrderKeys(ctx context.Context, tx *sql.Tx, bucket int64, limit
 	if limit <= 0 {
 		res, err = tx.ExecContext(ctx, db.q(`DELETE FROM order_keys WHERE retention_key_id = ?`), bucket)
 	} else {
-		res, err = tx.ExecContext(ctx, db.q(`DELETE FROM order_keys WHERE retention_key_id = ? AND handle IN
-			(SELECT handle FROM order_keys WHERE retention_key_id = ? ORDER BY handle LIMIT ?)`), bucket, bucket, limit)
+		res, err = tx.ExecContext(ctx, db.q(sweepOrderKeysSQL), bucket, bucket, limit)
 	}
 	if err != nil {
 		return 0, wrapf(err, "drop erased bucket's order keys")

@@ -316,7 +316,7 @@ func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (n
 	var began time.Time
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		began = time.Now()
-		ids, err := orderIDs(ctx, tx, db.q(`SELECT id FROM orders WHERE retention_key_id = ? AND id > ? ORDER BY id LIMIT ?`), bucket, after, batch)
+		ids, err := orderIDs(ctx, tx, db.q(sweepOrdersSQL), bucket, after, batch)
 		if err != nil {
 			return err
 		}
@@ -364,8 +364,7 @@ func (db *DB) forgetRecipients(ctx context.Context, tx *sql.Tx, ids []any) error
 		WHERE id IN (`+in+`)`), args...); err != nil {
 		return wrapf(err, "forget erased recipients")
 	}
-	if _, err := tx.ExecContext(ctx, db.q(`UPDATE virtual_bindings SET phone_ct = NULL
-		WHERE shipment_id IN (SELECT id FROM shipments WHERE order_id IN (`+in+`))`), ids...); err != nil {
+	if _, err := tx.ExecContext(ctx, db.q(sweepBindingsSQL(len(ids))), ids...); err != nil {
 		return wrapf(err, "forget bound phones")
 	}
 	return db.forgetCopies(ctx, tx, ids)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -148,20 +149,27 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 		}
 		return rep, heap, took, err
 	}
-	type medians struct{ keys, sweep, total time.Duration }
+	type medians struct {
+		keys, sweep, total time.Duration
+		written            float64 // bytes written per swept order (median)
+	}
 	series := func(db *sqlstore.DB) (medians, uint64, error) {
 		var keys, sweep, total []time.Duration
+		var written []float64
 		var heap uint64
 		for d := range rounds {
+			w0 := bytesWritten()
 			rep, h, took, err := pass(db, d)
 			if err != nil {
 				return medians{}, 0, err
 			}
 			keys, sweep, total = append(keys, rep.KeysTook), append(sweep, rep.SweepTook), append(total, took)
+			written = append(written, float64(bytesWritten()-w0)/float64(setOrders))
 			heap = max(heap, h)
 		}
 		med := func(x []time.Duration) time.Duration { slices.Sort(x); return x[len(x)/2] }
-		return medians{med(keys), med(sweep), med(total)}, heap, nil
+		slices.Sort(written)
+		return medians{med(keys), med(sweep), med(total), written[len(written)/2]}, heap, nil
 	}
 
 	smallDB, _, err := build("retention-small.db", small, rounds)
@@ -188,6 +196,7 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	// each batch's end is stamped.
 	seq := 0
 	var stamps []time.Time
+	var commits []time.Duration // CreateOrders of each batch, ending at stamps[i]
 	var intakeErr error
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -212,11 +221,37 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 				}
 				batch = append(batch, p)
 			}
+			c0 := time.Now()
 			if _, _, err := bigDB.CreateOrders(ctx, t.ID, batch, false, nil); err != nil {
 				intakeErr = err
 				return
 			}
-			stamps = append(stamps, time.Now())
+			now := time.Now()
+			stamps, commits = append(stamps, now), append(commits, now.Sub(c0))
+		}
+	}()
+	// The WAL's size, sampled every 50 ms: how far the sweep's writes grow
+	// it between checkpoints.
+	walPath := filepath.Join(o.tmp, "retention-big.db-wal")
+	type walSample struct {
+		at   time.Time
+		size int64
+	}
+	var wal []walSample
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tk := time.NewTicker(50 * time.Millisecond)
+		defer tk.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tk.C:
+			}
+			if fi, err := os.Stat(walPath); err == nil {
+				wal = append(wal, walSample{time.Now(), fi.Size()})
+			}
 		}
 	}()
 	const window, outside = time.Second, 6 // windows just before and just after the pass
@@ -267,6 +302,37 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	spread := func(x []float64) string {
 		return fmt.Sprintf("%.0f-%.0f", slices.Min(x), slices.Max(x))
 	}
+	// Intake's CreateOrders (its transaction, queueing for the writer
+	// included) during the pass and outside it, and the WAL's largest size.
+	var cIn, cOut []float64
+	for i, st := range stamps {
+		ms := commits[i].Seconds() * 1000
+		switch {
+		case !st.Before(passStart) && st.Before(passEnd):
+			cIn = append(cIn, ms)
+		case !st.Before(passStart.Add(-outside*window)) && st.Before(passEnd.Add(outside*window)):
+			cOut = append(cOut, ms)
+		}
+	}
+	pct := func(x []float64, q float64) float64 {
+		if len(x) == 0 {
+			return 0
+		}
+		x = slices.Clone(x)
+		slices.Sort(x)
+		return x[min(len(x)-1, int(q*float64(len(x))))]
+	}
+	var walIn, walOut int64
+	for _, w := range wal {
+		if !w.at.Before(passStart) && w.at.Before(passEnd) {
+			walIn = max(walIn, w.size)
+		} else {
+			walOut = max(walOut, w.size)
+		}
+	}
+	latency := fmt.Sprintf("CreateOrders of a batch took p50 %.0f ms, p90 %.0f, max %.0f during the pass (%d batches) and p50 %.0f, p90 %.0f, max %.0f outside it (%d); WAL at most %.0f MiB during, %.0f MiB outside",
+		pct(cIn, 0.5), pct(cIn, 0.9), pct(cIn, 1), len(cIn), pct(cOut, 0.5), pct(cOut, 0.9), pct(cOut, 1), len(cOut),
+		float64(walIn)/(1<<20), float64(walOut)/(1<<20))
 	spreads := fmt.Sprintf("windows ranged %s/s before, %s during, %s after", spread(beforeW), spread(duringW), spread(afterW))
 	before, after, during := med(slices.Clone(beforeW)), med(slices.Clone(afterW)), med(slices.Clone(duringW))
 	without := med(append(beforeW, afterW...))
@@ -284,6 +350,8 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 			Note: fmt.Sprintf("the largest heap in use above a pass's start over %d stored orders, sampled every 20 ms", big)},
 		{Name: "intake_during_retention", Value: during, Unit: "orders/s", Baseline: without, Ratio: during / without, Target: ">= 0.8",
 			Note: fmt.Sprintf("one stream of batches of 100 orders through intake.Prepare and CreateOrders; median of the %d whole %s windows while a pass erasing %d keys (%d orders) runs (%s) vs the median of the %d windows just before (median %.0f/s) and %d just after (%.0f/s)",
-				len(duringW), window, expiredKeys, setOrders, tDuring.Round(time.Millisecond), len(beforeW), before, len(afterW), after) + "; " + spreads},
+				len(duringW), window, expiredKeys, setOrders, tDuring.Round(time.Millisecond), len(beforeW), before, len(afterW), after) + "; " + spreads + "; " + latency},
+		{Name: "retention_sweep_written_per_order", Value: mBig.written / 1024, Unit: "KiB", Baseline: mSmall.written / 1024, Ratio: mBig.written / mSmall.written,
+			Target: "~1", Note: stores + "; bytes the process wrote (WAL frames and checkpoints) per erased order during a pass, big store vs small"},
 	}, nil
 }
