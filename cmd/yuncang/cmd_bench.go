@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -53,7 +54,7 @@ func registerBench(name string, order int, run func(ctx context.Context, o bench
 }
 
 func runBench(ctx context.Context, args []string, s stdio) error {
-	fs := newFlagSet("bench", "bench [--json] [--orders N] [--batch N] [--rounds N] [--postgres URL]", s)
+	fs := newFlagSet("bench", "bench [--json] [--orders N] [--batch N] [--rounds N] [--postgres URL] [--cpuprofile FILE]", s)
 	asJSON := fs.Bool("json", false, "print a JSON array of {name, value, unit, baseline, ratio}")
 	var o benchOptions
 	fs.IntVar(&o.orders, "orders", 5000, "orders per intake round")
@@ -62,8 +63,20 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	fs.StringVar(&o.postgres, "postgres", os.Getenv("YUNCANG_BENCH_POSTGRES"), "also benchmark PostgreSQL at this URL (YUNCANG_BENCH_POSTGRES)")
 	fs.IntVar(&o.stored, "stored", 200000, "orders already stored for the intake_stored benchmark (the issue's figure is 1000000)")
 	only := fs.String("only", "", "run only the benchmarks with these comma-separated names")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if o.orders < 1 || o.batch < 1 || o.rounds < 1 {
 		return fmt.Errorf("--orders, --batch and --rounds must be positive")
