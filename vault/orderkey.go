@@ -12,18 +12,40 @@ import (
 )
 
 // formatV3 marks a ciphertext sealed with an order key: format byte, bucket
-// key id (uvarint), order key handle (HandleSize bytes), nonce, sealed bytes.
-// The order key is a random AES-256 key of its own, wrapped by the bucket
-// key of the order's intake day and kept in a live-only table (never in a
-// backup). Destroying the order key's row shreds one order (a deletion
-// request); destroying the bucket key shreds the whole day (retention).
+// key id (uvarint), order key handle (HandleSize bytes), nonce counter (one
+// byte), then, only if the counter is 0, a random 12-byte nonce, then the
+// sealed bytes. The order key is a random AES-256 key of its own, wrapped by
+// the bucket key of the order's intake day and kept in a live-only table
+// (never in a backup). Destroying the order key's row shreds one order (a
+// deletion request); destroying the bucket key shreds the whole day
+// (retention).
+//
+// Nonces. A counter c of 1..255 stands for the GCM nonce c followed by 11
+// zero bytes, so the fields sealed at intake carry one nonce byte instead
+// of twelve. That is safe because an order key is fresh (32 random bytes)
+// and the OrderSealer that made it is its only holder until it is stored:
+// the sealer hands out each counter once (a counter is never reused under
+// its key), and it is dropped after the order's fields (and, when
+// re-keying, its carrier bindings) are sealed. Every later sealing under a
+// stored order key (SealLike: a rectified field, a binding's phone, a
+// manifest entry) cannot know which counters were used, so it takes a
+// random nonce (counter 0); a random nonce equals one of the 255 counter
+// nonces with probability 255/2^96.
 const formatV3 = 0x03
 
 // HandleSize is the length of an order key's handle: 6 bytes of Unix
-// milliseconds, big-endian, then 10 random bytes. Handles of one bucket
-// therefore sort by creation time (index inserts go to the end) and never
-// collide in practice, with no counter shared between servers.
-const HandleSize = 16
+// milliseconds, big-endian, then 6 random bytes. Handles of one bucket
+// therefore sort by creation time (index inserts go to the end), with no
+// counter shared between servers. Two keys of one bucket made in the same
+// millisecond collide with probability 2^-48; the handle is only a name
+// (no nonce is derived from it), so a collision costs nothing but the
+// primary key refusing the second key's transaction (an intake retried
+// seals with new keys).
+const HandleSize = 12
+
+// orderNonceMax is the last counter an OrderSealer hands out; after it the
+// sealer takes random nonces.
+const orderNonceMax = 255
 
 // OrderKey is an order key as stored: its bucket, its handle and the key
 // wrapped by the bucket key.
@@ -80,10 +102,13 @@ func orderSealAAD(tenantID, bucketID int64, handle, aad []byte) []byte {
 
 // OrderSealer seals one order's personal data with a fresh order key.
 // Store Key() in the same transaction as the ciphertexts.
+//
+// An OrderSealer is for one goroutine: it numbers the nonces it uses.
 type OrderSealer struct {
 	tenantID int64
 	key      OrderKey
 	aead     cipher.AEAD
+	next     int // the next nonce counter, 1..orderNonceMax
 }
 
 // NewOrderKey makes a fresh order key for one of the tenant's orders taken
@@ -93,31 +118,27 @@ func (v *Vault) NewOrderKey(ctx context.Context, tenantID int64, day int) (*Orde
 	if err != nil {
 		return nil, err
 	}
-	var raw [32]byte
-	var handle [HandleSize]byte
-	var nonce [12]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	// One read for the key, the handle's random part and the wrap's nonce.
+	var rnd [32 + HandleSize - 6 + 12]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
 		return nil, err
 	}
+	raw, nonce := rnd[:32], rnd[32+HandleSize-6:]
+	var handle [HandleSize]byte
 	ms := uint64(v.now().UnixMilli())
 	for i := 5; i >= 0; i-- {
 		handle[i] = byte(ms)
 		ms >>= 8
 	}
-	if _, err := rand.Read(handle[6:]); err != nil {
-		return nil, err
-	}
-	if _, err := rand.Read(nonce[:]); err != nil {
-		return nil, err
-	}
+	copy(handle[6:], rnd[32:])
 	aead, err := newGCM(raw[:])
 	if err != nil {
 		return nil, err
 	}
-	s := &OrderSealer{tenantID: tenantID, aead: aead}
+	s := &OrderSealer{tenantID: tenantID, aead: aead, next: 1}
 	s.key = OrderKey{BucketID: e.id, Handle: handle[:],
-		Wrapped: e.aead.Seal(nonce[:], nonce[:], raw[:], orderWrapAAD(tenantID, e.id, handle[:]))}
-	clear(raw[:])
+		Wrapped: e.aead.Seal(nonce[:len(nonce):len(nonce)], nonce, raw, orderWrapAAD(tenantID, e.id, handle[:]))}
+	clear(rnd[:])
 	return s, nil
 }
 
@@ -126,20 +147,32 @@ func (s *OrderSealer) Key() OrderKey { return s.key }
 
 // Seal encrypts one field of the order; aad binds it to its place.
 func (s *OrderSealer) Seal(aad, plaintext []byte) ([]byte, error) {
-	return sealOrder(s.aead, s.tenantID, s.key.BucketID, s.key.Handle, aad, plaintext)
+	c := 0 // random nonce once the counters are used up
+	if s.next <= orderNonceMax {
+		c = s.next
+		s.next++
+	}
+	return sealOrder(s.aead, s.tenantID, s.key.BucketID, s.key.Handle, c, aad, plaintext)
 }
 
-func sealOrder(aead cipher.AEAD, tenantID, bucketID int64, handle, aad, plaintext []byte) ([]byte, error) {
-	out := make([]byte, 0, 1+binary.MaxVarintLen64+HandleSize+aead.NonceSize()+len(plaintext)+aead.Overhead())
+// sealOrder seals with nonce counter c (1..orderNonceMax, see formatV3:
+// each counter at most once per key), or with a random nonce if c is 0.
+func sealOrder(aead cipher.AEAD, tenantID, bucketID int64, handle []byte, c int, aad, plaintext []byte) ([]byte, error) {
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+HandleSize+1+aead.NonceSize()+len(plaintext)+aead.Overhead())
 	out = append(out, formatV3)
 	out = binary.AppendUvarint(out, uint64(bucketID))
 	out = append(out, handle...)
-	nonceAt := len(out)
-	out = out[:nonceAt+aead.NonceSize()]
-	if _, err := rand.Read(out[nonceAt:]); err != nil {
-		return nil, err
+	out = append(out, byte(c))
+	var nonce [12]byte
+	if c == 0 {
+		if _, err := rand.Read(nonce[:]); err != nil {
+			return nil, err
+		}
+		out = append(out, nonce[:]...)
+	} else {
+		nonce[0] = byte(c)
 	}
-	return aead.Seal(out, out[nonceAt:], plaintext, orderSealAAD(tenantID, bucketID, handle, aad)), nil
+	return aead.Seal(out, nonce[:], plaintext, orderSealAAD(tenantID, bucketID, handle, aad)), nil
 }
 
 // OrderKeyOf returns the order key a ciphertext names, if it names one.
@@ -148,16 +181,25 @@ func OrderKeyOf(ciphertext []byte) (bucketID int64, handle []byte, ok bool) {
 	return b, h, err == nil
 }
 
+// orderHeader parses a formatV3 ciphertext: bucket id, handle, and the
+// nonce followed by the sealed bytes (as openWith takes them; a copy when
+// the nonce was a counter).
 func orderHeader(ciphertext []byte) (int64, []byte, []byte, error) {
 	if len(ciphertext) < 2 || ciphertext[0] != formatV3 {
 		return 0, nil, nil, ErrDecrypt
 	}
 	id, n := binary.Uvarint(ciphertext[1:])
-	if n <= 0 || id == 0 || id > 1<<62 || len(ciphertext) < 1+n+HandleSize {
+	at := 1 + n + HandleSize // the nonce counter
+	if n <= 0 || id == 0 || id > 1<<62 || len(ciphertext) < at+1 {
 		return 0, nil, nil, ErrDecrypt
 	}
-	h := ciphertext[1+n : 1+n+HandleSize]
-	return int64(id), h, ciphertext[1+n+HandleSize:], nil
+	h := ciphertext[1+n : at]
+	if c := ciphertext[at]; c != 0 {
+		rest := make([]byte, 12, 12+len(ciphertext)-at-1)
+		rest[0] = c
+		return int64(id), h, append(rest, ciphertext[at+1:]...), nil
+	}
+	return int64(id), h, ciphertext[at+1:], nil
 }
 
 // orderKey returns an order key unwrapped, from memory while it is fresh.
@@ -236,7 +278,7 @@ func (v *Vault) sealLikeOrder(ctx context.Context, tenantID int64, like, aad, pl
 	if err != nil {
 		return nil, err
 	}
-	return sealOrder(aead, tenantID, bucketID, handle, aad, plaintext)
+	return sealOrder(aead, tenantID, bucketID, handle, 0, aad, plaintext)
 }
 
 // heldOrderKeys unwraps every stored order key whose bucket key is held

@@ -159,3 +159,60 @@ func BenchmarkSealOrder(b *testing.B) {
 		}
 	})
 }
+
+// Order-key nonces: the sealer numbers its fields' nonces (one byte each,
+// never twice under its key: 300 seals give 255 distinct counters, then
+// random nonces), SealLike under a stored order key takes a random nonce,
+// every one opens, and a changed counter byte or handle does not.
+func TestOrderKeyNonces(t *testing.T) {
+	ctx := context.Background()
+	store := &memOrders{}
+	v := New(ring(t, "k1"), store)
+	s, err := v.NewOrderKey(ctx, 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.put(s.Key())
+	aad := []byte("orders|M1|name")
+	at := 1 + 1 + HandleSize // format, bucket id (one byte here), handle
+	seen := map[byte]bool{}
+	var cts [][]byte
+	for i := range 300 {
+		ct, err := s.Seal(aad, []byte("欧阳娜娜"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := ct[at]
+		if i < orderNonceMax {
+			if c == 0 || seen[c] || len(ct) != at+1+len("欧阳娜娜")+16 {
+				t.Fatalf("seal %d: counter %d (seen %v), %d bytes", i, c, seen[c], len(ct))
+			}
+			seen[c] = true
+		} else if c != 0 || len(ct) != at+1+12+len("欧阳娜娜")+16 {
+			t.Fatalf("seal %d after the counters: counter %d, %d bytes", i, c, len(ct))
+		}
+		cts = append(cts, ct)
+	}
+	like, err := v.SealLike(ctx, 1, cts[0], aad, []byte("欧阳娜娜"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if like[at] != 0 {
+		t.Fatalf("SealLike used counter %d under a stored key", like[at])
+	}
+	for i, ct := range append(cts, like) {
+		if pt, err := v.Open(ctx, 1, aad, ct); err != nil || string(pt) != "欧阳娜娜" {
+			t.Fatalf("open %d: %q %v", i, pt, err)
+		}
+		if ok, err := v.AnyHeldKeyOpens(ctx, 1, aad, ct); err != nil || !ok {
+			t.Fatalf("held keys, %d: %v %v", i, ok, err)
+		}
+	}
+	for _, pos := range []int{at, at - 1} { // the counter, the handle's last byte
+		bad := bytes.Clone(cts[0])
+		bad[pos] ^= 1
+		if _, err := v.Open(ctx, 1, aad, bad); err == nil {
+			t.Fatalf("opened with byte %d changed", pos)
+		}
+	}
+}

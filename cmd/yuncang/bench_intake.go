@@ -89,6 +89,7 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 			return db, t, closeFn, nil
 		}
 		bestIntake, bestRaw := 0.0, 0.0
+		var wroteIntake, wroteRaw int64 // bytes written by the process, all rounds
 		for r := 0; r < o.rounds; r++ {
 			// Raw baseline: rows prepared and blobs made before the clock starts.
 			db, t, closeFn, err := setup()
@@ -104,6 +105,7 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 				}
 				raws[i] = sqlstore.NewRawOrder(p)
 			}
+			w := bytesWritten()
 			start := time.Now()
 			for i := 0; i < len(raws); i += o.batch {
 				if err := sqlstore.BaselineOf(db).InsertOrders(ctx, t.ID, raws[i:min(i+o.batch, len(raws))]); err != nil {
@@ -113,12 +115,14 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 			}
 			bestRaw = max(bestRaw, float64(len(raws))/time.Since(start).Seconds())
 			closeFn()
+			wroteRaw += bytesWritten() - w
 
 			// Intake: everything from the submitted order onwards is timed.
 			db, t, closeFn, err = setup()
 			if err != nil {
 				return nil, err
 			}
+			w = bytesWritten()
 			start = time.Now()
 			for i := 0; i < len(inputs); i += o.batch {
 				var batch []*yuncang.PreparedOrder
@@ -145,11 +149,16 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 			}
 			bestIntake = max(bestIntake, float64(len(inputs))/time.Since(start).Seconds())
 			closeFn()
+			wroteIntake += bytesWritten() - w
 		}
 		r := BenchResult{Name: "order_intake_" + e.name, Value: bestIntake, Unit: "orders/s", Baseline: bestRaw,
 			Ratio: bestIntake / bestRaw, Note: fmt.Sprintf("%d orders in batches of %d, best of %d rounds; baseline: raw insert of same-size rows", o.orders, o.batch, o.rounds)}
 		if e.name == "sqlite" {
 			r.Target = ">= 0.5"
+			// Bytes this process wrote (WAL frames, checkpoints), per order.
+			if n := int64(o.orders * o.rounds); wroteIntake > 0 {
+				r.Note += fmt.Sprintf("; bytes written per order: intake %d, baseline %d", wroteIntake/n, wroteRaw/n)
+			}
 		}
 		out = append(out, r)
 	}

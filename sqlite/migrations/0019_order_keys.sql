@@ -10,7 +10,7 @@
 -- `yuncang backup` leaves it out, `yuncang restore` takes it from the live
 -- database, pg_dump runs with --exclude-table-data=order_keys.
 --
--- handle: 6 bytes of Unix milliseconds then 10 random bytes, so the
+-- handle: 6 bytes of Unix milliseconds then 6 random bytes, so the
 -- primary key grows at the end of each bucket's range.
 CREATE TABLE order_keys (
 	retention_key_id BIGINT NOT NULL,
