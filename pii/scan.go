@@ -167,13 +167,13 @@ func maskOnce(text string) (string, []Finding) {
 			b.Grow(len(text))
 		}
 		b.WriteString(string(orig[last:m.Start]))
-		switch m.Kind {
-		case KindIDNumber:
+		switch {
+		case m.repl != "":
+			b.WriteString(onOriginal(m.repl, orig[m.Start:m.End]))
+		case m.Kind == KindIDNumber:
 			b.WriteString(MaskIDNumber(string(r[m.Start:m.End])))
-		case KindMobile, KindLandline:
-			b.WriteString(m.phone.Masked())
 		default:
-			b.WriteString(m.repl)
+			b.WriteString(m.phone.Masked())
 		}
 		last = m.End
 		out = append(out, m.Finding)
@@ -183,6 +183,23 @@ func maskOnce(text string) (string, []Finding) {
 	}
 	b.WriteString(string(orig[last:]))
 	return b.String(), out
+}
+
+// onOriginal puts a mask made from folded runes back on the original runes
+// it covers: where the mask is as long as the span, each kept rune is the
+// original one (文三路4號 → 文三路*號, 交給歐陽娜娜 → 交給歐陽**), and each
+// star a star. A mask of another length (an e-mail's) is used as it is.
+func onOriginal(repl string, orig []rune) string {
+	m := []rune(repl)
+	if len(m) != len(orig) {
+		return repl
+	}
+	for i, c := range m {
+		if c != '*' {
+			m[i] = orig[i]
+		}
+	}
+	return string(m)
 }
 
 type match struct {
