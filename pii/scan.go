@@ -63,7 +63,16 @@ type Finding struct {
 //   - E-mail addresses (KindEmail) and QQ numbers or WeChat ids after QQ,
 //     微信, vx, wx … (KindChatID).
 //
-// Full-width digits and signs count as their ASCII forms. A number never
+//   - New forms (KindName): a known surname and a given name before 收 where
+//     a phrase starts (欧阳娜娜收), a given name of one character twice (娜娜收),
+//     a name after 致, after an address tail (文三路4号 王佳) or spaced out
+//     after a strong context word (收件人 欧 阳 娜 娜); phones split by a word
+//     (1381234 和 5678) or written backwards after a phone or reversal word
+//     (电话87654321831); ID numbers in groups (110101 19900307 7571).
+//
+// Full-width digits and signs count as their ASCII forms, and so do all
+// Unicode decimal digits, superscripts and what NFKC maps to one rune;
+// traditional characters count as simplified ones (fold). A number never
 // matches inside a longer digit run: it must not be preceded or followed
 // directly by a digit. Order, waybill, SKU, lot, price and date numbers are
 // none of these. Scan runs in time linear in the text (up to a sort of its
