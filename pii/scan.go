@@ -62,8 +62,8 @@ type Finding struct {
 //     Rm 3-201), but not a price (Unit 12.50).
 //   - E-mail addresses (KindEmail) and QQ numbers or WeChat ids after QQ,
 //     微信, vx, wx … (KindChatID).
-//   - New forms (KindName): a known surname and a given name before 收 where
-//     a phrase starts (欧阳娜娜收), a given name of one character twice (娜娜收),
+//   - More forms: names (a known surname and a given name before 收 where
+//     a phrase starts, 欧阳娜娜收), a given name of one character twice (娜娜收),
 //     a name after 致, after an address tail (文三路4号 王佳) or spaced out
 //     after a strong context word (收件人 欧 阳 娜 娜); phones split by a word
 //     (1381234 和 5678) or written backwards after a phone or reversal word
