@@ -18,6 +18,8 @@ const (
 // caller keeps the first and longest. Every matcher is linear in len(r).
 func freeText(r []rune, found func(match)) {
 	scanSpelledPhones(r, found)
+	scanReversedPhones(r, found)
+	scanSpacedIDs(r, found)
 	scanLetterPhones(r, found)
 	scanWordPhones(r, found)
 	scanAddressTails(r, found)
@@ -44,7 +46,7 @@ func phoneDigit(c rune) (byte, bool) {
 		return '1', true
 	case '二', '两', '贰':
 		return '2', true
-	case '三', '叁':
+	case '三', '叁', '参':
 		return '3', true
 	case '四', '肆':
 		return '4', true
@@ -80,13 +82,38 @@ func isPhoneSep(c rune) bool {
 	switch c {
 	case ' ', '-', '.', '_', '·', '/', '、', '~', '\\', '|', '+',
 		',', '，', ';', '；', '(', ')', '[', ']', '【', '】', '「', '」', '〔', '〕',
-		'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad': // invisible ones too
+		'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', // invisible ones too
+		'\ufe0e', '\ufe0f', '\u20e3': // and what turns a digit into a keycap emoji (1️⃣)
 		return true
 	}
 	return false
 }
 
 type group struct{ start, end int }
+
+// joiners split a phone number in two with a word: 1381234 和 5678.
+var joiners = newWords("和", "与", "跟", "及", "加", "再加", "然后", "后面是", "后四位", "尾号", "and", "&")
+
+// joinerAt returns the end of a joiner at i, with up to two spaces either
+// side, if a digit follows; or i.
+func joinerAt(r []rune, i int) int {
+	j := i
+	for j < len(r) && j-i < 2 && r[j] == ' ' {
+		j++
+	}
+	_, n := joiners.at(r, j)
+	if n == 0 {
+		return i
+	}
+	j += n
+	for k := 0; k < 3 && j < len(r) && (r[j] == ' ' || r[j] == ':'); k++ {
+		j++
+	}
+	if j < len(r) && isPhoneDigit(r[j]) {
+		return j
+	}
+	return i
+}
 
 // scanSpelledPhones reads chains of digits (in any encoding) joined by up to
 // three separator characters, and reports each run of whole groups that
@@ -114,6 +141,11 @@ func scanSpelledPhones(r []rune, found func(match)) {
 			k := j
 			for k < len(r) && k-j < 3 && isPhoneSep(r[k]) {
 				k++
+			}
+			if k < len(r) && !isPhoneDigit(r[k]) {
+				if e := joinerAt(r, j); e > j {
+					k = e
+				}
 			}
 			if k == j || k >= len(r) || !isPhoneDigit(r[k]) {
 				break
@@ -198,11 +230,14 @@ func phonesInChain(r []rune, gs []group, words, odd, afterLetter bool, found fun
 			if !ok {
 				continue
 			}
-			start := gs[a].start
+			start, end := gs[a].start, g.end
 			if start > 0 && r[start-1] == '+' {
 				start--
 			}
-			found(match{Finding: Finding{Kind: p.Kind, Start: start, End: g.end}, phone: p})
+			for end < len(r) && end-g.end < 2 && (r[end] == '\ufe0f' || r[end] == '\u20e3') {
+				end++ // the rest of a keycap: 8️⃣
+			}
+			found(match{Finding: Finding{Kind: p.Kind, Start: start, End: end}, phone: p})
 			a = b
 			break
 		}
@@ -366,6 +401,9 @@ func scanAddressTails(r []rune, found func(match)) {
 			}
 		}
 		found(match{Finding: Finding{Kind: KindAddress, Start: start, End: end}, repl: string(masked)})
+		if s, e, ok := nameAfterAddress(r, end); ok {
+			found(nameMatch(r, s, e)) // 文三路4号 欧阳娜娜
+		}
 		i = end
 	}
 }

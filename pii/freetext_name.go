@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -21,7 +22,7 @@ var surnames = func() map[rune]bool {
 // weak ones only a known surname and a name that ends where a name would.
 var (
 	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件客户", "收件")
-	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫", "客户", "顾客", "买家",
+	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫", "客户", "顾客", "买家", "致",
 		// relations: 给我老公张伟打电话, 我妈王芳收
 		"老公", "老婆", "丈夫", "妻子", "爱人", "媳妇", "爸爸", "妈妈", "老爸", "老妈", "爸", "妈",
 		"儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹", "男朋友", "女朋友", "朋友", "同事", "室友", "舍友")
@@ -57,7 +58,8 @@ var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物�
 	"方面", "关系", "管理", "余额", "付款", "申请", "高兴", "文件", "常用", "全部", "服务", "信息", "满意", "要求",
 	"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "周末", "包裹", "房东", "单位", "商店", "文员", "安保",
 	"申通", "麻烦", "华联", "东西", "邮局", "何人",
-	"安排", "高考", "应该", "明早", "明晚", "明日", "万一", "全天", "白天")
+	"安排", "高考", "应该", "明早", "明晚", "明日", "万一", "全天", "白天",
+	"马上", "何时", "左边", "左侧", "高铁", "黄色", "白色", "蓝色", "金色", "江边", "全家", "时候", "一致")
 
 // nameStops are words that end a name: titles, verbs and particles that
 // follow a name in a remark (王佳电话…, 交给张三的…).
@@ -96,12 +98,155 @@ func scanNames(r []rune, found func(match)) {
 			found(nameMatch(r, s, i))
 		} else if s, ok := nameBeforeProxy(r, i); ok {
 			found(nameMatch(r, s, i))
+		} else if s, ok := nameBeforeShou(r, i); ok {
+			found(nameMatch(r, s, i))
 		}
 	}
 }
 
 func nameMatch(r []rune, s, e int) match {
-	return match{Finding: Finding{Kind: KindName, Start: s, End: e}, repl: MaskName(string(r[s:e]))}
+	return match{Finding: Finding{Kind: KindName, Start: s, End: e}, repl: maskSpacedName(r[s:e])}
+}
+
+// maskSpacedName masks a name with MaskName, keeping any spaces between its
+// characters where they were (欧 阳 娜 娜 → 欧 阳 * *).
+func maskSpacedName(r []rune) string {
+	if !slices.Contains(r, ' ') {
+		return MaskName(string(r))
+	}
+	var chars []rune
+	for _, c := range r {
+		if c != ' ' {
+			chars = append(chars, c)
+		}
+	}
+	m := []rune(MaskName(string(chars)))
+	out := make([]rune, 0, len(r))
+	k := 0
+	for _, c := range r {
+		if c == ' ' {
+			out = append(out, c)
+		} else if k < len(m) {
+			out = append(out, m[k])
+			k++
+		}
+	}
+	return string(append(out, m[min(k, len(m)):]...))
+}
+
+// spacedName reads a name of two to four characters with one space between
+// each (欧 阳 娜 娜, 王 佳) at s, and returns its end.
+func spacedName(r []rune, s int) (int, bool) {
+	e, n := s, 0
+	for n < 4 && e < len(r) && unicode.Is(unicode.Han, r[e]) && (n == 0 || !atNameStop(r, e)) {
+		n++
+		if e+2 < len(r) && r[e+1] == ' ' && unicode.Is(unicode.Han, r[e+2]) && !atNameStop(r, e+2) && n < 4 {
+			e += 2
+			continue
+		}
+		e++
+		break
+	}
+	return e, n >= 2 && e-s == 2*n-1
+}
+
+// maskedSpacedName reports a spaced name at s that is masked already
+// (欧 阳 * *, 王 *).
+func maskedSpacedName(r []rune, s int) bool {
+	for e := s; e+2 < len(r) && e-s < 8 && unicode.Is(unicode.Han, r[e]) && r[e+1] == ' '; e += 2 {
+		if r[e+2] == '*' || r[e+2] == '＊' {
+			return true
+		}
+	}
+	return false
+}
+
+// shouldNotFollowShou are characters after 收 that make it a verb of its
+// own (收到, 收费, 收款), not "for the attention of".
+const shouldNotFollowShou = "到费款据银入益藏购缩录拾集纳养成回取听看视音容留尾买割获"
+
+// reduplicated are words of one character twice that are not given names
+// (天天收, 慢慢收).
+var reduplicated = newWords("天天", "常常", "刚刚", "慢慢", "好好", "统统", "偏偏", "渐渐", "仅仅", "往往", "处处", "人人", "家家", "个个", "早早", "快快", "轻轻", "悄悄", "默默", "多多", "谢谢", "哈哈", "呵呵", "嘿嘿", "稍稍", "通通", "全全", "样样", "件件", "次次", "每每", "时时", "匆匆", "赶紧", "马马")
+
+// nameBeforeShou reports a name ending at 收 (for the attention of) at t,
+// standing where a remark or a phrase starts (after punctuation, a space,
+// a digit or 请/由/让): a known surname, simple or compound, and one or two
+// more characters (欧阳娜娜收, 王佳收), or a given name of one character
+// twice (娜娜收).
+func nameBeforeShou(r []rune, t int) (int, bool) {
+	if r[t] != '收' || t+1 < len(r) && strings.ContainsRune(shouldNotFollowShou, r[t+1]) {
+		return 0, false
+	}
+	for _, k := range []int{4, 3, 2} {
+		s := t - k
+		if s < 0 || s > 0 && unicode.Is(unicode.Han, r[s-1]) && !strings.ContainsRune("请由让交致", r[s-1]) {
+			continue
+		}
+		han := true
+		for p, c := range r[s:t] {
+			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+				han = false
+			}
+			if _, n := titles.at(r, s+p); n > 0 {
+				han = false // 李女士收: nameBeforeTitle's
+			}
+		}
+		if !han {
+			continue
+		}
+		if _, n := notNames.at(r, s); n > 0 {
+			continue
+		}
+		compound := compoundSurnames[string(r[s:s+2])] && !weakCompounds[string(r[s:s+2])]
+		if k == 2 && r[s] == r[s+1] {
+			if _, n := reduplicated.at(r, s); n == 0 {
+				return s, true
+			}
+			continue
+		}
+		if k == 4 && !compound || !compound && !surnames[r[s]] {
+			continue
+		}
+		return s, true
+	}
+	return 0, false
+}
+
+// nameAfterAddress reads a name written after an address tail that ends at
+// i (文三路4号 欧阳娜娜, 601室，王佳 138…): up to two separators, a known
+// surname and one or two more characters, then the end of the remark, a
+// character that is not Chinese, or 收, 电话, 手机 or a title.
+func nameAfterAddress(r []rune, i int) (start, end int, ok bool) {
+	s := i
+	for s < len(r) && s-i < 2 && strings.ContainsRune(" ,，、;；", r[s]) {
+		s++
+	}
+	if s >= len(r) {
+		return 0, 0, false
+	}
+	if _, n := notNames.at(r, s); n > 0 {
+		return 0, 0, false
+	}
+	sur := 1
+	if s+2 <= len(r) && compoundSurnames[string(r[s:s+2])] && !weakCompounds[string(r[s:s+2])] {
+		sur = 2
+	} else if !surnames[r[s]] {
+		return 0, 0, false
+	}
+	for e := s + sur + 1; e <= s+sur+2 && e <= len(r); e++ {
+		c := r[e-1]
+		if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+			return 0, 0, false
+		}
+		if e == len(r) || !unicode.Is(unicode.Han, r[e]) || r[e] == '收' {
+			return s, e, true
+		}
+		if _, n := nameStops.at(r, e); n > 0 && !strings.ContainsRune(nameStopRunes, r[e]) {
+			return s, e, true
+		}
+	}
+	return 0, 0, false
 }
 
 // nameAfterContext reads a context word at i and the name after it.
@@ -116,6 +261,9 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	j := i + n
+	if !strong && r[i] == '致' && (i > 0 && unicode.Is(unicode.Han, r[i-1]) || j < len(r) && r[j] == '谢') {
+		return 0, 0, false // 一致, 导致, 致谢: 致 is "to" only where a remark starts
+	}
 	for k := 0; k < 3 && j < len(r) && strings.ContainsRune(" :：\u3000", r[j]); k++ {
 		j++
 	}
@@ -137,6 +285,12 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	}
 	if _, n := notNames.at(r, s); n > 0 {
 		return 0, 0, false
+	}
+	if maskedSpacedName(r, s) {
+		return 0, 0, false
+	}
+	if e, ok := spacedName(r, s); strong && ok {
+		return s, e, true // 收件人 欧 阳 娜 娜
 	}
 	sur := 1
 	known := true

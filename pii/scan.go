@@ -62,8 +62,16 @@ type Finding struct {
 //     Rm 3-201), but not a price (Unit 12.50).
 //   - E-mail addresses (KindEmail) and QQ numbers or WeChat ids after QQ,
 //     微信, vx, wx … (KindChatID).
+//   - More forms: names (a known surname and a given name before 收 where
+//     a phrase starts, 欧阳娜娜收), a given name of one character twice (娜娜收),
+//     a name after 致, after an address tail (文三路4号 王佳) or spaced out
+//     after a strong context word (收件人 欧 阳 娜 娜); phones split by a word
+//     (1381234 和 5678) or written backwards after a phone or reversal word
+//     (电话87654321831); ID numbers in groups (110101 19900307 7571).
 //
-// Full-width digits and signs count as their ASCII forms. A number never
+// Full-width digits and signs count as their ASCII forms, and so do all
+// Unicode decimal digits, superscripts and what NFKC maps to one rune;
+// traditional characters count as simplified ones (fold). A number never
 // matches inside a longer digit run: it must not be preceded or followed
 // directly by a digit. Order, waybill, SKU, lot, price and date numbers are
 // none of these. Scan runs in time linear in the text (up to a sort of its
@@ -167,13 +175,13 @@ func maskOnce(text string) (string, []Finding) {
 			b.Grow(len(text))
 		}
 		b.WriteString(string(orig[last:m.Start]))
-		switch m.Kind {
-		case KindIDNumber:
+		switch {
+		case m.repl != "":
+			b.WriteString(onOriginal(m.repl, orig[m.Start:m.End]))
+		case m.Kind == KindIDNumber:
 			b.WriteString(MaskIDNumber(string(r[m.Start:m.End])))
-		case KindMobile, KindLandline:
-			b.WriteString(m.phone.Masked())
 		default:
-			b.WriteString(m.repl)
+			b.WriteString(m.phone.Masked())
 		}
 		last = m.End
 		out = append(out, m.Finding)
@@ -183,6 +191,23 @@ func maskOnce(text string) (string, []Finding) {
 	}
 	b.WriteString(string(orig[last:]))
 	return b.String(), out
+}
+
+// onOriginal puts a mask made from folded runes back on the original runes
+// it covers: where the mask is as long as the span, each kept rune is the
+// original one (文三路4號 → 文三路*號, 交給歐陽娜娜 → 交給歐陽**), and each
+// star a star. A mask of another length (an e-mail's) is used as it is.
+func onOriginal(repl string, orig []rune) string {
+	m := []rune(repl)
+	if len(m) != len(orig) {
+		return repl
+	}
+	for i, c := range m {
+		if c != '*' {
+			m[i] = orig[i]
+		}
+	}
+	return string(m)
 }
 
 type match struct {
