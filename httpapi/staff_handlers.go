@@ -579,6 +579,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	case u.Role == yuncang.RoleMerchantStaff && a.Role == yuncang.RoleMerchantAdmin:
 		allowed = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite}
 	case slices.Contains(MetricsRoles, u.Role) && a.Role != yuncang.RoleMerchantAdmin:
+		// A scrape token is issued to the issuer's own account only: it
+		// is attributed to that person (their audit trail, their alerts),
+		// so nobody mints one in another person's name.
+		if u.ID != a.UserID {
+			return yuncang.Invalid("username", "a metrics token is issued only to your own account")
+		}
 		allowed = []string{ScopeMetrics}
 	case u.Role != yuncang.RoleCarrier || a.Role == yuncang.RoleMerchantAdmin:
 		return yuncang.Invalid("username", "API tokens are for carrier clients, merchants' own systems and metrics scrapers")
