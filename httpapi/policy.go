@@ -191,6 +191,22 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 	return ctx, nil
 }
 
+// revealDevice is revealing's device rule: a request signed by an enrolled
+// office desk assigned to the person. Closing a data request as erased or
+// corrected (which destroys or rewrites a recipient) takes the same.
+var revealDevice = Policy{Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}}
+
+// requireRevealDevice applies revealDevice inside a handler whose route
+// serves outcomes that need it and outcomes that do not (a data request's
+// close): the same rule as the reveal route's policy, checked by the same
+// function.
+func requireRevealDevice(ctx context.Context, what string) error {
+	if why := deviceAllowed(revealDevice, yuncang.ActorFromContext(ctx), nil); why != "" {
+		return forbid(what + ": " + why + " (your own enrolled office desk, as for a reveal)")
+	}
+	return nil
+}
+
 // notProbingKey marks a refusal that is not the account's own scope
 // probing (observeDenied skips it).
 type notProbingKey struct{}
