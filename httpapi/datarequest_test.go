@@ -288,3 +288,39 @@ func TestLabelOfErasedRecipientIsConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestFreeTextMaskedInAuditExport: free text typed into a data request's
+// close reason and an API token's label reaches the audit log (which is
+// never erased) masked: the export holds no plain mobile, no name after
+// 收件人 and no address tail.
+func TestFreeTextMaskedInAuditExport(t *testing.T) {
+	f := newFixture(t)
+	cs := f.tokens["customer_service"]
+	const text = "收件人：欧阳娜娜，手机 13812345678，地址 浙江省杭州市西湖区文三路90号3幢501室"
+	rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"deletion","phone":"13812345678"}`)
+	if rec.Code != 201 {
+		t.Fatalf("record: %d %s", rec.Code, rec.Body)
+	}
+	var d httpapi.DataRequestJSON
+	must(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", d.ID), cs, `{"outcome":"refused","reason":"`+text+`"}`); rec.Code != 200 {
+		t.Fatalf("refuse: %d %s", rec.Code, rec.Body)
+	}
+	const label = "收件人欧阳娜娜 13812345678 文三路90号3幢501室"
+	if rec := f.do(t, "POST", "/api/v1/tokens", f.tokens["merchant_admin@ta"], `{"username":"merchant_staff-ta","label":"`+label+`","scopes":["catalog:read"]}`); rec.Code != 201 {
+		t.Fatalf("token: %d %s", rec.Code, rec.Body)
+	}
+	exp := f.do(t, "GET", "/api/v1/audit/events?format=jsonl&limit=1000", f.tokens["auditor"], "")
+	if exp.Code != 200 {
+		t.Fatalf("export: %d", exp.Code)
+	}
+	body := exp.Body.String()
+	if !strings.Contains(body, "data_request_close") || !strings.Contains(body, "token_issue") {
+		t.Fatalf("the export lacks the records: %s", body)
+	}
+	for _, s := range []string{"13812345678", "娜娜", "90号", "501"} {
+		if strings.Contains(body, s) {
+			t.Errorf("the audit export holds %q", s)
+		}
+	}
+}

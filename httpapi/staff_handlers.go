@@ -561,6 +561,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if len(req.Label) > 100 {
 		return yuncang.Invalid("label", "is longer than 100 bytes")
 	}
+	// The label is free text that goes into the audit log (token_issue,
+	// approval requests): masked like every other note.
+	req.Label = maskText(req.Label)
 	u, err := s.store.UserByUsername(r.Context(), req.Username)
 	if err != nil {
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
