@@ -39,6 +39,18 @@ var orderNext = map[string][]string{
 	OrderShipped:   {OrderDelivered},
 }
 
+// OrderInFulfilment reports whether an order is on its way to its
+// recipient (allocated to delivered, exclusive): its recipient is needed on
+// the label, in the carrier's hands and at the door until it is delivered
+// (or, before picking, cancelled).
+func OrderInFulfilment(status string) bool {
+	switch status {
+	case OrderAllocated, OrderPicking, OrderPacked, OrderShipped:
+		return true
+	}
+	return false
+}
+
 // OrderCanMove reports whether an order may go from one status to another.
 // Once picking has started an order can no longer be cancelled here (the
 // goods are off the shelf: it becomes a return).

@@ -6,6 +6,12 @@ import "time"
 // erased (docs/compliance/retention.md).
 const Erased = "已删除"
 
+// ErrRecipientErased is what any use of erased recipient data answers
+// (reveal, label, manifest, binding): it was destroyed for good, by
+// retention or by a data-subject deletion request. Callers that know which
+// say so (the reveal names the request).
+var ErrRecipientErased = &Error{Code: ECONFLICT, Message: "the recipient's data was erased (by retention or by a deletion request)"}
+
 // EventErasure records one retention erasure: a destroyed bucket key, or a
 // batch of legacy orders overwritten. Its targets and detail name keys,
 // counts and order id ranges only, never recipient data.

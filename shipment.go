@@ -151,6 +151,9 @@ func (s *Shipment) Printable() string {
 	case ShipmentDelivered, ShipmentFailed:
 		return "the parcel has left the warehouse"
 	}
+	if s.Recipient.Name == Erased || s.Recipient.Address == Erased {
+		return "the recipient's data was erased (a label needs a recipient: void the waybill)"
+	}
 	return ""
 }
 

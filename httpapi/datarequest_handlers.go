@@ -173,6 +173,11 @@ func (s *Server) closeDataRequest(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
+	if req.Outcome == yuncang.DataRequestErased {
+		if err := requireRevealDevice(r.Context(), "erasing"); err != nil {
+			return err
+		}
+	}
 	a := yuncang.ActorFromContext(r.Context())
 	ev := actorEvent(r, yuncang.EventDataRequestClose)
 	ev.Detail = fmt.Sprintf("%s request closed: %s", d.Kind, req.Outcome)
@@ -192,6 +197,9 @@ func (s *Server) closeDataRequest(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) correctDataRequest(w http.ResponseWriter, r *http.Request, id int64, req DataRequestCloseRequest) error {
 	if req.Recipient == nil {
 		return yuncang.Invalid("recipient", "is required to correct")
+	}
+	if err := requireRevealDevice(r.Context(), "correcting"); err != nil {
+		return err
 	}
 	t := tenantFrom(r.Context())
 	p, err := intake.Prepare(t.ID, yuncang.OrderInput{MerchantOrderID: "data-request-correction", Lines: []yuncang.OrderLine{{SKUCode: "CORRECTION", Quantity: 1}},

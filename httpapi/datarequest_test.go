@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -49,7 +50,7 @@ func TestDataRequests(t *testing.T) {
 		t.Fatalf("due %v after receipt: 15 working days are 21 calendar days (19 if received on a weekend)", days)
 	}
 	closeReq := func(id int64, body string) (int, string) {
-		rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", id), cs, body)
+		rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", id), cs, body, "X-Yuncang-Device", f.desks[cs])
 		return rec.Code, rec.Body.String()
 	}
 	if code, body := closeReq(acc.ID, `{"outcome":"answered"}`); code != 409 || !strings.Contains(body, "data_subject_request") {
@@ -88,6 +89,13 @@ func TestDataRequests(t *testing.T) {
 	}
 	if code, body := closeReq(acc.ID, fixed); code != 409 && code != 400 {
 		t.Fatalf("an access request corrected: %d %s", code, body)
+	}
+	// Correcting rewrites a recipient: the person's own office desk, as for a reveal.
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", cor.ID), cs, fixed); rec.Code != 403 || !strings.Contains(rec.Body.String(), "office desk") {
+		t.Fatalf("corrected from no device: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", cor.ID), cs, fixed, "X-Yuncang-Device", f.desks[f.tokens["merchant_staff@ta"]]); rec.Code != 403 {
+		t.Fatalf("corrected from another person's desk: %d %s", rec.Code, rec.Body)
 	}
 	if code, body := closeReq(cor.ID, fixed); code != 200 || !strings.Contains(body, `"corrected"`) || strings.Contains(body, "13987654321") {
 		t.Fatalf("corrected: %d %s", code, body)
@@ -164,7 +172,7 @@ func TestCorrectionRefusedOnceShipped(t *testing.T) {
 	var d httpapi.DataRequestJSON
 	must(t, json.Unmarshal(rec.Body.Bytes(), &d))
 	rec = f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", d.ID), cs,
-		`{"outcome":"corrected","recipient":{"name":"攻击者","phone":"13800138000","address":"广东省深圳市南山区科技园街道深南大道9999号88栋1801室"}}`)
+		`{"outcome":"corrected","recipient":{"name":"攻击者","phone":"13800138000","address":"广东省深圳市南山区科技园街道深南大道9999号88栋1801室"}}`, "X-Yuncang-Device", f.desks[cs])
 	if rec.Code != 409 || !strings.Contains(rec.Body.String(), "waybill") {
 		t.Fatalf("correction of a shipped order: %d %s", rec.Code, rec.Body)
 	}
@@ -196,5 +204,123 @@ func TestDataSubjectRevealFindsItsRequestAmongMany(t *testing.T) {
 		`{"purpose":"data_subject_request","note":"access request"}`, "X-Yuncang-Device", f.desks[cs])
 	if rec.Code != 200 {
 		t.Fatalf("reveal for the 502nd open request: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestErasureNeedsDeskAndWaitsForDelivery: closing a deletion request as
+// erased takes the reveal's device (the person's own enrolled office desk)
+// and is refused, naming the order and changing nothing, while an order is
+// on its way (its parcel would lose its recipient in transit); once the
+// order is delivered the same request erases it. Then a reveal says it was
+// erased by that deletion request (not by retention).
+func TestErasureNeedsDeskAndWaitsForDelivery(t *testing.T) {
+	f := newWaybillFixture(t, false)
+	cs := f.tokens["customer_service"]
+	pid := f.weighedParcel(t, f.orderA)
+	var sh httpapi.ShipmentJSON
+	f.api(t, 201, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/shipment?tenant=ta", pid), "operator", `{"sender":`+senderJSON+`}`, &sh)
+	if l := f.label(t, sh.ID, "format=zpl"); l.code != 200 {
+		t.Fatalf("label: %d %s", l.code, l.body)
+	}
+	rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"deletion","phone":"13812345678"}`)
+	if rec.Code != 201 {
+		t.Fatalf("record: %d %s", rec.Code, rec.Body)
+	}
+	var d httpapi.DataRequestJSON
+	must(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	closePath := fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", d.ID)
+	if rec := f.do(t, "POST", closePath, cs, `{"outcome":"erased"}`); rec.Code != 403 || !strings.Contains(rec.Body.String(), "office desk") {
+		t.Fatalf("erased from no device: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.do(t, "POST", closePath, cs, `{"outcome":"erased"}`, "X-Yuncang-Device", f.desks[cs]); rec.Code != 409 ||
+		!strings.Contains(rec.Body.String(), fmt.Sprintf("order %d is in fulfilment (packed)", f.orderA)) || !strings.Contains(rec.Body.String(), "delivered") {
+		t.Fatalf("erased while the parcel is on its way: %d %s", rec.Code, rec.Body)
+	}
+	o, err := f.db.Order(context.Background(), f.a.ID, f.orderA, nil)
+	must(t, err)
+	if o.Recipient.Name == "" || o.Recipient.Name == yuncang.Erased {
+		t.Fatalf("the refused erasure erased the order: %+v", o.Recipient)
+	}
+	list := f.do(t, "GET", "/api/v1/data-requests?tenant=ta", cs, "")
+	if !strings.Contains(list.Body.String(), `"status":"open"`) {
+		t.Fatalf("the refused erasure closed the request: %s", list.Body)
+	}
+	f.api(t, 200, "POST", fmt.Sprintf("/api/v1/warehouses/YW1/parcels/%d/ship?tenant=ta", pid), "operator", fmt.Sprintf(`{"waybill_no":%q}`, sh.Waybill), nil)
+	if rec := f.do(t, "POST", closePath, cs, `{"outcome":"erased"}`, "X-Yuncang-Device", f.desks[cs]); rec.Code != 409 || !strings.Contains(rec.Body.String(), "(shipped)") {
+		t.Fatalf("erased while shipped: %d %s", rec.Code, rec.Body)
+	}
+	f.handOver(t, sh.Waybill)
+	for _, st := range []string{"picked_up", "in_transit", "delivered"} {
+		if r := f.webhook(t, "EV-"+st, sh.Waybill, st, 0, false); r.code != 200 {
+			t.Fatalf("webhook %s: %d %s", st, r.code, r.body)
+		}
+	}
+	if rec := f.do(t, "POST", closePath, cs, `{"outcome":"erased"}`, "X-Yuncang-Device", f.desks[cs]); rec.Code != 200 {
+		t.Fatalf("erased once delivered: %d %s", rec.Code, rec.Body)
+	}
+	rec = f.reveal(t, cs, f.orderA)
+	if rec.Code != 409 || strings.Contains(rec.Body.String(), "retention") || !strings.Contains(rec.Body.String(), fmt.Sprintf("erased by data-subject deletion request %d", d.ID)) {
+		t.Fatalf("reveal of the order a deletion request erased: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestLabelOfErasedRecipientIsConflict: a label whose order's recipient
+// was erased (as a deletion request could, before erasure waited for
+// delivery, while the parcel was still in the warehouse) is a 409 that
+// says so, in every format, not a 500.
+func TestLabelOfErasedRecipientIsConflict(t *testing.T) {
+	f := newWaybillFixture(t, false)
+	sh := f.ship(t, f.orderA)
+	if l := f.label(t, sh.ID, "format=zpl"); l.code != 200 {
+		t.Fatalf("label: %d %s", l.code, l.body)
+	}
+	raw, err := sql.Open("sqlite", "file:"+f.path)
+	must(t, err)
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE orders SET name_ct = x'', phone_ct = x'', address_ct = x'', masked_name = ?, masked_phone = ?, masked_address = ? WHERE id = ?`,
+		yuncang.Erased, yuncang.Erased, yuncang.Erased, f.orderA); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"zpl", "pdf"} {
+		l := f.label(t, sh.ID, "format="+format+"&reason=damaged")
+		if l.code != 409 || !strings.Contains(string(l.body), "erased") {
+			t.Errorf("%s label of an erased recipient: %d %s", format, l.code, l.body)
+		}
+	}
+}
+
+// TestFreeTextMaskedInAuditExport: free text typed into a data request's
+// close reason and an API token's label reaches the audit log (which is
+// never erased) masked: the export holds no plain mobile, no name after
+// 收件人 and no address tail.
+func TestFreeTextMaskedInAuditExport(t *testing.T) {
+	f := newFixture(t)
+	cs := f.tokens["customer_service"]
+	const text = "收件人：欧阳娜娜，手机 13812345678，地址 浙江省杭州市西湖区文三路90号3幢501室"
+	rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"deletion","phone":"13812345678"}`)
+	if rec.Code != 201 {
+		t.Fatalf("record: %d %s", rec.Code, rec.Body)
+	}
+	var d httpapi.DataRequestJSON
+	must(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/data-requests/%d/close?tenant=ta", d.ID), cs, `{"outcome":"refused","reason":"`+text+`"}`); rec.Code != 200 {
+		t.Fatalf("refuse: %d %s", rec.Code, rec.Body)
+	}
+	const label = "收件人欧阳娜娜 13812345678 文三路90号3幢501室"
+	if rec := f.do(t, "POST", "/api/v1/tokens", f.tokens["merchant_admin@ta"], `{"username":"merchant_staff-ta","label":"`+label+`","scopes":["catalog:read"]}`); rec.Code != 201 {
+		t.Fatalf("token: %d %s", rec.Code, rec.Body)
+	}
+	exp := f.do(t, "GET", "/api/v1/audit/events?format=jsonl&limit=1000", f.tokens["auditor"], "")
+	if exp.Code != 200 {
+		t.Fatalf("export: %d", exp.Code)
+	}
+	body := exp.Body.String()
+	if !strings.Contains(body, "data_request_close") || !strings.Contains(body, "token_issue") {
+		t.Fatalf("the export lacks the records: %s", body)
+	}
+	for _, s := range []string{"13812345678", "娜娜", "90号", "501"} {
+		if strings.Contains(body, s) {
+			t.Errorf("the audit export holds %q", s)
+		}
 	}
 }

@@ -318,7 +318,7 @@ func (s *Server) tenantCeiling(ctx context.Context, tenantID int64, now time.Tim
 // observeDenied tells the guard a request was refused for scope.
 func (s *Server) observeDenied(r *http.Request, ctx context.Context) {
 	a := yuncang.ActorFromContext(ctx)
-	if s.guard == nil || a == nil {
+	if s.guard == nil || a == nil || ctx.Value(notProbingKey{}) != nil {
 		return
 	}
 	d, err := s.guard.Observe(ctx, guard.Activity{At: s.auth.Now(), ActorID: a.UserID, Role: a.Role, TenantID: a.TenantID, ActorTenantID: a.TenantID,

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/guard"
 )
 
 // Policy is what a route requires. Every route declares one; a route without
@@ -49,8 +50,9 @@ const (
 	ScopeCatalogWrite = "catalog:write"
 	ScopeStockWrite   = "stock:write"
 	ScopeCarrier      = "carrier"
-	// ScopeMetrics reads GET /metrics and nothing else: Prometheus's
-	// scrape token, given to a platform account that may read metrics.
+	// ScopeMetrics reads GET /metrics and nothing else (not even /me):
+	// Prometheus's scrape token, issued by a platform admin or security
+	// officer to their own account.
 	ScopeMetrics       = "metrics"
 	scopeNeverForToken = "" // administrative routes: sessions only
 )
@@ -59,7 +61,7 @@ const (
 var TokenScopes = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite, ScopeStockWrite, ScopeCarrier, ScopeMetrics}
 
 // MetricsRoles are the roles that may read GET /metrics (with a session, or
-// with a token of scope metrics issued to such an account).
+// with a token of scope metrics an account of such a role issued itself).
 var MetricsRoles = []string{yuncang.RolePlatformAdmin, yuncang.RoleSecurityOfficer, yuncang.RoleAuditor}
 
 func roles(rs ...string) []string { return rs }
@@ -128,6 +130,14 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		// not open the API (nor, above, an API credential the pages).
 		return ctx, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a console session is not an API credential; log in to the API")
 	}
+	if actor.Kind == yuncang.CredentialAPIToken && actor.HasScope(ScopeMetrics) && p.Scope != ScopeMetrics {
+		// A scrape token reads /metrics and nothing else, not even /me.
+		// Used elsewhere it is a misconfigured scraper or a stolen token,
+		// not its person probing: alerted, never counted as the account's
+		// scope probing (which would suspend the person).
+		s.scrapeTokenMisused(r, ctx, actor)
+		return context.WithValue(ctx, notProbingKey{}, true), forbid("a metrics token reads GET /metrics and nothing else")
+	}
 	if !slices.Contains(p.Roles, actor.Role) {
 		return ctx, forbid("your role may not do this")
 	}
@@ -179,6 +189,34 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		}
 	}
 	return ctx, nil
+}
+
+// revealDevice is revealing's device rule: a request signed by an enrolled
+// office desk assigned to the person. Closing a data request as erased or
+// corrected (which destroys or rewrites a recipient) takes the same.
+var revealDevice = Policy{Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}}
+
+// requireRevealDevice applies revealDevice inside a handler whose route
+// serves outcomes that need it and outcomes that do not (a data request's
+// close): the same rule as the reveal route's policy, checked by the same
+// function.
+func requireRevealDevice(ctx context.Context, what string) error {
+	if why := deviceAllowed(revealDevice, yuncang.ActorFromContext(ctx), nil); why != "" {
+		return forbid(what + ": " + why + " (your own enrolled office desk, as for a reveal)")
+	}
+	return nil
+}
+
+// notProbingKey marks a refusal that is not the account's own scope
+// probing (observeDenied skips it).
+type notProbingKey struct{}
+
+// scrapeTokenMisused alerts (and so audits) a metrics token used on a route
+// other than /metrics. The alert names the route pattern only.
+func (s *Server) scrapeTokenMisused(r *http.Request, ctx context.Context, a *yuncang.Actor) {
+	d := guard.Decision{Signals: []guard.Signal{{Rule: "scrape_token_misuse", Severity: guard.Alert,
+		Detail: "a metrics token was used on " + r.Pattern + " (refused; a misconfigured scraper or a stolen token)"}}}
+	s.raise(r.WithContext(ctx), a, d, "refused")
 }
 
 // resolveTenant decides which tenant a tenant-scoped request acts on.

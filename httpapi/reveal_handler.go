@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/yuncang/yuncang"
@@ -72,6 +73,9 @@ func (s *Server) RevealOrder(r *http.Request, id int64, req RevealRequest) (Reve
 	if err != nil {
 		s.metrics.reveals.WithLabelValues("refused").Inc()
 		s.quotaRefused(r, err)
+		if err == yuncang.ErrRecipientErased {
+			return RevealResponse{}, s.whyErased(r, id)
+		}
 		return RevealResponse{}, err
 	}
 	s.metrics.reveals.WithLabelValues("revealed").Inc()
@@ -88,4 +92,21 @@ func (s *Server) requireAccessRequest(r *http.Request, orderID int64) error {
 		return err
 	}
 	return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "purpose", Message: "data_subject_request needs an open access request that names this order"}
+}
+
+// whyErased says what erased an order's recipient: the merchant's
+// deletion (or withdrawal) request closed as erased that names it, or else
+// retention (the only other eraser).
+func (s *Server) whyErased(r *http.Request, orderID int64) error {
+	ds, err := s.store.DataRequests(r.Context(), tenantFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.Status == yuncang.DataRequestErased && slices.Contains(d.OrderIDs, orderID) {
+			return &yuncang.Error{Code: yuncang.ECONFLICT, Message: fmt.Sprintf("the recipient's data was erased by data-subject %s request %d (closed as erased on %s by %s)",
+				d.Kind, d.ID, d.ClosedAt.Format("2006-01-02"), d.ClosedBy)}
+		}
+	}
+	return &yuncang.Error{Code: yuncang.ECONFLICT, Message: "the recipient's data was erased by retention (the merchant's retention period for the order had passed)"}
 }

@@ -76,7 +76,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/orders/search", "orders", "Search orders by recipient phone (blind index), masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.searchOrders)
 	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.getOrder)
 	s.handle("POST", "/api/v1/orders/{id}/reveal", "orders", "Reveal one order's recipient for a stated purpose (enrolled device, fresh second factor)",
-		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: []string{yuncang.DeviceOfficeDesk}}, s.revealOrder)
+		Policy{Roles: roles(cs, ms), Tenant: true, StepUp: true, Device: true, DeviceKinds: revealDevice.DeviceKinds}, s.revealOrder)
 
 	s.registerApprovalRoutes()
 	s.registerGuardRoutes()

@@ -561,6 +561,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if len(req.Label) > 100 {
 		return yuncang.Invalid("label", "is longer than 100 bytes")
 	}
+	// The label is free text that goes into the audit log (token_issue,
+	// approval requests): masked like every other note.
+	req.Label = maskText(req.Label)
 	u, err := s.store.UserByUsername(r.Context(), req.Username)
 	if err != nil {
 		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
@@ -579,6 +582,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	case u.Role == yuncang.RoleMerchantStaff && a.Role == yuncang.RoleMerchantAdmin:
 		allowed = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite}
 	case slices.Contains(MetricsRoles, u.Role) && a.Role != yuncang.RoleMerchantAdmin:
+		// A scrape token is issued to the issuer's own account only: it
+		// is attributed to that person (their audit trail, their alerts),
+		// so nobody mints one in another person's name.
+		if u.ID != a.UserID {
+			return yuncang.Invalid("username", "a metrics token is issued only to your own account")
+		}
 		allowed = []string{ScopeMetrics}
 	case u.Role != yuncang.RoleCarrier || a.Role == yuncang.RoleMerchantAdmin:
 		return yuncang.Invalid("username", "API tokens are for carrier clients, merchants' own systems and metrics scrapers")

@@ -128,3 +128,18 @@ func (f *fakeLabelTx) Audit(_ context.Context, evs ...*yuncang.Event) error {
 	return nil
 }
 func (f *fakeLabelTx) QueueJob(context.Context, *yuncang.PrintJob) error { return nil }
+
+// TestFailureReasonMasked: a gateway's failure reason is free text that
+// goes into the audit log and the job: masked like any note.
+func TestFailureReasonMasked(t *testing.T) {
+	ev := &yuncang.Event{}
+	po, err := outcome(7, Outcome{Reason: "收件人：欧阳娜娜，手机 13812345678，地址 浙江省杭州市西湖区文三路90号3幢501室"}, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{ev.Detail, po.Reason} {
+		if strings.Contains(s, "13812345678") || strings.Contains(s, "娜娜") || strings.Contains(s, "501") || !strings.HasPrefix(ev.Detail, "failed: ") {
+			t.Errorf("failure reason not masked: %q", s)
+		}
+	}
+}

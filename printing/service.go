@@ -3,7 +3,6 @@ package printing
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"regexp"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/yuncang/yuncang"
+	"github.com/yuncang/yuncang/pii"
 )
 
 // Store is what the print service needs from storage.
@@ -296,7 +296,8 @@ func outcome(jobID int64, o Outcome, ev *yuncang.Event) (yuncang.PrintOutcome, e
 		if o.Reason == "" || len(o.Reason) > 200 {
 			return po, yuncang.Invalid("reason", "is required for a failed job, at most 200 bytes")
 		}
-		ev.Detail = fmt.Sprintf("failed: %s", o.Reason)
+		po.Reason, _ = pii.MaskText(o.Reason) // free text from the gateway: masked like any note
+		ev.Detail = "failed: " + po.Reason
 	}
 	return po, nil
 }

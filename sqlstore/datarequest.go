@@ -137,7 +137,7 @@ func (db *DB) CloseDataRequest(ctx context.Context, tenantID, id int64, status, 
 			}
 			// Only the tenant's own orders, whatever the row says.
 			args := append([]any{tenantID}, ids...)
-			own, err := orderIDs(ctx, tx, db.q(`SELECT id FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`), args...)
+			own, err := db.erasableOrders(ctx, tx, args)
 			if err != nil {
 				return err
 			}
@@ -238,4 +238,33 @@ func (db *DB) CorrectDataRequest(ctx context.Context, tenantID, id int64, p *yun
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return d, err
+}
+
+// erasableOrders returns the tenant's orders among ids (args: tenant, then
+// the ids), locked, or a conflict naming the first order still in
+// fulfilment: a parcel on its way keeps its recipient until it is delivered
+// (erasing it would leave a parcel with no one to deliver it to).
+func (db *DB) erasableOrders(ctx context.Context, tx *sql.Tx, args []any) ([]any, error) {
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, status FROM orders WHERE tenant_id = ? AND id IN (`+placeholders(len(args)-1)+`) ORDER BY id`+db.dialect.ForUpdate), args...)
+	if err != nil {
+		return nil, wrapf(err, "read orders")
+	}
+	defer rows.Close()
+	var own []any
+	for rows.Next() {
+		var id int64
+		var status string
+		if err := rows.Scan(&id, &status); err != nil {
+			return nil, wrapf(err, "read orders")
+		}
+		if yuncang.OrderInFulfilment(status) {
+			return nil, &yuncang.Error{Code: yuncang.ECONFLICT, Field: "outcome", Message: fmt.Sprintf(
+				"order %d is in fulfilment (%s): its recipient is needed until the parcel is delivered; close the request as erased once the order is delivered (or cancelled); the request stays open", id, status)}
+		}
+		own = append(own, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrapf(err, "read orders")
+	}
+	return own, nil
 }

@@ -516,8 +516,9 @@ func idListHash(ids []any) string {
 }
 
 // errErased is what any use of erased recipient data answers (reveal,
-// label, manifest, binding): retention destroyed it, for good.
-var errErased = &yuncang.Error{Code: yuncang.ECONFLICT, Message: "the recipient's data was erased by retention"}
+// label, manifest, binding): retention or a deletion request destroyed it,
+// for good.
+var errErased = yuncang.ErrRecipientErased
 
 // erased reports whether opening a ciphertext failed because retention
 // erased it: its bucket key is destroyed, or (legacy) it was overwritten.

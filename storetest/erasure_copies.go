@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +88,19 @@ func testErasureReachesCopies(t *testing.T, h Harness) {
 	// The data subject of Z asks for deletion.
 	d := &yuncang.DataRequest{TenantID: w.a.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{z}, ReceivedAt: now, DueAt: now.AddDate(0, 0, 15), CreatedBy: "dpo"}
 	must(t, w.db.CreateDataRequest(ctx, d, userEvent(w.a, yuncang.EventDataRequest)))
+	// Not while its parcel is on its way: the request stays open, the
+	// order keeps its recipient.
+	_, err = w.db.CloseDataRequest(ctx, w.a.ID, d.ID, yuncang.DataRequestErased, "", "dpo", userEvent(w.a, yuncang.EventDataRequest))
+	if yuncang.ErrorCode(err) != yuncang.ECONFLICT || !strings.Contains(yuncang.ErrorMessage(err), "in fulfilment") {
+		t.Fatalf("erasing an order in fulfilment: %v, want a conflict", err)
+	}
+	if ds, err := w.db.DataRequests(ctx, w.a.ID); err != nil || len(ds) != 1 || ds[0].Status != yuncang.DataRequestOpen {
+		t.Fatalf("after the refused erasure the request is not open: %v", err)
+	}
+	_, err = w.db.ShipParcel(ctx, w.a.ID, parcels[2], yuncang.ShipInput{WaybillNo: waybills[2]})
+	must(t, err)
+	_, err = w.db.DeliverParcel(ctx, w.a.ID, parcels[2], now)
+	must(t, err)
 	_, err = w.db.CloseDataRequest(ctx, w.a.ID, d.ID, yuncang.DataRequestErased, "", "dpo", userEvent(w.a, yuncang.EventDataRequest))
 	must(t, err)
 	if where := found(people[2]); len(where) > 0 {

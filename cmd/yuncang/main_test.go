@@ -266,7 +266,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	// Prometheus scrapes with a token of scope metrics that an admin
-	// issued to a platform account; without it the metrics are refused.
+	// issued to their own account; without it the metrics are refused.
 	resp, err := http.Get(ts.URL() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +276,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("metrics without a token: %d", resp.StatusCode)
 	}
 	var scrape struct{ Token string }
-	if code := ts.jsonCall(t, "POST", "/api/v1/tokens", ts.login(t, "admin"), `{"username":"auditor1","label":"prometheus","scopes":["metrics"]}`, &scrape); code != 201 {
+	if code := ts.jsonCall(t, "POST", "/api/v1/tokens", ts.login(t, "admin"), `{"username":"admin","label":"prometheus","scopes":["metrics"]}`, &scrape); code != 201 {
 		t.Fatalf("issue a scrape token: %d", code)
 	}
 	req, _ := http.NewRequest("GET", ts.URL()+"/metrics", nil)
