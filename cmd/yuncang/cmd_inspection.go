@@ -105,7 +105,7 @@ func cliInspector(ctx context.Context, c *Config, db *sqlstore.DB, signer note.S
 			return compliance.AuditEvidence{Detail: "verification could not run"}
 		}
 		if lc.problems > 0 {
-			return compliance.AuditEvidence{Detail: fmt.Sprintf("%d problems in %d records (yuncang audit verify names them)", lc.problems, lc.rep.Records)}
+			return compliance.AuditEvidence{Detail: fmt.Sprintf("%s in %d records (yuncang audit verify names them)", problems(lc.problems), lc.rep.Records)}
 		}
 		return compliance.AuditEvidence{Verified: true, Detail: fmt.Sprintf("recomputed %d records against %d stored and %d published checkpoints: OK, root %x…",
 			lc.rep.Records, lc.stored, len(lc.pubs), lc.rep.Root[:8])}
