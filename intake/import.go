@@ -85,9 +85,6 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 		// three. A refused merchant order id is repeated in none of them
 		// (see issue).
 		fs, moid := yuncang.ErrorFields(err), o.Input.MerchantOrderID
-		if err != nil && len(fs) == 0 {
-			fs = []yuncang.FieldError{{Field: yuncang.ErrorField(err), Problem: yuncang.ErrorMessage(err)}}
-		}
 		for _, f := range fs {
 			if f.Field == "merchant_order_id" {
 				moid = ""
@@ -107,6 +104,9 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 				continue
 			}
 			rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, yuncang.Invalid(f.Field, "%s", f.Problem)))
+		}
+		if err != nil && len(fs) == 0 {
+			rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, err))
 		}
 	}
 	sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
