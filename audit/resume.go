@@ -52,7 +52,8 @@ func (r Resume) text() string {
 
 // String says what the statement means, for verification reports.
 func (r Resume) String() string {
-	return fmt.Sprintf("epoch %d: restored from a backup at %s with %d records; checkpoints beyond that, up to size %d, are superseded",
+	// Time is when the resume was signed, not when the backup was taken.
+	return fmt.Sprintf("epoch %d: resumed at %s with the %d records restored from a backup; checkpoints beyond that, up to size %d, are superseded",
 		r.Epoch, r.Time.Format(time.RFC3339), r.Size, r.Superseded)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/orderfile"
@@ -14,18 +15,19 @@ import (
 const ImportBatch = 500
 
 // Report summarises an import: what was created, what was already there, and
-// each rejected row with the field and the problem (never the value).
+// each rejected order's problems, by row and field (never the value).
+// Orders = Created + Duplicates + Rejected when Committed.
 type Report struct {
-	Orders     int // orders in the file (well-formed or not)
+	Orders     int // orders in the file, well-formed or not; a row without a merchant order id counts as one
 	Created    int
 	Duplicates int
-	Rejected   int
+	Rejected   int  // orders refused, each counted once however many problems it has
 	Committed  bool // false when all-or-nothing refused the whole file
 	Issues     []Issue
 }
 
-// Issue is one problem of a rejected order, located by its first row in the
-// file; an order with several invalid fields has one issue per field.
+// Issue is one problem of a rejected order, located by its row in the file:
+// an order with several invalid fields has one issue per field, in row order.
 type Issue struct {
 	Row             int
 	MerchantOrderID string
@@ -39,47 +41,75 @@ type Issue struct {
 // failure means nothing is stored. progress, if set, is called with the
 // number of valid orders stored so far and their total.
 //
+// An order orderfile marked rejected is reported with its row errors and
+// with every problem of the fields it does have (its recipient, remarks and
+// id), as an order refused by Prepare would be; a row error on a row of no
+// order (no merchant order id) is one rejected order of its own.
+//
 // Each storage batch is audited with a copy of ev (the importing actor).
 func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, orders []orderfile.Order, rowErrs []orderfile.RowError,
 	allOrNothing bool, ev yuncang.Event, progress func(done, total int)) (*Report, error) {
 	rep := &Report{Orders: len(orders), Committed: true}
+	orderOf := map[int]int{} // row -> index in orders
+	for i, o := range orders {
+		for _, r := range o.Rows {
+			orderOf[r] = i
+		}
+	}
+	errsOf := map[int][]orderfile.RowError{} // index in orders -> its row errors
+	orphans := map[int]bool{}                // rows of no order
 	for _, e := range rowErrs {
+		if i, ok := orderOf[e.Row]; ok {
+			errsOf[i] = append(errsOf[i], e)
+			continue
+		}
 		rep.Issues = append(rep.Issues, Issue{Row: e.Row, Code: yuncang.EINVALID, Field: e.Field, Message: e.Message})
+		orphans[e.Row] = true
 	}
-	rejectedRows := map[int]bool{}
-	for _, e := range rowErrs {
-		rejectedRows[e.Row] = true
-	}
-	rep.Rejected = len(rejectedRows)
+	rep.Orders += len(orphans)
+	rep.Rejected = len(orphans)
 
 	var batch []*yuncang.PreparedOrder
 	var rows []int
 	var ids []string
-	for _, o := range orders {
+	for i, o := range orders {
 		p, err := Prepare(tenantID, o.Input)
-		if err != nil {
-			rep.Rejected++
-			// One issue per invalid field: a row with three mistakes
-			// lists three. A refused merchant order id is repeated in
-			// none of them (see issue).
-			fs, moid := yuncang.ErrorFields(err), o.Input.MerchantOrderID
-			for _, f := range fs {
-				if f.Field == "merchant_order_id" {
-					moid = ""
-				}
-			}
-			for _, f := range fs {
-				rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, yuncang.Invalid(f.Field, "%s", f.Problem)))
-			}
-			if len(fs) == 0 {
-				rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, err))
-			}
+		if err == nil && !o.Rejected {
+			batch = append(batch, p)
+			rows = append(rows, o.Rows[0])
+			ids = append(ids, p.MerchantOrderID)
 			continue
 		}
-		batch = append(batch, p)
-		rows = append(rows, o.Rows[0])
-		ids = append(ids, p.MerchantOrderID)
+		rep.Rejected++
+		// One issue per invalid field: a row with three mistakes lists
+		// three. A refused merchant order id is repeated in none of them
+		// (see issue).
+		fs, moid := yuncang.ErrorFields(err), o.Input.MerchantOrderID
+		for _, f := range fs {
+			if f.Field == "merchant_order_id" {
+				moid = ""
+			}
+		}
+		reported := map[string]bool{} // fields of the first row the file's own errors cover
+		for _, e := range errsOf[i] {
+			rep.Issues = append(rep.Issues, issue(e.Row, moid, yuncang.Invalid(e.Field, "%s", e.Message)))
+			if e.Row == o.Rows[0] {
+				reported[preparedField(e.Field)] = true
+			}
+		}
+		for _, f := range fs {
+			if o.Rejected && (strings.HasPrefix(f.Field, "lines") || reported[f.Field]) {
+				// The lines of a rejected order are those the file's
+				// rows got right; its row errors cover the others.
+				continue
+			}
+			rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, yuncang.Invalid(f.Field, "%s", f.Problem)))
+		}
+		if err != nil && len(fs) == 0 {
+			rep.Issues = append(rep.Issues, issue(o.Rows[0], moid, err))
+		}
 	}
+	sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
 	if allOrNothing && rep.Rejected > 0 {
 		// Nothing will be stored, but the report must still name every
 		// bad row: those the store would refuse too, as far as that can
@@ -121,6 +151,7 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 			progress(end, len(batch))
 		}
 	}
+	sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
 	return rep, nil
 }
 
@@ -155,6 +186,21 @@ func reportUnknownSKUs(ctx context.Context, store yuncang.OrderService, tenantID
 	}
 	sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
 	return nil
+}
+
+// preparedField is the field Prepare reports for an order file's column.
+func preparedField(col string) string {
+	switch col {
+	case orderfile.ColRecipientName:
+		return "recipient.name"
+	case orderfile.ColRecipientPhone:
+		return "recipient.phone"
+	case orderfile.ColRecipientAddress:
+		return "recipient.address"
+	case orderfile.ColSKU, orderfile.ColQuantity:
+		return "lines"
+	}
+	return col // merchant_order_id, remarks
 }
 
 func issue(row int, moid string, err error) Issue {

@@ -197,7 +197,7 @@ func TestCheckSheetXMLCounts(t *testing.T) {
 		{"<c " + strings.Repeat("a", maxXMLTag) + ">", false},
 	}
 	for i, tt := range tests {
-		err := checkSheetXML(strings.NewReader(tt.xml))
+		_, err := checkSheetXML(strings.NewReader(tt.xml))
 		if (err == nil) != tt.ok {
 			t.Errorf("case %d: err = %v, want ok=%v", i, err, tt.ok)
 		}

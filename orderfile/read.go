@@ -29,9 +29,15 @@ type Options struct {
 // Order is one order read from a file, with the sheet rows it came from:
 // 1-based, as the merchant sees them, the header being row 1 when it is the
 // first row.
+//
+// Rejected is set when a row of the order has a RowError: such an order must
+// not be stored. It is returned all the same so that its other fields (the
+// recipient, from its first row) can be checked and reported with the row
+// errors, and counted; its Input.Lines hold only its well-formed lines.
 type Order struct {
-	Input yuncang.OrderInput
-	Rows  []int
+	Input    yuncang.OrderInput
+	Rows     []int
+	Rejected bool
 }
 
 // RowError is a structural problem with one row. Field is one of the Col*
@@ -57,8 +63,9 @@ func (e RowError) Error() string {
 // quantity that is not an integer from 1 to yuncang.MaxLineQuantity, a cell
 // that is not valid text, or a row whose recipient or remarks differ from the
 // order's first row (a later row may leave them blank; merged cells read that
-// way). An order with any row error is left out of the result entirely,
-// so that no order is ever taken with some of its lines missing.
+// way). An order with any row error comes back with Rejected set, so that no
+// order is ever taken with some of its lines missing; a row without a merchant
+// order id belongs to no order and has only its RowErrors.
 //
 // The error is for the whole file: unreadable, no header, a required column
 // missing or named twice, more than opts.MaxRows rows. It is a *yuncang.Error,
@@ -240,9 +247,8 @@ func (b *builder) add(row int, cells []string) {
 func (b *builder) result() []Order {
 	orders := make([]Order, 0, len(b.orders))
 	for _, p := range b.orders {
-		if !p.failed {
-			orders = append(orders, p.order)
-		}
+		p.order.Rejected = p.failed
+		orders = append(orders, p.order)
 	}
 	return orders
 }

@@ -9,8 +9,9 @@ import (
 
 // fuzzRead checks what Read must hold for any input: no panic, a whole-file
 // error only as EINVALID (reading from memory cannot fail otherwise), and
-// every order returned complete: at least one line, each with a SKU and a
-// positive quantity, and rows to point at.
+// every order returned complete unless marked rejected (exactly those with a
+// row error): at least one line, each with a SKU and a positive quantity, and
+// rows to point at.
 func fuzzRead(t *testing.T, data []byte, f Format) {
 	orders, rowErrs, err := Read(bytes.NewReader(data), f, Options{MaxRows: 200})
 	if err != nil {
@@ -19,7 +20,21 @@ func fuzzRead(t *testing.T, data []byte, f Format) {
 		}
 		return
 	}
+	errRows := map[int]bool{}
+	for _, re := range rowErrs {
+		errRows[re.Row] = true
+	}
 	for _, o := range orders {
+		bad := false
+		for _, r := range o.Rows {
+			bad = bad || errRows[r]
+		}
+		if o.Rejected != bad {
+			t.Fatalf("order rejected=%v but a row error on its rows=%v: %+v", o.Rejected, bad, o)
+		}
+		if o.Rejected {
+			continue
+		}
 		if len(o.Input.Lines) == 0 || len(o.Rows) == 0 {
 			t.Fatalf("order without lines or rows: %+v", o)
 		}

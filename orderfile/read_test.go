@@ -196,7 +196,7 @@ func TestRead(t *testing.T) {
 				if tt.orders == nil {
 					tt.orders = []Order{}
 				}
-				if !reflect.DeepEqual(orders, tt.orders) {
+				if !reflect.DeepEqual(accepted(orders), tt.orders) {
 					t.Errorf("orders:\n got %+v\nwant %+v", orders, tt.orders)
 				}
 				if !reflect.DeepEqual(errs, tt.errs) {
@@ -341,7 +341,7 @@ func TestReadXLSXNumericCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Order{order("202401010001", []int{2, 3}, "张三", "13800138000", addrA, "", line("600123", 3), line("S2", 1))}
-	if !reflect.DeepEqual(orders, want) {
+	if !reflect.DeepEqual(accepted(orders), want) {
 		t.Errorf("orders:\n got %+v\nwant %+v", orders, want)
 	}
 	if wantErrs := []RowError{{4, "quantity", "must be a positive integer"}}; !reflect.DeepEqual(errs, wantErrs) {
@@ -426,8 +426,8 @@ func TestReadCSVInvalidTextLate(t *testing.T) {
 	if !reflect.DeepEqual(errs, want) {
 		t.Errorf("row errors: got %v, want %v", errs, want)
 	}
-	if len(orders) != n-1 {
-		t.Errorf("%d orders, want %d", len(orders), n-1)
+	if len(accepted(orders)) != n-1 {
+		t.Errorf("%d orders, want %d", len(accepted(orders)), n-1)
 	}
 }
 
@@ -482,8 +482,8 @@ func TestErrorsNeverContainCellValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(orders) != 0 {
-				t.Errorf("%d orders read from a file with only bad orders", len(orders))
+			if len(accepted(orders)) != 0 {
+				t.Errorf("%d orders read from a file with only bad orders", len(accepted(orders)))
 			}
 			if len(errs) < 8 {
 				t.Errorf("only %d row errors: %v", len(errs), errs)
@@ -506,5 +506,44 @@ func TestErrorsNeverContainCellValues(t *testing.T) {
 			t.Fatalf("no error for %q", bad)
 		}
 		check(t, "file error", err.Error())
+	}
+}
+
+// accepted is the orders Read did not mark rejected.
+func accepted(orders []Order) []Order {
+	out := []Order{}
+	for _, o := range orders {
+		if !o.Rejected {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// TestReadReturnsRejectedOrders: an order with a bad row comes back marked
+// rejected, with its rows and the recipient of its first row, so that the
+// import can report the recipient's problems too and count the order.
+func TestReadReturnsRejectedOrders(t *testing.T) {
+	rows := [][]string{canonicalHeader,
+		{"A", "张三", "12", "nowhere", "S1", "1", ""},
+		{"A", "", "", "", "S2", "lots", ""},
+		{"B", "李四", "139", addrB, "S1", "1", ""},
+	}
+	for _, f := range []Format{CSV, XLSX} {
+		orders, errs, err := Read(bytes.NewReader(encode(t, f, rows)), f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(orders) != 2 || !orders[0].Rejected || orders[1].Rejected {
+			t.Fatalf("%s: orders = %+v, want A rejected and B not", f, orders)
+		}
+		a := orders[0]
+		if !reflect.DeepEqual(a.Rows, []int{2, 3}) || a.Input.Recipient.Phone != "12" || a.Input.Recipient.Address != "nowhere" ||
+			!reflect.DeepEqual(a.Input.Lines, []yuncang.OrderLine{{SKUCode: "S1", Quantity: 1}}) {
+			t.Errorf("%s: rejected order = %+v", f, a)
+		}
+		if want := []RowError{{3, "quantity", "must be a positive integer"}}; !reflect.DeepEqual(errs, want) {
+			t.Errorf("%s: row errors = %v, want %v", f, errs, want)
+		}
 	}
 }

@@ -133,6 +133,9 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 			if !strings.Contains(errOut, "FAILED") {
 				t.Errorf("no failure summary: %q", errOut)
 			}
+			if strings.Contains(errOut, " 1 problems") {
+				t.Errorf("summary not in the singular: %q", errOut)
+			}
 			for _, w := range c.wants {
 				if !strings.Contains(out, w) {
 					t.Errorf("report lacks %q:\n%s", w, out)

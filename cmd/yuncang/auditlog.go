@@ -225,3 +225,11 @@ func ephemeralAuditKeys() (*auditKeys, error) {
 	}
 	return newAuditKeys(skey, "")
 }
+
+// problems is "1 problem" or "n problems".
+func problems(n int) string {
+	if n == 1 {
+		return "1 problem"
+	}
+	return fmt.Sprintf("%d problems", n)
+}

@@ -156,7 +156,7 @@ func runAuditVerify(ctx context.Context, args []string, s stdio) error {
 		}
 		lc.print(s.out, dir)
 		if lc.problems > 0 {
-			return fmt.Errorf("audit log verification FAILED: %d problems", lc.problems)
+			return fmt.Errorf("audit log verification FAILED: %s", problems(lc.problems))
 		}
 		fmt.Fprintf(s.out, "OK: root %x…\n", lc.rep.Root[:8])
 		return nil

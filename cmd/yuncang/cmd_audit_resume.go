@@ -81,7 +81,7 @@ func runAuditResume(ctx context.Context, args []string, s stdio) error {
 		if gone.Note == nil {
 			if before.problems > 0 {
 				before.print(s.out, dir)
-				return fmt.Errorf("refusing to resume: no signed checkpoint lies beyond the log's %d records, so this is no restore; %d problems remain", size, before.problems)
+				return fmt.Errorf("refusing to resume: no signed checkpoint lies beyond the log's %d records, so this is no restore; %s remain", size, problems(before.problems))
 			}
 			return fmt.Errorf("nothing to resume: no signed checkpoint lies beyond the log's %d records", size)
 		}
@@ -102,7 +102,7 @@ func runAuditResume(ctx context.Context, args []string, s stdio) error {
 		}
 		if after.problems > 0 {
 			after.print(s.out, dir)
-			return fmt.Errorf("refusing to resume: the restored log is not a prefix of the signed history (%d problems): AUDIT LOG TAMPERING SUSPECTED", after.problems)
+			return fmt.Errorf("refusing to resume: the restored log is not a prefix of the signed history (%s): AUDIT LOG TAMPERING SUSPECTED", problems(after.problems))
 		}
 		ev := &yuncang.Event{Kind: yuncang.EventAuditResume, Outcome: yuncang.OutcomeOK, Username: "yuncang audit resume",
 			Detail: fmt.Sprintf("restored from backup at size %d; published checkpoints up to %d superseded; epoch %d begins", size, gone.Size, r.Epoch)}

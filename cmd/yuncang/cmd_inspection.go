@@ -44,15 +44,15 @@ func loadInspectionSigner(need bool) (note.Signer, error) {
 	return audit.NewSigner(skey)
 }
 
-// inspectionVerifier is the verifier key: --key, YUNCANG_INSPECTION_VERIFIER_KEY(_FILE),
-// or derived from the signer key.
+// inspectionVerifier is the verifier key: --key (the key or a file holding
+// it), YUNCANG_INSPECTION_VERIFIER_KEY(_FILE), or derived from the signer key.
 func inspectionVerifier(flagKey string) (note.Verifier, error) {
-	vkey := flagKey
-	if vkey == "" {
-		var err error
-		if vkey, err = secretFromEnv("YUNCANG_INSPECTION_VERIFIER_KEY"); err != nil {
-			return nil, err
-		}
+	if flagKey != "" {
+		return verifierKeyArg("key", flagKey)
+	}
+	vkey, err := secretFromEnv("YUNCANG_INSPECTION_VERIFIER_KEY")
+	if err != nil {
+		return nil, err
 	}
 	if vkey == "" {
 		skey, err := secretFromEnv("YUNCANG_INSPECTION_SIGNER_KEY")
@@ -105,7 +105,7 @@ func cliInspector(ctx context.Context, c *Config, db *sqlstore.DB, signer note.S
 			return compliance.AuditEvidence{Detail: "verification could not run"}
 		}
 		if lc.problems > 0 {
-			return compliance.AuditEvidence{Detail: fmt.Sprintf("%d problems in %d records (yuncang audit verify names them)", lc.problems, lc.rep.Records)}
+			return compliance.AuditEvidence{Detail: fmt.Sprintf("%s in %d records (yuncang audit verify names them)", problems(lc.problems), lc.rep.Records)}
 		}
 		return compliance.AuditEvidence{Verified: true, Detail: fmt.Sprintf("recomputed %d records against %d stored and %d published checkpoints: OK, root %x…",
 			lc.rep.Records, lc.stored, len(lc.pubs), lc.rep.Root[:8])}
@@ -159,10 +159,10 @@ func runInspectionRun(ctx context.Context, args []string, s stdio) error {
 }
 
 func runInspectionVerify(ctx context.Context, args []string, s stdio) error {
-	fs := newFlagSet("inspection verify", "inspection verify [--key VERIFIER] [--published DIR [--audit-key KEY]] REPORT.pdf [REPORT.pdf.sig]", s)
-	key := fs.String("key", "", "the inspection verifier key (default: YUNCANG_INSPECTION_VERIFIER_KEY)")
+	fs := newFlagSet("inspection verify", "inspection verify [--key VERIFIER|FILE] [--published DIR [--audit-key KEY|FILE]] REPORT.pdf [REPORT.pdf.sig]", s)
+	key := fs.String("key", "", "the inspection verifier key, as text (NAME+HASH+KEY) or the path of a file holding it, such as sample-inspection.vkey (default: YUNCANG_INSPECTION_VERIFIER_KEY)")
 	published := fs.String("published", "", "also find the covering checkpoint among the audit checkpoints published in DIR and check its signature")
-	auditKey := fs.String("audit-key", "", "with --published: the audit verifier key (default: YUNCANG_AUDIT_VERIFIER_KEY or the signer's)")
+	auditKey := fs.String("audit-key", "", "with --published: the audit verifier key, as text or the path of a file holding it (default: YUNCANG_AUDIT_VERIFIER_KEY or the signer's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func verifyCoveringCheckpoint(dir, auditKey string, signed *compliance.Signed) e
 	var v note.Verifier
 	var err error
 	if auditKey != "" {
-		v, err = audit.NewVerifier(auditKey)
+		v, err = verifierKeyArg("audit-key", auditKey)
 	} else {
 		var keys *auditKeys
 		if keys, err = loadAuditKeys(false); err == nil {

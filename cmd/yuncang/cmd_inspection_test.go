@@ -230,3 +230,37 @@ func TestServeRunsInspection(t *testing.T) {
 		t.Fatalf("verify: %d %q %q", code, out, e)
 	}
 }
+
+// TestInspectionVerifyKeyFile: --key takes the path of a file holding the
+// verifier key (docs/compliance/sample-inspection.vkey) as well as the key;
+// a wrong value says what was expected and never repeats a signer key. A file
+// failed with "audit: verifier key: malformed verifier id" before.
+func TestInspectionVerifyKeyFile(t *testing.T) {
+	dir := filepath.Join("..", "..", "docs", "compliance")
+	vkeyFile := filepath.Join(dir, "sample-inspection.vkey")
+	pdf := filepath.Join(dir, "sample-inspection.pdf")
+	if _, err := os.Stat(vkeyFile); err != nil {
+		t.Skip("no sample yet")
+	}
+	if code, out, e := runCmd(t, "", "inspection", "verify", "--key", vkeyFile, pdf); code != 0 || !strings.Contains(out, "OK: report signed by") {
+		t.Fatalf("--key FILE: %d %q %q", code, out, e)
+	}
+	skey, _, _ := audit.GenerateKey(compliance.DefaultKeyOrigin)
+	signerFile := filepath.Join(t.TempDir(), "signer.key")
+	os.WriteFile(signerFile, []byte(skey+"\n"), 0o600)
+	for _, tt := range []struct{ arg, want string }{
+		{filepath.Join(t.TempDir(), "missing.vkey"), "--key: expected the verifier key (NAME+HASH+KEY"},
+		{"not-a-key", "or a file holding it"},
+		{pdf, "does not hold a verifier key"},
+		{skey, "this is a signer key"},
+		{signerFile, "holds a signer key"},
+	} {
+		code, _, e := runCmd(t, "", "inspection", "verify", "--key", tt.arg, pdf)
+		if code == 0 || !strings.Contains(e, tt.want) || strings.Contains(e, skey) || strings.Contains(e, "malformed verifier id") {
+			t.Errorf("--key %.20s…: exit %d, %q; want %q", tt.arg, code, e, tt.want)
+		}
+	}
+	if _, _, e := runCmd(t, "", "inspection", "verify", "--help"); !strings.Contains(e, "path of a file holding it") {
+		t.Errorf("--help does not say --key takes a file: %q", e)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,8 +55,11 @@ func runRekeyLegacy(ctx context.Context, args []string, s stdio) error {
 	if *dry {
 		verb = "would re-seal"
 	}
-	fmt.Fprintf(s.out, "%s %d legacy orders under their intake day's key (%d transactions); %d left legacy (their day's key is erased); %s\n",
-		verb, rep.Orders, rep.Batches, rep.Skipped, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(s.out, "%s %d legacy orders under their intake day's key (%d transactions); %s\n",
+		verb, rep.Orders, rep.Batches, time.Since(start).Round(time.Millisecond))
+	if rep.Skipped > 0 {
+		fmt.Fprintf(s.out, "%s\n", notMoved(rep.Skipped))
+	}
 	return err
 }
 
@@ -76,9 +80,9 @@ func runRetention(ctx context.Context, args []string, s stdio) error {
 			if !*confirm && !*dry {
 				return errors.New("--exit-tenant erases every recipient of the merchant for good: add --confirm (or --dry-run)")
 			}
-			t, err := db.TenantByCode(ctx, *exit)
+			t, err := tenantByCode(ctx, db, "exit-tenant", *exit)
 			if err != nil {
-				return fmt.Errorf("exit-tenant: %w", err)
+				return err
 			}
 			o.ExitTenant = t.ID
 		}
@@ -89,6 +93,13 @@ func runRetention(ctx context.Context, args []string, s stdio) error {
 		}
 		return err
 	})
+}
+
+// notMoved explains the legacy orders rekeying could not move: their intake
+// day's key was erased already, so they stay under the merchant key and
+// retention erases them one by one when they are due (the legacy rule).
+func notMoved(n int) string {
+	return fmt.Sprintf("%d legacy orders not moved: the key of their intake day was erased already; they stay under the merchant's key and retention erases them one by one when due", n)
 }
 
 func printRetention(w io.Writer, rep *retention.Report, dry bool, took time.Duration) {
@@ -106,39 +117,66 @@ func printRetention(w io.Writer, rep *retention.Report, dry bool, took time.Dura
 		if dry {
 			moved = "would move"
 		}
-		fmt.Fprintf(w, "%s %d legacy orders into their intake day's key (%d left legacy)\n", moved, rep.Rekeyed.Orders, rep.Rekeyed.Skipped)
+		fmt.Fprintf(w, "%s %d legacy orders into their intake day's key\n", moved, rep.Rekeyed.Orders)
+		if rep.Rekeyed.Skipped > 0 {
+			fmt.Fprintf(w, "%s\n", notMoved(rep.Rekeyed.Skipped))
+		}
 	}
 	fmt.Fprintf(w, "%s %d of %d live keys (%d orders), %d legacy orders; swept %d orders; %s\n",
 		verb, len(rep.Erased), rep.LiveKeys, rep.Orders, rep.LegacyOrders, rep.Swept, took.Round(time.Millisecond))
 }
 
 func runRetentionPolicy(ctx context.Context, args []string, s stdio) error {
-	sc := newStoreCmd("retention policy", "retention policy --tenant CODE [--after-delivery DAYS --after-cancel DAYS --max-age DAYS]", s, true)
+	sc := newStoreCmd("retention policy", "retention policy --tenant CODE [--after-delivery DAYS --after-cancel DAYS --max-age DAYS]\n\n"+
+		"Without a period flag, shows the merchant's periods; each flag given sets one (1 to 3650 days;\n"+
+		"--max-age at least the other two); those not given keep their value.", s, true)
 	fs := sc.fs
 	code := fs.String("tenant", "", "merchant code")
-	d := fs.Int("after-delivery", 0, "days kept after delivery")
-	cn := fs.Int("after-cancel", 0, "days kept after cancellation")
-	ma := fs.Int("max-age", 0, "days kept after intake at most")
-	return sc.run(ctx, args, sc.usageUnless(func() bool { return *code != "" }), func(db *sqlstore.DB) error {
-		t, err := db.TenantByCode(ctx, *code)
+	d := fs.Int("after-delivery", 0, "days kept after delivery (1-3650)")
+	cn := fs.Int("after-cancel", 0, "days kept after cancellation (1-3650)")
+	ma := fs.Int("max-age", 0, "days kept after intake at most (1-3650)")
+	set := map[string]bool{}
+	check := func() error {
+		if *code == "" {
+			sc.fs.Usage()
+			return errUsage
+		}
+		// A flag given is a value to set, 0 included: 0 was ignored
+		// before, and the defaults printed as if nothing was wrong.
+		var err error
+		fs.Visit(func(f *flag.Flag) {
+			v := map[string]int{"after-delivery": *d, "after-cancel": *cn, "max-age": *ma}
+			if n, ok := v[f.Name]; ok {
+				set[f.Name] = true
+				if (n < 1 || n > 3650) && err == nil {
+					err = fmt.Errorf("--%s: must be between 1 and 3650 days, not %d", f.Name, n)
+				}
+			}
+		})
+		return err
+	}
+	return sc.run(ctx, args, check, func(db *sqlstore.DB) error {
+		t, err := tenantByCode(ctx, db, "tenant", *code)
 		if err != nil {
-			return fmt.Errorf("tenant: %w", err)
+			return err
 		}
 		p, err := db.RetentionPolicy(ctx, t.ID)
 		if err != nil {
 			return err
 		}
-		if *d != 0 || *cn != 0 || *ma != 0 {
+		if len(set) > 0 {
 			for _, f := range []struct {
-				v   int
-				dst *int
-			}{{*d, &p.AfterDeliveryDays}, {*cn, &p.AfterCancelDays}, {*ma, &p.MaxAgeDays}} {
-				if f.v != 0 {
+				name string
+				v    int
+				dst  *int
+			}{{"after-delivery", *d, &p.AfterDeliveryDays}, {"after-cancel", *cn, &p.AfterCancelDays}, {"max-age", *ma, &p.MaxAgeDays}} {
+				if set[f.name] {
 					*f.dst = f.v
 				}
 			}
 			if err := yuncang.ValidRetention(p); err != nil {
-				return err
+				return fmt.Errorf("--%s: %s (now %d / %d / %d days after delivery / cancellation / intake)", policyFlag(yuncang.ErrorField(err)),
+					yuncang.ErrorMessage(err), p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)
 			}
 			ev := &yuncang.Event{At: time.Now(), TenantID: t.ID, Username: "retention-cli", Kind: yuncang.EventRetentionPolicy, Outcome: yuncang.OutcomeOK,
 				Detail: fmt.Sprintf("after delivery %d d, after cancellation %d d, max age %d d", p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)}
@@ -155,6 +193,17 @@ func runRetentionPolicy(ctx context.Context, args []string, s stdio) error {
 			t.Code, src, p.AfterDeliveryDays, p.AfterCancelDays, p.MaxAgeDays)
 		return nil
 	})
+}
+
+// policyFlag is the flag of a retention policy field.
+func policyFlag(field string) string {
+	switch field {
+	case "after_delivery_days":
+		return "after-delivery"
+	case "after_cancel_days":
+		return "after-cancel"
+	}
+	return "max-age"
 }
 
 // retentionInterval is how often serve runs retention (YUNCANG_RETENTION_INTERVAL,

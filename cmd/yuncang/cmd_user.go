@@ -88,9 +88,9 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 		u.ManagerID = m.ID
 	}
 	if *tenant != "" {
-		t, err := db.TenantByCode(ctx, *tenant)
+		t, err := tenantByCode(ctx, db, "tenant", *tenant)
 		if err != nil {
-			return fmt.Errorf("tenant: %s", yuncang.ErrorMessage(err))
+			return err
 		}
 		u.TenantID = t.ID
 	}

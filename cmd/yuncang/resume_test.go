@@ -41,6 +41,11 @@ func TestRestoreThenResume(t *testing.T) {
 		t.Fatalf("checkpoint before resuming: %d %q", code, e)
 	}
 	code, out, e := runCmd(t, "", "audit", "resume")
+	// The time printed is the resume's: it said "restored from a backup at
+	// <now>" before, which read as the backup's time.
+	if strings.Contains(out, "restored from a backup at") || !strings.Contains(out, "resumed at ") {
+		t.Errorf("resume names its own time as the backup's: %q", out)
+	}
 	if code != 0 || !strings.Contains(out, "restored from a backup") || !strings.Contains(out, "40 records") ||
 		!strings.Contains(out, "up to size 60") || !strings.Contains(out, "checkpoint 41 (epoch 1)") {
 		t.Fatalf("resume: %d %q %q", code, out, e)

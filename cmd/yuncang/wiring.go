@@ -87,6 +87,19 @@ func openTenant(ctx context.Context, c *Config, code string) (*sqlstore.DB, *yun
 	return db, t, nil
 }
 
+// tenantByCode finds the merchant a flag names; an unknown code is named in
+// the error ("--tenant: no merchant with code \"nope\"").
+func tenantByCode(ctx context.Context, db *sqlstore.DB, flag, code string) (*yuncang.Tenant, error) {
+	t, err := db.TenantByCode(ctx, code)
+	switch {
+	case yuncang.ErrorCode(err) == yuncang.ENOTFOUND:
+		return nil, fmt.Errorf("--%s: no merchant with code %q", flag, code)
+	case err != nil:
+		return nil, fmt.Errorf("--%s %q: %w", flag, code, err)
+	}
+	return t, nil
+}
+
 func masterKeys(c *Config) (*vault.MasterKeys, error) {
 	return vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
 }
