@@ -296,10 +296,18 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	beforeW := rates(passStart.Add(-outside*window), passStart)
 	afterW := rates(passEnd, passEnd.Add(outside*window))
 	duringW := rates(passStart, passEnd)
-	if len(duringW) < 3 {
-		return nil, fmt.Errorf("the pass took %s: too short for three %s windows of intake; use a larger --stored", tDuring.Round(time.Millisecond), window)
+	// Fewer than three whole windows during the pass give no median worth
+	// the name: the intake figure is then left out (said on stderr), and
+	// the pass's own figures still stand.
+	measured := len(duringW) >= 3
+	if !measured {
+		fmt.Fprintf(os.Stderr, "retention: intake_during_retention not measured: the pass took %s, too short for three %s windows of intake; use --stored 150000 or more\n",
+			tDuring.Round(time.Millisecond), window)
 	}
 	spread := func(x []float64) string {
+		if len(x) == 0 {
+			return "none"
+		}
 		return fmt.Sprintf("%.0f-%.0f", slices.Min(x), slices.Max(x))
 	}
 	// Intake's CreateOrders (its transaction, queueing for the writer
@@ -339,7 +347,7 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	ms := func(d time.Duration) float64 { return d.Seconds() * 1000 }
 	ratio := func(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
 	stores := fmt.Sprintf("SQLite, %d and %d orders stored, each pass erasing %d keys holding %d orders; median of %d passes", big, small, expiredKeys, setOrders, rounds)
-	return []BenchResult{
+	results := []BenchResult{
 		{Name: "retention_keys_big_vs_small", Value: ms(mBig.keys), Unit: "ms", Baseline: ms(mSmall.keys), Ratio: ratio(mBig.keys, mSmall.keys),
 			Target: "~1 (O(expired keys))", Note: stores + "; deciding (reads retention_keys only) and destroying the keys, one transaction with its audit record per key"},
 		{Name: "retention_sweep_big_vs_small", Value: ms(mBig.sweep), Unit: "ms", Baseline: ms(mSmall.sweep), Ratio: ratio(mBig.sweep, mSmall.sweep),
@@ -348,10 +356,13 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 			Note: stores + "; the whole pass"},
 		{Name: "retention_pass_peak_heap", Value: float64(heapBig) / (1 << 20), Unit: "MiB",
 			Note: fmt.Sprintf("the largest heap in use above a pass's start over %d stored orders, sampled every 20 ms", big)},
-		{Name: "intake_during_retention", Value: during, Unit: "orders/s", Baseline: without, Ratio: during / without, Target: ">= 0.8",
-			Note: fmt.Sprintf("one stream of batches of 100 orders through intake.Prepare and CreateOrders; median of the %d whole %s windows while a pass erasing %d keys (%d orders) runs (%s) vs the median of the %d windows just before (median %.0f/s) and %d just after (%.0f/s)",
-				len(duringW), window, expiredKeys, setOrders, tDuring.Round(time.Millisecond), len(beforeW), before, len(afterW), after) + "; " + spreads + "; " + latency},
 		{Name: "retention_sweep_written_per_order", Value: mBig.written / 1024, Unit: "KiB", Baseline: mSmall.written / 1024, Ratio: mBig.written / mSmall.written,
 			Target: "~1", Note: stores + "; bytes the process wrote (WAL frames and checkpoints) per erased order during a pass, big store vs small"},
-	}, nil
+	}
+	if measured {
+		results = append(results, BenchResult{Name: "intake_during_retention", Value: during, Unit: "orders/s", Baseline: without, Ratio: during / without, Target: ">= 0.8",
+			Note: fmt.Sprintf("one stream of batches of 100 orders through intake.Prepare and CreateOrders; median of the %d whole %s windows while a pass erasing %d keys (%d orders) runs (%s) vs the median of the %d windows just before (median %.0f/s) and %d just after (%.0f/s)",
+				len(duringW), window, expiredKeys, setOrders, tDuring.Round(time.Millisecond), len(beforeW), before, len(afterW), after) + "; " + spreads + "; " + latency})
+	}
+	return results, nil
 }

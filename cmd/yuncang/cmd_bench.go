@@ -125,7 +125,12 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "NAME\tVALUE\tBASELINE\tUNIT\tRATIO\tTARGET\t")
 	for _, r := range all {
-		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%s\t%.3f\t%s\t\n", r.Name, r.Value, r.Baseline, r.Unit, r.Ratio, r.Target)
+		// A figure with no baseline (a peak heap, a latency) has no ratio.
+		base, ratio := fmt.Sprintf("%.1f", r.Baseline), fmt.Sprintf("%.3f", r.Ratio)
+		if r.Baseline == 0 && r.Ratio == 0 {
+			base, ratio = "-", "-"
+		}
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\t%s\t%s\t\n", r.Name, r.Value, base, r.Unit, ratio, r.Target)
 	}
 	tw.Flush()
 	for _, r := range all {
