@@ -25,7 +25,10 @@ type BenchResult struct {
 	Baseline float64 `json:"baseline"`
 	Ratio    float64 `json:"ratio"`
 	Target   string  `json:"target,omitempty"`
-	Note     string  `json:"note,omitempty"`
+	// Met says whether the figure met its target in this run (absent where
+	// the target is a shape, not a bound: see targetMet).
+	Met  *bool  `json:"met,omitempty"`
+	Note string `json:"note,omitempty"`
 }
 
 // benchOptions are shared by every benchmark.
@@ -117,20 +120,38 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 		}
 		all = append(all, rs...)
 	}
+	var missed []string
+	for i := range all {
+		if met, checked := targetMet(all[i]); checked {
+			all[i].Met = &met
+			if !met {
+				missed = append(missed, all[i].Name)
+			}
+		}
+	}
+	// Figures are not asserted (a shared machine's noise is no failure of
+	// the code), but a missed target is said, never left to be spotted.
+	if len(missed) > 0 {
+		defer fmt.Fprintf(s.err, "missed their targets in this run: %s\n", strings.Join(missed, ", "))
+	}
 	if *asJSON {
 		enc := json.NewEncoder(s.out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(all)
 	}
 	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "NAME\tVALUE\tBASELINE\tUNIT\tRATIO\tTARGET\t")
+	fmt.Fprintln(tw, "NAME\tVALUE\tBASELINE\tUNIT\tRATIO\tTARGET\tMET\t")
 	for _, r := range all {
 		// A figure with no baseline (a peak heap, a latency) has no ratio.
 		base, ratio := fmt.Sprintf("%.1f", r.Baseline), fmt.Sprintf("%.3f", r.Ratio)
 		if r.Baseline == 0 && r.Ratio == 0 {
 			base, ratio = "-", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\t%s\t%s\t\n", r.Name, r.Value, base, r.Unit, ratio, r.Target)
+		met := "-"
+		if r.Met != nil {
+			met = map[bool]string{true: "yes", false: "MISSED"}[*r.Met]
+		}
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, r.Value, base, r.Unit, ratio, r.Target, met)
 	}
 	tw.Flush()
 	for _, r := range all {
