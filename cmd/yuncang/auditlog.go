@@ -191,7 +191,7 @@ func (c *checkpointer) once(ctx context.Context) (audit.Checkpoint, bool, error)
 		if prev.Size > size {
 			hint = "; if this database was restored from a backup, stop every server and run 'yuncang audit resume'"
 		}
-		return audit.Checkpoint{}, false, fmt.Errorf("AUDIT LOG TAMPERING SUSPECTED, checkpoint refused: %w%s", err, hint)
+		return audit.Checkpoint{}, false, fmt.Errorf("AUDIT LOG TAMPERING SUSPECTED, checkpoint refused: %w%s", &divergedError{err}, hint)
 	}
 	if err := c.db.StoreCheckpoint(ctx, cp.Size, cp.Note); err != nil {
 		return cp, false, err
@@ -204,6 +204,14 @@ func (c *checkpointer) once(ctx context.Context) (audit.Checkpoint, bool, error)
 	}
 	return cp, true, nil
 }
+
+// divergedError is a checkpoint refused because the stored log does not
+// extend the last signed one (tampering, or a restore not yet resumed), as
+// against one that could not be stored or published.
+type divergedError struct{ err error }
+
+func (e *divergedError) Error() string { return e.err.Error() }
+func (e *divergedError) Unwrap() error { return e.err }
 
 // checkpointInterval is how often serve checkpoints the log; it bounds how
 // long a tail of records can be rewritten without detection.

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // restoredEnv is auditEnv (40 records, checkpoints 20 and 40) backed up at
@@ -122,5 +125,48 @@ func TestResumeRefusesEditedRestore(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestServeRefusesUnresumedRestore: serve started on a restored database
+// before 'audit resume' and only logged, every minute, that checkpoints were
+// refused, while it appended reveals to a log no checkpoint could sign. It
+// refuses to start, saying what to do.
+func TestServeRefusesUnresumedRestore(t *testing.T) {
+	restoredEnv(t)
+	t.Setenv("YUNCANG_ADDR", "127.0.0.1:0")
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	err := runServe(ctx, nil, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	if err == nil || !strings.Contains(err.Error(), "refusing to start") || !strings.Contains(err.Error(), "audit resume") {
+		t.Fatalf("serve on an unresumed restore: err %v, out %q", err, out.String())
+	}
+	if strings.Contains(out.String(), "serving on") {
+		t.Fatalf("serve listened before refusing: %q", out.String())
+	}
+	if code, _, e := runCmd(t, "", "audit", "resume"); code != 0 {
+		t.Fatalf("resume: %q", e)
+	}
+	ctx2, cancel2 := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	out.Reset()
+	w := &syncBuffer{}
+	go func() { done <- runServe(ctx2, nil, stdio{in: strings.NewReader(""), out: w, err: &bytes.Buffer{}}) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(w.String(), "serving on") {
+		select {
+		case err := <-done:
+			cancel2()
+			t.Fatalf("serve after the resume did not start: %v", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			break
+		}
+	}
+	cancel2()
+	if err := <-done; err != nil || !strings.Contains(w.String(), "serving on") {
+		t.Fatalf("serve after the resume: %v %q", err, w.String())
 	}
 }

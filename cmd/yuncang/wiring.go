@@ -250,6 +250,19 @@ func (m *Main) Open(ctx context.Context) error {
 		db.SetNow(m.Now)
 	}
 	m.Checkpoints = &checkpointer{db: db, keys: m.AuditKeys, pub: audit.DirPublisher{Dir: publishDir(&m.Config)}, now: m.Auth.Now}
+	// A log that does not extend the last signed checkpoint has been
+	// rewritten, or restored and not yet resumed: every record this server
+	// appended would sit in a history no checkpoint can sign again (reveals
+	// recorded where nobody can prove them). Refuse to start; a checkpoint
+	// that merely could not be published is logged and retried.
+	if _, _, err := m.Checkpoints.once(ctx); err != nil {
+		var diverged *divergedError
+		if errors.As(err, &diverged) {
+			db.Close()
+			return fmt.Errorf("refusing to start: %w", err)
+		}
+		m.Logger.Error("audit checkpoint", "err", err.Error())
+	}
 	if m.Guard == nil && !m.NoGuard {
 		m.Guard = guard.New(guard.DefaultConfig(), db)
 	}
