@@ -159,6 +159,15 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 			Note: fmt.Sprintf("reveal requests (SQLite, audited, fsync per request) with the guard deciding (canary, baselines, rules over windows shared through the database and saved in the reveal's own transaction, quota) vs off; median of %d alternating blocks of %d", blocks, block)},
 		{Name: "guard_added_us", Value: perOn - perOff, Unit: "µs/request", Baseline: 100, Ratio: (perOn - perOff) / 100, Target: "<= 1 (100 µs)",
 			Note: "the same figures as an absolute cost added per reveal"}}
+	// Each on block ran right after an off block: the median of the pairs'
+	// differences cancels load that drifts over the run (the figure above
+	// compares the two sides' medians over the whole run).
+	diffs := make([]float64, len(ons))
+	for i := range ons {
+		diffs[i] = ons[i] - offs[i]
+	}
+	rs = append(rs, BenchResult{Name: "guard_added_paired_us", Value: median(diffs), Unit: "µs/request",
+		Note: "median over the alternating pairs of (on block - the off block just before it), per reveal; a diagnostic beside guard_added_us, less sensitive to load that changes during the run"})
 	if cpuOn, cpuOff := median(cpuOns), median(cpuOffs); cpuOff > 0 {
 		// The work the guard adds, apart from how long other processes
 		// kept the reveal waiting: on a loaded machine the wall-clock
