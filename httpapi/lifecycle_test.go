@@ -7,6 +7,7 @@ import (
 	"github.com/yuncang/yuncang/devicekey"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -337,6 +338,18 @@ func TestDevicesAndReveal(t *testing.T) {
 	rec := f.do(t, "POST", path, cs, body, desk...)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "13812345678") || !strings.Contains(rec.Body.String(), "customer_service") {
 		t.Fatalf("reveal: %d %s", rec.Code, rec.Body)
+	}
+	// The watermark names the audit record of this very reveal.
+	wm := decode[struct{ Watermark string }](t, rec.Body.Bytes()).Watermark
+	_, num, ok := strings.Cut(wm, " audit#")
+	id, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil {
+		t.Fatalf("watermark names no audit record: %q", wm)
+	}
+	data, err := f.db.AuditRecord(t.Context(), id-1)
+	if err != nil || !strings.Contains(string(data), "reveal") || !strings.Contains(string(data), fmt.Sprintf("order:%d", f.orderA)) ||
+		!strings.Contains(string(data), "customer_service") {
+		t.Fatalf("watermark %q names record %d: %s %v", wm, id, data, err)
 	}
 	f.clock.Advance(6 * time.Minute) // the step-up is stale now
 	if rec := f.do(t, "POST", path, cs, body, desk...); rec.Code != 403 {

@@ -205,7 +205,7 @@ type RevealResponse struct {
 	Phone     string `json:"phone"`
 	Address   string `json:"address"`
 	Remarks   string `json:"remarks"`
-	Watermark string `json:"watermark"` // who revealed it, when: show it with the data
+	Watermark string `json:"watermark"` // who revealed it, when, why, and the number of its audit record (audit#N): show it with the data
 }
 
 // TenantJSON is a merchant.

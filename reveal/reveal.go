@@ -83,12 +83,16 @@ func (s *Service) Reveal(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Recipient: rec, Remarks: remarks, Watermark: Watermark(req.Username, s.now().In(s.zone()), req.Purpose)}, nil
+	return &Result{Recipient: rec, Remarks: remarks, Watermark: Watermark(req.Username, s.now().In(s.zone()), req.Purpose, ev.ID)}, nil
 }
 
-// Watermark is the line a revealed recipient is shown with: who, when, why.
-func Watermark(username string, at time.Time, purpose string) string {
-	return fmt.Sprintf("%s %s %s", username, at.Format("2006-01-02 15:04 MST"), purpose)
+// Watermark is the line a revealed recipient is shown with: who, when, why,
+// and the number of the audit record of this very reveal. A photo or
+// screenshot of revealed data that turns up elsewhere names the record to
+// look up; a watermark copied onto other data, or made up, names a record
+// that is not a reveal of that order by that person.
+func Watermark(username string, at time.Time, purpose string, auditRecord int64) string {
+	return fmt.Sprintf("%s %s %s audit#%d", username, at.Format("2006-01-02 15:04 MST"), purpose, auditRecord)
 }
 
 func (s *Service) now() time.Time {

@@ -20,6 +20,7 @@ func (r *recordingStore) RevealRecipient(_ context.Context, tenantID, orderID in
 	if r.refuse != nil {
 		return nil, "", r.refuse
 	}
+	ev.ID = int64(41 + len(r.events)) // storage numbers the record it appended
 	r.events = append(r.events, *ev)
 	return &yuncang.Recipient{Name: "张三", Phone: "13800138000", Address: "上海市浦东新区世纪大道100号"}, "", nil
 }
@@ -61,7 +62,7 @@ func TestReveal(t *testing.T) {
 			if ev.Purpose != "return" || ev.UserID != 5 || strings.Contains(ev.Detail, "13912345678") || !strings.HasPrefix(ev.Detail, "note: ") {
 				t.Errorf("event = %+v: want the purpose, the actor and a masked note", ev)
 			}
-			if res.Watermark != "op1 2026-03-02 09:30 CST return" {
+			if res.Watermark != "op1 2026-03-02 09:30 CST return audit#41" {
 				t.Errorf("watermark = %q", res.Watermark)
 			}
 		})
