@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 
@@ -15,11 +16,42 @@ import (
 )
 
 func init() {
+	register("carrier keygen", "make a carrier's age X25519 key pair: private key to a file, public key (age1…) for carrier add", runCarrierKeygen)
 	register("carrier add", "configure a carrier (prints its webhook secret once)", runCarrierAdd)
 	register("carrier segment", "add a waybill number range a carrier handed out", runCarrierSegment)
 	register("carrier link", "link a carrier machine account to its carrier", runCarrierLink)
 	register("carrier numbers", "add virtual main numbers (one per line on stdin) to the pool", runCarrierNumbers)
 	register("carrier list", "list carriers and their number ranges", runCarrierList)
+}
+
+// runCarrierKeygen makes the key pair handover manifests are encrypted to.
+// It is the carrier's: run it on the carrier's side, keep the file there,
+// and give only the printed public key to `carrier add --public-key` (or
+// POST /api/v1/carriers). The file is in age-keygen's format, so the
+// carrier decrypts a downloaded manifest with `age -d -i FILE`.
+func runCarrierKeygen(ctx context.Context, args []string, s stdio) error {
+	fs := newFlagSet("carrier keygen --out FILE", "carrier keygen --out FILE\n\n"+
+		"Run on the carrier's side. Writes the carrier's age X25519 private key (AGE-SECRET-KEY-1…, mode 0600,\n"+
+		"age-keygen's format) to FILE and prints its public key (age1…), the --public-key of carrier add.", s)
+	out := fs.String("out", "", "file to write the private key to (must not exist)")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return err
+	}
+	pub := id.Recipient().String()
+	content := fmt.Sprintf("# created: %s\n# public key: %s\n%s\n", time.Now().UTC().Format(time.RFC3339), pub, id)
+	if err := writeKeyFile(*out, content); err != nil {
+		return err
+	}
+	fmt.Fprintln(s.out, pub)
+	return nil
 }
 
 func runCarrierAdd(ctx context.Context, args []string, s stdio) error {

@@ -180,6 +180,15 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	return m.Wait(ctx)
 }
 
+// demoFloors is the floor staff of every demo warehouse: a supervisor and
+// an operator who works at the warehouse's packing station, so that a
+// parcel allocated to any warehouse can be picked, packed and shipped.
+var demoFloors = []struct{ warehouse, name, supervisor, operator string }{
+	{"YW01", "义乌仓", "supervisor-yw", "operator1"},
+	{"GZ01", "广州仓", "supervisor-gz", "operator-gz1"},
+	{"CD01", "成都仓", "supervisor-cd", "operator-cd1"},
+}
+
 // seedDemo fills an empty store with the demo data set and returns the logins.
 func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, orders int) ([]DemoLogin, error) {
 	whs := map[string]*yuncang.Warehouse{}
@@ -265,39 +274,51 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		u          yuncang.User
 		warehouses []string
 	}
-	for _, sp := range []spec{
+	specs := []spec{
 		{yuncang.User{Username: "admin", Role: yuncang.RolePlatformAdmin}, nil},
 		{yuncang.User{Username: "security1", Role: yuncang.RoleSecurityOfficer}, nil},
-		{yuncang.User{Username: "supervisor-yw", Role: yuncang.RoleWarehouseSupervisor}, []string{"YW01"}},
-		{yuncang.User{Username: "operator1", Role: yuncang.RoleOperator}, []string{"YW01"}},
-		{yuncang.User{Username: "temp-packer1", Role: yuncang.RoleOperator, EmploymentType: yuncang.EmploymentTemporary,
+	}
+	for _, f := range demoFloors {
+		specs = append(specs,
+			spec{yuncang.User{Username: f.supervisor, Role: yuncang.RoleWarehouseSupervisor}, []string{f.warehouse}},
+			spec{yuncang.User{Username: f.operator, Role: yuncang.RoleOperator}, []string{f.warehouse}})
+	}
+	specs = append(specs,
+		spec{yuncang.User{Username: "temp-packer1", Role: yuncang.RoleOperator, EmploymentType: yuncang.EmploymentTemporary,
 			EndAt: a.Now().Add(14 * 24 * time.Hour)}, []string{"YW01"}},
-		{yuncang.User{Username: "cs1", Role: yuncang.RoleCustomerService}, nil},
-		{yuncang.User{Username: "auditor1", Role: yuncang.RoleAuditor}, nil},
-	} {
+		spec{yuncang.User{Username: "cs1", Role: yuncang.RoleCustomerService}, nil},
+		spec{yuncang.User{Username: "auditor1", Role: yuncang.RoleAuditor}, nil})
+	for _, sp := range specs {
 		u := sp.u
 		if _, err := add(&u, nil, sp.warehouses...); err != nil {
 			return nil, err
 		}
 	}
-	sup := ids["supervisor-yw"]
-	pack, err := enrol("YW01-PACK-01", "义乌仓 打包台 1", yuncang.DevicePackingStation, whs["YW01"], nil, 0, sup)
+	// Each warehouse's packing station, enrolled by its supervisor; the
+	// operator works at it (temp-packer1 at YW01's).
+	station := map[string]demoDevice{}
+	for _, f := range demoFloors {
+		d, err := enrol(f.warehouse+"-PACK-01", f.name+" 打包台 1", yuncang.DevicePackingStation, whs[f.warehouse], nil, 0, ids[f.supervisor])
+		if err != nil {
+			return nil, err
+		}
+		station[f.operator] = d
+	}
+	station["temp-packer1"] = station["operator1"]
+	desk, err := enrol("YW01-CS-01", "义乌仓 客服工位 1", yuncang.DeviceOfficeDesk, whs["YW01"], nil, ids["cs1"], ids["supervisor-yw"])
 	if err != nil {
 		return nil, err
 	}
-	desk, err := enrol("YW01-CS-01", "义乌仓 客服工位 1", yuncang.DeviceOfficeDesk, whs["YW01"], nil, ids["cs1"], sup)
-	if err != nil {
-		return nil, err
-	}
+	station["cs1"] = desk
 	for i := range logins {
-		switch logins[i].Username {
-		case "operator1", "temp-packer1":
-			logins[i].DeviceID, logins[i].DeviceKey = pack.id, pack.key
-		case "cs1":
-			logins[i].DeviceID, logins[i].DeviceKey = desk.id, desk.key
+		if d, ok := station[logins[i].Username]; ok {
+			logins[i].DeviceID, logins[i].DeviceKey = d.id, d.key
 		}
 	}
-	for _, t := range merchants {
+	if err := seedLocations(ctx, db, merchants, whs); err != nil {
+		return nil, err
+	}
+	for mi, t := range merchants {
 		if _, err := add(&yuncang.User{Username: t.Code + "-admin", Role: yuncang.RoleMerchantAdmin}, t); err != nil {
 			return nil, err
 		}
@@ -310,7 +331,7 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 			return nil, err
 		}
 		staff.DeviceID, staff.DeviceKey = office.id, office.key
-		if err := seedCatalogue(ctx, db, t); err != nil {
+		if err := seedCatalogue(ctx, db, t, mi, whs); err != nil {
 			return nil, err
 		}
 	}
@@ -328,25 +349,6 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 		return nil, err
 	}
 	return logins, nil
-}
-
-// seedCatalogue gives a merchant its SKUs and stock in most warehouses.
-func seedCatalogue(ctx context.Context, db *sqlstore.DB, t *yuncang.Tenant) error {
-	for i, sku := range demodata.SKUs(t.Code) {
-		sku.TenantID = t.ID
-		if err := db.CreateSKU(ctx, sku); err != nil {
-			return err
-		}
-		for j, w := range demodata.Warehouses() {
-			if (i+j)%3 == 2 {
-				continue // not every SKU is in every warehouse
-			}
-			if err := db.SetStock(ctx, t.ID, w.Code, sku.Code, 200+50*((i*7+j*3)%9)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // seedOrders schedules decoy recipients among the real ones (touching one

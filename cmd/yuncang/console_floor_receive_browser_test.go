@@ -21,8 +21,8 @@ func TestConsoleFloorReceivePutaway(t *testing.T) {
 		t.Fatalf("create ASN: %d", st)
 	}
 	sup := ts.apiLogin(t, "supervisor-yw")
-	const bin = "A-01-01"
-	if st := ts.jsonCall(t, "POST", "/api/v1/warehouses/YW01/locations", sup, `{"locations":[{"zone":"A","aisle":"01","bin":"01"}]}`, nil); st != 201 {
+	const bin = "A-09-01" // a bin the demo does not stock
+	if st := ts.jsonCall(t, "POST", "/api/v1/warehouses/YW01/locations", sup, `{"locations":[{"zone":"A","aisle":"09","bin":"01"}]}`, nil); st != 201 {
 		t.Fatalf("create location: %d", st)
 	}
 
