@@ -2,8 +2,6 @@ package yuncang
 
 import (
 	"context"
-	"encoding/binary"
-	"strconv"
 	"time"
 )
 
@@ -84,28 +82,6 @@ type PreparedOrder struct {
 	Decoy bool
 }
 
-// Canonical returns an unambiguous encoding of the order's content, used to
-// tell an idempotent repeat from a conflicting resubmission. Storage keeps only
-// a keyed hash of it, never the bytes.
-func (p *PreparedOrder) Canonical() []byte {
-	var b []byte
-	put := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	put(p.MerchantOrderID)
-	b = binary.AppendUvarint(b, uint64(len(p.Lines)))
-	for _, l := range p.Lines {
-		put(l.SKUCode)
-		put(strconv.Itoa(l.Quantity))
-	}
-	put(p.Recipient.Name)
-	put(p.Recipient.Phone)
-	put(p.Recipient.Address)
-	put(p.Remarks)
-	return b
-}
-
 // Order is the stored order as callers see it: masked.
 type Order struct {
 	ID              int64
@@ -147,27 +123,34 @@ type OrderFilter struct {
 
 // Intake outcomes for one order in a batch.
 const (
-	IntakeCreated   = "created"
-	IntakeDuplicate = "duplicate" // same merchant order id, same content
-	IntakeConflict  = "conflict"  // same merchant order id, different content
-	IntakeInvalid   = "invalid"   // failed validation; Err says which field
+	IntakeCreated = "created"
+	// IntakeExists: the merchant order id names an order already stored;
+	// nothing was stored. The answer is the same whatever the submitted
+	// content: telling an exact repeat from a different one would let anyone
+	// with intake rights confirm a guessed recipient against an order.
+	IntakeExists  = "exists"
+	IntakeInvalid = "invalid" // failed validation; Err says which field
 )
 
 // IntakeResult is the outcome of storing one prepared order.
 type IntakeResult struct {
 	Outcome string
-	Order   *Order // set for created and duplicate
-	Err     error  // set for conflict and invalid; safe to show
+	// Order is the created order; for exists, the stored order's ID,
+	// TenantID and MerchantOrderID only.
+	Order *Order
+	Err   error // set for exists and invalid; safe to show
 }
 
-// IsBad reports whether the result is a rejected order.
-func (r IntakeResult) IsBad() bool { return r.Outcome == IntakeConflict || r.Outcome == IntakeInvalid }
+// IsBad reports whether the result is a rejected order. An existing order
+// is not: an all-or-nothing batch retried after a lost answer still commits.
+func (r IntakeResult) IsBad() bool { return r.Outcome == IntakeInvalid }
 
 // OrderService stores orders. Every call is tenant-scoped.
 type OrderService interface {
 	// CreateOrders stores a batch of prepared orders of one tenant in one
-	// transaction. Repeats with identical content are reported as duplicates,
-	// repeats with different content as conflicts; neither changes anything.
+	// transaction. An order whose merchant order id exists (stored before
+	// or earlier in the batch) is reported as exists, whatever its content,
+	// and changes nothing.
 	// Orders naming unknown SKUs are invalid. With allOrNothing, any bad
 	// order means nothing is stored (committed is false). An error means
 	// nothing was stored.

@@ -10,6 +10,7 @@ import (
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/auth"
 	"github.com/yuncang/yuncang/httpapi"
+	"github.com/yuncang/yuncang/intake"
 )
 
 // API is what the console needs from the API server: the one place that
@@ -19,6 +20,9 @@ type API interface {
 	PagePolicy(pattern string) (httpapi.Policy, bool)
 	SetPageErrorWriter(f func(w http.ResponseWriter, r *http.Request, status int, err error))
 	ClientAddr(r *http.Request) string
+	// ObserveResubmissions counts an import's rows naming existing orders
+	// with the guard, as the API's import does.
+	ObserveResubmissions(r *http.Request, rep *intake.Report) error
 	EndSession(ctx context.Context, a *yuncang.Actor) error
 	WriteProblem(w http.ResponseWriter, r *http.Request, err error)
 }

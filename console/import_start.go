@@ -50,6 +50,12 @@ func (c *Console) importStart(w http.ResponseWriter, r *http.Request) error {
 			j.done, j.total = done, total
 			j.mu.Unlock()
 		})
+		if err == nil {
+			// Counted by the guard as the API's import is.
+			if gerr := c.api.ObserveResubmissions(r.WithContext(ctx), rep); gerr != nil {
+				c.log.Error("console import: guard", "err", gerr.Error())
+			}
+		}
 		j.mu.Lock()
 		defer j.mu.Unlock()
 		j.finished = c.now()

@@ -39,6 +39,10 @@ const (
 	KindShipment     = "shipment_create" // binds a recipient's phone to a waybill
 	KindManifest     = "manifest"        // a carrier's handover list, names and addresses included
 	KindDenied       = "denied"          // a request refused for scope: other tenant, warehouse or role
+	// KindResubmit is intake naming merchant order ids that exist already,
+	// one target per existing order. The answer tells nothing of the stored
+	// content, but many in an hour are someone probing which orders exist.
+	KindResubmit = "order_resubmit"
 )
 
 // Volume thresholds for one activity kind: a day's count (sliding 24 h) is
@@ -82,6 +86,11 @@ type Config struct {
 	// accesses to recipient data per sliding hour are capped, beside the
 	// volume, miss-rate (scope probing) and enumeration rules.
 	MachineHourAlert, MachineHourSuspend int
+	// ResubmitAlert: re-submissions of existing merchant order ids by one
+	// account in a sliding hour that raise an alert; it is raised again at
+	// 10× and 100× the count. Only an alert: the answer to a re-submission
+	// carries nothing to cut off, and an ERP retrying a lost batch is normal.
+	ResubmitAlert int
 }
 
 // DefaultConfig is tuned so that a busy customer-service team and a full
@@ -124,6 +133,7 @@ func DefaultConfig() Config {
 		TenantPhoneSearches: 240,
 		MachineHourAlert:    1000,
 		MachineHourSuspend:  2500,
+		ResubmitAlert:       50,
 	}
 }
 

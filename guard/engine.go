@@ -181,6 +181,23 @@ func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 		return d
 	}
 
+	if a.Kind == KindResubmit {
+		// Counted per existing order named, in five-minute slots over an hour.
+		v := w.volumeOf(KindResubmit)
+		for range a.Targets {
+			v.buckets = addBucket(v.buckets, now, volumeSlot, time.Hour)
+		}
+		n := sumBuckets(v.buckets)
+		before := n - len(a.Targets)
+		for _, at := range []int{c.ResubmitAlert, 10 * c.ResubmitAlert, 100 * c.ResubmitAlert} {
+			if at > 0 && before < at && n >= at {
+				add("order_resubmit", Alert, "%d re-submissions of existing merchant order ids in one hour (probing which orders exist?)", n)
+				break
+			}
+		}
+		return d
+	}
+
 	if a.Canary && piKind(a.Kind) {
 		add("canary", Suspend, "a decoy record was touched (%s)", a.Kind)
 	}

@@ -384,3 +384,35 @@ func TestWindowSize(t *testing.T) {
 		t.Fatalf("round trip: %v", err)
 	}
 }
+
+// TestResubmissionsAlert: intake naming many existing merchant order ids in
+// an hour is probing which orders exist; the guard alerts once the count
+// crosses the threshold (and again at 10×), and says nothing below it.
+func TestResubmissionsAlert(t *testing.T) {
+	e := New(DefaultConfig(), nil)
+	n := DefaultConfig().ResubmitAlert
+	targets := func(k int) []string {
+		var ts []string
+		for i := 0; i < k; i++ {
+			ts = append(ts, fmt.Sprintf("order:%d", 100+i))
+		}
+		return ts
+	}
+	if d := observe(t, e, act(KindResubmit, at(10, 0), targets(n-1)...), Baseline{}); d.Max() != 0 {
+		t.Fatalf("%d re-submissions: %v", n-1, d.Signals)
+	}
+	d := observe(t, e, act(KindResubmit, at(10, 1), "order:7"), Baseline{})
+	if d.Max() != Alert || d.Signals[0].Rule != "order_resubmit" {
+		t.Fatalf("%d re-submissions: %v", n, d.Signals)
+	}
+	if d := observe(t, e, act(KindResubmit, at(10, 2), "order:8"), Baseline{}); d.Max() != 0 {
+		t.Fatalf("one more after the alert alerts again: %v", d.Signals)
+	}
+	if d := observe(t, e, act(KindResubmit, at(10, 3), targets(10*n)...), Baseline{}); d.Max() != Alert {
+		t.Fatalf("10× the threshold: %v", d.Signals)
+	}
+	// An hour later the count starts again.
+	if d := observe(t, e, act(KindResubmit, at(11, 20), "order:9"), Baseline{}); d.Max() != 0 {
+		t.Fatalf("an hour later: %v", d.Signals)
+	}
+}

@@ -38,6 +38,9 @@ type Problem struct {
 	Code      string         `json:"code"`
 	RequestID string         `json:"request_id,omitempty"`
 	Errors    []FieldProblem `json:"errors,omitempty"`
+	// OrderID is, on a 409 to an order whose merchant order id exists, the
+	// stored order it names (nothing was stored; see POST /api/v1/orders).
+	OrderID int64 `json:"order_id,omitempty"`
 }
 
 // FieldProblem is one invalid field of a request and what is wrong with it
@@ -72,6 +75,11 @@ func (s *Server) WriteProblem(w http.ResponseWriter, r *http.Request, err error)
 
 // writeProblem writes a problem document for code with a safe detail.
 func writeProblem(w http.ResponseWriter, r *http.Request, code, detail string, fields []yuncang.FieldError) {
+	sendProblem(w, problemOf(r, code, detail, fields))
+}
+
+// problemOf builds the problem document for code with a safe detail.
+func problemOf(r *http.Request, code, detail string, fields []yuncang.FieldError) Problem {
 	status, ok := statusOf[code]
 	if !ok {
 		code, status = yuncang.EINTERNAL, http.StatusInternalServerError
@@ -87,8 +95,12 @@ func writeProblem(w http.ResponseWriter, r *http.Request, code, detail string, f
 	case len(fields) == 1 && fields[0].Field != "":
 		p.Detail = fields[0].Field + ": " + fields[0].Problem
 	}
+	return p
+}
+
+func sendProblem(w http.ResponseWriter, p Problem) {
 	w.Header().Set("Content-Type", problemContentType)
-	w.WriteHeader(status)
+	w.WriteHeader(p.Status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(p)

@@ -21,6 +21,7 @@ const (
 	ActivityLabelReprint = guard.KindLabelReprint
 	ActivityPhoneSearch  = guard.KindPhoneSearch
 	ActivityListPage     = guard.KindListPage
+	ActivityResubmit     = guard.KindResubmit
 	ActivityExport       = guard.KindExport
 	ActivityResolve      = guard.KindResolve
 	ActivityWaybillQuery = guard.KindWaybillQuery

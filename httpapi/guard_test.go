@@ -205,25 +205,3 @@ func TestGuardScopeProbing(t *testing.T) {
 		t.Fatalf("account = %+v", u)
 	}
 }
-
-// TestIntakeConflictsCountAsProbes: repeating an existing merchant order id
-// with guessed recipient details answers 409 unless every detail matches —
-// an oracle. Each conflict counts as a probe, so guessing is cut off.
-func TestIntakeConflictsCountAsProbes(t *testing.T) {
-	f, _ := newGuardFixture(t)
-	ms := f.tokens["merchant_staff@ta"]
-	if rec := f.do(t, "POST", "/api/v1/orders", ms, orderJSON("GUESS-1", "13812345678")); rec.Code != 201 {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	var codes []int
-	for i := 0; i < 8; i++ {
-		codes = append(codes, f.do(t, "POST", "/api/v1/orders", ms, orderJSON("GUESS-1", fmt.Sprintf("139000000%02d", i))).Code)
-	}
-	if codes[0] != http.StatusConflict || codes[len(codes)-1] != http.StatusUnauthorized {
-		t.Fatalf("guessing against an order id: %v", codes)
-	}
-	u, _ := f.db.UserByID(context.Background(), f.users["merchant_staff-ta"].ID)
-	if u.Status != yuncang.UserDisabled {
-		t.Fatalf("the guesser is still active: %+v", u.Status)
-	}
-}

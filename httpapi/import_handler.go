@@ -80,12 +80,18 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.countIntake(yuncang.IntakeCreated, rep.Created)
-	s.countIntake(yuncang.IntakeDuplicate, rep.Duplicates)
+	s.countIntake(yuncang.IntakeExists, len(rep.Existing))
 	s.countIntake(yuncang.IntakeInvalid, rep.Rejected)
-	resp := ImportResponse{Orders: rep.Orders, Created: rep.Created, Duplicates: rep.Duplicates, Rejected: rep.Rejected,
-		Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues))}
+	if err := s.ObserveResubmissions(r, rep); err != nil {
+		return err
+	}
+	resp := ImportResponse{Orders: rep.Orders, Created: rep.Created, Existing: len(rep.Existing), Rejected: rep.Rejected,
+		Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues)), ExistingOrders: make([]ImportExistingJSON, len(rep.Existing))}
 	for i, is := range rep.Issues {
 		resp.Errors[i] = ImportRowError{Row: is.Row, MerchantOrderID: is.MerchantOrderID, Code: is.Code, Field: is.Field, Message: is.Message}
+	}
+	for i, e := range rep.Existing {
+		resp.ExistingOrders[i] = ImportExistingJSON{Row: e.Row, MerchantOrderID: e.MerchantOrderID, OrderID: e.OrderID}
 	}
 	status := http.StatusOK
 	if !rep.Committed {
@@ -93,4 +99,18 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, status, resp)
 	return nil
+}
+
+// ObserveResubmissions counts an import's rows that named existing orders
+// with the guard, one per order (many are someone probing which orders
+// exist). The API's import and the console's import job both call it.
+func (s *Server) ObserveResubmissions(r *http.Request, rep *intake.Report) error {
+	if len(rep.Existing) == 0 {
+		return nil
+	}
+	targets := make([]string, len(rep.Existing))
+	for i, e := range rep.Existing {
+		targets[i] = "order:" + strconv.FormatInt(e.OrderID, 10)
+	}
+	return s.observe(r, ActivityResubmit, targets...)
 }

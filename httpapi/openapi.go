@@ -67,7 +67,6 @@ func init() {
 		status, description string
 		resp                any
 	}{
-		"POST /api/v1/orders":        {"200", "An exact repeat of an order already taken: that order", OrderJSON{}},
 		"POST /api/v1/orders/import": {"422", "All or nothing, and a row was bad: nothing was stored; every bad row is listed", ImportResponse{}},
 		"GET /healthz":               {"503", "Not ready (the database does not answer)", HealthJSON{}},
 	} {

@@ -10,8 +10,13 @@ import (
 	"github.com/yuncang/yuncang/pii"
 )
 
-// createOrder submits one order: 201 when created, 200 with the same order on
-// an identical repeat, 409 when the merchant order id exists with other content.
+// createOrder submits one order: 201 when created; 409 with the stored
+// order's id (order_id) when its merchant order id exists, whatever the
+// content sent. Answering an exact repeat differently from a changed one
+// would let anyone with intake rights confirm a guessed recipient's name,
+// phone and address against an existing order id, so the content is not
+// compared: an idempotent client treats this 409 as "already stored, as
+// order_id" and reads that order if it needs to check it.
 func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
 	var req OrderRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -33,16 +38,15 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
 	case yuncang.IntakeCreated:
 		w.Header().Set("Location", fmt.Sprintf("/api/v1/orders/%d", out.Order.ID))
 		writeJSON(w, http.StatusCreated, toOrderJSON(out.Order))
-	case yuncang.IntakeDuplicate:
-		writeJSON(w, http.StatusOK, toOrderJSON(out.Order))
-	default:
-		if out.Outcome == yuncang.IntakeConflict {
-			// 200 for an exact repeat and 409 otherwise would let anyone
-			// with intake rights test guesses of a recipient's name, phone
-			// and address against an existing order id: the guard counts
-			// each conflict as a probe.
-			s.observeDenied(r, r.Context())
+	case yuncang.IntakeExists:
+		// Counted by the guard: many re-submissions are probing.
+		if err := s.observe(r, ActivityResubmit, fmt.Sprintf("order:%d", out.Order.ID)); err != nil {
+			return err
 		}
+		p := problemOf(r, yuncang.ErrorCode(out.Err), yuncang.ErrorMessage(out.Err), yuncang.ErrorFields(out.Err))
+		p.OrderID = out.Order.ID
+		sendProblem(w, p)
+	default:
 		return out.Err
 	}
 	return nil

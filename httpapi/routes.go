@@ -70,8 +70,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/warehouses/{warehouse}/stock", "catalog", "List the tenant's stock in one warehouse", Policy{Roles: roles(pa, ws, op, ma, ms), Tenant: true, Warehouse: true, Scope: ScopeCatalogRead}, s.listWarehouseStock)
 	s.handle("PUT", "/api/v1/warehouses/{warehouse}/stock", "catalog", "Set on-hand stock of the tenant's SKU in one warehouse", Policy{Roles: roles(pa, ws, op), Tenant: true, Warehouse: true, Scope: ScopeStockWrite}, s.setStock)
 
-	s.handle("POST", "/api/v1/orders", "orders", "Submit an order (idempotent on merchant_order_id)", Policy{Roles: roles(ma, ms), Tenant: true, Scope: ScopeOrdersWrite}, s.createOrder)
-	s.handle("POST", "/api/v1/orders/import", "orders", "Import orders from CSV or XLSX", Policy{Roles: roles(ma, ms), Tenant: true, Scope: ScopeOrdersWrite}, s.importOrders)
+	s.handle("POST", "/api/v1/orders", "orders", "Submit an order (idempotent on merchant_order_id: an id already stored answers 409 with the stored order's order_id and stores nothing, whatever the content sent; content is never compared)", Policy{Roles: roles(ma, ms), Tenant: true, Scope: ScopeOrdersWrite}, s.createOrder)
+	s.handle("POST", "/api/v1/orders/import", "orders", "Import orders from CSV or XLSX; rows whose merchant_order_id is stored already are listed in existing_orders with the stored order's id and store nothing, whatever their content", Policy{Roles: roles(ma, ms), Tenant: true, Scope: ScopeOrdersWrite}, s.importOrders)
 	s.handle("GET", "/api/v1/orders", "orders", "List orders, masked, newest first", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.listOrders)
 	s.handle("POST", "/api/v1/orders/search", "orders", "Search orders by recipient phone (blind index), masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.searchOrders)
 	s.handle("GET", "/api/v1/orders/{id}", "orders", "One order, masked", Policy{Roles: roles(ma, ms, cs), Tenant: true, Scope: ScopeOrdersRead}, s.getOrder)

@@ -328,14 +328,25 @@ type ImportRowError struct {
 	Message         string `json:"message"`
 }
 
-// ImportResponse summarises an import.
+// ImportExistingJSON is an order of an import whose merchant order id names
+// an order already stored: nothing was stored for it, and its content was
+// not compared with the stored order's.
+type ImportExistingJSON struct {
+	Row             int    `json:"row"`
+	MerchantOrderID string `json:"merchant_order_id"`
+	OrderID         int64  `json:"order_id"`
+}
+
+// ImportResponse summarises an import: orders = created + existing +
+// rejected.
 type ImportResponse struct {
-	Orders     int              `json:"orders"`
-	Created    int              `json:"created"`
-	Duplicates int              `json:"duplicates"`
-	Rejected   int              `json:"rejected"`
-	Committed  bool             `json:"committed"`
-	Errors     []ImportRowError `json:"errors"`
+	Orders         int                  `json:"orders"`
+	Created        int                  `json:"created"`
+	Existing       int                  `json:"existing"`
+	Rejected       int                  `json:"rejected"`
+	Committed      bool                 `json:"committed"`
+	Errors         []ImportRowError     `json:"errors"`
+	ExistingOrders []ImportExistingJSON `json:"existing_orders"`
 }
 
 func toTenantJSON(t *yuncang.Tenant) TenantJSON {

@@ -14,16 +14,26 @@ import (
 // import is not all-or-nothing.
 const ImportBatch = 500
 
-// Report summarises an import: what was created, what was already there, and
-// each rejected order's problems, by row and field (never the value).
-// Orders = Created + Duplicates + Rejected when Committed.
+// Report summarises an import: what was created, which merchant order ids
+// named orders already stored (nothing stored for them, whatever their
+// content), and each rejected order's problems, by row and field (never the
+// value). Orders = Created + len(Existing) + Rejected when Committed.
 type Report struct {
-	Orders     int // orders in the file, well-formed or not; a row without a merchant order id counts as one
-	Created    int
-	Duplicates int
-	Rejected   int  // orders refused, each counted once however many problems it has
-	Committed  bool // false when all-or-nothing refused the whole file
-	Issues     []Issue
+	Orders    int // orders in the file, well-formed or not; a row without a merchant order id counts as one
+	Created   int
+	Existing  []Existing
+	Rejected  int  // orders refused, each counted once however many problems it has
+	Committed bool // false when all-or-nothing refused the whole file
+	Issues    []Issue
+}
+
+// Existing is an order of the file whose merchant order id names an order
+// already stored: nothing was stored for it. Its content was not compared
+// with the stored order's (that would confirm guessed recipients).
+type Existing struct {
+	Row             int
+	MerchantOrderID string
+	OrderID         int64 // the stored order
 }
 
 // Issue is one problem of a rejected order, located by its row in the file:
@@ -135,8 +145,8 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 			switch r.Outcome {
 			case yuncang.IntakeCreated:
 				rep.Created++
-			case yuncang.IntakeDuplicate:
-				rep.Duplicates++
+			case yuncang.IntakeExists:
+				rep.Existing = append(rep.Existing, Existing{Row: rows[start+i], MerchantOrderID: ids[start+i], OrderID: r.Order.ID})
 			default:
 				rep.Rejected++
 				rep.Issues = append(rep.Issues, issue(rows[start+i], ids[start+i], r.Err))
@@ -144,7 +154,7 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 		}
 		if !committed {
 			rep.Committed = false
-			rep.Created, rep.Duplicates = 0, 0
+			rep.Created, rep.Existing = 0, nil
 			return rep, nil
 		}
 		if progress != nil {

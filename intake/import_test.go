@@ -20,7 +20,7 @@ D,赵六,99,北京市东城区东华门街道南池子大街7号院2号楼303室
 `
 
 // TestImportSummaryAddsUp: every order of the file is counted once, as
-// created, duplicate or rejected, and a row refused by the file reader for
+// created, existing or rejected, and a row refused by the file reader for
 // its quantity also lists its phone and address, with its merchant order id.
 // Before, C was dropped by the reader and counted as a row: orders 3,
 // rejected 2, and C's issue was only "row 4: quantity" without its id.

@@ -50,7 +50,7 @@ func (b *Baseline) InsertWaybills(ctx context.Context, carrierID, segmentID int6
 type RawOrder struct{ sealed sealedOrder }
 
 // NewRawOrder returns a baseline row for p with random blobs of exactly the
-// sizes intake's ciphertexts, blind index and fingerprint have.
+// sizes intake's ciphertexts and blind index have.
 func NewRawOrder(p *yuncang.PreparedOrder) RawOrder {
 	blob := func(n int) []byte {
 		b := make([]byte, n)
@@ -59,8 +59,8 @@ func NewRawOrder(p *yuncang.PreparedOrder) RawOrder {
 	}
 	const overhead = 1 + 1 + 12 + 16 // format, key version, nonce, tag
 	return RawOrder{sealedOrder{p: p,
-		fingerprint: blob(32), phoneIndex: blob(16),
-		name: blob(len(p.Recipient.Name) + overhead), phone: blob(len(p.Recipient.Phone) + overhead),
+		phoneIndex: blob(16),
+		name:       blob(len(p.Recipient.Name) + overhead), phone: blob(len(p.Recipient.Phone) + overhead),
 		address: blob(len(p.Recipient.Address) + overhead), remarks: blob(len(p.Remarks) + overhead),
 		mRemarks: blob(len(p.MaskedRemarks) + overhead)}}
 }

@@ -165,8 +165,8 @@ func (db *DB) CloseDataRequest(ctx context.Context, tenantID, id int64, status, 
 // of its orders gets the corrected name, phone and address sealed with the
 // key its data already uses (vault.SealLike: a corrected recipient expires
 // with its bucket like the original), new masks, destination and blind
-// index, and no fingerprint (resubmitting the old content is then a
-// conflict, not a repeat). Orders whose data retention erased are refused.
+// index, and no fingerprint (cleared for orders stored when intake still
+// wrote one). Orders whose data retention erased are refused.
 func (db *DB) CorrectDataRequest(ctx context.Context, tenantID, id int64, p *yuncang.PreparedOrder, by string, ev *yuncang.Event) (*yuncang.DataRequest, error) {
 	var d *yuncang.DataRequest
 	idx, err := db.vault.BlindIndex(ctx, tenantID, "phone", p.Recipient.Phone)

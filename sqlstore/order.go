@@ -1,10 +1,10 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/vault"
@@ -15,7 +15,7 @@ var _ yuncang.OrderService = (*DB)(nil)
 // sealedOrder is a prepared order with its personal data encrypted.
 type sealedOrder struct {
 	p                                       *yuncang.PreparedOrder
-	fingerprint, phoneIndex                 []byte
+	phoneIndex                              []byte
 	name, phone, address, remarks, mRemarks []byte
 	bucket                                  int64          // retention key of the ciphertexts
 	key                                     vault.OrderKey // the order's own key, stored with it
@@ -37,7 +37,9 @@ func (s *sealedOrder) args(tenantID, now int64) []any {
 	if s.bucket != 0 {
 		bucket = s.bucket
 	}
-	return []any{tenantID, p.MerchantOrderID, yuncang.OrderCreated, s.fingerprint,
+	// The fingerprint column is left empty: nothing may compare a
+	// resubmitted order's content with a stored one (see IntakeExists).
+	return []any{tenantID, p.MerchantOrderID, yuncang.OrderCreated, []byte{},
 		s.name, s.phone, s.address, s.remarks, s.mRemarks, s.phoneIndex,
 		p.Masked.Name, p.Masked.Phone, p.Masked.Address,
 		d.Province, d.ProvinceCode, d.City, d.CityCode, d.District, d.DistrictCode, d.Street, d.StreetCode,
@@ -53,9 +55,6 @@ func (db *DB) seal(ctx context.Context, tenantID int64, p *yuncang.PreparedOrder
 	v := db.vault
 	s := &sealedOrder{p: p}
 	var err error
-	if s.fingerprint, err = v.Fingerprint(ctx, tenantID, p.Canonical()); err != nil {
-		return nil, err
-	}
 	if s.phoneIndex, err = v.BlindIndex(ctx, tenantID, "phone", p.Recipient.Phone); err != nil {
 		return nil, err
 	}
@@ -101,8 +100,6 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 		sealed[i] = s
 	}
 	results := make([]yuncang.IntakeResult, len(orders))
-	var dupIDs []int64
-	dupAt := map[int64][]int{}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var keys []vault.OrderKey // of the orders created
 		known, err := db.knownSKUs(ctx, tx, tenantID, orders)
@@ -133,22 +130,17 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 				continue // its id is taken: no decoy this time
 			}
 			if isNoRows(err) {
-				// The merchant order id exists: same content is a repeat.
-				var fp []byte
-				if err := tx.QueryRowContext(ctx, db.q(`SELECT id, fingerprint FROM orders WHERE tenant_id = ? AND merchant_order_id = ?`),
-					tenantID, p.MerchantOrderID).Scan(&id, &fp); err != nil {
+				// The merchant order id exists. Its content is not compared:
+				// the answer must not depend on whether a guessed recipient
+				// matches the stored one.
+				if err := tx.QueryRowContext(ctx, db.q(`SELECT id FROM orders WHERE tenant_id = ? AND merchant_order_id = ?`),
+					tenantID, p.MerchantOrderID).Scan(&id); err != nil {
 					return wrapf(err, "read existing order")
 				}
-				if bytes.Equal(fp, s.fingerprint) {
-					results[i].Outcome = yuncang.IntakeDuplicate
-					if _, seen := dupAt[id]; !seen {
-						dupIDs = append(dupIDs, id)
-					}
-					dupAt[id] = append(dupAt[id], i)
-				} else {
-					results[i] = yuncang.IntakeResult{Outcome: yuncang.IntakeConflict, Err: &yuncang.Error{Code: yuncang.ECONFLICT,
-						Field: "merchant_order_id", Message: "an order with this merchant order id exists with different content"}}
-				}
+				results[i] = yuncang.IntakeResult{Outcome: yuncang.IntakeExists,
+					Order: &yuncang.Order{ID: id, TenantID: tenantID, MerchantOrderID: p.MerchantOrderID},
+					Err: &yuncang.Error{Code: yuncang.ECONFLICT, Field: "merchant_order_id",
+						Message: fmt.Sprintf("order %d has this merchant order id already; nothing was stored (content is not compared)", id)}}
 				continue
 			} else if err != nil {
 				return wrapf(err, "insert order")
@@ -194,29 +186,24 @@ func (db *DB) CreateOrders(ctx context.Context, tenantID int64, orders []*yuncan
 	} else if err != nil {
 		return nil, false, err
 	}
-	if len(dupIDs) > 0 {
-		existing, err := db.ordersByID(ctx, db.r, tenantID, dupIDs)
-		if err != nil {
-			return nil, false, err
-		}
-		for _, o := range existing {
-			for _, i := range dupAt[o.ID] {
-				results[i].Order = o
-			}
-		}
-	}
 	return results, true, nil
 }
 
-// orderTargets names the created orders in an audit event: each id while
-// they fit, else the range, with the counts in the detail.
+// orderTargets names the orders of an intake in its audit event: the
+// created ones, each id while they fit, else the range; then every existing
+// order a merchant order id of the batch named (a re-submission: many of them
+// are someone probing which orders exist), each id while they fit in the
+// record (maxIntakeTargets), else in runs. The detail has the counts.
 func orderTargets(results []yuncang.IntakeResult, detail string) ([]string, string) {
-	var ids []int64
+	var ids, existing []int64
 	counts := map[string]int{}
 	for _, r := range results {
 		counts[r.Outcome]++
-		if r.Outcome == yuncang.IntakeCreated {
+		switch r.Outcome {
+		case yuncang.IntakeCreated:
 			ids = append(ids, r.Order.ID)
+		case yuncang.IntakeExists:
+			existing = append(existing, r.Order.ID)
 		}
 	}
 	var t []string
@@ -227,12 +214,69 @@ func orderTargets(results []yuncang.IntakeResult, detail string) ([]string, stri
 	} else {
 		t = []string{fmt.Sprintf("orders:%d-%d", ids[0], ids[len(ids)-1])}
 	}
-	summary := fmt.Sprintf("created %d, duplicate %d, conflict %d, invalid %d", counts[yuncang.IntakeCreated],
-		counts[yuncang.IntakeDuplicate], counts[yuncang.IntakeConflict], counts[yuncang.IntakeInvalid])
+	named, widened := idRuns(existing, maxIntakeTargets-len(t))
+	t = append(t, named...)
+	summary := fmt.Sprintf("created %d, exists %d (nothing stored; named after the created", counts[yuncang.IntakeCreated], counts[yuncang.IntakeExists])
+	if widened {
+		summary += ", some in ranges that also span ids not re-submitted"
+	}
+	summary += fmt.Sprintf("), invalid %d", counts[yuncang.IntakeInvalid])
 	if detail != "" {
 		summary = detail + "; " + summary
 	}
 	return t, summary
+}
+
+// maxIntakeTargets is how many targets an intake's audit record names (the
+// audit log takes at most 200 a record).
+const maxIntakeTargets = 200
+
+// idRuns names the orders ids as targets, at most room of them: each id
+// ("order:12") while they fit, else runs of consecutive ids ("orders:12-15");
+// if even the runs do not fit, the runs closest together are joined, and
+// widened says that a range then spans ids not among ids.
+func idRuns(ids []int64, room int) (targets []string, widened bool) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 || room <= 0 {
+		return nil, false
+	}
+	type run struct{ lo, hi int64 }
+	var runs []run
+	for _, id := range ids {
+		if n := len(runs); n > 0 && runs[n-1].hi+1 == id {
+			runs[n-1].hi = id
+			continue
+		}
+		runs = append(runs, run{id, id})
+	}
+	if len(ids) > room {
+		for len(runs) > room {
+			best := 1
+			for i := 2; i < len(runs); i++ {
+				if runs[i].lo-runs[i-1].hi < runs[best].lo-runs[best-1].hi {
+					best = i
+				}
+			}
+			runs[best-1].hi = runs[best].hi
+			runs = slices.Delete(runs, best, best+1)
+			widened = true
+		}
+	} else {
+		runs = runs[:0]
+		for _, id := range ids {
+			runs = append(runs, run{id, id})
+		}
+	}
+	for _, r := range runs {
+		if r.lo == r.hi {
+			targets = append(targets, fmt.Sprintf("order:%d", r.lo))
+		} else {
+			targets = append(targets, fmt.Sprintf("orders:%d-%d", r.lo, r.hi))
+		}
+	}
+	return targets, widened
 }
 
 // errRollback makes inTx roll back without it being a failure.

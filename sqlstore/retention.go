@@ -352,8 +352,9 @@ func (db *DB) sweepBatch(ctx context.Context, bucket, after int64, batch int) (n
 }
 
 // forgetRecipients removes every lookup of erased orders' recipients: the
-// blind phone index and the content fingerprint (both keyed hashes the
-// system could still compute for a guessed phone or recipient), the masked
+// blind phone index and the content fingerprint of orders stored when
+// intake still wrote one (both keyed hashes the system could still compute
+// for a guessed phone or recipient), the masked
 // views, the carrier bindings' copy of the phone and the other copies
 // (forgetCopies: manifests, tracking notes, print payloads). Kept in one function:
 // the intake index layout may change under it.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,22 +33,20 @@ func testOrderIntake(t *testing.T, h Harness) {
 	}
 	id := r.Order.ID
 
-	// Identical repeat: same order back, nothing new.
-	r2 := createOne(t, w, w.a, prepared(w.a, "M-1", people[0], 2))
-	if r2.Outcome != yuncang.IntakeDuplicate || r2.Order == nil || r2.Order.ID != id {
-		t.Fatalf("repeat = %+v", r2)
-	}
-	if len(r2.Order.Lines) != 2 || r2.Order.Lines[0].Quantity != 2 {
-		t.Fatalf("repeat lines = %+v", r2.Order.Lines)
-	}
-	// Same merchant order id, different content: conflict.
-	r3 := createOne(t, w, w.a, prepared(w.a, "M-1", people[0], 3))
-	if r3.Outcome != yuncang.IntakeConflict || yuncang.ErrorCode(r3.Err) != yuncang.ECONFLICT {
-		t.Fatalf("changed repeat = %+v", r3)
-	}
-	r4 := createOne(t, w, w.a, prepared(w.a, "M-1", people[1], 2))
-	if r4.Outcome != yuncang.IntakeConflict {
-		t.Fatalf("changed recipient = %+v", r4)
+	// The merchant order id again: exists, naming the stored order, the
+	// same answer whether the content is identical or not (an answer that
+	// differed would confirm a guessed recipient).
+	var firstErr string
+	for n, again := range []*yuncang.PreparedOrder{prepared(w.a, "M-1", people[0], 2), prepared(w.a, "M-1", people[0], 3), prepared(w.a, "M-1", people[1], 2)} {
+		r2 := createOne(t, w, w.a, again)
+		if r2.Outcome != yuncang.IntakeExists || r2.Order == nil || r2.Order.ID != id || yuncang.ErrorCode(r2.Err) != yuncang.ECONFLICT {
+			t.Fatalf("repeat %d = %+v", n, r2)
+		}
+		if n == 0 {
+			firstErr = r2.Err.Error()
+		} else if r2.Err.Error() != firstErr {
+			t.Fatalf("repeat %d answers %q, the identical repeat %q", n, r2.Err, firstErr)
+		}
 	}
 	// The same merchant order id in another tenant is a different order.
 	r5 := createOne(t, w, w.b, prepared(w.b, "M-1", people[0], 2))
@@ -78,16 +77,19 @@ func testOrderBatch(t *testing.T, h Harness) {
 	w := newWorld(t, h, "batch")
 	must(t, errOf(w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "B-0", people[0], 1)}, false, nil)))
 
+	unknown := prepared(w.a, "B-3", people[1], 1)
+	unknown.Lines[0].SKUCode = "NOPE"
 	batch := []*yuncang.PreparedOrder{
 		prepared(w.a, "B-1", people[0], 1),
-		prepared(w.a, "B-0", people[1], 1), // conflict
+		prepared(w.a, "B-0", people[1], 1), // exists (stored above, other content)
 		prepared(w.a, "B-2", people[2], 1),
-		prepared(w.a, "B-1", people[0], 1), // duplicate within the batch
+		prepared(w.a, "B-1", people[0], 1), // exists within the batch
+		unknown,
 	}
-	// All or nothing: the conflict rolls everything back.
+	// All or nothing: the invalid order rolls everything back.
 	res, committed, err := w.db.CreateOrders(ctx, w.a.ID, batch, true, nil)
 	must(t, err)
-	if committed || res[1].Outcome != yuncang.IntakeConflict {
+	if committed || res[1].Outcome != yuncang.IntakeExists || res[4].Outcome != yuncang.IntakeInvalid {
 		t.Fatalf("all-or-nothing: committed=%v res[1]=%+v", committed, res[1])
 	}
 	if n := countOrders(t, w, w.a); n != 1 {
@@ -96,7 +98,7 @@ func testOrderBatch(t *testing.T, h Harness) {
 	// Best effort: the good ones land.
 	res, committed, err = w.db.CreateOrders(ctx, w.a.ID, batch, false, nil)
 	must(t, err)
-	want := []string{yuncang.IntakeCreated, yuncang.IntakeConflict, yuncang.IntakeCreated, yuncang.IntakeDuplicate}
+	want := []string{yuncang.IntakeCreated, yuncang.IntakeExists, yuncang.IntakeCreated, yuncang.IntakeExists, yuncang.IntakeInvalid}
 	for i, r := range res {
 		if r.Outcome != want[i] {
 			t.Fatalf("result %d = %s, want %s", i, r.Outcome, want[i])
@@ -107,6 +109,27 @@ func testOrderBatch(t *testing.T, h Harness) {
 	}
 	if n := countOrders(t, w, w.a); n != 3 {
 		t.Fatalf("after batch: %d orders, want 3", n)
+	}
+
+	// The intake's audit record names the existing orders a batch named,
+	// not only a count of them, and all-or-nothing commits a batch whose
+	// other orders are good (a retried import).
+	b0 := res[1].Order.ID
+	ev := userEvent(w.a, yuncang.EventOrderImport)
+	res, committed, err = w.db.CreateOrders(ctx, w.a.ID, []*yuncang.PreparedOrder{prepared(w.a, "B-0", people[2], 1),
+		prepared(w.a, "B-1", people[1], 2), prepared(w.a, "B-4", people[0], 1)}, true, ev)
+	must(t, err)
+	if !committed || res[2].Outcome != yuncang.IntakeCreated {
+		t.Fatalf("all-or-nothing retry: committed=%v %+v", committed, res)
+	}
+	evs, err := w.db.Events(ctx, yuncang.EventFilter{Kind: yuncang.EventOrderImport, TenantID: w.a.ID, Limit: 1})
+	must(t, err)
+	if res[0].Order.ID != b0 {
+		t.Fatalf("B-0 again names order %d, stored as %d", res[0].Order.ID, b0)
+	}
+	wantTargets := []string{fmt.Sprintf("order:%d", res[2].Order.ID), fmt.Sprintf("order:%d", b0), fmt.Sprintf("order:%d", res[1].Order.ID)}
+	if len(evs) != 1 || !slices.Equal(evs[0].Targets, wantTargets) || !strings.Contains(evs[0].Detail, "exists 2") {
+		t.Fatalf("intake record: %+v, want targets %v", evs, wantTargets)
 	}
 }
 

@@ -141,10 +141,10 @@ func testRetention(t *testing.T, h Harness) {
 	if len(found) != 1 || found[0].ID != open {
 		t.Fatalf("phone search after erasure finds %d orders", len(found))
 	}
-	// Resubmitting an erased order's content is not recognised as a repeat.
+	// Resubmitting an erased order's merchant order id stores nothing.
 	again, _, err := w.db.CreateOrders(ctx, a.ID, batch[:1], false, nil)
 	must(t, err)
-	if again[0].Outcome != yuncang.IntakeConflict {
+	if again[0].Outcome != yuncang.IntakeExists {
 		t.Fatalf("resubmitted erased order: %s", again[0].Outcome)
 	}
 

@@ -131,9 +131,9 @@ func TestImportCommandAndKeyRotation(t *testing.T) {
 	if strings.Contains(errOut, "\r") {
 		t.Errorf("redirected output holds progress-bar frames: %q", errOut)
 	}
-	code, out, _ = runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", file)
-	if !strings.Contains(out, "duplicates: 1199") {
-		t.Fatalf("re-import: %d %q", code, out)
+	code, out, reErr := runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", file)
+	if !strings.Contains(out, "existing: 1199") {
+		t.Fatalf("re-import: %d %q %q", code, out, reErr)
 	}
 	for _, s := range []string{orders[0].Recipient.Name, orders[0].Recipient.Phone, "火星基地"} {
 		if strings.Contains(out+errOut, s) {

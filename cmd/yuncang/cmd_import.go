@@ -72,7 +72,7 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	fmt.Fprintf(s.out, "%s (%s, %d bytes) into %s in %s\n", filepath.Base(path), format, st.Size(), t.Code, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(s.out, "orders: %d  created: %d  duplicates: %d  rejected: %d\n", rep.Orders, rep.Created, rep.Duplicates, rep.Rejected)
+	fmt.Fprintf(s.out, "orders: %d  created: %d  existing: %d  rejected: %d\n", rep.Orders, rep.Created, len(rep.Existing), rep.Rejected)
 	for i, is := range rep.Issues {
 		if i == 50 {
 			fmt.Fprintf(s.out, "  ... and %d more\n", len(rep.Issues)-50)

@@ -46,7 +46,7 @@ func TestImportSummaryAddsUp(t *testing.T) {
 		t.Fatalf("import: exit %d %q %q", code, out, errOut)
 	}
 	for _, want := range []string{
-		"orders: 4  created: 2  duplicates: 0  rejected: 2",
+		"orders: 4  created: 2  existing: 0  rejected: 2",
 		"row 4 (C): quantity: must be a positive integer",
 		"row 4 (C): recipient.phone: ",
 		"row 4 (C): recipient.address: ",
