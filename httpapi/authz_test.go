@@ -81,7 +81,7 @@ var allowed = map[string][]string{
 	"POST /api/v1/orders/{id}/reveal":                               {cs, ms},
 	"GET /api/v1/alerts":                                            {pa, so, ws, au},
 	"POST /api/v1/alerts/{id}/review":                               {pa, so, ws},
-	"POST /api/v1/users/{id}/reenable":                              {pa, so},
+	"POST /api/v1/users/{id}/reenable":                              {pa, so, ma},
 	"POST /api/v1/quota-grants":                                     {pa, so, ws},
 	"POST /api/v1/quota-grants/{id}/approve":                        {pa, so},
 	"POST /api/v1/canaries":                                         {pa, so},

@@ -91,10 +91,11 @@ func (s *Server) registerGuardRoutes() {
 		so = yuncang.RoleSecurityOfficer
 		ws = yuncang.RoleWarehouseSupervisor
 		au = yuncang.RoleAuditor
+		ma = yuncang.RoleMerchantAdmin
 	)
 	s.handle("GET", "/api/v1/alerts", "guard", "Guard alerts, newest first (?status=open|confirmed|dismissed)", Policy{Roles: roles(pa, so, ws, au)}, s.listAlerts)
 	s.handle("POST", "/api/v1/alerts/{id}/review", "guard", "Confirm or dismiss an alert, with a note", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.reviewAlert)
-	s.handle("POST", "/api/v1/users/{id}/reenable", "guard", "Re-enable an account the guard suspended, with a reason", Policy{Roles: roles(pa, so), StepUp: true}, s.reenableUser)
+	s.handle("POST", "/api/v1/users/{id}/reenable", "guard", "Re-enable an account the guard suspended, with a reason: a security officer or platform administrator for any account but their own (merchant staff included), a merchant admin for its own staff; an account that could reveal, resolve or administer waits for a second person (202)", Policy{Roles: roles(pa, so, ma), StepUp: true}, s.reenableUser)
 	s.handle("POST", "/api/v1/quota-grants", "guard", "Request a one-day raise of an account's reveal quota", Policy{Roles: roles(pa, so, ws), StepUp: true}, s.requestQuotaGrant)
 	s.handle("POST", "/api/v1/quota-grants/{id}/approve", "guard", "Approve a quota raise (a second person)", Policy{Roles: roles(pa, so), StepUp: true}, s.approveQuotaGrant)
 	s.handle("POST", "/api/v1/canaries", "guard", "Schedule decoy orders for a merchant: made among its next real orders, never shown which", Policy{Roles: roles(pa, so), Tenant: true, StepUp: true}, s.seedCanaries)
@@ -157,8 +158,15 @@ func (s *Server) reenableUser(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Reason) == "" || len(req.Reason) > 300 {
 		return yuncang.Invalid("reason", "is required, at most 300 bytes")
 	}
-	u, err := s.targetUser(r)
+	id, err := pathID(r)
 	if err != nil {
+		return err
+	}
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := mayReenable(yuncang.ActorFromContext(r.Context()), u); err != nil {
 		return err
 	}
 	if !strings.HasPrefix(u.DisabledReason, "suspended") {

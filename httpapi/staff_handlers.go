@@ -34,6 +34,27 @@ func mayManage(a *yuncang.Actor, t *yuncang.User) error {
 	return nil
 }
 
+// mayReenable decides whether the actor may re-enable (or ask a second
+// person to re-enable) an account the guard suspended. Re-enabling is the
+// security officers' and platform administrators' work for every account
+// but their own (the guard's suspension message says so), merchant staff
+// included, which they do not otherwise administer; a merchant admin may
+// ask for its own staff. Whether the change also needs a second person is
+// the same rule for all of them (yuncang.GrantNeedsApproval).
+func mayReenable(a *yuncang.Actor, t *yuncang.User) error {
+	if a.UserID == t.ID {
+		return forbid("you may not re-enable your own account")
+	}
+	switch a.Role {
+	case yuncang.RolePlatformAdmin, yuncang.RoleSecurityOfficer:
+		if yuncang.IsMerchantRole(t.Role) || yuncang.CanManage(a.Role, t.Role) {
+			return nil
+		}
+		return forbid("your role may not re-enable this account")
+	}
+	return mayManage(a, t)
+}
+
 // visible reports whether the actor may see the account in lists and reviews.
 func visible(a *yuncang.Actor, u *yuncang.User) bool {
 	switch a.Role {
