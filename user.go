@@ -46,8 +46,12 @@ func GrantNeedsApproval(role string) bool {
 	return CanRevealPI(role) || CanAdminAccounts(role) || role == RoleCarrier
 }
 
-// RequiresTOTP reports whether every login of the role needs a second factor.
-func RequiresTOTP(role string) bool { return CanRevealPI(role) || CanAdminAccounts(role) }
+// RequiresTOTP reports whether every login of the role needs a second
+// factor: those that can reveal or administer accounts, and auditors, who
+// read the audit log and the security ledger as administrators do.
+func RequiresTOTP(role string) bool {
+	return CanRevealPI(role) || CanAdminAccounts(role) || role == RoleAuditor
+}
 
 // IsWarehouseScoped reports whether the role works only in the warehouses
 // its account is assigned to.

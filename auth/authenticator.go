@@ -194,6 +194,18 @@ func (a *Authenticator) Login(ctx context.Context, req LoginRequest) (*Session, 
 			return nil, a.fail(ctx, u, req, "wrong or reused one-time code")
 		}
 		stepped = now
+	case req.TOTP != "":
+		// A code sent where none is needed is still checked: a wrong one
+		// is never silently accepted, and one that nothing can check (no
+		// factor enrolled) is refused rather than ignored, as a failed
+		// login like any other (saying why would confirm the password).
+		if !u.HasTOTP {
+			return nil, a.fail(ctx, u, req, "one-time code sent for an account with no second factor")
+		}
+		if err := a.checkTOTP(ctx, u, req.TOTP); err != nil {
+			return nil, a.fail(ctx, u, req, "wrong or reused one-time code")
+		}
+		stepped = now
 	}
 	if err := a.Lockout.Succeed(ctx, req.Username, req.Source); err != nil {
 		return nil, err
