@@ -202,12 +202,26 @@ func (s *Server) correctDataRequest(w http.ResponseWriter, r *http.Request, id i
 		return err
 	}
 	t := tenantFrom(r.Context())
+	a := yuncang.ActorFromContext(r.Context())
+	ds, err := s.store.DataRequests(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(ds, func(d *yuncang.DataRequest) bool { return d.ID == id })
+	if i < 0 {
+		return yuncang.Errorf(yuncang.ENOTFOUND, "data request not found")
+	}
+	if d := ds[i]; d.Kind == yuncang.DataRequestCorrection && d.Status == yuncang.DataRequestOpen && d.CreatedBy == a.Username {
+		// Four eyes: a correction rewrites where parcels and calls go. The
+		// person who recorded the recipient's request is not the one who
+		// writes the new recipient in.
+		return forbid("a correction is closed by a different person from the one who recorded the request")
+	}
 	p, err := intake.Prepare(t.ID, yuncang.OrderInput{MerchantOrderID: "data-request-correction", Lines: []yuncang.OrderLine{{SKUCode: "CORRECTION", Quantity: 1}},
 		Recipient: yuncang.Recipient{Name: req.Recipient.Name, Phone: req.Recipient.Phone, Address: req.Recipient.Address}})
 	if err != nil {
 		return err
 	}
-	a := yuncang.ActorFromContext(r.Context())
 	ev := actorEvent(r, yuncang.EventDataRequestClose)
 	ev.Detail = "correction request closed: corrected (name, phone and address re-sealed)"
 	d, err := s.store.CorrectDataRequest(r.Context(), t.ID, id, p, a.Username, ev)

@@ -27,9 +27,9 @@ func TestDataRequests(t *testing.T) {
 	if other.Code != 201 {
 		t.Fatal(other.Body)
 	}
-	open := func(kind string) httpapi.DataRequestJSON {
+	openAs := func(token, kind string) httpapi.DataRequestJSON {
 		t.Helper()
-		rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"`+kind+`","phone":"138 1234 5678"}`)
+		rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", token, `{"kind":"`+kind+`","phone":"138 1234 5678"}`)
 		if rec.Code != 201 {
 			t.Fatalf("record %s: %d %s", kind, rec.Code, rec.Body)
 		}
@@ -37,6 +37,7 @@ func TestDataRequests(t *testing.T) {
 		must(t, json.Unmarshal(rec.Body.Bytes(), &d))
 		return d
 	}
+	open := func(kind string) httpapi.DataRequestJSON { return openAs(cs, kind) }
 	// The purpose is for answering a request: none is open yet.
 	if rec := f.do(t, "POST", fmt.Sprintf("/api/v1/orders/%d/reveal?tenant=ta", a), cs,
 		`{"purpose":"data_subject_request","note":"no request"}`, "X-Yuncang-Device", f.desks[cs]); rec.Code != 409 || !strings.Contains(rec.Body.String(), "access request") {
@@ -70,6 +71,12 @@ func TestDataRequests(t *testing.T) {
 		t.Fatalf("closed twice: %d", code)
 	}
 	ref := open("correction")
+	fixed := `{"outcome":"corrected","recipient":{"name":"欧阳娜","phone":"13987654321","address":"浙江省杭州市西湖区文三路90号"}}`
+	// Four eyes: whoever recorded a correction request does not also write
+	// the new recipient in (one person could otherwise redirect parcels).
+	if code, body := closeReq(ref.ID, fixed); code != 403 || !strings.Contains(body, "different person") {
+		t.Fatalf("a correction closed as corrected by the person who recorded it: %d %s", code, body)
+	}
 	if code, body := closeReq(ref.ID, `{"outcome":"refused"}`); code != 400 || !strings.Contains(body, "reason") {
 		t.Fatalf("refused without a reason: %d %s", code, body)
 	}
@@ -82,8 +89,7 @@ func TestDataRequests(t *testing.T) {
 	// A correction re-seals the recipient of every order the phone found:
 	// the new phone finds them, the old one only through requests made
 	// before; the reveal shows the corrected values.
-	cor := open("correction")
-	fixed := `{"outcome":"corrected","recipient":{"name":"欧阳娜","phone":"13987654321","address":"浙江省杭州市西湖区文三路90号"}}`
+	cor := openAs(f.tokens["merchant_staff@ta"], "correction")
 	if code, body := closeReq(cor.ID, `{"outcome":"corrected"}`); code != 400 || !strings.Contains(body, "recipient") {
 		t.Fatalf("corrected without a recipient: %d %s", code, body)
 	}
@@ -165,7 +171,8 @@ func TestCorrectionRefusedOnceShipped(t *testing.T) {
 	f := newWaybillFixture(t, false)
 	f.ship(t, f.orderA)
 	cs := f.tokens["customer_service"]
-	rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", cs, `{"kind":"correction","phone":"13812345678"}`)
+	// Recorded by a colleague: whoever records a correction does not close it.
+	rec := f.do(t, "POST", "/api/v1/data-requests?tenant=ta", f.tokens["merchant_staff@ta"], `{"kind":"correction","phone":"13812345678"}`)
 	if rec.Code != 201 {
 		t.Fatalf("record: %d %s", rec.Code, rec.Body)
 	}

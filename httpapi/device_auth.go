@@ -71,6 +71,9 @@ func deviceAllowed(p Policy, a *yuncang.Actor, wh *yuncang.Warehouse) string {
 		return "this device's kind (" + d.Kind + ") may not be used for this"
 	case d.Kind == yuncang.DeviceOfficeDesk && d.AssignedTo != a.UserID:
 		return "this office desk is assigned to someone else"
+	case d.Kind == yuncang.DeviceOfficeDesk && d.EnrolledBy == a.UserID:
+		// Enrolled before enrolling one's own desk was refused.
+		return "you enrolled this office desk yourself; another administrator must enrol it"
 	case d.WarehouseID != 0 && !a.InWarehouse(d.WarehouseID):
 		return "this device stands in a warehouse outside your scope"
 	case d.TenantID != 0 && d.TenantID != a.TenantID:

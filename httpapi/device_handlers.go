@@ -36,6 +36,12 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, d *yuncang.Device
 		if err != nil || u.TenantID != d.TenantID || (d.WarehouseID != 0 && yuncang.IsWarehouseScoped(u.Role) && !u.InWarehouse(d.WarehouseID)) {
 			return yuncang.Invalid("assigned_to", "no such person in this office")
 		}
+		if u.ID == a.UserID {
+			// Nobody enrols their own revealing device: the key on it is
+			// the enroller's, so a desk of one's own would let one person
+			// alone reveal or correct recipients.
+			return forbid("nobody enrols an office desk for themselves: another administrator enrols yours")
+		}
 		d.AssignedTo = u.ID
 	}
 	if err := s.store.EnrolDevice(r.Context(), d); err != nil {

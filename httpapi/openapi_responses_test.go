@@ -73,7 +73,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 	check("GET", "/api/v1/audit/proof/inclusion?index=0", "auditor", "", 200)
 	rec := check("POST", "/api/v1/orders", ma, orderJSON("DOC-1", "13812345678"), 201)
 	id := strings.TrimPrefix(rec.Header().Get("Location"), "/api/v1/orders/")
-	check("POST", "/api/v1/orders", ma, orderJSON("DOC-1", "13812345678"), 200) // an exact repeat
+	check("POST", "/api/v1/orders", ma, orderJSON("DOC-1", "13812345678"), 409) // an exact repeat: the same 409 as any, with order_id
 	check("GET", "/api/v1/orders/"+id, ma, "", 200)
 	check("GET", "/api/v1/orders?limit=1&status=created", ma, "", 200)
 	check("GET", "/api/v1/orders?merchant_order_id=DOC-1", ma, "", 200)

@@ -52,7 +52,7 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE", "/api/v1/tokens/{id}", "staff", "Revoke an API token", Policy{Roles: roles(pa, so, ma)}, s.revokeToken)
 
 	s.handle("POST", "/api/v1/warehouses/{warehouse}/devices", "devices", "Enrol a device in a warehouse with the public key it generated (kind; office desks name their person)", Policy{Roles: roles(pa, so, ws), Warehouse: true, StepUp: true}, s.enrolDevice)
-	s.handle("POST", "/api/v1/office-devices", "devices", "Enrol a merchant office desk with the public key it generated, assigned to one person", Policy{Roles: roles(ma), Tenant: true, StepUp: true}, s.enrolOfficeDevice)
+	s.handle("POST", "/api/v1/office-devices", "devices", "Enrol a merchant office desk with the public key it generated, assigned to one person other than the enroller", Policy{Roles: roles(ma), Tenant: true, StepUp: true}, s.enrolOfficeDevice)
 	s.handle("GET", "/api/v1/devices", "devices", "List enrolled devices", Policy{Roles: roles(pa, so, ws, au)}, s.listDevices)
 	s.handle("POST", "/api/v1/devices/{id}/revoke", "devices", "Revoke a device and end the sessions opened on it", Policy{Roles: roles(pa, so, ws, ma)}, s.revokeDevice)
 	s.handle("GET", "/api/v1/audit/events", "audit", "Query or export (json, jsonl, csv) the audit log: by actor, action, record, time", Policy{Roles: roles(pa, so, au)}, s.listEvents)

@@ -17,6 +17,6 @@ func (s *Server) registerDataRequestRoutes() {
 		Policy{Roles: roles(cs, ma, ms), Tenant: true}, s.createDataRequest)
 	s.handle("GET", "/api/v1/data-requests", "privacy", "The merchant's data-subject requests, open ones first by due date",
 		Policy{Roles: roles(cs, ma, ms), Tenant: true}, s.listDataRequests)
-	s.handle("POST", "/api/v1/data-requests/{id}/close", "privacy", "Close a request: answered (every order revealed for data_subject_request first), corrected (the corrected recipient sealed into its orders), erased (the orders' recipient data erased) or refused with a reason",
+	s.handle("POST", "/api/v1/data-requests/{id}/close", "privacy", "Close a request: answered (every order revealed for data_subject_request first), corrected (the corrected recipient sealed into its orders, by someone other than whoever recorded the request), erased (the orders' recipient data erased) or refused with a reason",
 		Policy{Roles: roles(cs, ma), Tenant: true, StepUp: true}, s.closeDataRequest)
 }

@@ -81,7 +81,7 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	desk := &yuncang.Device{Code: "BENCH-DESK", Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, WarehouseID: w.ID, PublicKey: pub, EnrolledBy: u.ID}
+	desk := &yuncang.Device{Code: "BENCH-DESK", Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, WarehouseID: w.ID, PublicKey: pub} // enrolled by the system, not by u
 	if err := db.EnrolDevice(ctx, desk); err != nil {
 		return nil, err
 	}

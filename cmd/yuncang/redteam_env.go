@@ -304,7 +304,8 @@ func (rt *redteam) addStaff(ctx context.Context, name, role string, warehouses .
 	if err != nil {
 		return l, err
 	}
-	d := &yuncang.Device{Code: "RT-" + name, Name: name, Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, PublicKey: pub, EnrolledBy: u.ID}
+	// Enrolled by the security officer: nobody's desk is their own doing.
+	d := &yuncang.Device{Code: "RT-" + name, Name: name, Kind: yuncang.DeviceOfficeDesk, AssignedTo: u.ID, PublicKey: pub, EnrolledBy: rt.userID(ctx, "security1")}
 	if w, err := rt.m.DB.WarehouseByCode(ctx, "YW01"); err == nil {
 		d.WarehouseID = w.ID
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/yuncang/yuncang/auth"
+	"github.com/yuncang/yuncang/demodata"
 	"github.com/yuncang/yuncang/devicekey"
 )
 
@@ -15,7 +16,8 @@ import (
 // administrator creates a staff account with a password it chooses,
 // receives the second factor, enrols an office device, logs in as that
 // account and reveals; it also takes over an existing colleague's second
-// factor. Nobody but the person may learn a password or second factor, and
+// factor, and tries to rewrite a recipient alone (a desk of its own, a
+// correction request it records and closes itself). Nobody but the person may learn a password or second factor, and
 // granting reach to plaintext takes a second person.
 //
 // The minting steps are in mintRevealer and takeOverFactor only, so that
@@ -23,7 +25,7 @@ import (
 // redeems.
 func init() {
 	registerScenario(scenario{ID: "8", Name: "administrator mints a revealing account",
-		Target: target{MaxLeaked: 0, Figures: map[string]int{"foreign_second_factors_obtained": 0}},
+		Target: target{MaxLeaked: 0, Figures: map[string]int{"foreign_second_factors_obtained": 0, "recipients_rewritten_alone": 0}},
 		run: func(ctx context.Context, rt *redteam, a *attack) error {
 			a.as("yiwu-goods-admin")
 			rt.at(1, 14, 0)
@@ -40,6 +42,7 @@ func init() {
 				factors++
 			}
 			a.figure("foreign_second_factors_obtained", factors)
+			a.figure("recipients_rewritten_alone", rewriteAlone(ctx, rt, a, admin, "yiwu-goods", "yiwu-goods-admin"))
 			if login.Password == "" {
 				// The minting was refused: the attack ends here, measured.
 				a.try("POST", "/api/v1/login", "", `{"username":"yw-ghost","password":"Chosen-By-The-Boss-7"}`)
@@ -141,4 +144,51 @@ func takeOverFactor(rt *redteam, a *attack, admin string, userID int64) bool {
 	json.Unmarshal([]byte(body), &out)
 	_, err := auth.TOTPCode(out.TOTPSecret, rt.clock.Now())
 	return out.TOTPSecret != "" && err == nil
+}
+
+// rewriteAlone is one administrator redirecting a customer's parcel with
+// no one else involved: it enrols an office desk for itself (or, refused,
+// uses the office's desk, which is a colleague's), records a correction
+// request for a customer's phone and closes it as corrected with a recipient
+// of its choosing. It returns the orders whose recipient it rewrote.
+func rewriteAlone(ctx context.Context, rt *redteam, a *attack, admin, tenant, name string) int {
+	// The customer's order (placed by the shop as usual; the administrator
+	// knows the phone, as it would from the customer's call).
+	g := demodata.NewGenerator(uint64(rt.rnd.IntN(1 << 30)))
+	o := g.Order(tenant)
+	b, _ := json.Marshal(map[string]any{"merchant_order_id": fmt.Sprintf("RW-%d", rt.rnd.IntN(1<<30)),
+		"lines":     []map[string]any{{"sku": demodata.SKUs(tenant)[0].Code, "quantity": 1}},
+		"recipient": map[string]string{"name": o.Recipient.Name, "phone": o.Recipient.Phone, "address": o.Recipient.Address}})
+	if st, _ := rt.call("POST", "/api/v1/orders", admin, string(b)); st != 201 {
+		return 0
+	}
+	rt.stepUp(name, admin)
+	pub, priv, err := devicekey.Generate()
+	if err != nil {
+		return 0
+	}
+	device := rt.logins[tenant+"-staff"].device()
+	st, body := a.do("POST", "/api/v1/office-devices", admin, fmt.Sprintf(`{"code":"BOSS-PC-%s","name":"my pc","kind":"office_desk","public_key":%q,"assigned_to":%q}`,
+		name, devicekey.EncodePublic(pub), name))
+	var d struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal([]byte(body), &d); st == 201 && d.ID != 0 {
+		device = fmt.Sprintf("%d:%s", d.ID, devicekey.EncodePrivate(priv))
+	}
+	st, body = a.do("POST", "/api/v1/data-requests", admin, fmt.Sprintf(`{"kind":"correction","phone":%q}`, o.Recipient.Phone))
+	var req struct {
+		ID       int64   `json:"id"`
+		OrderIDs []int64 `json:"order_ids"`
+	}
+	if json.Unmarshal([]byte(body), &req); st != 201 || req.ID == 0 {
+		return 0
+	}
+	rt.stepUp(name, admin, "X-Yuncang-Device", device)
+	st, _ = a.do("POST", fmt.Sprintf("/api/v1/data-requests/%d/close", req.ID), admin,
+		`{"outcome":"corrected","recipient":{"name":"王小二","phone":"13700009999","address":"浙江省金华市义乌市稠城街道工人北路1号"}}`, "X-Yuncang-Device", device)
+	if st != 200 {
+		return 0
+	}
+	return len(req.OrderIDs)
 }
