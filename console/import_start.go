@@ -39,6 +39,7 @@ func (c *Console) importStart(w http.ResponseWriter, r *http.Request) error {
 	ev := *httpapi.ActorEvent(r, yuncang.EventOrderImport)
 	allOrNothing := r.PostFormValue("all_or_nothing") == "on"
 	ctx := context.WithoutCancel(r.Context())
+	guardReq := r.Clone(ctx) // the guard's view of the request, kept past its handler
 	go func() {
 		jobs.slots <- struct{}{} // wait for a turn: the file is already read
 		defer func() { <-jobs.slots }()
@@ -52,7 +53,7 @@ func (c *Console) importStart(w http.ResponseWriter, r *http.Request) error {
 		})
 		if err == nil {
 			// Counted by the guard as the API's import is.
-			if gerr := c.api.ObserveResubmissions(r.WithContext(ctx), rep); gerr != nil {
+			if gerr := c.api.ObserveResubmissions(guardReq, rep); gerr != nil {
 				c.log.Error("console import: guard", "err", gerr.Error())
 			}
 		}

@@ -3,10 +3,12 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/httpapi"
@@ -114,5 +116,57 @@ func TestImportOfGuessesIsNamedAndAlerted(t *testing.T) {
 	defer sink.mu.Unlock()
 	if len(sink.alerts) == alertsBefore || sink.alerts[len(sink.alerts)-1].Rule != "order_resubmit" {
 		t.Fatalf("no order_resubmit alert: %+v", sink.alerts[alertsBefore:])
+	}
+}
+
+// TestConsoleImportOfGuesses: the console's import job answers existing
+// merchant order ids as the API's import does (each listed with the stored
+// order, nothing stored, whatever the content) and the guard counts them.
+func TestConsoleImportOfGuesses(t *testing.T) {
+	f, sink := newGuardFixture(t)
+	const header = "merchant_order_id,recipient_name,recipient_phone,recipient_address,sku,quantity\n"
+	var seed, guesses strings.Builder
+	seed.WriteString(header)
+	guesses.WriteString(header)
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&seed, "CPROBE-%03d,欧阳娜娜,138120000%02d,浙江省金华市义乌市稠城街道工人北路1088号,SKU-1,1\n", i, i)
+		fmt.Fprintf(&guesses, "CPROBE-%03d,欧阳娜娜,139000000%02d,浙江省金华市义乌市稠城街道工人北路1088号,SKU-1,1\n", i, i)
+	}
+	if rec := f.do(t, "POST", "/api/v1/orders/import", f.tokens["merchant_staff@ta"], seed.String(), "Content-Type", "text/csv"); rec.Code != http.StatusOK {
+		t.Fatalf("seed: %d %s", rec.Code, rec.Body)
+	}
+	token := f.pages["merchant_staff@ta"]
+	var b strings.Builder
+	mw := multipart.NewWriter(&b)
+	mw.WriteField(httpapi.CSRFField, httpapi.CSRFToken(token))
+	fw, _ := mw.CreateFormFile("file", "orders.csv")
+	fw.Write([]byte(guesses.String()))
+	mw.Close()
+	cookie := httpapi.SessionCookie + "=" + token
+	rec := f.do(t, "POST", "/orders/import", "", b.String(), "Cookie", cookie, "Content-Type", mw.FormDataContentType())
+	loc := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/orders/import/") {
+		t.Fatalf("start the import: %d %s", rec.Code, rec.Body)
+	}
+	var page string
+	for i := 0; ; i++ {
+		rec := f.do(t, "GET", loc, "", "", "Cookie", cookie)
+		if page = rec.Body.String(); strings.Contains(page, `id="import-report"`) {
+			break
+		}
+		if i == 200 {
+			t.Fatalf("the import job did not finish: %d %s", rec.Code, page)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if !strings.Contains(page, `<dd id="import-existing">60</dd>`) || !strings.Contains(page, `<dd id="import-created">0</dd>`) ||
+		strings.Count(page, "CPROBE-") != 60 {
+		t.Fatalf("console import report: %s", page)
+	}
+	f.notifier.Wait()
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	if len(sink.alerts) == 0 || sink.alerts[len(sink.alerts)-1].Rule != "order_resubmit" {
+		t.Fatalf("no order_resubmit alert: %+v", sink.alerts)
 	}
 }
