@@ -184,14 +184,14 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, orders int) ([]DemoLogin, error) {
 	whs := map[string]*yuncang.Warehouse{}
 	for _, w := range demodata.Warehouses() {
-		if err := db.CreateWarehouse(ctx, w); err != nil {
+		if err := db.CreateWarehouse(ctx, w, warehouseCreated("demo", w)); err != nil {
 			return nil, err
 		}
 		whs[w.Code] = w
 	}
 	merchants := demodata.Merchants()
 	for _, t := range merchants {
-		if err := db.CreateTenant(ctx, t); err != nil {
+		if err := db.CreateTenant(ctx, t, tenantCreated("demo", t)); err != nil {
 			return nil, err
 		}
 	}
@@ -334,14 +334,14 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, order
 func seedCatalogue(ctx context.Context, db *sqlstore.DB, t *yuncang.Tenant) error {
 	for i, sku := range demodata.SKUs(t.Code) {
 		sku.TenantID = t.ID
-		if err := db.CreateSKU(ctx, sku); err != nil {
+		if err := db.CreateSKU(ctx, sku, skuCreated("demo", sku)); err != nil {
 			return err
 		}
 		for j, w := range demodata.Warehouses() {
 			if (i+j)%3 == 2 {
 				continue // not every SKU is in every warehouse
 			}
-			if err := db.SetStock(ctx, t.ID, w.Code, sku.Code, 200+50*((i*7+j*3)%9)); err != nil {
+			if err := db.SetStock(ctx, t.ID, w.Code, sku.Code, 200+50*((i*7+j*3)%9), stockSet("demo", sku.Code, w.Code)); err != nil {
 				return err
 			}
 		}
