@@ -27,12 +27,7 @@ func (db *DB) CreateSKU(ctx context.Context, s *yuncang.SKU, ev *yuncang.Event) 
 			}
 			return wrapf(err, "insert sku")
 		}
-		if ev == nil {
-			return nil
-		}
-		ev.TenantID = s.TenantID
-		ev.Targets = append(ev.Targets, "sku:"+strconv.FormatInt(s.ID, 10))
-		return db.appendAudit(ctx, tx, ev)
+		return db.appendAuditOf(ctx, tx, ev, s.TenantID, "sku:"+strconv.FormatInt(s.ID, 10))
 	})
 }
 
@@ -85,13 +80,10 @@ func (db *DB) SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCo
 		if err != nil {
 			return wrapf(err, "write stock")
 		}
-		if ev == nil {
-			return nil
+		if ev != nil {
+			ev.Detail = strings.TrimSpace(ev.Detail + fmt.Sprintf(" on hand %d -> %d", was, onHand))
 		}
-		ev.TenantID = tenantID
-		ev.Targets = append(ev.Targets, "sku:"+strconv.FormatInt(skuID, 10), "warehouse:"+strconv.FormatInt(whID, 10))
-		ev.Detail = strings.TrimSpace(ev.Detail + fmt.Sprintf(" on hand %d -> %d", was, onHand))
-		return db.appendAudit(ctx, tx, ev)
+		return db.appendAuditOf(ctx, tx, ev, tenantID, "sku:"+strconv.FormatInt(skuID, 10), "warehouse:"+strconv.FormatInt(whID, 10))
 	})
 }
 

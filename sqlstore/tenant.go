@@ -26,12 +26,7 @@ func (db *DB) CreateTenant(ctx context.Context, t *yuncang.Tenant, ev *yuncang.E
 			}
 			return wrapf(err, "insert tenant")
 		}
-		if ev == nil {
-			return nil
-		}
-		ev.TenantID = t.ID
-		ev.Targets = append(ev.Targets, "tenant:"+strconv.FormatInt(t.ID, 10))
-		return db.appendAudit(ctx, tx, ev)
+		return db.appendAuditOf(ctx, tx, ev, t.ID, "tenant:"+strconv.FormatInt(t.ID, 10))
 	})
 	if err != nil {
 		return err

@@ -25,11 +25,7 @@ func (db *DB) CreateWarehouse(ctx context.Context, w *yuncang.Warehouse, ev *yun
 			}
 			return wrapf(err, "insert warehouse")
 		}
-		if ev == nil {
-			return nil
-		}
-		ev.Targets = append(ev.Targets, "warehouse:"+strconv.FormatInt(w.ID, 10))
-		return db.appendAudit(ctx, tx, ev)
+		return db.appendAuditOf(ctx, tx, ev, 0, "warehouse:"+strconv.FormatInt(w.ID, 10))
 	})
 }
 
