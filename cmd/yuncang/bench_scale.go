@@ -39,12 +39,12 @@ func benchMaster() (*vault.MasterKeys, error) {
 func benchTenant(ctx context.Context, db *sqlstore.DB) (*yuncang.Tenant, error) {
 	m := demodata.Merchants()[0]
 	t := &yuncang.Tenant{Code: m.Code, Name: m.Name}
-	if err := db.CreateTenant(ctx, t); err != nil {
+	if err := db.CreateTenant(ctx, t, tenantCreated("bench", t)); err != nil {
 		return nil, err
 	}
 	for _, s := range demodata.SKUs(m.Code) {
 		s.TenantID = t.ID
-		if err := db.CreateSKU(ctx, s); err != nil {
+		if err := db.CreateSKU(ctx, s, skuCreated("bench", s)); err != nil {
 			return nil, err
 		}
 	}

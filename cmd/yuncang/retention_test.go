@@ -46,8 +46,8 @@ func TestRetentionReachesBackups(t *testing.T) {
 	defer m.Close()
 	ctx := context.Background()
 	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, m.DB.CreateTenant(ctx, tn))
-	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	must(t, m.DB.CreateTenant(ctx, tn, nil))
+	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}, nil))
 	order := func(moid, name, phone string) int64 {
 		res, _, err := m.DB.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: moid,
 			Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
@@ -145,8 +145,8 @@ func TestRetentionLegacyOrders(t *testing.T) {
 	now := time.Now().UTC()
 	db.SetNow(func() time.Time { return now })
 	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	must(t, db.CreateTenant(ctx, tn, nil))
+	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}, nil))
 	var ids []int64
 	for i := range 3 {
 		moid := fmt.Sprintf("LEG-%d", i)
@@ -262,8 +262,8 @@ func TestRetentionSchedule(t *testing.T) {
 	defer m.Close()
 	ctx := context.Background()
 	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, m.DB.CreateTenant(ctx, tn))
-	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	must(t, m.DB.CreateTenant(ctx, tn, nil))
+	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}, nil))
 	res, _, err := m.DB.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: "S-1",
 		Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
 		Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: "浙江省金华市义乌市稠城街道工人北路1088号"},

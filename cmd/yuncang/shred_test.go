@@ -50,8 +50,8 @@ func TestDeletionReachesBackups(t *testing.T) {
 	defer m.Close()
 	ctx := context.Background()
 	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, m.DB.CreateTenant(ctx, tn))
-	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	must(t, m.DB.CreateTenant(ctx, tn, nil))
+	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}, nil))
 	gone := shredOrder(t, m.DB, tn, "DEL-1", "欧阳娜娜", "13812345678")
 	kept := shredOrder(t, m.DB, tn, "KEEP-1", "张三丰", "15900001111")
 
@@ -131,8 +131,8 @@ func TestRetentionRekeyLegacy(t *testing.T) {
 	now := time.Now().UTC()
 	db.SetNow(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
 	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	must(t, db.CreateTenant(ctx, tn, nil))
+	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}, nil))
 	raw, err := sql.Open("sqlite", sqliteDSN(path))
 	must(t, err)
 	defer raw.Close()
@@ -241,8 +241,8 @@ func TestBucketOnlyOrdersKeepWorking(t *testing.T) {
 	defer db.Close()
 	ctx := context.Background()
 	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	must(t, db.CreateTenant(ctx, tn, nil))
+	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}, nil))
 	id := shredOrder(t, db, tn, "V2-1", "欧阳娜娜", "13812345678")
 	raw, err := sql.Open("sqlite", sqliteDSN(path))
 	must(t, err)
