@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	mrand "math/rand/v2"
 	"net/http"
 	"regexp"
 	"slices"
@@ -34,14 +35,25 @@ func (f *fixture) importCSV(t *testing.T, moids []string) {
 }
 
 // gapped returns n merchant order ids prefix + 4 digits from start, with
-// gaps (the merchant's other channels take numbers too), and the next start.
+// gaps at random (the merchant's other channels take numbers too), and the
+// next start. The gaps keep no pattern: a decoy may take any skipped number.
 func gapped(prefix string, start, n int) ([]string, int) {
 	var ids []string
 	for range n {
-		start += 1 + start%3
+		start = nextGapped(start)
 		ids = append(ids, fmt.Sprintf("%s%04d", prefix, start))
 	}
 	return ids, start
+}
+
+// nextGapped is the number after n: n+1, or a few more one time in three,
+// drawn from n so that the fixture's data is the same on every run.
+func nextGapped(n int) int {
+	r := mrand.New(mrand.NewPCG(uint64(n), 0x9e3779b97f4a7c15))
+	if r.IntN(3) == 0 {
+		return n + 2 + r.IntN(3)
+	}
+	return n + 1
 }
 
 // taOrders lists tenant ta's orders as its merchant admin sees them.
@@ -78,7 +90,7 @@ func TestDecoysIndistinguishable(t *testing.T) {
 	for batch := 0; batch < 40; batch++ {
 		var moids []string
 		for range 20 + batch%17 {
-			seq += 1 + seq%3
+			seq = nextGapped(seq)
 			moids = append(moids, fmt.Sprintf("YWG-20261128-%06d", seq))
 		}
 		f.importCSV(t, moids)
