@@ -39,6 +39,10 @@ const (
 	KindShipment     = "shipment_create" // binds a recipient's phone to a waybill
 	KindManifest     = "manifest"        // a carrier's handover list, names and addresses included
 	KindDenied       = "denied"          // a request refused for scope: other tenant, warehouse or role
+	// KindOrderChange: a person or client moves orders it names by id
+	// (pays, cancels, allocates them). Shows no recipient data; the guard
+	// judges it only when a named order is a decoy.
+	KindOrderChange = "order_change"
 	// KindResubmit is intake naming merchant order ids that exist already,
 	// one target per existing order. The answer tells nothing of the stored
 	// content, but many in an hour are someone probing which orders exist.

@@ -188,6 +188,11 @@ func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 			v.buckets = addBucket(v.buckets, now, volumeSlot, time.Hour)
 		}
 		n := sumBuckets(v.buckets)
+		if a.Canary {
+			// The merchant never made a decoy: its own systems never send
+			// a decoy's id again. Alert, and answer as for any order.
+			add("canary", Alert, "a decoy order's merchant order id was re-submitted (%s)", a.Kind)
+		}
 		before := n - len(a.Targets)
 		for _, at := range []int{c.ResubmitAlert, 10 * c.ResubmitAlert, 100 * c.ResubmitAlert} {
 			if at > 0 && before < at && n >= at {
@@ -198,8 +203,18 @@ func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 		return d
 	}
 
-	if a.Canary && piKind(a.Kind) {
+	// A decoy's recipient shown, printed, handed over or resolved is data
+	// taken: suspend at once. A decoy paid, cancelled or allocated by hand
+	// leaks nothing, but no real customer's order needs that of anyone:
+	// alert the security officer, and answer the request as for a real
+	// order, so the person does not learn which order was the decoy (a
+	// refusal would be the very oracle decoys must not give) and an honest
+	// clean-up of unpaid orders costs nobody their account.
+	switch {
+	case a.Canary && piKind(a.Kind):
 		add("canary", Suspend, "a decoy record was touched (%s)", a.Kind)
+	case a.Canary && a.Kind == KindOrderChange:
+		add("canary", Alert, "a decoy order was moved by hand (%s)", a.Kind)
 	}
 
 	// Volume against the actor's own and its peers' normal day.

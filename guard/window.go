@@ -229,7 +229,7 @@ func (r *reader) kind() string {
 }
 
 var knownKinds = []string{KindReveal, KindLabelPrint, KindLabelReprint, KindPhoneSearch, KindListPage, KindExport,
-	KindResolve, KindWaybillQuery, KindShipment, KindManifest, KindDenied, KindResubmit}
+	KindResolve, KindWaybillQuery, KindShipment, KindManifest, KindDenied, KindOrderChange, KindResubmit}
 
 func (r *reader) uint64() uint64 {
 	if len(r.b) < 8 {
