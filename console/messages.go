@@ -128,6 +128,7 @@ var messages = map[string][2]string{
 	"import.created":               {"新建", "Created"},
 	"import.duplicates":            {"重复（已存在）", "Duplicates (already there)"},
 	"import.rejected":              {"拒绝", "Refused"},
+	"import.not_committed":         {"未保存（因其他行有错）", "Not stored (other rows were refused)"},
 	"import.committed":             {"已保存", "Stored"},
 	"import.yes":                   {"是", "yes"},
 	"import.no":                    {"否（未保存任何订单）", "no (nothing stored)"},

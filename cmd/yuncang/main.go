@@ -124,6 +124,14 @@ func newFlagSet(name, synopsis string, s stdio) *flag.FlagSet {
 	return fs
 }
 
+// plural is "1 order", "2 orders".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // parseNoArgs parses flags and refuses positional arguments.
 func parseNoArgs(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
