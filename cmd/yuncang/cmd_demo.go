@@ -104,6 +104,12 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return err
 	}
+	marker := "This directory holds the database of `yuncang demo`. Its master key lives only in the\n" +
+		"running demo's memory (a new one each run): other commands cannot open demo.db; use the\n" +
+		"running demo's API or console instead.\n"
+	if err := os.WriteFile(filepath.Join(*data, demoMarker), []byte(marker), 0o644); err != nil {
+		return err
+	}
 	vkeyPath := filepath.Join(*data, "audit-verifier.key")
 	if err := os.WriteFile(vkeyPath, []byte(vkey), 0o644); err != nil {
 		return err

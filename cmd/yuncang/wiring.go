@@ -101,7 +101,11 @@ func tenantByCode(ctx context.Context, db *sqlstore.DB, flag, code string) (*yun
 }
 
 func masterKeys(c *Config) (*vault.MasterKeys, error) {
-	return vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
+	mk, err := vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
+	if err != nil && c.MasterKey == "" && c.KeyFile == "" && c.isDemo() {
+		return nil, errors.New("no master key: this is the demo's database, and the demo keeps its master key only in the running demo's memory (a new one each run), so no other command can open it; use the running demo's API or console instead")
+	}
+	return mk, err
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
