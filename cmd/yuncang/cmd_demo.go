@@ -183,7 +183,16 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	fmt.Fprintf(s.out, "\nSecurity keys (WebAuthn) need a domain name, not an IP address: to register one, open %s/\n",
 		strings.Replace(m.URL(), "127.0.0.1", "localhost", 1))
 	fmt.Fprintf(s.out, "\nPress Ctrl-C to stop.\n")
-	return m.Wait(ctx)
+	if err := m.Wait(ctx); err != nil {
+		return err
+	}
+	// Finish the requests in flight and sign a last checkpoint, then say
+	// so (the deferred Close has nothing left to do).
+	if err := m.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "demo stopped (%s)\n", stopReason(ctx))
+	return nil
 }
 
 // demoFloors is the floor staff of every demo warehouse: a supervisor and

@@ -37,6 +37,10 @@ func TestInspectionOnDemo(t *testing.T) {
 	if code := <-done; code != 0 {
 		t.Fatalf("demo exit %d: %s", code, errOut.String())
 	}
+	// Stopping says so, and why (it printed nothing).
+	if !strings.Contains(out.String(), "demo stopped (context canceled)") {
+		t.Errorf("the stopped demo does not say so:\n%s", out.String())
+	}
 	key := filepath.Join(dir, "audit-verifier.key")
 	if !strings.Contains(out.String(), key) {
 		t.Errorf("the demo does not say where its verifier key is")
