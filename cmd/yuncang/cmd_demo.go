@@ -165,7 +165,7 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 			admin = l
 		}
 	}
-	fmt.Fprintf(s.out, "\nTry (the one-time code changes every 30 s):\n  curl -s %s/healthz\n"+
+	fmt.Fprintf(s.out, "\nTry (a one-time code works once per 30 s window: for a second login or a step-up, wait for the next code):\n  curl -s %s/healthz\n"+
 		"  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"%s\",\"totp\":\"'$(go run ./cmd/yuncang totp --secret %s)'\"}'\n",
 		m.URL(), m.URL(), admin.Username, admin.Password, admin.TOTPSecret)
 	if cfg := m.Guard.Config(); cfg.Night(m.Auth.Now()) {
