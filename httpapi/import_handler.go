@@ -83,7 +83,7 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 	s.countIntake(yuncang.IntakeDuplicate, rep.Duplicates)
 	s.countIntake(yuncang.IntakeInvalid, rep.Rejected)
 	resp := ImportResponse{Orders: rep.Orders, Created: rep.Created, Duplicates: rep.Duplicates, Rejected: rep.Rejected,
-		Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues))}
+		NotCommitted: rep.NotCommitted, Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues))}
 	for i, is := range rep.Issues {
 		resp.Errors[i] = ImportRowError{Row: is.Row, MerchantOrderID: is.MerchantOrderID, Code: is.Code, Field: is.Field, Message: is.Message}
 	}

@@ -330,12 +330,16 @@ type ImportRowError struct {
 
 // ImportResponse summarises an import.
 type ImportResponse struct {
-	Orders     int              `json:"orders"`
-	Created    int              `json:"created"`
-	Duplicates int              `json:"duplicates"`
-	Rejected   int              `json:"rejected"`
-	Committed  bool             `json:"committed"`
-	Errors     []ImportRowError `json:"errors"`
+	Orders     int `json:"orders"`
+	Created    int `json:"created"`
+	Duplicates int `json:"duplicates"`
+	Rejected   int `json:"rejected"`
+	// NotCommitted counts the good orders an all-or-nothing import did
+	// not store because others were rejected: orders = created +
+	// duplicates + rejected + not_committed.
+	NotCommitted int              `json:"not_committed"`
+	Committed    bool             `json:"committed"`
+	Errors       []ImportRowError `json:"errors"`
 }
 
 func toTenantJSON(t *yuncang.Tenant) TenantJSON {
