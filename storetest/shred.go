@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/retention"
@@ -41,11 +42,11 @@ func testDeletionShreds(t *testing.T, h Harness) {
 	// request's closing, not as a retention erasure (it counted 0). A
 	// request refused is no erasure.
 	refused := &yuncang.DataRequest{TenantID: a.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{ids[1]},
-		ReceivedAt: now, DueAt: yuncang.AddWorkingDays(now, 15), CreatedBy: "cs2"}
+		ReceivedAt: w.now, DueAt: yuncang.AddWorkingDays(w.now, 15), CreatedBy: "cs2"}
 	must(t, w.db.CreateDataRequest(ctx, refused, userEvent(a, yuncang.EventDataRequest)))
 	_, err = w.db.CloseDataRequest(ctx, a.ID, refused.ID, yuncang.DataRequestRefused, "an order still in transit", "cs2", userEvent(a, yuncang.EventDataRequestClose))
 	must(t, err)
-	f, err := w.db.SecurityFacts(ctx, now.Add(-time.Hour), now.Add(time.Hour))
+	f, err := w.db.SecurityFacts(ctx, w.now.Add(-time.Hour), w.now.Add(time.Hour))
 	must(t, err)
 	if f.Erasures != 1 {
 		t.Fatalf("erasures in the facts after one request closed as erased: %d, want 1", f.Erasures)
