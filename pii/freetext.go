@@ -22,19 +22,23 @@ func freeText(r []rune, found func(match)) {
 	scanSpacedIDs(r, found)
 	scanLetterPhones(r, found)
 	scanWordPhones(r, found)
+	scanAssembledPhones(r, found)
 	scanAddressTails(r, found)
 	scanEnglishRooms(r, found)
 	scanRoomTriples(r, found)
+	scanPlaceNumbers(r, found)
 	scanEmails(r, found)
+	scanSpelledEmails(r, found)
 	scanChatIDs(r, found)
 	scanNames(r, found)
+	idShapedName(r, found)
 }
 
 // --- phones in any encoding -------------------------------------------------
 
 // phoneDigit reads a digit written as an ASCII digit (full-width ones are
-// already folded) or a Chinese numeral, including the radio forms 幺 (1) and
-// 洞 (0) and the financial forms.
+// already folded) or a Chinese numeral, including the radio forms 幺 (1),
+// 两 (2), 拐 (7), 勾 (9) and 洞 (0) and the financial forms.
 func phoneDigit(c rune) (byte, bool) {
 	if isDigit(c) {
 		return byte(c), true
@@ -42,6 +46,10 @@ func phoneDigit(c rune) (byte, bool) {
 	switch c {
 	case '〇', '零', '○', '洞', 'Ｏ':
 		return '0', true
+	case '拐': // radio forms: 拐 for 7, 勾 for 9 (幺 and 洞 below and above)
+		return '7', true
+	case '勾':
+		return '9', true
 	case '一', '幺', '壹':
 		return '1', true
 	case '二', '两', '贰':
@@ -359,15 +367,17 @@ func zeroLetters(r []rune) bool {
 
 // houseWords end the part of an address that names a house, building, unit,
 // floor or room; longer words first.
-var tailWords = newWords("号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷")
+var tailWords = newWords("房间", "号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷")
 
 // afterDateHao are words after 号 that make it a day of the month (5号前,
 // 12号下午) or a size (5号电池, 42号码), not a house number.
 const afterDateHao = "前后之以左上下中晚早当那这发到送电码色线"
 
 // isAddrNumeral reads the numerals an address number is written with.
+// The radio forms 拐 and 勾 are words too (左拐3号楼, 勾选), never a house
+// number.
 func isAddrNumeral(c rune) bool {
-	return isPhoneDigit(c) || c == '十' || c == '百' || c == '千' || c == '拾' || c == '佰'
+	return isPhoneDigit(c) && c != '拐' && c != '勾' || c == '十' || c == '百' || c == '千' || c == '拾' || c == '佰'
 }
 
 // scanAddressTails finds numbers followed by a house word (4号, 5幢, 三单元,
@@ -397,6 +407,12 @@ func scanAddressTails(r []rune, found func(match)) {
 			masked = append(masked, []rune(starNumbers(r[s2:e2])+string(r[e2:e2+w2]))...)
 			end = e2 + w2
 			if w2 == 0 {
+				// 8号3-2-301: the unit-room tail goes with its house.
+				for k := 0; k < 3 && end+1 < len(r) && r[end] == '-' && isDigit(r[end+1]); k++ {
+					e3 := runEnd(r, end+1)
+					masked = append(append(masked, '-'), []rune(stars(e3-end-1))...)
+					end = e3
+				}
 				break
 			}
 		}

@@ -102,6 +102,7 @@ func scanAll(r []rune) []match {
 	scan(r, add)
 	numbers := len(ms)
 	freeText(r, add)
+	namesBesidePhones(r, ms, add)
 	if len(ms) == numbers {
 		return ms
 	}
