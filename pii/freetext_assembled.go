@@ -134,8 +134,8 @@ func assembledInRun(r []rune, gs []digitGroup, found func(match)) {
 			if n > 13 {
 				break
 			}
-			if b == a {
-				continue
+			if b == a || n < 10 {
+				continue // a mobile has 11 digits, a landline 10 to 12
 			}
 			w := gs[a : b+1]
 			if m, ok := assembledPhone(r, w); ok {
@@ -149,7 +149,8 @@ func assembledInRun(r []rune, gs []digitGroup, found func(match)) {
 
 // assembledPhone reads the groups w as one phone number.
 func assembledPhone(r []rune, w []digitGroup) (match, bool) {
-	var d []byte
+	var buf [32]byte
+	d := buf[:0]
 	for _, g := range w {
 		d = readDigitGroup(d, r, group{g.start, g.end})
 	}
@@ -158,7 +159,7 @@ func assembledPhone(r []rune, w []digitGroup) (match, bool) {
 	if p, ok := spelledPhone(d, true, afterLetter); ok {
 		return match{Finding: Finding{Kind: p.Kind, Start: start, End: end}, phone: p, repl: starGroups(r, w, 3, 2)}, true
 	}
-	if len(w) > 3 || !assembleContext(r, w) {
+	if len(w) > 3 || len(d) != 11 || !assembleContext(r, w) {
 		return match{}, false
 	}
 	for _, perm := range permutations[len(w)] {

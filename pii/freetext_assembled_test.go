@@ -112,11 +112,11 @@ func TestFreeTextRedteam3(t *testing.T) {
 // accepted, and nothing in ordinary ids.
 func TestScanRefusesRedteam3OrderIDs(t *testing.T) {
 	for id, kind := range map[string]string{
-		"TB-幺三八幺两三四五六拐八":      KindMobile,
-		"TB-138先1234后5678":     KindMobile,
+		"TB-幺三八幺两三四五六拐八":         KindMobile,
+		"TB-138先1234后5678":       KindMobile,
 		"TB-138then1234then5678": KindMobile,
-		"谭文鹏-001":               KindName,
-		"TB-701房间":             KindAddress,
+		"谭文鹏-001":                KindName,
+		"TB-701房间":               KindAddress,
 	} {
 		if fs := Scan(id); len(fs) != 1 || fs[0].Kind != kind {
 			t.Errorf("Scan(%q) = %v, want one %s", id, fs, kind)

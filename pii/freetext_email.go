@@ -49,7 +49,7 @@ func atMarker(r []rune, i int) (int, bool) {
 	case hasPrefixRunes(r[j:], "艾特"):
 		return skipSpaces(r, j+2), true
 	}
-	if e := markerWord(r, j, "at", j > i); e > 0 {
+	if e := markerWord(r, j, runesAt, j > i); e > 0 {
 		return skipSpaces(r, e), true
 	}
 	return -1, false
@@ -65,17 +65,22 @@ func dotMarker(r []rune, i int) (int, bool) {
 	case j < len(r) && (r[j] == '点' || r[j] == '。'):
 		return skipSpaces(r, j+1), true
 	}
-	if e := markerWord(r, j, "dot", j > i); e > 0 {
+	if e := markerWord(r, j, runesDot, j > i); e > 0 {
 		return skipSpaces(r, e), true
 	}
 	return -1, false
 }
 
-// markerWord matches word (lower case, any case in r) at j, in brackets
+var (
+	runesAt   = []rune("at")
+	runesDot  = []rune("dot")
+	localDots = [][]rune{[]rune("dot"), []rune("(dot)"), []rune("[dot]"), []rune("点")}
+)
+
+// markerWord matches w (lower case, any case in r) at j, in brackets
 // ((at), [at], 【at】, {at}, <at>) or, after a space (spaced), standing
 // alone before a space; it returns the end or 0.
-func markerWord(r []rune, j int, word string, spaced bool) int {
-	w := []rune(word)
+func markerWord(r []rune, j int, w []rune, spaced bool) int {
 	if j < len(r) && isOpenBracket(r[j]) && wordAt(r, j+1, w) && j+1+len(w) < len(r) && isCloseBracket(r[j+1+len(w)]) {
 		return j + 2 + len(w)
 	}
@@ -120,9 +125,9 @@ func localPart(r []rune, i int) (start, end int, spelled bool) {
 			k--
 		}
 		found := false
-		for _, w := range []string{"dot", "(dot)", "[dot]", "点"} {
-			n := len([]rune(w))
-			if k >= n && wordAt(r, k-n, []rune(w)) && (k-n == 0 || r[k-n-1] == ' ' || w == "点" || w[0] == '(' || w[0] == '[') {
+		for _, w := range localDots {
+			n := len(w)
+			if k >= n && wordAt(r, k-n, w) && (k-n == 0 || r[k-n-1] == ' ' || w[0] != 'd') {
 				p := k - n
 				for p > 0 && r[p-1] == ' ' {
 					p--
