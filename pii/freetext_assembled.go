@@ -14,11 +14,17 @@ import "strings"
 //     digits that is not a quantity, price or time: no unit of measure or
 //     money after it (138元, 1200件), no currency sign before it, no decimal
 //     point or colon joining it to more digits (13.80, 13:45).
+//   - A group right after an identifier's or a quantity's label (工单, 货号,
+//     发票号, SKU, 数量 …), one that a token of letters starts (A6372,
+//     TB138) or the last part of a code (YWG-20260412-539285) is a code: it
+//     may start a phone (TB138先1234后5678) but never continue one.
+//     Letters between two groups (138then1234) join them.
 //   - Up to four such groups in a row, each at most maxGap runes after the
 //     one before, that make 11 digits spelling a mobile number in their
-//     written order (or a landline with its area code, 10 to 12 digits) are
-//     a phone: the digits are starred but the first 3 and the last 2, and
-//     what is between the groups is kept.
+//     written order are a phone: the digits are starred but the first 3
+//     and the last 2, and what is between the groups is kept. With a phone
+//     word near them (below) a landline with its area code (10 to 12
+//     digits) or an 86 prefix counts too.
 //   - Two or three such groups with a phone or position word before or
 //     between them (电话, 打, 尾号, 前面, 后四位, 倒过来 …) are a phone too
 //     when they spell a mobile number in any order of the groups; then every
@@ -80,7 +86,7 @@ func scanAssembledPhones(r []rune, found func(match)) {
 			// 四位, 一下, 两件: a word, part of the gap
 		case n < minGroup || isQuantity(r, i, j):
 			flush()
-		case len(gs) > 0 && i-gs[len(gs)-1].end > maxGap:
+		case len(gs) > 0 && (i-gs[len(gs)-1].end > maxGap || isCode(r, i) || afterIDWord(r, i)):
 			flush()
 			gs = append(gs, g)
 		default:
@@ -89,6 +95,50 @@ func scanAssembledPhones(r []rune, found func(match)) {
 		i = j
 	}
 	flush()
+}
+
+// idWords label a number that is an identifier of something other than a
+// person (工单 1469108, 货号 3822, 发票号 83454775): a group right after
+// one does not continue a phone (lower case).
+var idWords = newWords("单号", "订单", "工单", "货号", "发票", "条码", "批次", "编号", "型号", "款号", "货位", "库位",
+	"数量", "库存", "尺码", "重量", "金额", "单价", "价格", "合计", "总计", "共",
+	"sku", "lot", "no.", "po", "id", "qty")
+
+// afterIDWord reports an idWords word ending at most two spaces, colons or
+// number signs before r[s].
+func afterIDWord(r []rune, s int) bool {
+	for k := s; k >= 0 && s-k <= 2; k-- {
+		if idWords.endsAt(r, k) > 0 {
+			return true
+		}
+		if k == 0 || !strings.ContainsRune(" :#号", r[k-1]) {
+			break
+		}
+	}
+	return false
+}
+
+// isCode reports a group that a token of letters starts, as in a SKU or
+// waybill code (A6372, SF0496…): letters that follow a digit group
+// (138then1234) join two groups instead.
+func isCode(r []rune, s int) bool {
+	k := s
+	for k > 0 && isASCIILetter(r[k-1]) {
+		k--
+	}
+	if k < s {
+		return k == 0 || !isPhoneDigit(r[k-1])
+	}
+	// The last part of a code in parts: YWG-20260412-539285, LOT-2026-07.
+	if k == 0 || r[k-1] != '-' && r[k-1] != '_' {
+		return false
+	}
+	for from := k; k > 0 && from-k < 24 && (isASCIIAlnum(r[k-1]) || r[k-1] == '-' || r[k-1] == '_'); k-- {
+		if isASCIILetter(r[k-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // hanNumerals reports runes that are all Chinese numerals.
@@ -101,9 +151,9 @@ func hanNumerals(r []rune) bool {
 	return true
 }
 
-// isQuantity reports a group r[s:e] that is an amount, quantity, time or
-// decimal: a unit after it, a currency sign before it, or a decimal point
-// or colon between it and more digits.
+// isQuantity reports a group r[s:e] that is an amount, quantity, time,
+// decimal or year: a unit after it, a currency sign before it, a decimal
+// point or colon between it and more digits, or 19xx/20xx starting a date.
 func isQuantity(r []rune, s, e int) bool {
 	k := e
 	if k < len(r) && r[k] == ' ' {
@@ -120,6 +170,10 @@ func isQuantity(r []rune, s, e int) bool {
 	}
 	if e+1 < len(r) && (r[e] == '.' || r[e] == ':') && isDigit(r[e+1]) {
 		return true
+	}
+	if e-s == 4 && (r[s] == '1' && r[s+1] == '9' || r[s] == '2' && r[s+1] == '0') &&
+		e+1 < len(r) && strings.ContainsRune("-/.年", r[e]) && (isDigit(r[e+1]) || r[e] == '年') {
+		return true // a year: 2026-05-20, 2026/5/16, 2026年
 	}
 	return s > 1 && (r[s-1] == '.' || r[s-1] == ':') && isDigit(r[s-2])
 }
@@ -156,10 +210,11 @@ func assembledPhone(r []rune, w []digitGroup) (match, bool) {
 	}
 	start, end := w[0].start, w[len(w)-1].end
 	afterLetter := start > 0 && isASCIIAlnum(r[start-1])
-	if p, ok := spelledPhone(d, true, afterLetter); ok {
+	context := assembleContext(r, w)
+	if p, ok := spelledPhone(d, context, afterLetter); ok && (context || len(d) == 11) {
 		return match{Finding: Finding{Kind: p.Kind, Start: start, End: end}, phone: p, repl: starGroups(r, w, 3, 2)}, true
 	}
-	if len(w) > 3 || len(d) != 11 || !assembleContext(r, w) {
+	if len(w) > 3 || len(d) != 11 || !context {
 		return match{}, false
 	}
 	for _, perm := range permutations[len(w)] {

@@ -69,6 +69,11 @@ func TestFreeTextRedteam3(t *testing.T) {
 		// Left alone: order, waybill, SKU, lot, price, date numbers and
 		// ordinary words.
 		{"单价138元 库存1200件 SKU 5678", "", nil, ""},
+		{"工单 131、发票号 83454775", "", nil, ""},
+		{"工单 1545205、SKU A3775-73", "", nil, ""},
+		{"发票号 03825571，日期 2026-05-16", "", nil, ""},
+		{"货号 02791\n货号 02288", "", nil, ""},
+		{"工单 0589230\n2026/1/27", "", nil, ""},
 		{"2026-11-28 13:45 下单，订单 138", "", nil, ""},
 		{"订单 YWG-20261128-000123 尾号 0123", "", nil, ""},
 		{"SF049665595097 和 JD081436323153", "", nil, ""},
@@ -115,6 +120,7 @@ func TestScanRefusesRedteam3OrderIDs(t *testing.T) {
 		"TB-幺三八幺两三四五六拐八":         KindMobile,
 		"TB-138先1234后5678":       KindMobile,
 		"TB-138then1234then5678": KindMobile,
+		"TB138先1234后5678":        KindMobile,
 		"谭文鹏-001":                KindName,
 		"TB-701房间":               KindAddress,
 	} {
