@@ -65,6 +65,9 @@ func knownName(r []rune, s int) (end int, ok bool) {
 	if _, n := reduplicated.at(r, s); n > 0 {
 		return 0, false
 	}
+	if _, n := titles.at(r, s); n > 0 {
+		return 0, false // 师傅 13812345678
+	}
 	sur := 1
 	if s+2 <= len(r) && compoundSurnames[string(r[s:s+2])] && !weakCompounds[string(r[s:s+2])] {
 		sur = 2
