@@ -59,6 +59,12 @@ const (
 	// Security keys (WebAuthn).
 	EventSecurityKeyAdd    = "security_key_add"
 	EventSecurityKeyRemove = "security_key_remove"
+	// The catalogue and stock set by hand (administrative routes, the demo's
+	// seeding); the pick and pack flow books its own moves in the ledger.
+	EventTenantCreate    = "tenant_create"
+	EventWarehouseCreate = "warehouse_create"
+	EventSKUCreate       = "sku_create"
+	EventStockSet        = "stock_set" // on hand set for one SKU in one warehouse
 )
 
 // Event outcomes.

@@ -71,9 +71,14 @@ func (s *Stock) Available() int { return s.OnHand - s.Reserved }
 
 // SKUService stores SKUs and their stock. Every call is tenant-scoped.
 type SKUService interface {
-	CreateSKU(ctx context.Context, s *SKU) error
+	// CreateSKU stores an SKU with its audit event (EventSKUCreate), in one
+	// transaction; the event gains the target "sku:N".
+	CreateSKU(ctx context.Context, s *SKU, ev *Event) error
 	SKUs(ctx context.Context, tenantID int64) ([]*SKU, error)
-	// SetStock sets the on-hand quantity of a tenant's SKU in a warehouse.
-	SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCode string, onHand int) error
+	// SetStock sets the on-hand quantity of a tenant's SKU in a warehouse,
+	// with its audit event (EventStockSet) in the same transaction; the
+	// event gains the targets "sku:N" and "warehouse:N" and, after its
+	// detail, the quantity before and after.
+	SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCode string, onHand int, ev *Event) error
 	Stock(ctx context.Context, tenantID int64) ([]*Stock, error)
 }

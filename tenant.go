@@ -35,7 +35,9 @@ func (t *Tenant) Validate() error {
 
 // TenantService stores tenants.
 type TenantService interface {
-	CreateTenant(ctx context.Context, t *Tenant) error
+	// CreateTenant stores a tenant with its audit event (EventTenantCreate),
+	// in one transaction; the event gains the target "tenant:N".
+	CreateTenant(ctx context.Context, t *Tenant, ev *Event) error
 	TenantByID(ctx context.Context, id int64) (*Tenant, error)
 	TenantByCode(ctx context.Context, code string) (*Tenant, error)
 	Tenants(ctx context.Context) ([]*Tenant, error)

@@ -41,7 +41,10 @@ func (w *Warehouse) Validate() error {
 // WarehouseService stores warehouses. Warehouses belong to the platform, not
 // to a tenant: merchants share them.
 type WarehouseService interface {
-	CreateWarehouse(ctx context.Context, w *Warehouse) error
+	// CreateWarehouse stores a warehouse with its audit event
+	// (EventWarehouseCreate), in one transaction; the event gains the
+	// target "warehouse:N".
+	CreateWarehouse(ctx context.Context, w *Warehouse, ev *Event) error
 	WarehouseByCode(ctx context.Context, code string) (*Warehouse, error)
 	Warehouses(ctx context.Context) ([]*Warehouse, error)
 }

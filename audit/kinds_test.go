@@ -1,6 +1,12 @@
 package audit
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/yuncang/yuncang"
@@ -18,7 +24,8 @@ func TestEveryEventKindIsAnAction(t *testing.T) {
 		yuncang.EventCheckpoint, yuncang.EventAuditExport, yuncang.EventGuardAlert, yuncang.EventSuspend, yuncang.EventReenable,
 		yuncang.EventQuotaRaise, yuncang.EventCanarySeed, yuncang.EventAlertDecision, yuncang.EventShipmentCreate, yuncang.EventWaybillVoid, yuncang.EventAuditResume,
 		yuncang.EventErasure, yuncang.EventRekey, yuncang.EventRetentionPolicy, yuncang.EventDataRequest, yuncang.EventDataRequestClose,
-		yuncang.EventSecurityKeyAdd, yuncang.EventSecurityKeyRemove} {
+		yuncang.EventSecurityKeyAdd, yuncang.EventSecurityKeyRemove,
+		yuncang.EventTenantCreate, yuncang.EventWarehouseCreate, yuncang.EventSKUCreate, yuncang.EventStockSet} {
 		if !KnownAction(Action(k)) {
 			t.Errorf("event kind %q is not a known audit action", k)
 		}
@@ -28,5 +35,56 @@ func TestEveryEventKindIsAnAction(t *testing.T) {
 		if err := e.Validate(); err != nil {
 			t.Errorf("outcome %q: %v", o, err)
 		}
+	}
+}
+
+// TestEveryDeclaredEventKindIsAnAction reads the root package's source: a
+// string constant named Event… is an event kind, and each must be an audit
+// action, so that a kind added without its action fails here rather than
+// (closed) in production.
+func TestEveryDeclaredEventKindIsAnAction(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("../*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if !strings.HasPrefix(name.Name, "Event") || i >= len(vs.Values) {
+						continue
+					}
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						continue
+					}
+					kind, _ := strconv.Unquote(lit.Value)
+					n++
+					if !KnownAction(Action(kind)) {
+						t.Errorf("%s (%s) = %q is not a known audit action", name.Name, filepath.Base(path), kind)
+					}
+				}
+			}
+		}
+	}
+	if testing.Verbose() {
+		t.Logf("%d event kinds", n)
+	}
+	if n < 60 {
+		t.Fatalf("found only %d event kinds: is the root package where this test looks?", n)
 	}
 }

@@ -349,7 +349,13 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string, device *
 		actor.Device = d
 	}
 	// A session opened on a station stays on that station.
-	if c.DeviceID != 0 && (actor.Device == nil || actor.Device.ID != c.DeviceID) {
+	if c.DeviceID != 0 && actor.Device == nil {
+		// Most often a client that signed its login and forgot to sign
+		// this request: say so, rather than suggest another device.
+		return nil, &yuncang.Error{Code: yuncang.EUNAUTHORIZED, Field: "X-Yuncang-Device",
+			Message: fmt.Sprintf("this session was opened on device %d: sign every request with that device's key (the X-Yuncang-Device… headers; see 'yuncang device sign')", c.DeviceID)}
+	}
+	if c.DeviceID != 0 && actor.Device.ID != c.DeviceID {
 		return nil, yuncang.Errorf(yuncang.EUNAUTHORIZED, "this session belongs to another device")
 	}
 	if now.Sub(c.LastUsed) >= time.Minute {

@@ -88,12 +88,12 @@ func (c *Console) adminCreated(w http.ResponseWriter, r *http.Request, err error
 // adminCreateMerchant creates a merchant (as POST /api/v1/tenants).
 func (c *Console) adminCreateMerchant(w http.ResponseWriter, r *http.Request) error {
 	t := &yuncang.Tenant{Code: r.PostFormValue("code"), Name: r.PostFormValue("name")}
-	return c.adminCreated(w, r, c.adminStore().CreateTenant(r.Context(), t))
+	return c.adminCreated(w, r, c.adminActions().CreateTenant(r, t))
 }
 
 // adminCreateWarehouse creates a warehouse (as POST /api/v1/warehouses).
 func (c *Console) adminCreateWarehouse(w http.ResponseWriter, r *http.Request) error {
 	wh := &yuncang.Warehouse{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ProvinceCode: r.PostFormValue("province_code"),
 		CityCode: r.PostFormValue("city_code"), DistrictCode: r.PostFormValue("district_code")}
-	return c.adminCreated(w, r, c.adminStore().CreateWarehouse(r.Context(), wh))
+	return c.adminCreated(w, r, c.adminActions().CreateWarehouse(r, wh))
 }

@@ -69,6 +69,8 @@ func init() {
 		"approvals.approve":        {"批准", "Approve"},
 		"approvals.reject":         {"拒绝", "Reject"},
 		"approvals.none":           {"没有待审批的请求。", "No requests are waiting."},
+		"approvals.requested":      {"申请时间", "Requested"},
+		"approvals.expires":        {"过期时间", "Expires"},
 		"approvals.new_account":    {"新账号", "new account"},
 		"approvals.shift_lifted":   {"取消班次限制", "lifts the shift"},
 		"approvals.decided":        {"已处理该请求。", "The request is decided."},

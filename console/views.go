@@ -53,10 +53,17 @@ var cst = time.FixedZone("CST", 8*3600)
 
 var funcs = template.FuncMap{
 	// add is for page numbers and row counts in templates.
-	"add":      func(a, b int) int { return a + b },
-	"datetime": func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
-	"yuan":     func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) },
-	"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"add": func(a, b int) int { return a + b },
+	// datetime shows a time the way pages do; a time never set shows as
+	// a dash, not as the year 1.
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(cst).Format("2006-01-02 15:04")
+	},
+	"yuan":    func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) },
+	"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 	// orders hands the shared order table its page and rows.
 	"orders": func(p *Page, os []httpapi.OrderJSON) ordersTable { return ordersTable{p, os} },
 }

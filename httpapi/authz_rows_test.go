@@ -67,7 +67,7 @@ func newMatrixFixture(t *testing.T, configure func(*httpapi.Config)) *matrixFixt
 	must(t, err)
 	f.addUser(t, &yuncang.User{Username: "printer-gz", Role: yuncang.RoleOperator, Warehouses: []int64{f.gz.ID}}, hash, "operator@GZ1")
 	for _, tn := range []*yuncang.Tenant{f.a, f.b} {
-		must(t, f.db.CreateSKU(context.Background(), &yuncang.SKU{TenantID: tn.ID, Code: "SKU-" + strings.ToUpper(tn.Code), Barcode: "69" + tn.Code, Name: "y", WeightG: 100, VolumeCM3: 100}))
+		must(t, f.db.CreateSKU(context.Background(), &yuncang.SKU{TenantID: tn.ID, Code: "SKU-" + strings.ToUpper(tn.Code), Barcode: "69" + tn.Code, Name: "y", WeightG: 100, VolumeCM3: 100}, nil))
 	}
 	return &matrixFixture{waybillFixture: f, hash: hash}
 }

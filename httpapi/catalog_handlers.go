@@ -12,11 +12,28 @@ func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t := &yuncang.Tenant{Code: req.Code, Name: req.Name}
-	if err := s.store.CreateTenant(r.Context(), t); err != nil {
+	if err := s.CreateTenant(r, t); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, toTenantJSON(t))
 	return nil
+}
+
+// CreateTenant creates a merchant (POST /api/v1/tenants, and the console's
+// form), audited as the actor's in the same transaction. The audit names the
+// merchant by code, never by its name.
+func (s *Server) CreateTenant(r *http.Request, t *yuncang.Tenant) error {
+	ev := actorEvent(r, yuncang.EventTenantCreate)
+	ev.Detail = "merchant " + maskText(t.Code)
+	return s.store.CreateTenant(r.Context(), t, ev)
+}
+
+// CreateWarehouse creates a warehouse (POST /api/v1/warehouses, and the
+// console's form), audited as the actor's in the same transaction.
+func (s *Server) CreateWarehouse(r *http.Request, wh *yuncang.Warehouse) error {
+	ev := actorEvent(r, yuncang.EventWarehouseCreate)
+	ev.Detail = "warehouse " + maskText(wh.Code) + " in district " + maskText(wh.DistrictCode)
+	return s.store.CreateWarehouse(r.Context(), wh, ev)
 }
 
 func (s *Server) listTenants(w http.ResponseWriter, r *http.Request) error {
@@ -38,7 +55,7 @@ func (s *Server) createWarehouse(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wh := &yuncang.Warehouse{Code: req.Code, Name: req.Name, ProvinceCode: req.ProvinceCode, CityCode: req.CityCode, DistrictCode: req.DistrictCode}
-	if err := s.store.CreateWarehouse(r.Context(), wh); err != nil {
+	if err := s.CreateWarehouse(r, wh); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, toWarehouseJSON(wh))
@@ -65,7 +82,9 @@ func (s *Server) createSKU(w http.ResponseWriter, r *http.Request) error {
 	}
 	sku := &yuncang.SKU{TenantID: tenantFrom(r.Context()).ID, Code: req.Code, Barcode: req.Barcode, Name: req.Name,
 		WeightG: req.WeightG, VolumeCM3: req.VolumeCM3, TempClass: req.TempClass}
-	if err := s.store.CreateSKU(r.Context(), sku); err != nil {
+	ev := actorEvent(r, yuncang.EventSKUCreate)
+	ev.Detail = "sku " + maskText(sku.Code)
+	if err := s.store.CreateSKU(r.Context(), sku, ev); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, toSKUJSON(sku))
@@ -97,7 +116,10 @@ func (s *Server) setStock(w http.ResponseWriter, r *http.Request) error {
 		return yuncang.Invalid("on_hand", "is required")
 	}
 	wh := warehouseFrom(r.Context())
-	if err := s.store.SetStock(r.Context(), tenantFrom(r.Context()).ID, wh.Code, req.SKU, *req.OnHand); err != nil {
+	// Set by hand, outside receiving and counting: the audit log says who.
+	ev := actorEvent(r, yuncang.EventStockSet)
+	ev.Detail = "sku " + maskText(req.SKU) + " in " + maskText(wh.Code) + ":"
+	if err := s.store.SetStock(r.Context(), tenantFrom(r.Context()).ID, wh.Code, req.SKU, *req.OnHand, ev); err != nil {
 		return err
 	}
 	return s.listWarehouseStock(w, r)

@@ -197,6 +197,9 @@ func (s *Server) recordTraining(w http.ResponseWriter, r *http.Request) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
+	// Free text typed by staff is stored masked, like every other note: an
+	// officer may paste who attended "for the parcel of 收件人王佳, 138…".
+	t.Note = maskText(t.Note)
 	ev := actorEvent(r, yuncang.EventTrainingRecord)
 	ev.ActorID, ev.ActorName, ev.ActorRole = a.UserID, a.Username, a.Role
 	ev.UserID, ev.Username, ev.Role = u.ID, u.Username, u.Role

@@ -77,7 +77,8 @@ type InspectionJSON struct {
 }
 
 func trainingJSON(t *yuncang.TrainingRecord, now time.Time) TrainingJSON {
-	return TrainingJSON{ID: t.ID, Username: t.Username, Role: t.Role, Topic: t.Topic, TrainedAt: t.TrainedAt, ExpiresAt: t.ExpiresAt, Current: t.Current(now), Note: t.Note}
+	return TrainingJSON{ID: t.ID, Username: t.Username, Role: t.Role, Topic: t.Topic, TrainedAt: t.TrainedAt, ExpiresAt: t.ExpiresAt, Current: t.Current(now),
+		Note: maskText(t.Note)} // masked when stored; masked again for notes stored before they were
 }
 
 func inspectionJSON(in *yuncang.Inspection) InspectionJSON {

@@ -7,3 +7,11 @@ func WithPolicyOverride(c Config, f func(pattern string, p Policy) Policy) Confi
 	c.policyOverride = f
 	return c
 }
+
+// WithExclusiveScopes returns c with decl in place of ExclusiveScopes: the
+// exclusive-scope test declares a second scope with it to prove that the
+// declaration alone confines a scope's tokens.
+func WithExclusiveScopes(c Config, decl []ExclusiveScope) Config {
+	c.exclusiveScopes = decl
+	return c
+}

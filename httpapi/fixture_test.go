@@ -117,13 +117,13 @@ func newFixtureConfig(t *testing.T, gc *guard.Config, configure func(*httpapi.Co
 	f.b = &yuncang.Tenant{Code: "tb", Name: "Tenant B"}
 	f.yw = &yuncang.Warehouse{Code: "YW1", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}
 	f.gz = &yuncang.Warehouse{Code: "GZ1", Name: "广州", ProvinceCode: "44", CityCode: "4401", DistrictCode: "440111"}
-	must(t, db.CreateWarehouse(ctx, f.yw))
-	must(t, db.CreateWarehouse(ctx, f.gz))
+	must(t, db.CreateWarehouse(ctx, f.yw, nil))
+	must(t, db.CreateWarehouse(ctx, f.gz, nil))
 	hash, err := auth.HashPassword(f.password)
 	must(t, err)
 	for _, tn := range []*yuncang.Tenant{f.a, f.b} {
-		must(t, db.CreateTenant(ctx, tn))
-		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "690001", Name: "x", WeightG: 100, VolumeCM3: 100}))
+		must(t, db.CreateTenant(ctx, tn, nil))
+		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "690001", Name: "x", WeightG: 100, VolumeCM3: 100}, nil))
 	}
 	for _, role := range yuncang.Roles {
 		if yuncang.IsMerchantRole(role) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/intake"
@@ -305,5 +306,40 @@ func TestRedteam3RemarksAndOrderIDs(t *testing.T) {
 		if rec := f.do(t, "POST", "/api/v1/orders", tok, orderWithRemarks(moid, "")); rec.Code != http.StatusCreated {
 			t.Errorf("%q refused: %d %s", moid, rec.Code, rec.Body)
 		}
+	}
+}
+
+// TestTrainingNoteMasked: a training record's note is free text an officer
+// types, masked before it is stored like every other note; a note stored
+// unmasked before is masked again on the way out.
+func TestTrainingNoteMasked(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	body, _ := json.Marshal(map[string]string{"username": "operator", "topic": "security_awareness",
+		"trained_at": "2026-11-20T00:00:00Z", "expires_at": "2027-11-20T00:00:00Z", "note": freeTextRemarks})
+	rec := f.do(t, "POST", "/api/v1/compliance/training", f.tokens["security_officer"], string(body))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("record training: %d %s", rec.Code, rec.Body)
+	}
+	stored, err := f.db.TrainingRecords(ctx) // newest first
+	must(t, err)
+	if len(stored) == 0 || stored[0].Username != "operator" || !strings.Contains(stored[0].Note, "收件人王*") || !strings.Contains(stored[0].Note, "SF049665595097") {
+		t.Fatalf("stored note not masked as expected: %+v", stored[0])
+	}
+	// One stored the old way, unmasked.
+	now := f.clock.Now()
+	must(t, f.db.RecordTraining(ctx, &yuncang.TrainingRecord{UserID: f.users["operator"].ID, Topic: yuncang.TrainingIncident,
+		TrainedAt: now.Add(-time.Hour), ExpiresAt: now.Add(time.Hour), RecordedBy: 1, Note: freeTextRemarks}, nil))
+	views := map[string]string{"create": rec.Body.String(), "stored": stored[0].Note}
+	views["list"] = f.do(t, "GET", "/api/v1/compliance/training", f.tokens["auditor"], "").Body.String()
+	for name, v := range views {
+		for _, s := range freeTextSecrets {
+			if strings.Contains(v, s) {
+				t.Errorf("%s shows %q: %s", name, s, v)
+			}
+		}
+	}
+	if n := strings.Count(views["list"], "收件人王*"); n != 2 {
+		t.Errorf("list shows %d masked notes, want 2: %s", n, views["list"])
 	}
 }

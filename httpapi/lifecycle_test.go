@@ -382,8 +382,10 @@ func TestDevicesAndReveal(t *testing.T) {
 	if rec := f.do(t, "GET", "/api/v1/me", session, "", station...); rec.Code != 200 {
 		t.Fatalf("on station: %d", rec.Code)
 	}
-	if rec := f.do(t, "GET", "/api/v1/me", session, ""); rec.Code != 401 {
-		t.Fatalf("station session used from elsewhere: %d", rec.Code)
+	if rec := f.do(t, "GET", "/api/v1/me", session, ""); rec.Code != 401 || !strings.Contains(rec.Body.String(), "sign every request") {
+		// Unsigned, it says what is missing (it said "belongs to another
+		// device", sending a newcomer looking for a device they never had).
+		t.Fatalf("station session used unsigned: %d %s", rec.Code, rec.Body)
 	}
 	if code, _, _ := f.login(t, "target-op-gz", f.password, f.code(t, "target-op-gz"), station...); code != 403 {
 		t.Fatalf("operator of another warehouse logged in on this station: %d", code)

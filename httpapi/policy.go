@@ -50,12 +50,46 @@ const (
 	ScopeCatalogWrite = "catalog:write"
 	ScopeStockWrite   = "stock:write"
 	ScopeCarrier      = "carrier"
-	// ScopeMetrics reads GET /metrics and nothing else (not even /me):
-	// Prometheus's scrape token, issued by a platform admin or security
-	// officer to their own account.
+	// ScopeMetrics reads GET /metrics and nothing else (not even /me; see
+	// ExclusiveScopes): Prometheus's scrape token, issued by a platform
+	// admin or security officer to their own account.
 	ScopeMetrics       = "metrics"
 	scopeNeverForToken = "" // administrative routes: sessions only
 )
+
+// An ExclusiveScope confines the API tokens that hold it to the routes of
+// that scope: such a token may call only a route whose policy names Scope,
+// not even ScopeAny's /me or /logout. Used on any other route it is
+// refused with Refusal and alerted under the guard rule Rule, and the
+// refusal is not counted as its person's scope probing: it is a
+// misconfigured client or a stolen token (Misuse), and counting it would
+// suspend the person.
+type ExclusiveScope struct {
+	Scope   string
+	Refusal string // the 403's message
+	Rule    string // the alert's guard rule
+	Misuse  string // what such a use most likely is, for the alert
+}
+
+// ExclusiveScopes declares the exclusive scopes; authorize applies them.
+var ExclusiveScopes = []ExclusiveScope{
+	{Scope: ScopeMetrics, Refusal: "a metrics token reads GET /metrics and nothing else",
+		Rule: "scrape_token_misuse", Misuse: "a misconfigured scraper or a stolen token"},
+}
+
+// confinedAway returns the exclusive scope of decl that keeps the actor's
+// API token from route p, if any: one the token holds and p is not of.
+func confinedAway(decl []ExclusiveScope, a *yuncang.Actor, p Policy) (ExclusiveScope, bool) {
+	if a.Kind != yuncang.CredentialAPIToken {
+		return ExclusiveScope{}, false
+	}
+	for _, e := range decl {
+		if a.HasScope(e.Scope) && p.Scope != e.Scope {
+			return e, true
+		}
+	}
+	return ExclusiveScope{}, false
+}
 
 // TokenScopes lists the scopes a token may be given.
 var TokenScopes = []string{ScopeOrdersWrite, ScopeOrdersRead, ScopeCatalogRead, ScopeCatalogWrite, ScopeStockWrite, ScopeCarrier, ScopeMetrics}
@@ -130,13 +164,11 @@ func (s *Server) authorize(r *http.Request, p Policy) (context.Context, error) {
 		// not open the API (nor, above, an API credential the pages).
 		return ctx, yuncang.Errorf(yuncang.EUNAUTHORIZED, "a console session is not an API credential; log in to the API")
 	}
-	if actor.Kind == yuncang.CredentialAPIToken && actor.HasScope(ScopeMetrics) && p.Scope != ScopeMetrics {
-		// A scrape token reads /metrics and nothing else, not even /me.
-		// Used elsewhere it is a misconfigured scraper or a stolen token,
-		// not its person probing: alerted, never counted as the account's
-		// scope probing (which would suspend the person).
-		s.scrapeTokenMisused(r, ctx, actor)
-		return context.WithValue(ctx, notProbingKey{}, true), forbid("a metrics token reads GET /metrics and nothing else")
+	if e, ok := confinedAway(s.exclusiveScopes, actor, p); ok {
+		// A token of an exclusive scope used elsewhere: alerted, never
+		// counted as the account's scope probing (see ExclusiveScope).
+		s.exclusiveScopeMisused(r, ctx, actor, e)
+		return context.WithValue(ctx, notProbingKey{}, true), forbid(e.Refusal)
 	}
 	if !slices.Contains(p.Roles, actor.Role) {
 		return ctx, forbid("your role may not do this")
@@ -211,11 +243,12 @@ func requireRevealDevice(ctx context.Context, what string) error {
 // probing (observeDenied skips it).
 type notProbingKey struct{}
 
-// scrapeTokenMisused alerts (and so audits) a metrics token used on a route
-// other than /metrics. The alert names the route pattern only.
-func (s *Server) scrapeTokenMisused(r *http.Request, ctx context.Context, a *yuncang.Actor) {
-	d := guard.Decision{Signals: []guard.Signal{{Rule: "scrape_token_misuse", Severity: guard.Alert,
-		Detail: "a metrics token was used on " + r.Pattern + " (refused; a misconfigured scraper or a stolen token)"}}}
+// exclusiveScopeMisused alerts (and so audits) a token of exclusive scope
+// e used on a route of another scope. The alert names the route pattern
+// only.
+func (s *Server) exclusiveScopeMisused(r *http.Request, ctx context.Context, a *yuncang.Actor, e ExclusiveScope) {
+	d := guard.Decision{Signals: []guard.Signal{{Rule: e.Rule, Severity: guard.Alert,
+		Detail: "a " + e.Scope + " token was used on " + r.Pattern + " (refused; " + e.Misuse + ")"}}}
 	s.raise(r.WithContext(ctx), a, d, "refused")
 }
 

@@ -83,6 +83,8 @@ type Server struct {
 	pageError   func(w http.ResponseWriter, r *http.Request, status int, err error) // see pages.go
 	// policyOverride: see Config.
 	policyOverride func(pattern string, p Policy) Policy
+	// exclusiveScopes: ExclusiveScopes (a test may declare more; see Config).
+	exclusiveScopes []ExclusiveScope
 	// Compliance (issue 14): the inspection signing key, the covering
 	// checkpoint signer and the report font; see Config.
 	inspectionSigner note.Signer
@@ -133,6 +135,9 @@ type Config struct {
 	// policyOverride lets the authorization matrix test widen a route's
 	// policy and check that the matrix notices (set only by export_test.go).
 	policyOverride func(pattern string, p Policy) Policy
+	// exclusiveScopes replaces ExclusiveScopes, so that a test can declare
+	// another scope exclusive (set only by export_test.go).
+	exclusiveScopes []ExclusiveScope
 }
 
 // New returns a server with every route registered.
@@ -143,6 +148,10 @@ func New(c Config) *Server {
 	}
 	s.log = slog.New(requestIDLogHandler{s.log.Handler()})
 	s.guard, s.notifier, s.policyOverride = c.Guard, c.Notifier, c.policyOverride
+	s.exclusiveScopes = ExclusiveScopes
+	if c.exclusiveScopes != nil {
+		s.exclusiveScopes = c.exclusiveScopes
+	}
 	s.inspectionSigner, s.checkpoint, s.reportFont = c.InspectionSigner, c.Checkpoint, c.ReportFont
 	s.imports = make(chan struct{}, maxConcurrentImports)
 	s.printing = &printing.Service{Store: c.Store, Renderers: &printing.Renderers{}, Now: func() time.Time { return s.auth.Now() }}

@@ -58,6 +58,11 @@ func (s *Server) ReviewAlert(r *http.Request, id int64, decision, note string) (
 	if !s.alertVisible(r, a, al) {
 		return nil, yuncang.Errorf(yuncang.ENOTFOUND, "no open alert with this id")
 	}
+	if al.UserID == a.UserID {
+		// Someone else judges it: an officer re-enabled by break glass
+		// does not dismiss the alert about it himself.
+		return nil, forbid("you may not review an alert about your own account")
+	}
 	ev := actorEvent(r, yuncang.EventAlertDecision)
 	ev.Targets, ev.Detail = []string{"alert:" + strconv.FormatInt(id, 10)}, decision+": "+note
 	return s.store.ReviewAlert(r.Context(), id, a.UserID, decision, note, s.auth.Now(), ev)

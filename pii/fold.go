@@ -27,8 +27,10 @@ func fold(r rune) rune {
 	case r >= 'ａ' && r <= 'ｚ':
 		return r - 'ａ' + 'a'
 	}
-	if s, ok := simplified[r]; ok {
-		return s
+	if simplifiedKeys.mayHave(r) {
+		if s, ok := simplified[r]; ok {
+			return s
+		}
 	}
 	if r >= 0x4e00 && r <= 0x9fff {
 		return r // a unified ideograph: NFKC leaves it alone
@@ -94,6 +96,15 @@ var simplified = func() map[rune]rune {
 		}
 	}
 	return m
+}()
+
+// simplifiedKeys are the keys of simplified: most runes are not, and a bit
+// test says so faster than the map.
+var simplifiedKeys = func() (f runeFilter) {
+	for c := range simplified {
+		f.add(c)
+	}
+	return f
 }()
 
 // foldPunct maps full-width and typographic punctuation to ASCII.

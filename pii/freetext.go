@@ -16,23 +16,139 @@ const (
 // separators or small groups, e-mail addresses and QQ/WeChat ids. r is the
 // folded text. Matches may overlap each other and the number scanner's; the
 // caller keeps the first and longest. Every matcher is linear in len(r).
-func freeText(r []rune, found func(match)) {
-	scanSpelledPhones(r, found)
-	scanReversedPhones(r, found)
-	scanSpacedIDs(r, found)
-	scanLetterPhones(r, found)
-	scanWordPhones(r, found)
-	scanAssembledPhones(r, found)
-	scanAddressTails(r, found)
-	scanEnglishRooms(r, found)
-	scanRoomTriples(r, found)
-	scanPlaceNumbers(r, found)
-	scanEmails(r, found)
-	scanSpelledEmails(r, found)
-	scanChatIDs(r, found)
-	scanNames(r, found)
-	idShapedName(r, found)
+// cl is the class of the text (runesClass): a matcher that needs a kind of
+// rune the text does not hold is not run (allClasses runs them all). The
+// calls are direct so that r stays on the stack.
+func freeText(r []rune, cl runeClass, found func(match)) {
+	n := &freeTextNeeds
+	if n[mSpelled].met(cl) {
+		scanSpelledPhones(r, found)
+	}
+	if n[mReversed].met(cl) {
+		scanReversedPhones(r, found)
+	}
+	if n[mSpacedID].met(cl) {
+		scanSpacedIDs(r, found)
+	}
+	if n[mLetterPhone].met(cl) {
+		scanLetterPhones(r, found)
+	}
+	if n[mWordPhone].met(cl) {
+		scanWordPhones(r, found)
+	}
+	if n[mAssembled].met(cl) {
+		scanAssembledPhones(r, found)
+	}
+	if n[mAddress].met(cl) {
+		scanAddressTails(r, found)
+	}
+	if n[mEnglishRoom].met(cl) {
+		scanEnglishRooms(r, found)
+	}
+	if n[mRoomTriple].met(cl) {
+		scanRoomTriples(r, found)
+	}
+	if n[mPlace].met(cl) {
+		scanPlaceNumbers(r, found)
+	}
+	if n[mEmail].met(cl) {
+		scanEmails(r, found)
+	}
+	if n[mSpelledEmail].met(cl) {
+		scanSpelledEmails(r, found)
+	}
+	if n[mChatID].met(cl) {
+		scanChatIDs(r, found)
+	}
+	if n[mName].met(cl) {
+		scanNames(r, found)
+	}
+	if n[mIDName].met(cl) {
+		idShapedName(r, found)
+	}
 }
+
+// need is what a text must hold for a matcher to find anything in it: a
+// rune of one of the classes any (if not 0), and of each class in all.
+type need struct{ any, all runeClass }
+
+func (n need) met(cl runeClass) bool {
+	return (n.any == 0 || cl&n.any != 0) && cl&n.all == n.all
+}
+
+// The free-text matchers, in the order they run.
+const (
+	mSpelled = iota
+	mReversed
+	mSpacedID
+	mLetterPhone
+	mWordPhone
+	mAssembled
+	mAddress
+	mEnglishRoom
+	mRoomTriple
+	mPlace
+	mEmail
+	mSpelledEmail
+	mChatID
+	mName
+	mIDName
+	nMatchers
+)
+
+// freeTextNeeds says what each matcher needs:
+//   - a spelled phone starts with a digit in any encoding;
+//   - backward phones, grouped ID numbers and phones with look-alike
+//     letters need ASCII digits (11, 18 and at least 5 of them);
+//   - a phone spelled in English needs a number word, in ASCII letters;
+//   - an address tail needs a number (numerals, or a building letter) and
+//     a house word after it, and a name after an address needs the address;
+//   - an English room number needs its word and a digit;
+//   - a-b-c room numbers are ASCII digits;
+//   - a phone assembled from groups needs digits in any encoding;
+//   - a number after a compound or parking word holds ASCII digits;
+//   - an e-mail needs @, a chat id its QQ or WeChat word; a spelled-out
+//     e-mail ends with a top-level domain in ASCII letters;
+//   - a name is found only at a context word, 送…家, a title, a proxy word,
+//     收 or 的 (谭文鹏的包裹); a name in an identifier-shaped text needs the
+//     identifier's ASCII letters or digits. (Names beside a phone are looked
+//     for only beside the phones found: scanAll.)
+var freeTextNeeds = [nMatchers]need{
+	mSpelled:      {any: clPhoneDigit},
+	mReversed:     {all: clDigit},
+	mSpacedID:     {all: clDigit},
+	mLetterPhone:  {all: clDigit},
+	mWordPhone:    {all: clLetter},
+	mAssembled:    {any: clPhoneDigit},
+	mAddress:      {any: clAddrNum | clLetter, all: clTail},
+	mEnglishRoom:  {all: clLetter | clDigit},
+	mRoomTriple:   {all: clDigit},
+	mPlace:        {all: clDigit},
+	mEmail:        {all: clAt},
+	mSpelledEmail: {all: clLetter},
+	mChatID:       {all: clChat},
+	mName:         {all: clName},
+	mIDName:       {any: clDigit | clLetter},
+}
+
+// numbersNeed is what the number scanner (scan) needs: every number holds
+// ASCII digits.
+var numbersNeed = need{all: clDigit}
+
+// allClasses holds every class: every matcher runs.
+const allClasses = ^runeClass(0)
+
+// canFind says, for each class of text, whether any matcher (the number
+// scanner or a free-text one) may find something in it.
+var canFind = func() (t [1 << 8]bool) {
+	for cl := range t {
+		t[cl] = numbersNeed.met(runeClass(cl))
+		for _, n := range freeTextNeeds {
+			t[cl] = t[cl] || n.met(runeClass(cl))
+		}
+	}
+	return t
+}()
 
 // --- phones in any encoding -------------------------------------------------
 
@@ -74,7 +190,10 @@ func phoneDigit(c rune) (byte, bool) {
 
 // isPhoneDigit reports a digit in any encoding phoneDigit reads, or an
 // enclosed number (⑬, ⑧), which stands for one or two digits.
-func isPhoneDigit(c rune) bool {
+func isPhoneDigit(c rune) bool { return classOf(c)&clPhoneDigit != 0 }
+
+// isPhoneDigitSlow is isPhoneDigit from its definition, for classTable.
+func isPhoneDigitSlow(c rune) bool {
 	if _, ok := phoneDigit(c); ok {
 		return true
 	}
@@ -128,7 +247,8 @@ func joinerAt(r []rune, i int) int {
 // spells a mobile number (with an optional 86 or 0086 prefix) or, when the
 // chain is written in an unusual way, a landline number.
 func scanSpelledPhones(r []rune, found func(match)) {
-	var gs []group
+	var gbuf [8]group // most chains have fewer groups: no allocation
+	gs := gbuf[:0]
 	for i := 0; i < len(r); {
 		if !isPhoneDigit(r[i]) || i > 0 && isPhoneDigit(r[i-1]) {
 			i++
@@ -256,26 +376,26 @@ func phonesInChain(r []rune, gs []group, words, odd, afterLetter bool, found fun
 // (if odd, or after a plus sign) 86, or, if odd, as a landline with its area code. A landline glued to
 // letters (SF049665595097, JD081436323153) is a waybill number.
 func spelledPhone(d []byte, odd, afterLetter bool) (Phone, bool) {
-	s := string(d)
+	s := d // a string only once it is a phone: this runs for every run of groups
 	switch {
-	case len(s) == 15 && strings.HasPrefix(s, "0086"):
+	case len(s) == 15 && string(s[:4]) == "0086":
 		s = s[4:]
 	case !odd:
 		// A bare "86 " before a number is too often something else.
-	case len(s) == 13 && strings.HasPrefix(s, "86"):
+	case len(s) == 13 && string(s[:2]) == "86":
 		s = s[2:]
 	}
 	if len(s) == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' {
-		return Phone{Kind: KindMobile, Digits: s}, true
+		return Phone{Kind: KindMobile, Digits: string(s)}, true
 	}
 	if !odd || afterLetter || len(s) < 10 || len(s) > 12 {
 		return Phone{}, false
 	}
-	n := areaCodeLen([]byte(s))
+	n := areaCodeLen(s)
 	if n == 0 || len(s)-n < 7 || len(s)-n > 8 || s[n] < '2' {
 		return Phone{}, false
 	}
-	return Phone{Kind: KindLandline, Digits: s[:n] + "-" + s[n:]}, true
+	return Phone{Kind: KindLandline, Digits: string(s[:n]) + "-" + string(s[n:])}, true
 }
 
 // letterDigit reads the letters that look like digits (O and o for 0, l
@@ -297,7 +417,8 @@ func letterDigit(c rune) (rune, bool) {
 // number: words (lol, IO) and codes (SF1O0…) are left alone.
 func scanLetterPhones(r []rune, found func(match)) {
 	isD := func(c rune) bool { _, ok := letterDigit(c); return ok || isDigit(c) }
-	var gs []group
+	var gbuf [8]group // most chains have fewer groups: no allocation
+	gs := gbuf[:0]
 	for i := 0; i < len(r); {
 		if !isD(r[i]) || i > 0 && (isASCIIAlnum(r[i-1]) || isPhoneDigit(r[i-1])) {
 			i++
@@ -373,12 +494,18 @@ var tailWords = newWords("房间", "号楼", "号院", "号房", "号铺", "单�
 // 12号下午) or a size (5号电池, 42号码), not a house number.
 const afterDateHao = "前后之以左上下中晚早当那这发到送电码色线"
 
-// isAddrNumeral reads the numerals an address number is written with.
-// The radio forms 拐 and 勾 are words too (左拐3号楼, 勾选), never a house
-// number.
-func isAddrNumeral(c rune) bool {
-	return isPhoneDigit(c) && c != '拐' && c != '勾' || c == '十' || c == '百' || c == '千' || c == '拾' || c == '佰'
+// isAddrNumeral reads the numerals an address number is written with: a
+// digit in any encoding but the radio words, or isAddrExtra.
+func isAddrNumeral(c rune) bool { return classOf(c)&clAddrNum != 0 }
+
+// isAddrExtra reports the numerals of an address number that are no digit.
+func isAddrExtra(c rune) bool {
+	return c == '十' || c == '百' || c == '千' || c == '拾' || c == '佰'
 }
+
+// isRadioWord reports the radio digits that are words too (左拐3号楼, 勾选):
+// 拐 (7) and 勾 (9) are digits of a phone, never of a house number.
+func isRadioWord(c rune) bool { return c == '拐' || c == '勾' }
 
 // scanAddressTails finds numbers followed by a house word (4号, 5幢, 三单元,
 // 601室, 12A号) and the numbers chained to them (3栋1203), and stars the
@@ -481,7 +608,8 @@ func scanRoomTriples(r []rune, found func(match)) {
 		if !isDigit(r[i]) || i > 0 && (isASCIIAlnum(r[i-1]) || strings.ContainsRune("-._/", r[i-1])) {
 			continue
 		}
-		var parts []group
+		var pbuf [4]group
+		parts := pbuf[:0] // at most 4
 		j := i
 		for {
 			s := j

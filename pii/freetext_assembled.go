@@ -238,7 +238,7 @@ var permutations = [][][]int{2: {{1, 0}}, 3: {{0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {
 func assembleContext(r []rune, w []digitGroup) bool {
 	from := max(0, w[0].start-maxGap)
 	for k := from; k < w[len(w)-1].end; k++ {
-		if !assembleWords.first[r[k]] {
+		if !assembleWords.startsWith(r[k]) {
 			continue
 		}
 		if _, n := assembleWords.at(r, k); n > 0 {

@@ -90,7 +90,8 @@ func reversalContext(r []rune, s, e int) bool {
 // 2, and the separators kept: 110*** ******** **71.
 func scanSpacedIDs(r []rune, found func(match)) {
 	var now time.Time
-	var gs []group
+	var gbuf [8]group // most chains have fewer groups: no allocation
+	gs := gbuf[:0]
 	for i := 0; i < len(r); {
 		if !isDigit(r[i]) || i > 0 && isASCIIAlnum(r[i-1]) {
 			i++

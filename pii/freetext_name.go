@@ -3,7 +3,6 @@ package pii
 import (
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // surnames are the common single-character surnames (百家姓, by frequency),
@@ -70,7 +69,7 @@ var nameStops = newWords(append([]string{"手机", "电话", "联系", "本人",
 const nameStopRunes = "收签的打送放转代家在说处取或和及与谢请电门楼号吧呢啊了哦等也都就会要到来去拿接上下是，。、！？"
 
 func atNameStop(r []rune, i int) bool {
-	if i >= len(r) || !unicode.Is(unicode.Han, r[i]) {
+	if i >= len(r) || !isHan(r[i]) {
 		return true
 	}
 	if strings.ContainsRune(nameStopRunes, r[i]) {
@@ -83,7 +82,7 @@ func atNameStop(r []rune, i int) bool {
 // scanNames finds names after a context word and before a title.
 func scanNames(r []rune, found func(match)) {
 	for i := 0; i < len(r); i++ {
-		if !unicode.Is(unicode.Han, r[i]) {
+		if !isHan(r[i]) {
 			continue
 		}
 		if s, e, ok := nameAfterContext(r, i); ok {
@@ -142,9 +141,9 @@ func maskSpacedName(r []rune) string {
 // each (欧 阳 娜 娜, 王 佳) at s, and returns its end.
 func spacedName(r []rune, s int) (int, bool) {
 	e, n := s, 0
-	for n < 4 && e < len(r) && unicode.Is(unicode.Han, r[e]) && (n == 0 || !atNameStop(r, e)) {
+	for n < 4 && e < len(r) && isHan(r[e]) && (n == 0 || !atNameStop(r, e)) {
 		n++
-		if e+2 < len(r) && r[e+1] == ' ' && unicode.Is(unicode.Han, r[e+2]) && !atNameStop(r, e+2) && n < 4 {
+		if e+2 < len(r) && r[e+1] == ' ' && isHan(r[e+2]) && !atNameStop(r, e+2) && n < 4 {
 			e += 2
 			continue
 		}
@@ -157,7 +156,7 @@ func spacedName(r []rune, s int) (int, bool) {
 // maskedSpacedName reports a spaced name at s that is masked already
 // (欧 阳 * *, 王 *).
 func maskedSpacedName(r []rune, s int) bool {
-	for e := s; e+2 < len(r) && e-s < 8 && unicode.Is(unicode.Han, r[e]) && r[e+1] == ' '; e += 2 {
+	for e := s; e+2 < len(r) && e-s < 8 && isHan(r[e]) && r[e+1] == ' '; e += 2 {
 		if r[e+2] == '*' || r[e+2] == '＊' {
 			return true
 		}
@@ -184,12 +183,12 @@ func nameBeforeShou(r []rune, t int) (int, bool) {
 	}
 	for _, k := range []int{4, 3, 2} {
 		s := t - k
-		if s < 0 || s > 0 && unicode.Is(unicode.Han, r[s-1]) && !strings.ContainsRune("请由让交致", r[s-1]) {
+		if s < 0 || s > 0 && isHan(r[s-1]) && !strings.ContainsRune("请由让交致", r[s-1]) {
 			continue
 		}
 		han := true
 		for p, c := range r[s:t] {
-			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+			if !isHan(c) || strings.ContainsRune(nameStopRunes, c) {
 				han = false
 			}
 			if _, n := titles.at(r, s+p); n > 0 {
@@ -240,10 +239,10 @@ func nameAfterAddress(r []rune, i int) (start, end int, ok bool) {
 	}
 	for e := s + sur + 1; e <= s+sur+2 && e <= len(r); e++ {
 		c := r[e-1]
-		if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+		if !isHan(c) || strings.ContainsRune(nameStopRunes, c) {
 			return 0, 0, false
 		}
-		if e == len(r) || !unicode.Is(unicode.Han, r[e]) || r[e] == '收' {
+		if e == len(r) || !isHan(r[e]) || r[e] == '收' {
 			return s, e, true
 		}
 		if _, n := nameStops.at(r, e); n > 0 && !strings.ContainsRune(nameStopRunes, r[e]) {
@@ -265,7 +264,7 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	j := i + n
-	if !strong && r[i] == '致' && (i > 0 && unicode.Is(unicode.Han, r[i-1]) || j < len(r) && r[j] == '谢') {
+	if !strong && r[i] == '致' && (i > 0 && isHan(r[i-1]) || j < len(r) && r[j] == '谢') {
 		return 0, 0, false // 一致, 导致, 致谢: 致 is "to" only where a remark starts
 	}
 	for k := 0; k < 3 && j < len(r) && strings.ContainsRune(" :：\u3000", r[j]); k++ {
@@ -287,7 +286,7 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 	if strong && s < len(r) && isASCIILetter(r[s]) {
 		return latinName(r, s) // 收件人:Tan Wenpeng
 	}
-	if s >= len(r) || !unicode.Is(unicode.Han, r[s]) {
+	if s >= len(r) || !isHan(r[s]) {
 		return 0, 0, false
 	}
 	if _, n := notNames.at(r, s); n > 0 {
@@ -346,7 +345,7 @@ func nameBeforeTitle(r []rune, t int) (int, bool) {
 		}
 		han := true
 		for _, c := range r[s:t] {
-			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+			if !isHan(c) || strings.ContainsRune(nameStopRunes, c) {
 				han = false
 			}
 		}
@@ -380,7 +379,7 @@ func nameBeforeHome(r []rune, i int) (start, end int, ok bool) {
 	}
 	for e := s + sur + 1; e <= s+sur+2 && e < len(r); e++ {
 		c := r[e-1]
-		if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+		if !isHan(c) || strings.ContainsRune(nameStopRunes, c) {
 			return 0, 0, false
 		}
 		if r[e] == '家' {
@@ -415,7 +414,7 @@ func nameBeforeProxy(r []rune, t int) (int, bool) {
 		}
 		han := true
 		for _, c := range r[s:t] {
-			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+			if !isHan(c) || strings.ContainsRune(nameStopRunes, c) {
 				han = false
 			}
 		}

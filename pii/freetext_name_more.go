@@ -1,9 +1,6 @@
 package pii
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // --- more names ---------------------------------------------------------------
 
@@ -56,7 +53,7 @@ func maskLatinName(r []rune) string {
 // with a surname (notNames: 明天, 周末 …) and doubled characters (谢谢) are
 // not names.
 func knownName(r []rune, s int) (end int, ok bool) {
-	if s >= len(r) || !unicode.Is(unicode.Han, r[s]) {
+	if s >= len(r) || !isHan(r[s]) {
 		return 0, false
 	}
 	if _, n := notNames.at(r, s); n > 0 {
@@ -76,13 +73,13 @@ func knownName(r []rune, s int) (end int, ok bool) {
 	}
 	for e := s + sur + 1; e <= s+sur+2 && e <= len(r); e++ {
 		c := r[e-1]
-		if !unicode.Is(unicode.Han, c) || strings.ContainsRune(nameStopRunes, c) {
+		if !isHan(c) || strings.ContainsRune(nameStopRunes, c) {
 			return 0, false
 		}
 		if _, n := nameStops.at(r, e-1); n > 0 {
 			return 0, false
 		}
-		if e == len(r) || !unicode.Is(unicode.Han, r[e]) {
+		if e == len(r) || !isHan(r[e]) {
 			return e, true
 		}
 		if _, n := nameStops.at(r, e); n > 0 || r[e] == '的' {
@@ -110,7 +107,7 @@ func nameBeforeParcel(r []rune, t int) (int, bool) {
 	}
 	for _, k := range []int{4, 3, 2} {
 		s := t - k
-		if s < 0 || s > 0 && unicode.Is(unicode.Han, r[s-1]) && !strings.ContainsRune("是给帮替请由让交致", r[s-1]) {
+		if s < 0 || s > 0 && isHan(r[s-1]) && !strings.ContainsRune("是给帮替请由让交致", r[s-1]) {
 			continue
 		}
 		if e, ok := knownName(r, s); ok && e == t {
@@ -150,7 +147,7 @@ func nameBeforePhone(r []rune, p int) (start, end int, ok bool) {
 	}
 	for _, k := range []int{4, 3, 2} {
 		s := e - k
-		if s < 0 || s > 0 && unicode.Is(unicode.Han, r[s-1]) {
+		if s < 0 || s > 0 && isHan(r[s-1]) {
 			continue
 		}
 		if end, ok := knownName(r, s); ok && end == e {
@@ -189,7 +186,7 @@ func idShapedName(r []rune, found func(match)) {
 	ascii := false
 	for i, c := range r {
 		switch {
-		case unicode.Is(unicode.Han, c):
+		case isHan(c):
 			if e >= 0 && e != i {
 				return // a second run of Chinese: words, not an id
 			}

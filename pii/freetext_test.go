@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestFreeTextCorpus is the corpus of remarks, notes and ids that the
@@ -193,6 +194,47 @@ func checkMaskText(t *testing.T, text, masked string, kinds []string) string {
 		t.Errorf("MaskText(%q) = %q: masking again gives %q %v", text, got, again, more)
 	}
 	return got
+}
+
+// maskCase is one free text for checkMaskCases: what MaskText must make of
+// it (empty: left alone), the kinds it must find, in order, and the secret
+// (a phone's digits or a name; empty: none) that must not survive.
+type maskCase struct {
+	text, masked string
+	kinds        []string
+	secret       string
+}
+
+// checkMaskCases runs checkMaskText over every case and checks that no
+// case's secret survives the mask: not the whole name, and no 6 digits of
+// the phone, read forwards or backwards.
+func checkMaskCases(t *testing.T, cases []maskCase) {
+	t.Helper()
+	for _, tt := range cases {
+		masked := checkMaskText(t, tt.text, tt.masked, tt.kinds)
+		switch {
+		case tt.secret == "":
+		case unicode.Is(unicode.Han, []rune(tt.secret)[0]):
+			if strings.Contains(masked, tt.secret) {
+				t.Errorf("MaskText(%q) = %q shows the name %q", tt.text, masked, tt.secret)
+			}
+		default:
+			stream := digitStream(masked)
+			for i := 0; i+6 <= len(tt.secret); i++ {
+				if strings.Contains(stream, tt.secret[i:i+6]) || strings.Contains(reverse(stream), tt.secret[i:i+6]) {
+					t.Errorf("MaskText(%q) = %q keeps digits %s", tt.text, masked, tt.secret[i:i+6])
+				}
+			}
+		}
+	}
+}
+
+func reverse(s string) string {
+	b := []byte(s)
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	return string(b)
 }
 
 // digitStream folds every digit encoding to ASCII and drops what people put

@@ -77,7 +77,7 @@ func englishDigitAt(r []rune, i int) (int, byte) {
 // one word (138 one two three four 5678); plain digits are the other
 // scanners' part.
 func scanWordPhones(r []rune, found func(match)) {
-	if !slices.ContainsFunc(r, func(c rune) bool { return englishDigits.first[c] }) {
+	if !slices.ContainsFunc(r, func(c rune) bool { return englishDigits.startsWith(c) }) {
 		return // no word can start: most remarks
 	}
 	token := func(i int) int { // the length of a digit word or digit run at i
@@ -90,7 +90,8 @@ func scanWordPhones(r []rune, found func(match)) {
 		}
 		return j - i
 	}
-	var gs []group
+	var gbuf [8]group // most chains have fewer groups: no allocation
+	gs := gbuf[:0]
 	for i := 0; i < len(r); {
 		if n, _ := englishDigitAt(r, i); n == 0 && !(isPhoneDigit(r[i]) && (i == 0 || !isPhoneDigit(r[i-1]))) {
 			i++

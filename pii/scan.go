@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Kinds of personal data, for Finding.Kind and Phone.Kind.
@@ -102,9 +103,20 @@ type Finding struct {
 // directly by a digit. Order, waybill, SKU, lot, price and date numbers are
 // none of these. Scan runs in time linear in the text (up to a sort of its
 // findings).
-func Scan(text string) []Finding {
+func Scan(text string) []Finding { return scanText(text, false) }
+
+// scanText is Scan; full runs every matcher on every text, without looking
+// at the classes of its runes first (the reference for the fast path).
+func scanText(text string, full bool) []Finding {
+	cl := allClasses
+	if !full {
+		if cl = textClass(text); !canFind[cl] {
+			return nil
+		}
+	}
 	var out []Finding
-	for _, m := range scanAll(foldRunes(text)) {
+	var buf [4]match
+	for _, m := range scanAll(foldRunes(text), cl, buf[:]) {
 		out = append(out, m.Finding)
 	}
 	return out
@@ -114,20 +126,26 @@ func Scan(text string) []Finding {
 // scanner before free-text forms were added). It is for opaque machine
 // strings, such as signed tokens, where a word match means nothing.
 func ScanNumbers(text string) []Finding {
+	if !numbersNeed.met(textClass(text)) {
+		return nil
+	}
 	var out []Finding
 	scan(foldRunes(text), func(m match) { out = append(out, m.Finding) })
 	return out
 }
 
-// scanAll runs every matcher over folded runes r and keeps, of overlapping
-// matches, the one that starts first, then the longest, then the number
-// scanner's.
-func scanAll(r []rune) []match {
-	var ms []match
+// scanAll runs every matcher that can match text of class cl (allClasses:
+// every matcher) over folded runes r and keeps, of overlapping matches, the
+// one that starts first, then the longest, then the number scanner's. The
+// matches are appended to buf[:0], which the caller keeps on its stack.
+func scanAll(r []rune, cl runeClass, buf []match) []match {
+	ms := buf[:0]
 	add := func(m match) { ms = append(ms, m) }
-	scan(r, add)
+	if numbersNeed.met(cl) {
+		scan(r, add)
+	}
 	numbers := len(ms)
-	freeText(r, add)
+	freeText(r, cl, add)
 	namesBesidePhones(r, ms, add)
 	if len(ms) == numbers {
 		return ms
@@ -171,13 +189,16 @@ func isPhoneKind(k string) bool { return k == KindMobile || k == KindLandline }
 // until the scanner finds nothing in it. Such phantom numbers are masked but
 // not reported. Should that take more than a few rounds (only contrived text
 // does), every digit left is starred instead, which keeps MaskText linear.
-func MaskText(text string) (string, []Finding) {
-	masked, findings := maskOnce(text)
+func MaskText(text string) (string, []Finding) { return maskText(text, false) }
+
+// maskText is MaskText; full runs every matcher on every text (scanText).
+func maskText(text string, full bool) (string, []Finding) {
+	masked, findings := maskOnce(text, full)
 	if findings == nil {
 		return text, nil
 	}
 	for range 4 {
-		again, more := maskOnce(masked)
+		again, more := maskOnce(masked, full)
 		if more == nil {
 			return masked, findings
 		}
@@ -191,50 +212,83 @@ func MaskText(text string) (string, []Finding) {
 	}, masked), findings
 }
 
-func maskOnce(text string) (string, []Finding) {
-	r := foldRunes(text)
-	var out []Finding
-	var b strings.Builder
-	orig := []rune(text)
-	last := 0
-	for _, m := range scanAll(r) {
-		if b.Len() == 0 {
-			b.Grow(len(text))
+// maskOnce masks the findings of one scan of text. Offsets are runes of
+// text as []rune(text) counts them (an invalid byte is one rune, written
+// back as U+FFFD, as the conversion does).
+func maskOnce(text string, full bool) (string, []Finding) {
+	cl := allClasses
+	if !full {
+		if cl = textClass(text); !canFind[cl] {
+			return text, nil // no matcher can match: most remarks
 		}
-		b.WriteString(string(orig[last:m.Start]))
+	}
+	r := foldRunes(text)
+	var buf [4]match
+	ms := scanAll(r, cl, buf[:])
+	if len(ms) == 0 {
+		return text, nil
+	}
+	out := make([]Finding, 0, len(ms))
+	var b strings.Builder
+	b.Grow(len(text))
+	pos, off := 0, 0 // a rune index of text and its byte offset
+	byteAt := func(i int) int {
+		for ; pos < i; pos++ {
+			_, n := utf8.DecodeRuneInString(text[off:])
+			off += n
+		}
+		return off
+	}
+	last := 0
+	for _, m := range ms {
+		start := byteAt(m.Start)
+		writeRunes(&b, text[last:start])
+		end := byteAt(m.End)
 		switch {
 		case m.repl != "":
-			b.WriteString(onOriginal(m.repl, orig[m.Start:m.End]))
+			writeOnOriginal(&b, m.repl, text[start:end])
 		case m.Kind == KindIDNumber:
 			b.WriteString(MaskIDNumber(string(r[m.Start:m.End])))
 		default:
 			b.WriteString(m.phone.Masked())
 		}
-		last = m.End
+		last = end
 		out = append(out, m.Finding)
 	}
-	if out == nil {
-		return text, nil
-	}
-	b.WriteString(string(orig[last:]))
+	writeRunes(&b, text[last:])
 	return b.String(), out
 }
 
-// onOriginal puts a mask made from folded runes back on the original runes
-// it covers: where the mask is as long as the span, each kept rune is the
-// original one (文三路4號 → 文三路*號, 交給歐陽娜娜 → 交給歐陽**), and each
-// star a star. A mask of another length (an e-mail's) is used as it is.
-func onOriginal(repl string, orig []rune) string {
-	m := []rune(repl)
-	if len(m) != len(orig) {
-		return repl
+// writeRunes writes s as string([]rune(s)) would be: each invalid byte
+// becomes U+FFFD.
+func writeRunes(b *strings.Builder, s string) {
+	if utf8.ValidString(s) {
+		b.WriteString(s)
+		return
 	}
-	for i, c := range m {
-		if c != '*' {
-			m[i] = orig[i]
+	for _, c := range s {
+		b.WriteRune(c)
+	}
+}
+
+// writeOnOriginal puts a mask made from folded runes back on the original
+// runes it covers: where the mask is as long as the span, each kept rune is
+// the original one (文三路4號 → 文三路*號, 交給歐陽娜娜 → 交給歐陽**), and
+// each star a star. A mask of another length (an e-mail's) is used as it is.
+func writeOnOriginal(b *strings.Builder, repl, orig string) {
+	if utf8.RuneCountInString(repl) != utf8.RuneCountInString(orig) {
+		b.WriteString(repl)
+		return
+	}
+	for _, c := range repl {
+		o, n := utf8.DecodeRuneInString(orig)
+		orig = orig[n:]
+		if c == '*' {
+			b.WriteByte('*')
+		} else {
+			b.WriteRune(o)
 		}
 	}
-	return string(m)
 }
 
 type match struct {

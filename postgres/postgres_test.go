@@ -62,24 +62,10 @@ func TestConformance(t *testing.T) {
 		},
 		Raw: func(t *testing.T, name string) []byte {
 			// Every row of every table, as text and as raw bytes.
-			db, err := sql.Open("pgx", urlFor(t, name))
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := openRaw(t, urlFor(t, name))
 			defer db.Close()
-			rows, err := db.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var tables []string
-			for rows.Next() {
-				var n string
-				rows.Scan(&n)
-				tables = append(tables, n)
-			}
-			rows.Close()
 			var all []byte
-			for _, tb := range tables {
+			for _, tb := range storetest.TableNames(t, db, schemaTablesSQL) {
 				r, err := db.Query(`SELECT t::text FROM ` + tb + ` t`)
 				if err != nil {
 					t.Fatal(err)
@@ -95,25 +81,25 @@ func TestConformance(t *testing.T) {
 			return all
 		},
 		Values: func(t *testing.T, name string) []storetest.Value {
-			db, err := sql.Open("pgx", urlFor(t, name))
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := openRaw(t, urlFor(t, name))
 			defer db.Close()
-			rows, err := db.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var tables []string
-			for rows.Next() {
-				var n string
-				rows.Scan(&n)
-				tables = append(tables, n)
-			}
-			rows.Close()
-			return storetest.TableValues(t, db, tables)
+			return storetest.TableValues(t, db, storetest.TableNames(t, db, schemaTablesSQL))
 		},
 	})
+}
+
+// schemaTablesSQL lists the tables of the connection's schema.
+const schemaTablesSQL = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
+
+// openRaw opens url with the plain driver, past the store, to read what it
+// holds.
+func openRaw(t *testing.T, url string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func TestConcurrentMigrate(t *testing.T) {

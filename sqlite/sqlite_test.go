@@ -58,18 +58,7 @@ func TestConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var tables []string
-			for rows.Next() {
-				var n string
-				rows.Scan(&n)
-				tables = append(tables, n)
-			}
-			rows.Close()
-			return storetest.TableValues(t, db, tables)
+			return storetest.TableValues(t, db, storetest.TableNames(t, db, `SELECT name FROM sqlite_master WHERE type = 'table'`))
 		},
 	})
 }

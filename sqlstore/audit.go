@@ -251,6 +251,19 @@ func (db *DB) RecordEvent(ctx context.Context, e *yuncang.Event) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, e) })
 }
 
+// appendAuditOf appends ev, if there is one, in tx with the records the
+// change touched among its targets ("sku:12") and their tenant (0: none).
+func (db *DB) appendAuditOf(ctx context.Context, tx *sql.Tx, ev *yuncang.Event, tenantID int64, targets ...string) error {
+	if ev == nil {
+		return nil
+	}
+	if tenantID != 0 {
+		ev.TenantID = tenantID
+	}
+	ev.Targets = append(ev.Targets, targets...)
+	return db.appendAudit(ctx, tx, ev)
+}
+
 // AppendEvents appends a group of events in one transaction (group commit).
 func (db *DB) AppendEvents(ctx context.Context, evs []*yuncang.Event) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, evs...) })

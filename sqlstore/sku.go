@@ -2,28 +2,33 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/yuncang/yuncang"
 )
 
 var _ yuncang.SKUService = (*DB)(nil)
 
-// CreateSKU stores a tenant's SKU.
-func (db *DB) CreateSKU(ctx context.Context, s *yuncang.SKU) error {
+// CreateSKU stores a tenant's SKU with its audit event.
+func (db *DB) CreateSKU(ctx context.Context, s *yuncang.SKU, ev *yuncang.Event) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
 	s.CreatedAt = db.now().UTC()
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO skus (tenant_id, code, barcode, name, weight_g, volume_cm3, temp_class, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		s.TenantID, s.Code, s.Barcode, s.Name, s.WeightG, s.VolumeCM3, s.TempClass, micros(s.CreatedAt)).Scan(&s.ID)
-	if err != nil {
-		if db.dialect.IsUnique(err) {
-			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "an SKU with this code exists"}
+	return db.inTx(ctx, func(tx *sqlTx) error {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO skus (tenant_id, code, barcode, name, weight_g, volume_cm3, temp_class, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			s.TenantID, s.Code, s.Barcode, s.Name, s.WeightG, s.VolumeCM3, s.TempClass, micros(s.CreatedAt)).Scan(&s.ID)
+		if err != nil {
+			if db.dialect.IsUnique(err) {
+				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "an SKU with this code exists"}
+			}
+			return wrapf(err, "insert sku")
 		}
-		return wrapf(err, "insert sku")
-	}
-	return nil
+		return db.appendAuditOf(ctx, tx, ev, s.TenantID, "sku:"+strconv.FormatInt(s.ID, 10))
+	})
 }
 
 func scanSKU(row interface{ Scan(...any) error }) (*yuncang.SKU, error) {
@@ -46,9 +51,9 @@ func (db *DB) SKUs(ctx context.Context, tenantID int64) ([]*yuncang.SKU, error) 
 	return collect(rows, scanSKU)
 }
 
-// SetStock sets the on-hand quantity of a tenant's SKU in a warehouse. It
-// refuses to go below what is already reserved.
-func (db *DB) SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCode string, onHand int) error {
+// SetStock sets the on-hand quantity of a tenant's SKU in a warehouse, with
+// its audit event. It refuses to go below what is already reserved.
+func (db *DB) SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCode string, onHand int, ev *yuncang.Event) error {
 	if onHand < 0 {
 		return yuncang.Invalid("on_hand", "must not be negative")
 	}
@@ -60,8 +65,8 @@ func (db *DB) SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCo
 		if err := tx.QueryRowContext(ctx, db.q(`SELECT id FROM skus WHERE tenant_id = ? AND code = ?`), tenantID, skuCode).Scan(&skuID); err != nil {
 			return fieldNotFound(err, "sku", "SKU")
 		}
-		var reserved int
-		err := tx.QueryRowContext(ctx, db.q(`SELECT reserved FROM stock WHERE warehouse_id = ? AND sku_id = ?`), whID, skuID).Scan(&reserved)
+		var was, reserved int
+		err := tx.QueryRowContext(ctx, db.q(`SELECT on_hand, reserved FROM stock WHERE warehouse_id = ? AND sku_id = ?`), whID, skuID).Scan(&was, &reserved)
 		if err != nil && !isNoRows(err) {
 			return wrapf(err, "read stock")
 		}
@@ -75,7 +80,10 @@ func (db *DB) SetStock(ctx context.Context, tenantID int64, warehouseCode, skuCo
 		if err != nil {
 			return wrapf(err, "write stock")
 		}
-		return nil
+		if ev != nil {
+			ev.Detail = strings.TrimSpace(ev.Detail + fmt.Sprintf(" on hand %d -> %d", was, onHand))
+		}
+		return db.appendAuditOf(ctx, tx, ev, tenantID, "sku:"+strconv.FormatInt(skuID, 10), "warehouse:"+strconv.FormatInt(whID, 10))
 	})
 }
 

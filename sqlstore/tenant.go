@@ -3,26 +3,33 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"github.com/yuncang/yuncang"
 )
 
 var _ yuncang.TenantService = (*DB)(nil)
 
-// CreateTenant stores a tenant and creates its keys.
-func (db *DB) CreateTenant(ctx context.Context, t *yuncang.Tenant) error {
+// CreateTenant stores a tenant with its audit event, then creates its keys.
+func (db *DB) CreateTenant(ctx context.Context, t *yuncang.Tenant, ev *yuncang.Event) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
 	t.CreatedAt = db.now().UTC()
 	t.Status = yuncang.TenantActive
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO tenants (code, name, created_at) VALUES (?, ?, ?) RETURNING id`),
-		t.Code, t.Name, micros(t.CreatedAt)).Scan(&t.ID)
-	if err != nil {
-		if db.dialect.IsUnique(err) {
-			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "a tenant with this code exists"}
+	err := db.inTx(ctx, func(tx *sqlTx) error {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO tenants (code, name, created_at) VALUES (?, ?, ?) RETURNING id`),
+			t.Code, t.Name, micros(t.CreatedAt)).Scan(&t.ID)
+		if err != nil {
+			if db.dialect.IsUnique(err) {
+				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "a tenant with this code exists"}
+			}
+			return wrapf(err, "insert tenant")
 		}
-		return wrapf(err, "insert tenant")
+		return db.appendAuditOf(ctx, tx, ev, t.ID, "tenant:"+strconv.FormatInt(t.ID, 10))
+	})
+	if err != nil {
+		return err
 	}
 	if err := db.vault.EnsureTenant(ctx, t.ID); err != nil {
 		return wrapf(err, "create tenant keys")

@@ -2,28 +2,31 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/yuncang/yuncang"
 )
 
 var _ yuncang.WarehouseService = (*DB)(nil)
 
-// CreateWarehouse stores a warehouse.
-func (db *DB) CreateWarehouse(ctx context.Context, w *yuncang.Warehouse) error {
+// CreateWarehouse stores a warehouse with its audit event.
+func (db *DB) CreateWarehouse(ctx context.Context, w *yuncang.Warehouse, ev *yuncang.Event) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
 	w.CreatedAt = db.now().UTC()
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO warehouses (code, name, province_code, city_code, district_code, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-		w.Code, w.Name, w.ProvinceCode, w.CityCode, w.DistrictCode, micros(w.CreatedAt)).Scan(&w.ID)
-	if err != nil {
-		if db.dialect.IsUnique(err) {
-			return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "a warehouse with this code exists"}
+	return db.inTx(ctx, func(tx *sqlTx) error {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO warehouses (code, name, province_code, city_code, district_code, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			w.Code, w.Name, w.ProvinceCode, w.CityCode, w.DistrictCode, micros(w.CreatedAt)).Scan(&w.ID)
+		if err != nil {
+			if db.dialect.IsUnique(err) {
+				return &yuncang.Error{Code: yuncang.ECONFLICT, Field: "code", Message: "a warehouse with this code exists"}
+			}
+			return wrapf(err, "insert warehouse")
 		}
-		return wrapf(err, "insert warehouse")
-	}
-	return nil
+		return db.appendAuditOf(ctx, tx, ev, 0, "warehouse:"+strconv.FormatInt(w.ID, 10))
+	})
 }
 
 const warehouseCols = `id, code, name, province_code, city_code, district_code, created_at`

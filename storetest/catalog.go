@@ -24,8 +24,8 @@ func testTenants(t *testing.T, h Harness) {
 	if got.Code != "tea" {
 		t.Fatalf("TenantByID code = %q", got.Code)
 	}
-	wantCode(t, w.db.CreateTenant(ctx, &yuncang.Tenant{Code: "toys", Name: "again"}), yuncang.ECONFLICT)
-	wantCode(t, w.db.CreateTenant(ctx, &yuncang.Tenant{Code: "bad code!", Name: "x"}), yuncang.EINVALID)
+	wantCode(t, w.db.CreateTenant(ctx, &yuncang.Tenant{Code: "toys", Name: "again"}, nil), yuncang.ECONFLICT)
+	wantCode(t, w.db.CreateTenant(ctx, &yuncang.Tenant{Code: "bad code!", Name: "x"}, nil), yuncang.EINVALID)
 	_, err = w.db.TenantByCode(ctx, "nope")
 	wantCode(t, err, yuncang.ENOTFOUND)
 	all, err := w.db.Tenants(ctx)
@@ -43,8 +43,8 @@ func testWarehouses(t *testing.T, h Harness) {
 	if got.DistrictCode != "330782" {
 		t.Fatalf("district = %q", got.DistrictCode)
 	}
-	wantCode(t, w.db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "YW1", Name: "dup", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}), yuncang.ECONFLICT)
-	err = w.db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "X", Name: "x", ProvinceCode: "33", CityCode: "3401", DistrictCode: "340102"})
+	wantCode(t, w.db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "YW1", Name: "dup", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}, nil), yuncang.ECONFLICT)
+	err = w.db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "X", Name: "x", ProvinceCode: "33", CityCode: "3401", DistrictCode: "340102"}, nil)
 	wantCode(t, err, yuncang.EINVALID)
 	if f := yuncang.ErrorField(err); f != "city_code" {
 		t.Fatalf("field = %q, want city_code", f)
@@ -72,17 +72,17 @@ func testSKUs(t *testing.T, h Harness) {
 			t.Fatalf("default temp class = %q", s.TempClass)
 		}
 	}
-	wantCode(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: w.a.ID, Code: "SKU-1", Barcode: "1", Name: "x", WeightG: 1, VolumeCM3: 1}), yuncang.ECONFLICT)
+	wantCode(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: w.a.ID, Code: "SKU-1", Barcode: "1", Name: "x", WeightG: 1, VolumeCM3: 1}, nil), yuncang.ECONFLICT)
 	// Same code in another tenant is fine: codes are per tenant.
-	must(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: w.b.ID, Code: "SKU-9", Barcode: "1", Name: "x", WeightG: 1, VolumeCM3: 1, TempClass: yuncang.TempChilled}))
-	wantCode(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: w.a.ID, Code: "S", Barcode: "1", Name: "x", WeightG: 0, VolumeCM3: 1}), yuncang.EINVALID)
+	must(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: w.b.ID, Code: "SKU-9", Barcode: "1", Name: "x", WeightG: 1, VolumeCM3: 1, TempClass: yuncang.TempChilled}, nil))
+	wantCode(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: w.a.ID, Code: "S", Barcode: "1", Name: "x", WeightG: 0, VolumeCM3: 1}, nil), yuncang.EINVALID)
 
-	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 40))
-	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 50)) // upsert
-	must(t, w.db.SetStock(ctx, w.a.ID, "SH1", "SKU-2", 7))
-	wantCode(t, w.db.SetStock(ctx, w.a.ID, "NOPE", "SKU-1", 1), yuncang.EINVALID)
-	wantCode(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-9", 1), yuncang.EINVALID) // tenant b's SKU
-	wantCode(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", -1), yuncang.EINVALID)
+	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 40, nil))
+	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 50, nil)) // upsert
+	must(t, w.db.SetStock(ctx, w.a.ID, "SH1", "SKU-2", 7, nil))
+	wantCode(t, w.db.SetStock(ctx, w.a.ID, "NOPE", "SKU-1", 1, nil), yuncang.EINVALID)
+	wantCode(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-9", 1, nil), yuncang.EINVALID) // tenant b's SKU
+	wantCode(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", -1, nil), yuncang.EINVALID)
 	st, err := w.db.Stock(ctx, w.a.ID)
 	must(t, err)
 	if len(st) != 2 || st[1].WarehouseCode != "YW1" || st[1].OnHand != 50 || st[1].Available() != 50 {

@@ -49,8 +49,8 @@ func testDecoys(t *testing.T, h Harness) {
 		_, err := w.db.TransitionOrder(ctx, w.a.ID, r.Order.ID, yuncang.OrderPaid, "payment_confirmed")
 		must(t, err)
 	}
-	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 100))
-	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-2", 100))
+	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-1", 100, nil))
+	must(t, w.db.SetStock(ctx, w.a.ID, "YW1", "SKU-2", 100, nil))
 	_, err = allocate.New(w.db).Allocate(ctx, w.a.ID, []int64{res[1].Order.ID})
 	wantCode(t, err, yuncang.EINVALID) // as if it did not exist
 	states, err := allocate.New(w.db).Allocate(ctx, w.a.ID, nil)

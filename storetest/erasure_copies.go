@@ -151,6 +151,29 @@ func checkManifestAfterErasure(t *testing.T, w *world, c *yuncang.Carrier, id in
 	}
 }
 
+// TableNames lists the tables the query names (one column, a name a row),
+// for a harness's Raw and Values.
+func TableNames(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
 // TableValues reads every column of every row of the tables, for a
 // harness's Values.
 func TableValues(t *testing.T, db *sql.DB, tables []string) []Value {

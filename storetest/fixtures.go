@@ -28,14 +28,14 @@ func newWorld(t *testing.T, h Harness, name string) *world {
 	w.b = &yuncang.Tenant{Code: "tea", Name: "杭州茶叶"}
 	w.whYiwu = &yuncang.Warehouse{Code: "YW1", Name: "义乌一号仓", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"}
 	w.whSH = &yuncang.Warehouse{Code: "SH1", Name: "上海仓", ProvinceCode: "31", CityCode: "3101", DistrictCode: "310115"}
-	must(t, w.db.CreateTenant(ctx, w.a))
-	must(t, w.db.CreateTenant(ctx, w.b))
-	must(t, w.db.CreateWarehouse(ctx, w.whYiwu))
-	must(t, w.db.CreateWarehouse(ctx, w.whSH))
+	must(t, w.db.CreateTenant(ctx, w.a, nil))
+	must(t, w.db.CreateTenant(ctx, w.b, nil))
+	must(t, w.db.CreateWarehouse(ctx, w.whYiwu, nil))
+	must(t, w.db.CreateWarehouse(ctx, w.whSH, nil))
 	for _, tn := range []*yuncang.Tenant{w.a, w.b} {
 		for i := 1; i <= 3; i++ {
 			must(t, w.db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: fmt.Sprintf("SKU-%d", i),
-				Barcode: fmt.Sprintf("69012345%05d", i), Name: "商品", WeightG: 100 * i, VolumeCM3: 500 * i}))
+				Barcode: fmt.Sprintf("69012345%05d", i), Name: "商品", WeightG: 100 * i, VolumeCM3: 500 * i}, nil))
 		}
 	}
 	return w

@@ -124,8 +124,8 @@ func testInventoryFlow(t *testing.T, h Harness) {
 	wantCode(t, w.db.Move(ctx, a.ID, w.whYiwu.ID, yuncang.Transfer{SKUCode: "SKU-1", To: "A-01-1", Qty: 1}), yuncang.EINVALID) // dock is empty
 	wantCode(t, w.db.Move(ctx, a.ID, w.whYiwu.ID, yuncang.Transfer{SKUCode: "SKU-1", From: "A-02-10", To: "PACK", Qty: 1}), yuncang.EINVALID)
 	// The other warehouse gets stock the old way; the ledger books it.
-	must(t, w.db.SetStock(ctx, a.ID, "SH1", "SKU-1", 5))
-	must(t, w.db.SetStock(ctx, a.ID, "SH1", "SKU-1", 4))
+	must(t, w.db.SetStock(ctx, a.ID, "SH1", "SKU-1", 5, nil))
+	must(t, w.db.SetStock(ctx, a.ID, "SH1", "SKU-1", 4, nil))
 	books(t, w, a)
 	moves, err := w.db.Ledger(ctx, yuncang.LedgerFilter{TenantID: a.ID, WarehouseID: w.whSH.ID})
 	must(t, err)
@@ -385,8 +385,8 @@ func testOversell(t *testing.T, h Harness) {
 	w := newWorld(t, h, "oversell")
 	a := w.a
 	const units, buyers = 7, 40
-	must(t, w.db.SetStock(ctx, a.ID, "YW1", "SKU-1", units))
-	must(t, w.db.SetStock(ctx, a.ID, "SH1", "SKU-1", 0))
+	must(t, w.db.SetStock(ctx, a.ID, "YW1", "SKU-1", units, nil))
+	must(t, w.db.SetStock(ctx, a.ID, "SH1", "SKU-1", 0, nil))
 	ids := make([]int64, buyers)
 	for i := range ids {
 		ids[i] = payOrder(t, w, a, fmt.Sprintf("RUSH-%d", i), "33", "3307", line("SKU-1", 1))
@@ -436,7 +436,7 @@ func testOversell(t *testing.T, h Harness) {
 	}
 	books(t, w, a)
 	// Back-ordered orders are allocated when stock arrives.
-	must(t, w.db.SetStock(ctx, a.ID, "YW1", "SKU-1", units+3))
+	must(t, w.db.SetStock(ctx, a.ID, "YW1", "SKU-1", units+3, nil))
 	states, err := allocate.New(w.db).Allocate(ctx, a.ID, nil)
 	must(t, err)
 	n := 0

@@ -22,26 +22,14 @@ import (
 // unchanged and verify; the audit log holds no recipient plaintext.
 func testRetention(t *testing.T, h Harness) {
 	ctx := context.Background()
-	w := newWorld(t, h, "retention")
-	a := w.a
-	now := time.Now().UTC()
-	w.db.SetNow(func() time.Time { return now })
-
 	// Day 0: three orders; one is delivered, one cancelled, one stays open.
-	var batch []*yuncang.PreparedOrder
-	for i, p := range people {
-		batch = append(batch, prepared(a, fmt.Sprintf("R0-%d", i), p, 1))
-	}
-	res, _, err := w.db.CreateOrders(ctx, a.ID, batch, true, userEvent(a, yuncang.EventOrderCreate))
-	must(t, err)
-	ids := []int64{res[0].Order.ID, res[1].Order.ID, res[2].Order.ID}
 	// Tenant b's order of the same day is never erased by a's exit or policy.
-	resB, _, err := w.db.CreateOrders(ctx, w.b.ID, []*yuncang.PreparedOrder{prepared(w.b, "B0", people[1], 1)}, true, userEvent(w.b, yuncang.EventOrderCreate))
+	w := newErasureWorld(t, h, "retention", "R0", "B0", people[1])
+	a, ids := w.a, w.ids
+	parcels := weighedParcels(t, w.world, a, "YTO", ids[:1])
+	_, err := w.db.ShipParcel(ctx, a.ID, parcels[0], yuncang.ShipInput{WaybillNo: "YT90000001"})
 	must(t, err)
-	parcels := weighedParcels(t, w, a, "YTO", ids[:1])
-	_, err = w.db.ShipParcel(ctx, a.ID, parcels[0], yuncang.ShipInput{WaybillNo: "YT90000001"})
-	must(t, err)
-	_, err = w.db.DeliverParcel(ctx, a.ID, parcels[0], now)
+	_, err = w.db.DeliverParcel(ctx, a.ID, parcels[0], w.now)
 	must(t, err)
 	_, err = w.db.TransitionOrder(ctx, a.ID, ids[1], yuncang.OrderCancelled, "customer_request")
 	must(t, err)
@@ -49,7 +37,7 @@ func testRetention(t *testing.T, h Harness) {
 	must(t, err)
 
 	// Day 1: an order that stays open (paid, never shipped).
-	now = now.Add(24 * time.Hour)
+	w.now = w.now.Add(24 * time.Hour)
 	res1, _, err := w.db.CreateOrders(ctx, a.ID, []*yuncang.PreparedOrder{prepared(a, "R1-0", people[0], 1)}, true, userEvent(a, yuncang.EventOrderCreate))
 	must(t, err)
 	open := res1[0].Order.ID
@@ -57,38 +45,29 @@ func testRetention(t *testing.T, h Harness) {
 	must(t, err)
 
 	stats := func() []*yuncang.StatsRow {
-		rows, err := w.db.LogisticsStats(ctx, yuncang.StatsFilter{From: now.AddDate(0, 0, -100), To: now.AddDate(0, 0, 100), GroupBy: yuncang.DimProvince})
+		rows, err := w.db.LogisticsStats(ctx, yuncang.StatsFilter{From: w.now.AddDate(0, 0, -100), To: w.now.AddDate(0, 0, 100), GroupBy: yuncang.DimProvince})
 		must(t, err)
 		return rows
 	}
 	statsBefore := stats()
 	backup, err := w.db.SealedRecipients(ctx, a.ID) // what a copy taken now holds
 	must(t, err)
-	readable := func(rs []sqlstore.SealedRecipient) map[int64][]string {
-		out := map[int64][]string{}
-		for _, r := range rs {
-			f, err := w.db.Readable(ctx, r)
-			must(t, err)
-			out[r.OrderID] = f
-		}
-		return out
-	}
 	// The check can succeed: before the period every field opens.
-	for id, f := range readable(backup) {
+	for id, f := range w.readable(t, backup) {
 		if len(f) != 5 {
 			t.Fatalf("order %d: only %v open before any erasure; the check proves nothing", id, f)
 		}
 	}
 
 	// 29 days after settling nothing is due.
-	now = now.AddDate(0, 0, 28)
+	w.now = w.now.AddDate(0, 0, 28)
 	rep, err := retention.Run(ctx, w.db, retention.Options{})
 	must(t, err)
 	if len(rep.Erased) != 0 {
 		t.Fatalf("erased %+v before the period", rep.Erased)
 	}
 	// Past it: a dry run says what would go and changes nothing.
-	now = now.AddDate(0, 0, 3)
+	w.now = w.now.AddDate(0, 0, 3)
 	dry, err := retention.Run(ctx, w.db, retention.Options{DryRun: true})
 	must(t, err)
 	if len(dry.Erased) != 1 || dry.Orders != 3 || dry.Erased[0].Bucket.MinOrderID != ids[0] || dry.Erased[0].Bucket.MaxOrderID != ids[2] {
@@ -111,7 +90,7 @@ func testRetention(t *testing.T, h Harness) {
 	after, err := w.db.SealedRecipients(ctx, a.ID)
 	must(t, err)
 	for name, rs := range map[string][]sqlstore.SealedRecipient{"database": after, "earlier copy": backup} {
-		for id, f := range readable(rs) {
+		for id, f := range w.readable(t, rs) {
 			erased := id != open
 			if erased && len(f) > 0 {
 				t.Errorf("%s: erased order %d still opens (%v)", name, id, f)
@@ -121,7 +100,7 @@ func testRetention(t *testing.T, h Harness) {
 			}
 		}
 	}
-	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, resB[0].Order.ID, revealEvent(w.b), nil); err != nil {
+	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, w.bID, revealEvent(w.b), nil); err != nil {
 		t.Fatalf("tenant b: %v", err)
 	}
 	if r, _, err := w.db.RevealRecipient(ctx, a.ID, open, revealEvent(a), nil); err != nil || r.Phone != people[0].phone {
@@ -142,7 +121,7 @@ func testRetention(t *testing.T, h Harness) {
 		t.Fatalf("phone search after erasure finds %d orders", len(found))
 	}
 	// Resubmitting an erased order's content is not recognised as a repeat.
-	again, _, err := w.db.CreateOrders(ctx, a.ID, batch[:1], false, nil)
+	again, _, err := w.db.CreateOrders(ctx, a.ID, w.batch[:1], false, nil)
 	must(t, err)
 	if again[0].Outcome != yuncang.IntakeConflict {
 		t.Fatalf("resubmitted erased order: %s", again[0].Outcome)
@@ -168,7 +147,7 @@ func testRetention(t *testing.T, h Harness) {
 	}
 	_, _, err = w.db.RevealRecipient(ctx, a.ID, open, revealEvent(a), nil)
 	wantCode(t, err, yuncang.ECONFLICT)
-	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, resB[0].Order.ID, revealEvent(w.b), nil); err != nil {
+	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, w.bID, revealEvent(w.b), nil); err != nil {
 		t.Fatalf("tenant b after a's exit: %v", err)
 	}
 	verifyLog(t, w.db)

@@ -2,9 +2,7 @@ package storetest
 
 import (
 	"context"
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/retention"
@@ -19,36 +17,15 @@ import (
 // sweep drops the day's order keys.
 func testDeletionShreds(t *testing.T, h Harness) {
 	ctx := context.Background()
-	w := newWorld(t, h, "shred")
-	a := w.a
-	now := time.Now().UTC()
-	w.db.SetNow(func() time.Time { return now })
-
-	var batch []*yuncang.PreparedOrder
-	for i, p := range people {
-		batch = append(batch, prepared(a, fmt.Sprintf("S0-%d", i), p, 1))
-	}
-	res, _, err := w.db.CreateOrders(ctx, a.ID, batch, true, userEvent(a, yuncang.EventOrderCreate))
-	must(t, err)
-	ids := []int64{res[0].Order.ID, res[1].Order.ID, res[2].Order.ID}
-	resB, _, err := w.db.CreateOrders(ctx, w.b.ID, []*yuncang.PreparedOrder{prepared(w.b, "SB0", people[0], 1)}, true, userEvent(w.b, yuncang.EventOrderCreate))
-	must(t, err)
+	w := newErasureWorld(t, h, "shred", "S0", "SB0", people[0])
+	a, ids := w.a, w.ids
 	if n, err := w.db.OrderKeyCount(ctx); err != nil || n != 4 {
 		t.Fatalf("%d order keys after 4 orders (%v)", n, err)
 	}
 
 	earlier, err := w.db.SealedRecipients(ctx, a.ID) // what a backup taken now holds
 	must(t, err)
-	readable := func(rs []sqlstore.SealedRecipient) map[int64][]string {
-		out := map[int64][]string{}
-		for _, r := range rs {
-			f, err := w.db.Readable(ctx, r)
-			must(t, err)
-			out[r.OrderID] = f
-		}
-		return out
-	}
-	for id, f := range readable(earlier) {
+	for id, f := range w.readable(t, earlier) {
 		if len(f) != 5 {
 			t.Fatalf("order %d: only %v open before the deletion; the check proves nothing", id, f)
 		}
@@ -56,14 +33,14 @@ func testDeletionShreds(t *testing.T, h Harness) {
 
 	// The recipient of ids[0] asks for deletion.
 	d := &yuncang.DataRequest{TenantID: a.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{ids[0]},
-		ReceivedAt: now, DueAt: yuncang.AddWorkingDays(now, 15), CreatedBy: "cs2"}
+		ReceivedAt: w.now, DueAt: yuncang.AddWorkingDays(w.now, 15), CreatedBy: "cs2"}
 	must(t, w.db.CreateDataRequest(ctx, d, userEvent(a, yuncang.EventDataRequest)))
 	_, err = w.db.CloseDataRequest(ctx, a.ID, d.ID, yuncang.DataRequestErased, "", "cs2", userEvent(a, yuncang.EventDataRequestClose))
 	must(t, err)
 	after, err := w.db.SealedRecipients(ctx, a.ID)
 	must(t, err)
 	for name, rs := range map[string][]sqlstore.SealedRecipient{"database": after, "copy taken before the deletion": earlier} {
-		for id, f := range readable(rs) {
+		for id, f := range w.readable(t, rs) {
 			if id == ids[0] && len(f) > 0 {
 				t.Errorf("%s: deleted order %d still opens with a key the system holds (%v)", name, id, f)
 			}
@@ -80,7 +57,7 @@ func testDeletionShreds(t *testing.T, h Harness) {
 	if r, _, err := w.db.RevealRecipient(ctx, a.ID, ids[1], revealEvent(a), nil); err != nil || r.Phone != people[1].phone {
 		t.Fatalf("same day's other order: %v", err)
 	}
-	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, resB[0].Order.ID, revealEvent(w.b), nil); err != nil {
+	if _, _, err := w.db.RevealRecipient(ctx, w.b.ID, w.bID, revealEvent(w.b), nil); err != nil {
 		t.Fatalf("tenant b: %v", err)
 	}
 	found, err := w.db.Orders(ctx, yuncang.OrderFilter{TenantID: a.ID, Phone: people[0].phone}, userEvent(a, yuncang.EventPhoneSearch))
@@ -90,7 +67,7 @@ func testDeletionShreds(t *testing.T, h Harness) {
 	}
 
 	// Past the maximum age the day's keys go; the sweep drops its order keys.
-	now = now.AddDate(0, 0, 92)
+	w.now = w.now.AddDate(0, 0, 92)
 	rep, err := retention.Run(ctx, w.db, retention.Options{Batch: 1}) // order keys dropped one per swept order
 	must(t, err)
 	if len(rep.Erased) != 2 || rep.Orders != 4 {
@@ -99,7 +76,7 @@ func testDeletionShreds(t *testing.T, h Harness) {
 	if n, err := w.db.OrderKeyCount(ctx); err != nil || n != 0 {
 		t.Fatalf("%d order keys left after their buckets were erased and swept (%v)", n, err)
 	}
-	for id, f := range readable(earlier) {
+	for id, f := range w.readable(t, earlier) {
 		if len(f) > 0 {
 			t.Errorf("after retention: order %d still opens (%v)", id, f)
 		}

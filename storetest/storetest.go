@@ -50,6 +50,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Tenants", func(t *testing.T) { testTenants(t, h) })
 	t.Run("Warehouses", func(t *testing.T) { testWarehouses(t, h) })
 	t.Run("SKUsAndStock", func(t *testing.T) { testSKUs(t, h) })
+	t.Run("CatalogAudited", func(t *testing.T) { testCatalogAudited(t, h) })
 	t.Run("OrderIntake", func(t *testing.T) { testOrderIntake(t, h) })
 	t.Run("OrderBatch", func(t *testing.T) { testOrderBatch(t, h) })
 	t.Run("OrderListing", func(t *testing.T) { testOrderListing(t, h) })

@@ -271,7 +271,7 @@ func weighedParcels(t *testing.T, w *world, tn *yuncang.Tenant, carrier string, 
 	must(t, allocate.New(w.db).SetConfig(ctx, tn.ID, []byte(`{"carriers":[{"code":"`+carrier+`","name":"c","max_weight_g":30000,"max_volume_cm3":150000,"cutoff":"18:00",
 		"rates":[{"from":"*","to":"*","first_fen":800,"additional_fen":200,"days":2}]}]}`)))
 	for _, sku := range []string{"SKU-1", "SKU-2"} {
-		must(t, w.db.SetStock(ctx, tn.ID, w.whYiwu.Code, sku, 1000))
+		must(t, w.db.SetStock(ctx, tn.ID, w.whYiwu.Code, sku, 1000, nil))
 	}
 	for _, id := range orderIDs {
 		_, err := w.db.TransitionOrder(ctx, tn.ID, id, yuncang.OrderPaid, "payment_confirmed")

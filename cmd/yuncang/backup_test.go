@@ -54,7 +54,7 @@ func TestBackupWhileWriting(t *testing.T) {
 				}
 				var err error
 				if w == 0 && i%4 == 0 {
-					err = m.DB.CreateTenant(context.Background(), &yuncang.Tenant{Code: fmt.Sprintf("t%d", i), Name: "Tenant"})
+					err = m.DB.CreateTenant(context.Background(), &yuncang.Tenant{Code: fmt.Sprintf("t%d", i), Name: "Tenant"}, nil)
 				} else {
 					evs := make([]*yuncang.Event, 1+i%5)
 					for j := range evs {

@@ -44,16 +44,16 @@ func benchGuard(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 		return nil, err
 	}
 	t := demodata.Merchants()[0]
-	if err := db.CreateTenant(ctx, t); err != nil {
+	if err := db.CreateTenant(ctx, t, tenantCreated("bench", t)); err != nil {
 		return nil, err
 	}
 	w := demodata.Warehouses()[0]
-	if err := db.CreateWarehouse(ctx, w); err != nil {
+	if err := db.CreateWarehouse(ctx, w, warehouseCreated("bench", w)); err != nil {
 		return nil, err
 	}
 	for _, s := range demodata.SKUs(t.Code) {
 		s.TenantID = t.ID
-		if err := db.CreateSKU(ctx, s); err != nil {
+		if err := db.CreateSKU(ctx, s, skuCreated("bench", s)); err != nil {
 			return nil, err
 		}
 	}

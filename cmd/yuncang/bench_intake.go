@@ -75,13 +75,13 @@ func benchIntake(ctx context.Context, o benchOptions) ([]BenchResult, error) {
 				return nil, nil, nil, err
 			}
 			t := &yuncang.Tenant{Code: merchant.Code, Name: merchant.Name}
-			if err := db.CreateTenant(ctx, t); err != nil {
+			if err := db.CreateTenant(ctx, t, tenantCreated("bench", t)); err != nil {
 				closeFn()
 				return nil, nil, nil, err
 			}
 			for _, s := range demodata.SKUs(merchant.Code) {
 				s.TenantID = t.ID
-				if err := db.CreateSKU(ctx, s); err != nil {
+				if err := db.CreateSKU(ctx, s, skuCreated("bench", s)); err != nil {
 					closeFn()
 					return nil, nil, nil, err
 				}

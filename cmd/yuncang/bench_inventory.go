@@ -82,24 +82,25 @@ func benchReservations(ctx context.Context, o benchOptions) ([]BenchResult, erro
 
 func reserveRound(ctx context.Context, db *sqlstore.DB, orders, workers int) (rate, plain float64, err error) {
 	t := &yuncang.Tenant{Code: "bench", Name: "bench"}
-	if err := db.CreateTenant(ctx, t); err != nil {
+	if err := db.CreateTenant(ctx, t, tenantCreated("bench", t)); err != nil {
 		return 0, 0, err
 	}
 	for _, w := range []*yuncang.Warehouse{
 		{Code: "YW", Name: "义乌", ProvinceCode: "33", CityCode: "3307", DistrictCode: "330782"},
 		{Code: "GZ", Name: "广州", ProvinceCode: "44", CityCode: "4401", DistrictCode: "440111"},
 	} {
-		if err := db.CreateWarehouse(ctx, w); err != nil {
+		if err := db.CreateWarehouse(ctx, w, warehouseCreated("bench", w)); err != nil {
 			return 0, 0, err
 		}
 	}
 	skus := []string{"HOT-1", "HOT-2", "HOT-3", "HOT-4"}
 	for i, code := range skus {
-		if err := db.CreateSKU(ctx, &yuncang.SKU{TenantID: t.ID, Code: code, Barcode: "69" + code, Name: "bench", WeightG: 200 * (i + 1), VolumeCM3: 800}); err != nil {
+		s := &yuncang.SKU{TenantID: t.ID, Code: code, Barcode: "69" + code, Name: "bench", WeightG: 200 * (i + 1), VolumeCM3: 800}
+		if err := db.CreateSKU(ctx, s, skuCreated("bench", s)); err != nil {
 			return 0, 0, err
 		}
 		for _, wh := range []string{"YW", "GZ"} {
-			if err := db.SetStock(ctx, t.ID, wh, code, 100_000); err != nil {
+			if err := db.SetStock(ctx, t.ID, wh, code, 100_000, stockSet("bench", code, wh)); err != nil {
 				return 0, 0, err
 			}
 		}

@@ -382,7 +382,7 @@ func shipmentsThroughFloor(ctx context.Context, db *sqlstore.DB, tenant string, 
 	for _, s := range skus {
 		barcode[s.Code] = s.Barcode
 		// Enough stock here that the planner keeps choosing this warehouse.
-		if err := db.SetStock(ctx, t.ID, wh.Code, s.Code, 1_000_000); err != nil {
+		if err := db.SetStock(ctx, t.ID, wh.Code, s.Code, 1_000_000, stockSet("bench", s.Code, wh.Code)); err != nil {
 			return nil, err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/yuncang/yuncang"
@@ -104,34 +103,9 @@ func benchRetention(ctx context.Context, o benchOptions) ([]BenchResult, error) 
 	// measure runs fn, sampling the heap in use above its start.
 	measure := func(fn func() error) (uint64, error) {
 		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		base := ms.HeapInuse
-		var peak atomic.Uint64
-		done := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := time.NewTicker(20 * time.Millisecond)
-			defer t.Stop()
-			for {
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-				select {
-				case <-done:
-					return
-				case <-t.C:
-				}
-			}
-		}()
-		err := fn()
-		close(done)
-		wg.Wait()
-		return max(peak.Load(), base) - base, err
+		var err error
+		heap := peakHeap(20*time.Millisecond, func() { err = fn() })
+		return heap, err
 	}
 	// pass runs retention on day d of the run; it must erase one set.
 	pass := func(db *sqlstore.DB, d int) (*retention.Report, uint64, time.Duration, error) {

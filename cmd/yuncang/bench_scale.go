@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,12 +38,12 @@ func benchMaster() (*vault.MasterKeys, error) {
 func benchTenant(ctx context.Context, db *sqlstore.DB) (*yuncang.Tenant, error) {
 	m := demodata.Merchants()[0]
 	t := &yuncang.Tenant{Code: m.Code, Name: m.Name}
-	if err := db.CreateTenant(ctx, t); err != nil {
+	if err := db.CreateTenant(ctx, t, tenantCreated("bench", t)); err != nil {
 		return nil, err
 	}
 	for _, s := range demodata.SKUs(m.Code) {
 		s.TenantID = t.ID
-		if err := db.CreateSKU(ctx, s); err != nil {
+		if err := db.CreateSKU(ctx, s, skuCreated("bench", s)); err != nil {
 			return nil, err
 		}
 	}
@@ -359,7 +358,7 @@ func benchIntakeStored(ctx context.Context, o benchOptions) ([]BenchResult, erro
 	timed := func(s *side, batch []yuncang.OrderInput) error {
 		w := bytesWritten()
 		var err error
-		heap := peakHeap(func() {
+		heap := peakHeap(2*time.Millisecond, func() {
 			start := time.Now()
 			err = intakeBatches(ctx, s.db, s.t, batch, len(batch))
 			s.rates = append(s.rates, float64(len(batch))/time.Since(start).Seconds())
@@ -487,37 +486,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// peakHeap runs fn and returns the Go heap in use at its highest above
-// where it stood when fn began, sampled every 2 ms.
-func peakHeap(fn func()) uint64 {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapInuse
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(done)
-	wg.Wait()
-	return max(peak.Load(), base) - base
 }

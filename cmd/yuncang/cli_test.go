@@ -98,10 +98,10 @@ func TestImportCommandAndKeyRotation(t *testing.T) {
 	db, err := openStore(ctx, &c, mk, false)
 	must(t, err)
 	tn := &yuncang.Tenant{Code: "yiwu-goods", Name: "x"}
-	must(t, db.CreateTenant(ctx, tn))
+	must(t, db.CreateTenant(ctx, tn, nil))
 	for _, s := range demodata.SKUs("yiwu-goods") {
 		s.TenantID = tn.ID
-		must(t, db.CreateSKU(ctx, s))
+		must(t, db.CreateSKU(ctx, s, nil))
 	}
 	db.Close()
 

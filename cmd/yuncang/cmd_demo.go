@@ -193,14 +193,14 @@ var demoFloors = []struct{ warehouse, name, supervisor, operator string }{
 func seedDemo(ctx context.Context, db *sqlstore.DB, a *auth.Authenticator, orders int) ([]DemoLogin, error) {
 	whs := map[string]*yuncang.Warehouse{}
 	for _, w := range demodata.Warehouses() {
-		if err := db.CreateWarehouse(ctx, w); err != nil {
+		if err := db.CreateWarehouse(ctx, w, warehouseCreated("demo", w)); err != nil {
 			return nil, err
 		}
 		whs[w.Code] = w
 	}
 	merchants := demodata.Merchants()
 	for _, t := range merchants {
-		if err := db.CreateTenant(ctx, t); err != nil {
+		if err := db.CreateTenant(ctx, t, tenantCreated("demo", t)); err != nil {
 			return nil, err
 		}
 	}

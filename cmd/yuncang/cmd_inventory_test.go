@@ -24,10 +24,10 @@ func TestPlanningConfigBooksAllocate(t *testing.T) {
 	db, err := openStore(ctx, &c, mk, false)
 	must(t, err)
 	tn := &yuncang.Tenant{Code: "tea", Name: "茶"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "HZ", Name: "杭州", ProvinceCode: "33", CityCode: "3301", DistrictCode: "330106"}))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "LONGJING", Barcode: "690100", Name: "龙井", WeightG: 250, VolumeCM3: 1000}))
-	must(t, db.SetStock(ctx, tn.ID, "HZ", "LONGJING", 5))
+	must(t, db.CreateTenant(ctx, tn, nil))
+	must(t, db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "HZ", Name: "杭州", ProvinceCode: "33", CityCode: "3301", DistrictCode: "330106"}, nil))
+	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "LONGJING", Barcode: "690100", Name: "龙井", WeightG: 250, VolumeCM3: 1000}, nil))
+	must(t, db.SetStock(ctx, tn.ID, "HZ", "LONGJING", 5, nil))
 	res, _, err := db.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: "T1",
 		Lines:     []yuncang.OrderLine{{SKUCode: "LONGJING", Quantity: 2}},
 		Recipient: yuncang.Recipient{Name: "x", Phone: "13800000000", Address: "x"}, Destination: yuncang.Region{ProvinceCode: "11", CityCode: "1101"}}}, true, nil)

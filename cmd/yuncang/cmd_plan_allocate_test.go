@@ -28,8 +28,8 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 	db, err := openStore(ctx, &c, mk, false)
 	must(t, err)
 	defer db.Close()
-	must(t, db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "SH", Name: "上海", ProvinceCode: "31", CityCode: "3101", DistrictCode: "310101"}))
-	must(t, db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "GZ", Name: "广州", ProvinceCode: "44", CityCode: "4401", DistrictCode: "440103"}))
+	must(t, db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "SH", Name: "上海", ProvinceCode: "31", CityCode: "3101", DistrictCode: "310101"}, nil))
+	must(t, db.CreateWarehouse(ctx, &yuncang.Warehouse{Code: "GZ", Name: "广州", ProvinceCode: "44", CityCode: "4401", DistrictCode: "440103"}, nil))
 	config := func(batch string) []byte {
 		return []byte(`{"carriers":[{"code":"AMB","max_weight_g":20000,"rates":[
 			{"from":"east","to":"east","first_fen":800,"additional_fen":200,"days":1},
@@ -38,12 +38,12 @@ func TestAllocateJointPerMerchantAndPerWave(t *testing.T) {
 	}
 	setup := func(code, batch string) (*yuncang.Tenant, []int64) {
 		tn := &yuncang.Tenant{Code: code, Name: code}
-		must(t, db.CreateTenant(ctx, tn))
-		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "S", Barcode: code + "1", Name: "小件", WeightG: 500, VolumeCM3: 1000}))
-		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "M", Barcode: code + "2", Name: "中件", WeightG: 3000, VolumeCM3: 4000}))
-		must(t, db.SetStock(ctx, tn.ID, "SH", "S", 1))
-		must(t, db.SetStock(ctx, tn.ID, "GZ", "S", 1))
-		must(t, db.SetStock(ctx, tn.ID, "SH", "M", 1))
+		must(t, db.CreateTenant(ctx, tn, nil))
+		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "S", Barcode: code + "1", Name: "小件", WeightG: 500, VolumeCM3: 1000}, nil))
+		must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "M", Barcode: code + "2", Name: "中件", WeightG: 3000, VolumeCM3: 4000}, nil))
+		must(t, db.SetStock(ctx, tn.ID, "SH", "S", 1, nil))
+		must(t, db.SetStock(ctx, tn.ID, "GZ", "S", 1, nil))
+		must(t, db.SetStock(ctx, tn.ID, "SH", "M", 1, nil))
 		must(t, allocate.New(db).SetConfig(ctx, tn.ID, config(batch)))
 		var ids []int64
 		for _, o := range []struct {

@@ -22,7 +22,8 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 		"Without --password-stdin a random password is generated and printed once. Every account\n"+
 		"made here is in the audit log. Once an active platform admin exists, accounts that can\n"+
 		"reveal, resolve or administer are created over the API, where a second person approves\n"+
-		"them and the person enrols themselves; --break-glass overrides that, audited as an alert.", s)
+		"them and the person enrols themselves; --break-glass overrides that, audited as an alert\n"+
+		"and raised as an open alert for another person to review.", s)
 	c.bind(fs, false)
 	username := fs.String("username", "", "login name (required)")
 	role := fs.String("role", "", "one of: "+strings.Join(yuncang.Roles, ", "))
@@ -32,7 +33,7 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	end := fs.String("end", "", "end date (2006-01-02), required for temporary staff")
 	manager := fs.String("manager", "", "merchant admin username, for merchant staff")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	breakGlass := fs.Bool("break-glass", false, "create a revealing or administering account although a platform admin exists (audited as an alert)")
+	breakGlass := fs.Bool("break-glass", false, "create a revealing or administering account although a platform admin exists (audited, alert raised)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -122,6 +123,11 @@ func runUserAdd(ctx context.Context, args []string, s stdio) error {
 	if err := db.RecordEvent(ctx, &yuncang.Event{UserID: u.ID, Username: u.Username, Role: u.Role, TenantID: u.TenantID,
 		Kind: yuncang.EventUserCreate, Outcome: outcome, Source: "cli", Detail: detail}); err != nil {
 		return err
+	}
+	if outcome == yuncang.OutcomeAlert {
+		if err := raiseBreakGlass(ctx, db, u, "account created on the command line"); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(s.out, "created %s (%s)\n", u.Username, u.Role)
 	if password != "" && !*fromStdin {

@@ -71,14 +71,28 @@ func (c *demoClient) must(t *testing.T, want int, method, path, token, body stri
 
 // login opens a session with the login's password and current one-time
 // code, on its device when it has one.
+//
+// It then steps up with the next code at once: the demo runs on the real
+// clock, and at night (22:00–06:00 in the demo's zone) the guard asks
+// floor staff without a shift for a fresh factor before a shipment or a
+// manifest, as it would a real operator. Login takes the previous 30-second
+// step's code (one step of skew is accepted) and the step-up the current
+// one, so neither waits for the clock (a code is spent once, and only a
+// later step may follow it).
 func (c *demoClient) login(t *testing.T, l DemoLogin) string {
 	t.Helper()
-	code, err := auth.TOTPCode(l.TOTPSecret, time.Now())
+	now := time.Now()
+	prev, err := auth.TOTPCode(l.TOTPSecret, now.Add(-30*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out struct{ Token string }
-	c.must(t, 200, "POST", "/api/v1/login", "", fmt.Sprintf(`{"username":%q,"password":%q,"totp":%q}`, l.Username, l.Password, code), l, &out)
+	c.must(t, 200, "POST", "/api/v1/login", "", fmt.Sprintf(`{"username":%q,"password":%q,"totp":%q}`, l.Username, l.Password, prev), l, &out)
+	cur, err := auth.TOTPCode(l.TOTPSecret, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.must(t, 204, "POST", "/api/v1/step-up", out.Token, fmt.Sprintf(`{"totp":%q}`, cur), l, nil)
 	return out.Token
 }
 

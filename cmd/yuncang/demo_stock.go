@@ -68,7 +68,7 @@ func seedCatalogue(ctx context.Context, db *sqlstore.DB, t *yuncang.Tenant, mi i
 	skus := demodata.SKUs(t.Code)
 	for _, sku := range skus {
 		sku.TenantID = t.ID
-		if err := db.CreateSKU(ctx, sku); err != nil {
+		if err := db.CreateSKU(ctx, sku, skuCreated("demo", sku)); err != nil {
 			return err
 		}
 	}

@@ -27,10 +27,10 @@ func TestImportSummaryAddsUp(t *testing.T) {
 	db, err := openStore(ctx, &c, mk, false)
 	must(t, err)
 	tn := &yuncang.Tenant{Code: "yiwu-goods", Name: "x"}
-	must(t, db.CreateTenant(ctx, tn))
+	must(t, db.CreateTenant(ctx, tn, nil))
 	sku := demodata.SKUs("yiwu-goods")[0]
 	sku.TenantID = tn.ID
-	must(t, db.CreateSKU(ctx, sku))
+	must(t, db.CreateSKU(ctx, sku, nil))
 	db.Close()
 
 	csv := "merchant_order_id,recipient_name,recipient_phone,recipient_address,sku,quantity,remarks\n" +

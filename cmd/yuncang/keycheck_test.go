@@ -22,7 +22,7 @@ func TestServeRefusesWrongMasterKey(t *testing.T) {
 		t.Fatal(e)
 	}
 	db := openTestStore(t)
-	if err := db.CreateTenant(context.Background(), &yuncang.Tenant{Code: "acme", Name: "Acme"}); err != nil {
+	if err := db.CreateTenant(context.Background(), &yuncang.Tenant{Code: "acme", Name: "Acme"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -52,7 +52,7 @@ func TestHealthzReportsUnwrappableKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	if err := other.CreateTenant(context.Background(), &yuncang.Tenant{Code: "wrongring", Name: "Made elsewhere"}); err != nil {
+	if err := other.CreateTenant(context.Background(), &yuncang.Tenant{Code: "wrongring", Name: "Made elsewhere"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if code := ts.jsonCall(t, "GET", "/healthz", "", "", &health); code != 503 || health["status"] != "unavailable" {

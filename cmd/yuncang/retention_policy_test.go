@@ -24,7 +24,7 @@ func TestRetentionPolicyRefusesOutOfRange(t *testing.T) {
 	mk, _ := masterKeys(&c)
 	db, err := openStore(context.Background(), &c, mk, false)
 	must(t, err)
-	must(t, db.CreateTenant(context.Background(), &yuncang.Tenant{Code: "yiwu-goods", Name: "x"}))
+	must(t, db.CreateTenant(context.Background(), &yuncang.Tenant{Code: "yiwu-goods", Name: "x"}, nil))
 	db.Close()
 
 	for _, tt := range []struct {

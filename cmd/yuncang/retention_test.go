@@ -7,14 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/retention"
 	"github.com/yuncang/yuncang/sqlite"
-	"github.com/yuncang/yuncang/vault"
 )
 
 // A backup taken before an erasure must not bring the erased data back:
@@ -22,56 +20,24 @@ import (
 // orders stay shut, while an order still in its period opens; restored,
 // the erased orders stay erased and the open one is revealed.
 func TestRetentionReachesBackups(t *testing.T) {
-	path := useDB(t)
-	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
-		t.Fatal(e)
-	}
-	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := loadAuditKeys(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	now := time.Now().UTC()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	t.Setenv("YUNCANG_RETENTION_INTERVAL", "off")
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: os.Getenv("YUNCANG_DATA")}, Master: master, AuditKeys: keys, Now: clock}
-	if err := m.Open(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	clock := newStoppedClock()
+	m, tn, path := openToysMain(t, clock.Now)
 	ctx := context.Background()
-	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, m.DB.CreateTenant(ctx, tn))
-	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
-	order := func(moid, name, phone string) int64 {
-		res, _, err := m.DB.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: moid,
-			Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
-			Recipient: yuncang.Recipient{Name: name, Phone: phone, Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
-			Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
-			Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
-		must(t, err)
-		return res[0].Order.ID
-	}
 	var gone []int64
 	for i := range 2 {
-		id := order(fmt.Sprintf("OLD-%d", i), "欧阳娜娜", "13812345678")
+		id := takeOrder(t, m.DB, tn, fmt.Sprintf("OLD-%d", i), "欧阳娜娜", "13812345678")
 		_, err := m.DB.TransitionOrder(ctx, tn.ID, id, yuncang.OrderCancelled, "customer_request")
 		must(t, err)
 		gone = append(gone, id)
 	}
-	advance(24 * time.Hour)
-	open := order("NEW-1", "张三丰", "15900001111")
+	clock.Advance(24 * time.Hour)
+	open := takeOrder(t, m.DB, tn, "NEW-1", "张三丰", "15900001111")
 
 	backup := filepath.Join(t.TempDir(), "before.db")
 	if code, out, e := runCmd(t, "", "backup", "--out", backup); code != 0 || !strings.Contains(out, "retention keys") {
 		t.Fatalf("backup: %d %q %q", code, out, e)
 	}
-	advance(31 * 24 * time.Hour)
+	clock.Advance(31 * 24 * time.Hour)
 	if code, out, e := runCmd(t, "", "retention", "run", "--dry-run"); code != 0 || !strings.Contains(out, "would erase") {
 		t.Fatalf("dry run: %d %q %q", code, out, e)
 	}
@@ -84,47 +50,11 @@ func TestRetentionReachesBackups(t *testing.T) {
 		t.Fatalf("audit verify after erasure: %d %q %q", code, out, e)
 	}
 
-	bk, err := sqlite.Open(backup, master)
+	bk, err := sqlite.Open(backup, m.Master)
 	must(t, err)
-	sealed, err := bk.SealedRecipients(ctx, tn.ID)
-	must(t, err)
-	if len(sealed) != 3 {
-		t.Fatalf("backup holds %d orders", len(sealed))
-	}
-	for _, r := range sealed {
-		live, err := m.DB.Readable(ctx, r) // every key the live system holds
-		must(t, err)
-		own, err := bk.Readable(ctx, r) // every key in the backup itself
-		must(t, err)
-		if len(own) != 0 {
-			t.Errorf("order %d: the backup's own keys open %v", r.OrderID, own)
-		}
-		if r.OrderID == open && len(live) != 5 {
-			t.Errorf("open order %d: the live keys open only %v of the backup's copy", r.OrderID, live)
-		}
-		if r.OrderID != open && len(live) != 0 {
-			t.Errorf("erased order %d: the live keys still open %v of the backup's copy", r.OrderID, live)
-		}
-	}
+	checkBackupCopies(t, m.DB, bk, tn, 3, open)
 	bk.Close()
-
-	m.Close()
-	code, out, e := runCmd(t, "", "restore", "--from", backup, "--force")
-	if code != 0 || !strings.Contains(out, "1 retention keys carried over") {
-		t.Fatalf("restore: %d %q %q", code, out, e)
-	}
-	db, err := sqlite.Open(path, master)
-	must(t, err)
-	defer db.Close()
-	ev := func() *yuncang.Event {
-		return &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_call"}
-	}
-	if r, _, err := db.RevealRecipient(ctx, tn.ID, open, ev(), nil); err != nil || r.Name != "张三丰" {
-		t.Fatalf("open order after restore: %v", err)
-	}
-	if _, _, err := db.RevealRecipient(ctx, tn.ID, gone[0], ev(), nil); yuncang.ErrorCode(err) != yuncang.ECONFLICT {
-		t.Fatalf("erased order after restore: %v", err)
-	}
+	restoreAndReveal(t, m, path, backup, tn, "1 retention keys carried over", open, "张三丰", gone[0])
 }
 
 // Orders sealed with the tenant key before bucket keys existed that cannot
@@ -132,40 +62,20 @@ func TestRetentionReachesBackups(t *testing.T) {
 // overwritten in place once due, one audit record per batch; a legacy
 // order not yet due stays readable.
 func TestRetentionLegacyOrders(t *testing.T) {
-	path := useDB(t)
-	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
-		t.Fatal(e)
-	}
-	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
-	must(t, err)
-	db, err := sqlite.Open(path, master)
-	must(t, err)
-	defer db.Close()
+	db, path := openMigratedStore(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
 	db.SetNow(func() time.Time { return now })
-	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	tn := newToys(t, db)
 	var ids []int64
 	for i := range 3 {
 		moid := fmt.Sprintf("LEG-%d", i)
-		res, _, err := db.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: moid,
-			Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
-			Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
-			Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
-			Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
-		must(t, err)
-		id := res[0].Order.ID
+		id := takeOrder(t, db, tn, moid, "欧阳娜娜", "13812345678")
 		ids = append(ids, id)
 		// Make it what migration 0013 left: sealed with the tenant key, no bucket.
 		raw, err := sql.Open("sqlite", sqliteDSN(path))
 		must(t, err)
-		var cts [5][]byte
-		for j, f := range []string{"name", "phone", "address", "remarks", "masked_remarks"} {
-			cts[j], err = db.Vault().Seal(ctx, tn.ID, []byte("orders|"+moid+"|"+f), []byte("旧数据 "+f))
-			must(t, err)
-		}
+		cts := sealLegacy(t, db, tn, moid)
 		status, updated := "cancelled", now.AddDate(0, 0, -31)
 		if i == 2 {
 			updated = now.AddDate(0, 0, -5) // cancelled recently: not due
@@ -195,7 +105,7 @@ func TestRetentionLegacyOrders(t *testing.T) {
 	if again, err := retention.Run(ctx, db, retention.Options{}); err != nil || again.LegacyOrders != 0 {
 		t.Fatalf("second run: %+v %v", again, err)
 	}
-	ev := &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_callback"}
+	ev := revealBy(tn, "customer_callback")
 	for i, id := range ids {
 		r, _, err := db.RevealRecipient(ctx, tn.ID, id, ev, nil)
 		if i < 2 && yuncang.ErrorCode(err) != yuncang.ECONFLICT {
@@ -245,36 +155,13 @@ func TestRetentionConfig(t *testing.T) {
 
 // serve's schedule erases what is due without anyone running a command.
 func TestRetentionSchedule(t *testing.T) {
-	useDB(t)
-	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
-		t.Fatal(e)
-	}
-	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
-	must(t, err)
-	keys, err := loadAuditKeys(true)
-	must(t, err)
-	var mu sync.Mutex
-	now := time.Now().UTC()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	t.Setenv("YUNCANG_RETENTION_INTERVAL", "off")
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: os.Getenv("YUNCANG_DATA")}, Master: master, AuditKeys: keys, Now: clock}
-	must(t, m.Open(context.Background()))
-	defer m.Close()
+	clock := newStoppedClock()
+	m, tn, _ := openToysMain(t, clock.Now)
 	ctx := context.Background()
-	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, m.DB.CreateTenant(ctx, tn))
-	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
-	res, _, err := m.DB.CreateOrders(ctx, tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: "S-1",
-		Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
-		Recipient: yuncang.Recipient{Name: "欧阳娜娜", Phone: "13812345678", Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
-		Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
-		Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
+	id := takeOrder(t, m.DB, tn, "S-1", "欧阳娜娜", "13812345678")
+	_, err := m.DB.TransitionOrder(ctx, tn.ID, id, yuncang.OrderCancelled, "customer_request")
 	must(t, err)
-	_, err = m.DB.TransitionOrder(ctx, tn.ID, res[0].Order.ID, yuncang.OrderCancelled, "customer_request")
-	must(t, err)
-	mu.Lock()
-	now = now.AddDate(0, 0, 32)
-	mu.Unlock()
+	clock.Advance(32 * 24 * time.Hour)
 	stop := make(chan struct{})
 	m.loops.Add(1)
 	go m.retentionLoop(stop, 10*time.Millisecond)
@@ -291,11 +178,11 @@ func TestRetentionSchedule(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	o, err := m.DB.Order(ctx, tn.ID, res[0].Order.ID, nil)
+	o, err := m.DB.Order(ctx, tn.ID, id, nil)
 	must(t, err)
 	for o.Recipient.Name != yuncang.Erased && time.Now().Before(deadline) { // the sweep follows the erasure
 		time.Sleep(20 * time.Millisecond)
-		o, err = m.DB.Order(ctx, tn.ID, res[0].Order.ID, nil)
+		o, err = m.DB.Order(ctx, tn.ID, id, nil)
 		must(t, err)
 	}
 	if o.Recipient.Name != yuncang.Erased {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,43 +15,16 @@ import (
 	"github.com/yuncang/yuncang/vault"
 )
 
-func shredOrder(t *testing.T, db interface {
-	CreateOrders(context.Context, int64, []*yuncang.PreparedOrder, bool, *yuncang.Event) ([]yuncang.IntakeResult, bool, error)
-}, tn *yuncang.Tenant, moid, name, phone string) int64 {
-	t.Helper()
-	res, _, err := db.CreateOrders(context.Background(), tn.ID, []*yuncang.PreparedOrder{{TenantID: tn.ID, MerchantOrderID: moid,
-		Lines:     []yuncang.OrderLine{{SKUCode: "SKU-1", Quantity: 1}},
-		Recipient: yuncang.Recipient{Name: name, Phone: phone, Address: "浙江省金华市义乌市稠城街道工人北路1088号"},
-		Masked:    yuncang.MaskedRecipient{Name: "欧**", Phone: "138****5678", Address: "浙江省金华市****"}, MaskedRemarks: "-",
-		Destination: yuncang.Region{Province: "浙江省", ProvinceCode: "33"}}}, true, nil)
-	must(t, err)
-	return res[0].Order.ID
-}
-
 // A deletion request must reach a backup taken before it: read with every
 // key the live system still holds, the backup's copy of the deleted order
 // stays shut while the other order of the same day opens; restored (taking
 // the retention and order keys from the live database), the deleted order
 // answers 409 and the other is revealed.
 func TestDeletionReachesBackups(t *testing.T) {
-	path := useDB(t)
-	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
-		t.Fatal(e)
-	}
-	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
-	must(t, err)
-	keys, err := loadAuditKeys(true)
-	must(t, err)
-	t.Setenv("YUNCANG_RETENTION_INTERVAL", "off")
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: os.Getenv("YUNCANG_DATA")}, Master: master, AuditKeys: keys}
-	must(t, m.Open(context.Background()))
-	defer m.Close()
+	m, tn, path := openToysMain(t, nil)
 	ctx := context.Background()
-	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, m.DB.CreateTenant(ctx, tn))
-	must(t, m.DB.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
-	gone := shredOrder(t, m.DB, tn, "DEL-1", "欧阳娜娜", "13812345678")
-	kept := shredOrder(t, m.DB, tn, "KEEP-1", "张三丰", "15900001111")
+	gone := takeOrder(t, m.DB, tn, "DEL-1", "欧阳娜娜", "13812345678")
+	kept := takeOrder(t, m.DB, tn, "KEEP-1", "张三丰", "15900001111")
 
 	backup := filepath.Join(t.TempDir(), "before.db")
 	if code, out, e := runCmd(t, "", "backup", "--out", backup); code != 0 || !strings.Contains(out, "order keys") {
@@ -62,53 +33,17 @@ func TestDeletionReachesBackups(t *testing.T) {
 	d := &yuncang.DataRequest{TenantID: tn.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{gone},
 		ReceivedAt: time.Now(), DueAt: yuncang.AddWorkingDays(time.Now(), 15), CreatedBy: "cs"}
 	must(t, m.DB.CreateDataRequest(ctx, d, nil))
-	_, err = m.DB.CloseDataRequest(ctx, tn.ID, d.ID, yuncang.DataRequestErased, "", "cs", nil)
+	_, err := m.DB.CloseDataRequest(ctx, tn.ID, d.ID, yuncang.DataRequestErased, "", "cs", nil)
 	must(t, err)
 
-	bk, err := sqlite.Open(backup, master)
+	bk, err := sqlite.Open(backup, m.Master)
 	must(t, err)
 	if n, err := bk.OrderKeyCount(ctx); err != nil || n != 0 {
 		t.Fatalf("the backup holds %d order keys (%v)", n, err)
 	}
-	sealed, err := bk.SealedRecipients(ctx, tn.ID)
-	must(t, err)
-	if len(sealed) != 2 {
-		t.Fatalf("backup holds %d orders", len(sealed))
-	}
-	for _, r := range sealed {
-		live, err := m.DB.Readable(ctx, r) // every key the live system holds
-		must(t, err)
-		own, err := bk.Readable(ctx, r) // every key in the backup itself
-		must(t, err)
-		if len(own) != 0 {
-			t.Errorf("order %d: the backup's own keys open %v", r.OrderID, own)
-		}
-		if r.OrderID == kept && len(live) != 5 {
-			t.Errorf("kept order %d: the live keys open only %v of the backup's copy", r.OrderID, live)
-		}
-		if r.OrderID == gone && len(live) != 0 {
-			t.Errorf("deleted order %d: the live keys still open %v of the backup's copy", r.OrderID, live)
-		}
-	}
+	checkBackupCopies(t, m.DB, bk, tn, 2, kept)
 	bk.Close()
-
-	m.Close()
-	code, out, e := runCmd(t, "", "restore", "--from", backup, "--force")
-	if code != 0 || !strings.Contains(out, "1 order keys carried over") {
-		t.Fatalf("restore: %d %q %q", code, out, e)
-	}
-	db, err := sqlite.Open(path, master)
-	must(t, err)
-	defer db.Close()
-	ev := func() *yuncang.Event {
-		return &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_call"}
-	}
-	if r, _, err := db.RevealRecipient(ctx, tn.ID, kept, ev(), nil); err != nil || r.Name != "张三丰" {
-		t.Fatalf("kept order after restore: %v", err)
-	}
-	if _, _, err := db.RevealRecipient(ctx, tn.ID, gone, ev(), nil); yuncang.ErrorCode(err) != yuncang.ECONFLICT {
-		t.Fatalf("deleted order after restore: %v", err)
-	}
+	restoreAndReveal(t, m, path, backup, tn, "1 order keys carried over", kept, "张三丰", gone)
 }
 
 // Legacy orders (sealed with the tenant key, no bucket) move into the key
@@ -117,22 +52,11 @@ func TestDeletionReachesBackups(t *testing.T) {
 // system holds opens them any more, while a moved order still in its
 // period is revealed.
 func TestRetentionRekeyLegacy(t *testing.T) {
-	path := useDB(t)
-	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
-		t.Fatal(e)
-	}
-	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
-	must(t, err)
-	db, err := sqlite.Open(path, master)
-	must(t, err)
-	defer db.Close()
+	db, path := openMigratedStore(t)
 	ctx := context.Background()
-	var mu sync.Mutex
 	now := time.Now().UTC()
-	db.SetNow(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
+	db.SetNow(func() time.Time { return now })
+	tn := newToys(t, db)
 	raw, err := sql.Open("sqlite", sqliteDSN(path))
 	must(t, err)
 	defer raw.Close()
@@ -141,13 +65,9 @@ func TestRetentionRekeyLegacy(t *testing.T) {
 	var ids []int64
 	for i := range 3 {
 		moid := fmt.Sprintf("LEG-%d", i)
-		id := shredOrder(t, db, tn, moid, "欧阳娜娜", "13812345678")
+		id := takeOrder(t, db, tn, moid, "欧阳娜娜", "13812345678")
 		ids = append(ids, id)
-		var cts [5][]byte
-		for j, f := range []string{"name", "phone", "address", "remarks", "masked_remarks"} {
-			cts[j], err = db.Vault().Seal(ctx, tn.ID, []byte("orders|"+moid+"|"+f), []byte("旧数据 "+f))
-			must(t, err)
-		}
+		cts := sealLegacy(t, db, tn, moid)
 		created, updated := now.AddDate(0, 0, -40), now.AddDate(0, 0, -31)
 		if i == 2 {
 			created, updated = now.AddDate(0, 0, -10), now.AddDate(0, 0, -5)
@@ -182,9 +102,7 @@ func TestRetentionRekeyLegacy(t *testing.T) {
 	if len(evs) != 2 || !strings.HasPrefix(evs[0].Targets[0], "retention_key:") || !strings.Contains(evs[0].Detail, "sha256:") || strings.Contains(evs[0].Detail, "旧数据") {
 		t.Fatalf("rekey records: %+v", evs)
 	}
-	ev := func() *yuncang.Event {
-		return &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_callback"}
-	}
+	ev := func() *yuncang.Event { return revealBy(tn, "customer_callback") }
 	for _, id := range ids {
 		if r, _, err := db.RevealRecipient(ctx, tn.ID, id, ev(), nil); err != nil || r.Name != "旧数据 name" {
 			t.Fatalf("moved order %d: %v", id, err)
@@ -230,20 +148,10 @@ func TestRetentionRekeyLegacy(t *testing.T) {
 // Orders sealed with the bucket key alone (between migrations 0014 and
 // 0019: no order key) keep opening; a deletion request overwrites them.
 func TestBucketOnlyOrdersKeepWorking(t *testing.T) {
-	path := useDB(t)
-	if code, _, e := runCmd(t, "", "migrate"); code != 0 {
-		t.Fatal(e)
-	}
-	master, err := vault.ParseMasterKeys(os.Getenv("YUNCANG_MASTER_KEY"))
-	must(t, err)
-	db, err := sqlite.Open(path, master)
-	must(t, err)
-	defer db.Close()
+	db, path := openMigratedStore(t)
 	ctx := context.Background()
-	tn := &yuncang.Tenant{Code: "toys", Name: "玩具"}
-	must(t, db.CreateTenant(ctx, tn))
-	must(t, db.CreateSKU(ctx, &yuncang.SKU{TenantID: tn.ID, Code: "SKU-1", Barcode: "6901234500001", Name: "商品", WeightG: 100, VolumeCM3: 500}))
-	id := shredOrder(t, db, tn, "V2-1", "欧阳娜娜", "13812345678")
+	tn := newToys(t, db)
+	id := takeOrder(t, db, tn, "V2-1", "欧阳娜娜", "13812345678")
 	raw, err := sql.Open("sqlite", sqliteDSN(path))
 	must(t, err)
 	defer raw.Close()
@@ -258,7 +166,7 @@ func TestBucketOnlyOrdersKeepWorking(t *testing.T) {
 	must(t, err)
 	_, err = raw.Exec(`DELETE FROM order_keys`)
 	must(t, err)
-	ev := &yuncang.Event{TenantID: tn.ID, UserID: 1, Username: "cs", Kind: yuncang.EventReveal, Outcome: yuncang.OutcomeOK, Purpose: "customer_call"}
+	ev := revealBy(tn, "customer_call")
 	if r, _, err := db.RevealRecipient(ctx, tn.ID, id, ev, nil); err != nil || r.Name != "桶 name" {
 		t.Fatalf("bucket-only order: %v", err)
 	}

@@ -267,17 +267,12 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Guard = guard.New(guard.DefaultConfig(), db)
 	}
 	if m.Notifier == nil {
-		m.Notifier = &guard.Notifier{URL: os.Getenv("YUNCANG_ALERT_WEBHOOK_URL"), Log: m.Logger, Now: m.Auth.Now}
-		if sec, err := secretFromEnv("YUNCANG_ALERT_WEBHOOK_SECRET"); err != nil {
+		n, err := alertNotifier(m.Logger, m.Auth.Now)
+		if err != nil {
 			db.Close()
 			return err
-		} else {
-			m.Notifier.Secret = []byte(sec)
 		}
-		if m.Notifier.URL != "" && len(m.Notifier.Secret) < 16 {
-			db.Close()
-			return errors.New("YUNCANG_ALERT_WEBHOOK_URL is set: YUNCANG_ALERT_WEBHOOK_SECRET (16+ bytes) must be too, so receivers can trust the alerts")
-		}
+		m.Notifier = n
 	}
 	m.API = httpapi.New(httpapi.Config{
 		Store: db, Auth: m.Auth, Logger: m.Logger, Version: version, AuditVerifierKey: m.AuditKeys.vkey, Guard: m.Guard, Notifier: m.Notifier,
