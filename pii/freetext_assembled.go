@@ -60,17 +60,18 @@ type digitGroup struct {
 
 // scanAssembledPhones finds phones cut into groups (see the rule above).
 func scanAssembledPhones(r []rune, found func(match)) {
-	var gs []digitGroup
-	flush := func() {
-		if len(gs) >= 2 {
-			assembledInRun(r, gs, found)
-		}
-		gs = gs[:0]
-	}
-	for i := 0; i < len(r); {
-		if !isPhoneDigit(r[i]) {
+	var buf [16]digitGroup // on the stack: most texts have a few groups
+	gs := buf[:0]
+	for i := 0; i <= len(r); {
+		if i < len(r) && !isPhoneDigit(r[i]) {
 			i++
 			continue
+		}
+		if i == len(r) {
+			if len(gs) >= 2 {
+				assembledInRun(r, gs, found)
+			}
+			break
 		}
 		j, n := i, 0
 		for j < len(r) && isPhoneDigit(r[j]) {
@@ -81,20 +82,22 @@ func scanAssembledPhones(r []rune, found func(match)) {
 			j++
 		}
 		g := digitGroup{i, j, n}
-		switch {
-		case n < minGroup && hanNumerals(r[i:j]):
-			// 四位, 一下, 两件: a word, part of the gap
-		case n < minGroup || isQuantity(r, i, j):
-			flush()
-		case len(gs) > 0 && (i-gs[len(gs)-1].end > maxGap || isCode(r, i) || afterIDWord(r, i)):
-			flush()
-			gs = append(gs, g)
-		default:
+		i = j
+		if n < minGroup && hanNumerals(r[g.start:g.end]) {
+			continue // 四位, 一下, 两件: a word, part of the gap
+		}
+		breaks := n < minGroup || isQuantity(r, g.start, g.end)
+		starts := len(gs) > 0 && (g.start-gs[len(gs)-1].end > maxGap || isCode(r, g.start) || afterIDWord(r, g.start))
+		if breaks || starts {
+			if len(gs) >= 2 {
+				assembledInRun(r, gs, found)
+			}
+			gs = gs[:0]
+		}
+		if !breaks {
 			gs = append(gs, g)
 		}
-		i = j
 	}
-	flush()
 }
 
 // idWords label a number that is an identifier of something other than a
