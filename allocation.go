@@ -10,6 +10,10 @@ type AllocationCandidate struct {
 	ProvinceCode string
 	CityCode     string
 	Lines        []OrderLine
+	// Decoy marks a canary order: it answers allocation as a real order
+	// would, but never takes stock (the allocate service decides how).
+	// Never on the wire.
+	Decoy bool
 }
 
 // FreeStock is the stock of one SKU in one warehouse that no order has

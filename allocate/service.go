@@ -21,7 +21,7 @@ type Store interface {
 	StorePlanningConfig(ctx context.Context, tenantID int64, body []byte) error
 	// AllocationCandidates returns the orders with the given ids (any
 	// status), or every paid and back-ordered one; oldest first, at most
-	// 500, decoys never.
+	// 500, decoys marked.
 	AllocationCandidates(ctx context.Context, tenantID int64, ids []int64) ([]*yuncang.AllocationCandidate, error)
 	FreeStock(ctx context.Context, tenantID int64) ([]yuncang.FreeStock, error)
 	OrderState(ctx context.Context, tenantID, orderID int64) (*yuncang.OrderState, error)
@@ -163,6 +163,23 @@ func (s *Service) AllocateBatch(ctx context.Context, tenantID int64, ids []int64
 // gone (their plans counted on it).
 func (s *Service) round(ctx context.Context, tenantID int64, base *plan.Problem, whs []*yuncang.Warehouse, skus []*yuncang.SKU, ix index,
 	pending []*yuncang.AllocationCandidate, opts plan.Options, done map[int64]bool) ([]*yuncang.AllocationCandidate, error) {
+	// Decoys answer as real orders with no stock do, planned alone.
+	real := pending[:0:0]
+	for _, o := range pending {
+		if !o.Decoy {
+			real = append(real, o)
+			continue
+		}
+		op, err := decoyPlan(base, s.Store.Now(), whs, skus, o, opts)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.commit(ctx, tenantID, o, op, ix); err != nil {
+			return nil, err
+		}
+		done[o.ID] = true
+	}
+	pending = real
 	free, err := s.Store.FreeStock(ctx, tenantID)
 	if err != nil {
 		return nil, err
@@ -181,8 +198,7 @@ func (s *Service) round(ctx context.Context, tenantID int64, base *plan.Problem,
 			op = &result.Orders[pi]
 			pi++
 		} else {
-			op = &plan.OrderPlan{Status: plan.StatusUnfulfilled, Reason: "no_destination",
-				Message: "the destination province is not one the carriers serve (or the address could not be placed)"}
+			op = unplaceable()
 		}
 		if stale {
 			// Later orders were planned against stock an earlier one failed

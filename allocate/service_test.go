@@ -3,6 +3,7 @@ package allocate
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -288,5 +289,54 @@ func TestReservationsSumInLockOrder(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("got %v, want %v", got, want)
 		}
+	}
+}
+
+// TestDecoyAnswersAsABackorder: a paid decoy, asked for by id or swept up
+// with every paid order, answers as a real paid order whose goods are all
+// gone: back-ordered with the planner's no-stock reason and message — even
+// with stock free — and takes no stock and no parcel; the real order
+// beside it is allocated as ever. An unpaid decoy is refused as an unpaid
+// order is. (The old storage hid decoys, so the service answered "no such
+// order" for one: an oracle.)
+func TestDecoyAnswersAsABackorder(t *testing.T) {
+	for _, byID := range []bool{true, false} {
+		f := newFake()
+		f.free[[2]int64{7, 3}] = 50
+		f.addOrder(1, yuncang.OrderPaid, "31", 2)
+		f.addOrder(2, yuncang.OrderPaid, "31", 2)
+		f.orders[2].Decoy = true
+		var ids []int64
+		if byID {
+			ids = []int64{1, 2}
+		}
+		states, err := New(f).Allocate(context.Background(), 1, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]*yuncang.OrderState{}
+		for _, s := range states {
+			got[s.OrderID] = s
+		}
+		if got[1] == nil || got[1].Status != yuncang.OrderAllocated {
+			t.Fatalf("real order: %+v", got[1])
+		}
+		d := got[2]
+		if d == nil || d.Status != yuncang.OrderBackorder || d.Plan == nil || d.Plan.Reason != plan.ReasonNoStock || d.Plan.Message == "" {
+			t.Fatalf("by id %v: decoy answered %+v plan %+v, want a back-order for lack of stock", byID, d, d.Plan)
+		}
+		if len(f.parcels[2]) != 0 || f.free[[2]int64{7, 3}] != 48 {
+			t.Fatalf("decoy took parcels %d or stock (free %d, want 48)", len(f.parcels[2]), f.free[[2]int64{7, 3}])
+		}
+	}
+	f := newFake()
+	f.addOrder(3, yuncang.OrderCreated, "31", 1)
+	f.addOrder(4, yuncang.OrderCreated, "31", 1)
+	f.orders[4].Decoy = true
+	_, errReal := New(f).Allocate(context.Background(), 1, []int64{3})
+	_, errDecoy := New(f).Allocate(context.Background(), 1, []int64{4})
+	if yuncang.ErrorCode(errReal) != yuncang.ECONFLICT || yuncang.ErrorCode(errDecoy) != yuncang.ECONFLICT ||
+		strings.Replace(yuncang.ErrorMessage(errReal), "order 3", "order 4", 1) != yuncang.ErrorMessage(errDecoy) {
+		t.Fatalf("unpaid real order: %v; unpaid decoy: %v", errReal, errDecoy)
 	}
 }

@@ -72,12 +72,30 @@ func prefix(code string) string {
 // Generator produces orders deterministically from a seed.
 type Generator struct {
 	r *rand.Rand
-	n int
+	// seq is each merchant's last order number; gaps draws the numbers
+	// it skips, from a stream of its own so that the rest of the data
+	// set does not change with the numbering.
+	seq  map[string]int
+	gaps *rand.Rand
 }
 
 // NewGenerator returns a generator with a fixed seed.
 func NewGenerator(seed uint64) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	return &Generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		seq: map[string]int{}, gaps: rand.New(rand.NewPCG(seed^0x5851f42d4c957f2d, seed))}
+}
+
+// nextNumber is the merchant's next order number. Each merchant counts its
+// own orders, as a shop system does, and now and then skips a few numbers
+// (orders closed unpaid in the shop, or taken by another sales channel), so
+// its numbers keep no step or parity a decoy would have to copy.
+func (g *Generator) nextNumber(merchantCode string) int {
+	n := g.seq[merchantCode] + 1
+	if g.gaps.IntN(5) == 0 {
+		n += 1 + g.gaps.IntN(3)
+	}
+	g.seq[merchantCode] = n
+	return n
 }
 
 func (g *Generator) pick(list []string) string { return list[g.r.IntN(len(list))] }
@@ -132,7 +150,7 @@ func (g *Generator) Remarks() string {
 
 // Order returns an order of the merchant with 1–3 lines of its SKUs.
 func (g *Generator) Order(merchantCode string) yuncang.OrderInput {
-	g.n++
+	n := g.nextNumber(merchantCode)
 	skus := SKUs(merchantCode)
 	lines := 1 + g.r.IntN(3)
 	seen := map[int]bool{}
@@ -146,7 +164,7 @@ func (g *Generator) Order(merchantCode string) yuncang.OrderInput {
 		ls = append(ls, yuncang.OrderLine{SKUCode: skus[i].Code, Quantity: 1 + g.r.IntN(3)})
 	}
 	return yuncang.OrderInput{
-		MerchantOrderID: fmt.Sprintf("%s-%s-%06d", prefix(merchantCode), "20261128", g.n),
+		MerchantOrderID: fmt.Sprintf("%s-%s-%06d", prefix(merchantCode), "20261128", n),
 		Lines:           ls,
 		Recipient:       yuncang.Recipient{Name: g.Name(), Phone: g.Phone(), Address: g.Address()},
 		Remarks:         g.Remarks(),

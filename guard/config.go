@@ -39,6 +39,10 @@ const (
 	KindShipment     = "shipment_create" // binds a recipient's phone to a waybill
 	KindManifest     = "manifest"        // a carrier's handover list, names and addresses included
 	KindDenied       = "denied"          // a request refused for scope: other tenant, warehouse or role
+	// KindOrderChange: a person or client moves orders it names by id
+	// (pays, cancels, allocates them). Shows no recipient data; the guard
+	// judges it only when a named order is a decoy.
+	KindOrderChange = "order_change"
 )
 
 // Volume thresholds for one activity kind: a day's count (sliding 24 h) is

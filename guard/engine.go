@@ -181,8 +181,18 @@ func decide(c *Config, w, tw *window, a Activity, b Baseline) Decision {
 		return d
 	}
 
-	if a.Canary && piKind(a.Kind) {
+	// A decoy's recipient shown, printed, handed over or resolved is data
+	// taken: suspend at once. A decoy paid, cancelled or allocated by hand
+	// leaks nothing, but no real customer's order needs that of anyone:
+	// alert the security officer, and answer the request as for a real
+	// order, so the person does not learn which order was the decoy (a
+	// refusal would be the very oracle decoys must not give) and an honest
+	// clean-up of unpaid orders costs nobody their account.
+	switch {
+	case a.Canary && piKind(a.Kind):
 		add("canary", Suspend, "a decoy record was touched (%s)", a.Kind)
+	case a.Canary && a.Kind == KindOrderChange:
+		add("canary", Alert, "a decoy order was moved by hand (%s)", a.Kind)
 	}
 
 	// Volume against the actor's own and its peers' normal day.

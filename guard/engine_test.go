@@ -32,6 +32,25 @@ func TestCanaryFirstTouch(t *testing.T) {
 	}
 }
 
+// TestCanaryMovedByHand: paying, cancelling or allocating a decoy by id is
+// a touch — an alert, not a suspension (it shows no recipient, and the
+// answer must stay that of a real order); the same move of a real order is
+// nothing. On the old code the rule ignored every kind but those showing
+// recipient data.
+func TestCanaryMovedByHand(t *testing.T) {
+	e := New(DefaultConfig(), nil)
+	a := act(KindOrderChange, at(10, 0), "order:77")
+	a.Canary = true
+	if d := observe(t, e, a, Baseline{}); d.Max() != Alert || len(d.Signals) != 1 || d.Signals[0].Rule != "canary" {
+		t.Fatalf("decoy moved by hand: %+v", d)
+	}
+	// At night too: no night rule for a move that shows nothing.
+	n := act(KindOrderChange, at(3, 0), "order:78")
+	if d := observe(t, e, n, Baseline{}); d.Max() != 0 {
+		t.Fatalf("a real order moved: %+v", d)
+	}
+}
+
 func TestVolumeAgainstOwnAndPeers(t *testing.T) {
 	e := New(DefaultConfig(), nil)
 	b := Baseline{OwnDaily: 4, PeerDaily: 5}

@@ -229,7 +229,7 @@ func (r *reader) kind() string {
 }
 
 var knownKinds = []string{KindReveal, KindLabelPrint, KindLabelReprint, KindPhoneSearch, KindListPage, KindExport,
-	KindResolve, KindWaybillQuery, KindShipment, KindManifest, KindDenied}
+	KindResolve, KindWaybillQuery, KindShipment, KindManifest, KindDenied, KindOrderChange}
 
 func (r *reader) uint64() uint64 {
 	if len(r.b) < 8 {

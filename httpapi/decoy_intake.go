@@ -75,7 +75,7 @@ func (d decoyIntake) CreateOrders(ctx context.Context, tenantID int64, orders []
 }
 
 // makeDecoys makes up to n decoys in the pattern of this batch's and the
-// merchant's recent merchant order ids.
+// merchant's recent merchant order ids, numbered inside the batch's span.
 func (d decoyIntake) makeDecoys(ctx context.Context, tenantID int64, batch []*yuncang.PreparedOrder, n int, r *mrand.Rand) ([]*yuncang.PreparedOrder, error) {
 	recent, err := d.Store.RecentMerchantOrderIDs(ctx, tenantID, 500)
 	if err != nil {
@@ -85,20 +85,18 @@ func (d decoyIntake) makeDecoys(ctx context.Context, tenantID int64, batch []*yu
 	if err != nil {
 		return nil, err
 	}
-	samples := make([]string, 0, len(batch)+len(recent))
+	ids := make([]string, 0, len(batch))
 	for _, p := range batch {
-		samples = append(samples, p.MerchantOrderID)
+		ids = append(ids, p.MerchantOrderID)
 	}
-	samples = append(samples, recent...)
 	var out []*yuncang.PreparedOrder
-	used := map[string]bool{}
 	for range min(n, 1+len(batch)/50) {
-		p, err := decoy.Order(tenantID, samples, skus, r)
-		if err != nil || p == nil || used[p.MerchantOrderID] {
+		p, err := decoy.Order(tenantID, ids, recent, skus, r)
+		if err != nil || p == nil {
 			continue
 		}
-		used[p.MerchantOrderID] = true
-		samples = append(samples, p.MerchantOrderID)
+		// Taken now: the next decoy of this batch needs another number.
+		recent = append(recent, p.MerchantOrderID)
 		out = append(out, p)
 	}
 	return out, nil

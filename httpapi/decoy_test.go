@@ -3,9 +3,12 @@ package httpapi_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
+	mrand "math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -34,14 +37,25 @@ func (f *fixture) importCSV(t *testing.T, moids []string) {
 }
 
 // gapped returns n merchant order ids prefix + 4 digits from start, with
-// gaps (the merchant's other channels take numbers too), and the next start.
+// gaps at random (the merchant's other channels take numbers too), and the
+// next start. The gaps keep no pattern: a decoy may take any skipped number.
 func gapped(prefix string, start, n int) ([]string, int) {
 	var ids []string
 	for range n {
-		start += 1 + start%3
+		start = nextGapped(start)
 		ids = append(ids, fmt.Sprintf("%s%04d", prefix, start))
 	}
 	return ids, start
+}
+
+// nextGapped is the number after n: n+1, or a few more one time in three,
+// drawn from n so that the fixture's data is the same on every run.
+func nextGapped(n int) int {
+	r := mrand.New(mrand.NewPCG(uint64(n), 0x9e3779b97f4a7c15))
+	if r.IntN(3) == 0 {
+		return n + 2 + r.IntN(3)
+	}
+	return n + 1
 }
 
 // taOrders lists tenant ta's orders as its merchant admin sees them.
@@ -78,7 +92,7 @@ func TestDecoysIndistinguishable(t *testing.T) {
 	for batch := 0; batch < 40; batch++ {
 		var moids []string
 		for range 20 + batch%17 {
-			seq += 1 + seq%3
+			seq = nextGapped(seq)
 			moids = append(moids, fmt.Sprintf("YWG-20261128-%06d", seq))
 		}
 		f.importCSV(t, moids)
@@ -203,15 +217,16 @@ func TestDecoyCreatedAtomically(t *testing.T) {
 	}
 }
 
-// TestDecoysNeverAllocated: paid or not, asked for by id or swept up with
-// every paid order, a decoy never gets a plan or a parcel.
-func TestDecoysNeverAllocated(t *testing.T) {
-	f := newFixture(t)
+// decoyWorld gives tenant ta a carrier, stock of SKU-1 and one decoy made
+// among its imported orders, all unpaid; it returns the decoy and a real
+// order of the same import.
+func decoyWorld(t *testing.T, f *fixture, stock int) (decoy, real int64) {
+	t.Helper()
 	ctx := context.Background()
 	f.api(t, 200, "PUT", "/api/v1/planning-config", "merchant_admin@ta", `{"carriers":[{"code":"ZTO","name":"中通快递","max_weight_g":30000,"max_volume_cm3":150000,"cutoff":"18:00",
 		"rates":[{"from":"*","to":"*","first_fen":800,"additional_fen":200,"days":2}]}]}`, nil)
-	f.api(t, 200, "PUT", "/api/v1/warehouses/YW1/stock?tenant=ta", "operator", `{"sku":"SKU-1","on_hand":1000}`, nil)
-	if rec := f.do(t, "POST", "/api/v1/canaries?tenant=ta", f.tokens["security_officer"], `{"count":2}`); rec.Code != 201 {
+	f.api(t, 200, "PUT", "/api/v1/warehouses/YW1/stock?tenant=ta", "operator", fmt.Sprintf(`{"sku":"SKU-1","on_hand":%d}`, stock), nil)
+	if rec := f.do(t, "POST", "/api/v1/canaries?tenant=ta", f.tokens["security_officer"], `{"count":1}`); rec.Code != 201 {
 		t.Fatalf("schedule: %d", rec.Code)
 	}
 	var ids []int64
@@ -225,20 +240,154 @@ func TestDecoysNeverAllocated(t *testing.T) {
 	if len(ids) == 0 {
 		t.Fatal("no decoy made")
 	}
-	d := ids[0]
-	// Whoever pays everything…
 	for _, o := range f.taOrders(t) {
-		f.api(t, 200, "POST", fmt.Sprintf("/api/v1/orders/%d/status", o.ID), "merchant_admin@ta", `{"status":"paid","reason":"payment_confirmed"}`, nil)
+		if o.ID != ids[0] && o.Status == yuncang.OrderCreated {
+			return ids[0], o.ID
+		}
 	}
-	// …cannot allocate the decoy by id…
-	if rec := f.do(t, "POST", "/api/v1/allocations", f.tokens["merchant_admin@ta"], fmt.Sprintf(`{"order_ids":[%d]}`, d)); rec.Code < 400 {
-		t.Fatalf("allocating a decoy by id: %d %s", rec.Code, rec.Body)
+	t.Fatal("no real order")
+	return 0, 0
+}
+
+// sameAnswer fails unless the two answers agree in what tells an order's
+// state — HTTP status, the JSON fields present, statuses, reasons, error
+// codes and messages (its own id set aside) — which is what an insider
+// compares; values that differ between any two real orders (ids, times,
+// recipients, lines) are set aside.
+func sameAnswer(t *testing.T, what string, a, b *httptest.ResponseRecorder, ids ...string) {
+	t.Helper()
+	keep := map[string]bool{"status": true, "reason": true, "code": true, "title": true, "type": true, "detail": true, "problem": true, "field": true, "method": true}
+	var walk func(key string, v any) any
+	walk = func(key string, v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			out := map[string]any{}
+			for k, e := range x {
+				if k != "street" && k != "street_code" { // present when the address names one, real or decoy
+					out[k] = walk(k, e)
+				}
+			}
+			return out
+		case []any:
+			set := map[string]any{}
+			for _, e := range x {
+				n := walk(key, e)
+				b, _ := json.Marshal(n)
+				set[string(b)] = n
+			}
+			return set
+		case string:
+			if keep[key] {
+				return regexp.MustCompile(`\d+`).ReplaceAllString(x, "N")
+			}
+		}
+		return "·"
 	}
-	// …nor with every paid order.
+	norm := func(rec *httptest.ResponseRecorder) string {
+		var v any
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			return fmt.Sprintf("%d %s", rec.Code, rec.Body)
+		}
+		b, _ := json.Marshal(walk("", v))
+		return fmt.Sprintf("%d %s", rec.Code, b)
+	}
+	if x, y := norm(a), norm(b); x != y {
+		t.Errorf("%s: a decoy answers\n  %s\nwhere a real order answers\n  %s\n(%s\n %s)", what, x, y, a.Body, b.Body)
+	}
+}
+
+// TestDecoyAnswersAsARealOrder: every route that takes an order id answers
+// for a decoy as for a real order in the same status — unpaid, refused by
+// allocation with the same conflict (the old code said "no such order": an
+// oracle); paid, back-ordered for lack of stock as a real order is when
+// its goods are gone — while the decoy never takes stock, a parcel or a
+// plan's reservation.
+func TestDecoyAnswersAsARealOrder(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	d, r := decoyWorld(t, f, 0)
+	di, ri := itoa(d), itoa(r)
+	ma := f.tokens["merchant_admin@ta"]
+	alloc := func(id int64) *httptest.ResponseRecorder {
+		return f.do(t, "POST", "/api/v1/allocations", ma, fmt.Sprintf(`{"order_ids":[%d]}`, id))
+	}
+	sameAnswer(t, "GET order", f.do(t, "GET", "/api/v1/orders/"+di, ma, ""), f.do(t, "GET", "/api/v1/orders/"+ri, ma, ""), di, ri)
+	sameAnswer(t, "allocating an unpaid order", alloc(d), alloc(r), di, ri)
+	pay := `{"status":"paid","reason":"payment_confirmed"}`
+	sameAnswer(t, "paying", f.do(t, "POST", "/api/v1/orders/"+di+"/status", ma, pay), f.do(t, "POST", "/api/v1/orders/"+ri+"/status", ma, pay), di, ri)
+	sameAnswer(t, "paying twice", f.do(t, "POST", "/api/v1/orders/"+di+"/status", ma, pay), f.do(t, "POST", "/api/v1/orders/"+ri+"/status", ma, pay), di, ri)
+	// No stock: the real order is back-ordered; so is the decoy.
+	sameAnswer(t, "allocating a paid order without stock", alloc(d), alloc(r), di, ri)
+	sameAnswer(t, "fulfilment", f.do(t, "GET", "/api/v1/orders/"+di+"/fulfilment", ma, ""), f.do(t, "GET", "/api/v1/orders/"+ri+"/fulfilment", ma, ""), di, ri)
+	// Stock arrives: the real order is allocated, the decoy stays back-ordered
+	// (as a real order whose goods another order took), swept up or asked for.
+	f.api(t, 200, "PUT", "/api/v1/warehouses/YW1/stock?tenant=ta", "operator", `{"sku":"SKU-1","on_hand":1000}`, nil)
 	f.api(t, 200, "POST", "/api/v1/allocations", "merchant_admin@ta", `{}`, nil)
-	st, err := f.db.OrderState(ctx, f.a.ID, d)
-	must(t, err)
-	if st.Status != yuncang.OrderPaid || len(st.Parcels) != 0 || st.Plan != nil {
-		t.Fatalf("decoy after allocation: %s, %d parcels", st.Status, len(st.Parcels))
+	var out struct{ Orders []httpapi.FulfilmentJSON }
+	f.api(t, 200, "POST", "/api/v1/allocations", "merchant_admin@ta", fmt.Sprintf(`{"order_ids":[%d]}`, d), &out)
+	if len(out.Orders) != 1 || out.Orders[0].Status != yuncang.OrderBackorder || out.Orders[0].Plan == nil || out.Orders[0].Plan.Reason != "no_stock" {
+		t.Fatalf("decoy allocated by id: %+v", out.Orders)
+	}
+	for id, want := range map[int64]string{d: yuncang.OrderBackorder, r: yuncang.OrderAllocated} {
+		st, err := f.db.OrderState(ctx, f.a.ID, id)
+		must(t, err)
+		if st.Status != want || (id == d) != (len(st.Parcels) == 0) {
+			t.Fatalf("order %d after allocation: %s with %d parcels, want %s", id, st.Status, len(st.Parcels), want)
+		}
+	}
+}
+
+// TestDecoyMovedByHandAlerts: paying, allocating or cancelling a decoy by
+// its id is a touch: each raises a canary alert naming the person, while
+// the answer stays a real order's (the account is not suspended: a
+// refusal would tell which order was the decoy). The same moves of a real
+// order, and allocating every paid order at once, raise nothing. On the
+// old code none of these raised an alert.
+func TestDecoyMovedByHandAlerts(t *testing.T) {
+	f, sink := newGuardFixture(t)
+	d, r := decoyWorld(t, f, 0)
+	ma := f.tokens["merchant_admin@ta"]
+	alerts := func() []httpapi.AlertJSON {
+		var page struct{ Items []httpapi.AlertJSON }
+		f.api(t, 200, "GET", "/api/v1/alerts?status=open", "security_officer", "", &page)
+		return page.Items
+	}
+	moves := []struct{ name, path, body string }{
+		{"pay", "/api/v1/orders/%d/status", `{"status":"paid","reason":"payment_confirmed"}`},
+		{"allocate", "/api/v1/allocations", `{"order_ids":[%d]}`},
+		{"cancel", "/api/v1/orders/%d/status", `{"status":"cancelled","reason":"buyer_cancelled"}`},
+	}
+	do := func(path, body string, id int64) *httptest.ResponseRecorder {
+		if strings.Contains(path, "%d") {
+			path = fmt.Sprintf(path, id)
+		} else {
+			body = fmt.Sprintf(body, id)
+		}
+		return f.do(t, "POST", path, ma, body)
+	}
+	for _, m := range moves {
+		if rec := do(m.path, m.body, r); rec.Code != 200 {
+			t.Fatalf("%s a real order: %d %s", m.name, rec.Code, rec.Body)
+		}
+	}
+	f.api(t, 200, "POST", "/api/v1/allocations", "merchant_admin@ta", `{}`, nil)
+	if n := len(alerts()); n != 0 {
+		t.Fatalf("moving real orders raised %d alerts", n)
+	}
+	for i, m := range moves {
+		if rec := do(m.path, m.body, d); rec.Code != 200 {
+			t.Fatalf("%s the decoy: %d %s (a real order answers 200)", m.name, rec.Code, rec.Body)
+		}
+		al := alerts()
+		if len(al) != i+1 || al[0].Rule != "canary" || al[0].Username != "merchant_admin-ta" || al[0].Response != "alerted" {
+			t.Fatalf("%s the decoy: alerts %+v", m.name, al)
+		}
+	}
+	if rec := f.do(t, "GET", "/api/v1/me", ma, ""); rec.Code != 200 {
+		t.Fatalf("the account after moving a decoy: %d", rec.Code)
+	}
+	f.notifier.Wait()
+	if len(sink.alerts) != len(moves) || sink.bad != 0 {
+		t.Fatalf("webhook: %d alerts (bad %d)", len(sink.alerts), sink.bad)
 	}
 }

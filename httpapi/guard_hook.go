@@ -26,6 +26,7 @@ const (
 	ActivityWaybillQuery = guard.KindWaybillQuery
 	ActivityShipment     = guard.KindShipment
 	ActivityManifest     = guard.KindManifest
+	ActivityOrderChange  = guard.KindOrderChange
 )
 
 // GuardPolicy holds the hard limits the guard enforces through storage.
@@ -286,6 +287,41 @@ func (s *Server) isCanary(ctx context.Context, ids []int64, now time.Time) (bool
 		}
 	}
 	return false, nil
+}
+
+// observeOrderChange tells the guard that the request moves orders it
+// names (pays, cancels or allocates them) when one of them is a decoy of
+// the request's merchant: no customer placed it, so nobody's job names it.
+// The guard alerts and the request goes on, answered as for a real order.
+// Moves of real orders cost no guard window (the canary check is cached),
+// and a decoy of another merchant, which the request cannot reach (not
+// found), is the scope rules' business.
+func (s *Server) observeOrderChange(r *http.Request, ids ...int64) error {
+	if s.guard == nil {
+		return nil
+	}
+	ctx := r.Context()
+	t := tenantFrom(ctx)
+	var targets []string
+	for _, id := range ids {
+		canary, err := s.isCanary(ctx, []int64{id}, s.auth.Now())
+		if err != nil {
+			return err
+		}
+		if !canary || t == nil {
+			continue
+		}
+		if _, err := s.store.OrderState(ctx, t.ID, id); yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		targets = append(targets, fmt.Sprintf("order:%d", id))
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	return s.observe(r, ActivityOrderChange, targets...)
 }
 
 // tenantCeiling is the merchant's daily reveal ceiling, recomputed from

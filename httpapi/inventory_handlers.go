@@ -298,6 +298,9 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
+	if err := s.observeOrderChange(r, req.OrderIDs...); err != nil {
+		return err
+	}
 	states, err := s.allocation.Allocate(r.Context(), tenantFrom(r.Context()).ID, req.OrderIDs)
 	if err != nil {
 		return err
@@ -317,6 +320,9 @@ func (s *Server) setOrderStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	var req OrderStatusRequest
 	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.observeOrderChange(r, id); err != nil {
 		return err
 	}
 	st, err := s.store.TransitionOrder(r.Context(), tenantFrom(r.Context()).ID, id, req.Status, req.Reason)

@@ -444,3 +444,12 @@ func (db *DB) TenantDailyShippedMax(ctx context.Context, tenantID int64, since t
 	}
 	return int(n.Int64), nil
 }
+
+// isCanaryTx reports, inside tx, whether the order is a decoy.
+func (db *DB) isCanaryTx(ctx context.Context, tx *sql.Tx, orderID int64) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM canaries WHERE order_id = ?`), orderID).Scan(&n); err != nil {
+		return false, wrapf(err, "canary lookup")
+	}
+	return n > 0, nil
+}

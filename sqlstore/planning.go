@@ -48,27 +48,31 @@ var beijing = time.FixedZone("CST", 8*3600)
 
 // AllocationCandidates loads the orders to allocate, oldest first: the ids
 // given (any status: the caller checks), or every paid and back-ordered
-// order (at most 500). Decoy orders never enter fulfilment: asked for by
-// id, they are not found, as if they did not exist.
+// order (at most 500). Decoy orders come too, marked: asked for by id or
+// swept up with the others, they must answer as real orders do, and the
+// allocate service sees that they never take stock.
 func (db *DB) AllocationCandidates(ctx context.Context, tenantID int64, ids []int64) ([]*yuncang.AllocationCandidate, error) {
-	q := `SELECT id, status, province_code, city_code FROM orders WHERE tenant_id = ? AND id NOT IN (SELECT order_id FROM canaries)`
+	q := `SELECT o.id, o.status, o.province_code, o.city_code, CASE WHEN c.order_id IS NULL THEN 0 ELSE 1 END
+		FROM orders o LEFT JOIN canaries c ON c.order_id = o.id WHERE o.tenant_id = ?`
 	args := []any{tenantID}
 	if len(ids) > 0 {
-		q += ` AND id IN (` + placeholders(len(ids)) + `)`
+		q += ` AND o.id IN (` + placeholders(len(ids)) + `)`
 		for _, id := range ids {
 			args = append(args, id)
 		}
 	} else {
-		q += ` AND status IN ('paid', 'backorder')`
+		q += ` AND o.status IN ('paid', 'backorder')`
 	}
-	q += ` ORDER BY id LIMIT 500`
+	q += ` ORDER BY o.id LIMIT 500`
 	rows, err := db.r.QueryContext(ctx, db.q(q), args...)
 	if err != nil {
 		return nil, wrapf(err, "list orders to allocate")
 	}
 	list, err := collect(rows, func(row interface{ Scan(...any) error }) (*yuncang.AllocationCandidate, error) {
 		var o yuncang.AllocationCandidate
-		err := row.Scan(&o.ID, &o.Status, &o.ProvinceCode, &o.CityCode)
+		var decoy int
+		err := row.Scan(&o.ID, &o.Status, &o.ProvinceCode, &o.CityCode, &decoy)
+		o.Decoy = decoy == 1
 		return &o, err
 	})
 	if err != nil || len(list) == 0 {
@@ -144,6 +148,13 @@ func (a allocTx) Reserve(ctx context.Context, tenantID, warehouseID, skuID int64
 }
 
 func (a allocTx) AddParcel(ctx context.Context, tenantID, orderID int64, p *yuncang.PlannedParcel) (int64, error) {
+	// A decoy never gets a parcel, so it never reaches a wave, a label or a
+	// carrier, whatever a caller decided.
+	if c, err := a.db.isCanaryTx(ctx, a.tx, orderID); err != nil {
+		return 0, err
+	} else if c {
+		return 0, yuncang.Internal(nil, "refused a parcel for a decoy order")
+	}
 	now := micros(a.db.now())
 	var pid int64
 	err := a.tx.QueryRowContext(ctx, a.db.q(`INSERT INTO parcels (tenant_id, order_id, warehouse_id, carrier, temp, status, weight_g, volume_cm3, chargeable_g,
