@@ -139,7 +139,7 @@ type SecurityFacts struct {
 	RevealsByPurpose map[string]int
 	RevealsDenied    int
 	Reprints         int
-	Erasures         int // audit records of retention erasure (see ErasureKinds)
+	Erasures         int // audit records of erasure: retention's (see ErasureKinds) and data-subject requests closed as erased
 	Training         []*TrainingRecord
 	Carriers         []*Carrier
 	Tenants          []*Tenant

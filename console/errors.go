@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -50,10 +51,13 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, status int
 		rerr = c.render(w, status, "step_up", p)
 	default:
 		p := c.newPage(r, "error.title", &errorPage{Status: status, Heading: fmt.Sprintf("error.%d", status)})
-		if yuncang.ErrorField(err) == httpapi.CSRFField {
+		switch {
+		case yuncang.ErrorField(err) == httpapi.CSRFField:
 			p.Flash = "error.csrf"
-		} else {
-			p.Error = yuncang.ErrorMessage(err)
+		case errors.Is(err, httpapi.ErrNoPage):
+			p.Error = translate(p.Lang, "error.no_page")
+		default:
+			p.Error = errorText(p.Lang, err)
 		}
 		rerr = c.render(w, status, "error", p)
 	}

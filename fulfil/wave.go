@@ -60,7 +60,8 @@ func (ws *Waves) Create(ctx context.Context, tenantID, warehouseID int64, in yun
 			}
 		}
 		if len(cands) == 0 {
-			return yuncang.Errorf(yuncang.ENOTFOUND, "no allocated parcels are waiting for this carrier and zone")
+			// Nothing is missing: the warehouse's state allows no wave now.
+			return yuncang.Errorf(yuncang.ECONFLICT, "no allocated parcels are waiting for this carrier and zone")
 		}
 		stock, err := tx.PickableStock(ctx, tenantID, warehouseID)
 		if err != nil {
@@ -68,7 +69,7 @@ func (ws *Waves) Create(ctx context.Context, tenantID, warehouseID int64, in yun
 		}
 		waved, assigns := assignPicks(cands, pickOrder(stock, in.Zone), in.MaxParcels)
 		if len(waved) == 0 {
-			return yuncang.Errorf(yuncang.ENOTFOUND, "no waiting parcel can be picked entirely from stock in reach of this wave")
+			return yuncang.Errorf(yuncang.ECONFLICT, "no waiting parcel can be picked entirely from stock in reach of this wave")
 		}
 		if waveID, err = tx.AddWave(ctx, &yuncang.Wave{TenantID: tenantID, WarehouseID: warehouseID, Carrier: carrier, Zone: in.Zone,
 			Cutoff: cut[carrier], Status: yuncang.WaveOpen}); err != nil {

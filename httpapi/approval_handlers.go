@@ -256,7 +256,7 @@ func mayDecide(a *yuncang.Actor, ap *yuncang.Approval, target *yuncang.User) err
 			role = yuncang.RoleCarrier // who may manage carrier accounts may approve a carrier
 		}
 		if !yuncang.CanManage(a.Role, role) {
-			return forbid("your role may not approve changes to this kind of account")
+			return approverRefusal(role)
 		}
 	}
 	return nil

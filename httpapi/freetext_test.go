@@ -111,7 +111,8 @@ func TestLegacyMaskedRemarksMaskedAgain(t *testing.T) {
 func TestOrderIDWithPersonalDataRefused(t *testing.T) {
 	f := newFixture(t)
 	for _, moid := range []string{"收件人王佳", "TB-138_1234_5678", "文三路4号601室", "wangjia@example.com",
-		"TB-138(1234)5678", "韩梅梅代收-01", "TB-138，1234，5678", "TB-138 OOOO 5678"} {
+		"TB-138(1234)5678", "韩梅梅代收-01", "TB-138，1234，5678", "TB-138 OOOO 5678",
+		"TB-幺三八幺两三四五六拐八", "TB-138先1234后5678", "TB-138then1234then5678", "谭文鹏-001", "TB-701房间"} {
 		rec := f.do(t, "POST", "/api/v1/orders", f.tokens["merchant_admin@ta"], orderWithRemarks(moid, ""))
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"merchant_order_id"`) || strings.Contains(rec.Body.String(), moid) {
 			t.Errorf("%q: %d %s", moid, rec.Code, rec.Body)
@@ -275,6 +276,36 @@ func TestImportRefusesZipBomb(t *testing.T) {
 		"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"field":"file"`) {
 		t.Fatalf("zip bomb (%d KB): %d %s", buf.Len()>>10, rec.Code, rec.Body)
+	}
+}
+
+// TestRedteam3RemarksAndOrderIDs: the third outside tester's remarks (a
+// phone cut by words, line breaks or emoji, told tail first; a name beside
+// a phone; a unit-room tail; an e-mail with at and dot spelled out) show
+// none of it in the order list, and ordinary merchant order ids are still
+// accepted.
+func TestRedteam3RemarksAndOrderIDs(t *testing.T) {
+	f := newFixture(t)
+	tok := f.tokens["merchant_admin@ta"]
+	remarks := "打 138 先 1234 后 5678；电话139\n2345\n6789；尾号5678，前面1371234；电话 13812345678（谭文鹏）；" +
+		"地址文三路8号3-2-301；tan.wenpeng at qq dot com；单号 SF049665595097"
+	rec := f.do(t, "POST", "/api/v1/orders", tok, orderWithRemarks("RT3-1", remarks))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	list := f.do(t, "GET", "/api/v1/orders?limit=200", tok, "").Body.String()
+	if !strings.Contains(list, "SF049665595097") || !strings.Contains(list, `打 138 先 **** 后 **78`) {
+		t.Errorf("remarks not masked as expected: %s", list)
+	}
+	for _, s := range []string{"1234 后 5678", `2345\n6789`, "1371234", "谭文鹏", "文鹏", "3-2-301", "-2-301", "wenpeng"} {
+		if strings.Contains(list, s) {
+			t.Errorf("order list shows %q: %s", s, list)
+		}
+	}
+	for _, moid := range []string{"YWG-20261128-000123", "TB123456789012", "JD-2026-0001", "SO_88231"} {
+		if rec := f.do(t, "POST", "/api/v1/orders", tok, orderWithRemarks(moid, "")); rec.Code != http.StatusCreated {
+			t.Errorf("%q refused: %d %s", moid, rec.Code, rec.Body)
+		}
 	}
 }
 

@@ -86,7 +86,8 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	resp := ImportResponse{Orders: rep.Orders, Created: rep.Created, Existing: len(rep.Existing), Rejected: rep.Rejected,
-		Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues)), ExistingOrders: make([]ImportExistingJSON, len(rep.Existing))}
+		NotCommitted: rep.NotCommitted, Committed: rep.Committed, Errors: make([]ImportRowError, len(rep.Issues)),
+		ExistingOrders: make([]ImportExistingJSON, len(rep.Existing))}
 	for i, is := range rep.Issues {
 		resp.Errors[i] = ImportRowError{Row: is.Row, MerchantOrderID: is.MerchantOrderID, Code: is.Code, Field: is.Field, Message: is.Message}
 	}

@@ -67,7 +67,7 @@ func init() {
 		status, description string
 		resp                any
 	}{
-		"POST /api/v1/orders/import": {"422", "All or nothing, and a row was bad: nothing was stored; every bad row is listed", ImportResponse{}},
+		"POST /api/v1/orders/import": {"422", "All or nothing, and a row was bad: nothing was stored; the import report (not a problem document) lists every bad row, and not_committed counts the good orders left unstored", ImportResponse{}},
 		"GET /healthz":               {"503", "Not ready (the database does not answer)", HealthJSON{}},
 	} {
 		apiAltResponses[p] = alt

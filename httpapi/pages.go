@@ -58,6 +58,10 @@ func (s *Server) PagePolicy(pattern string) (Policy, bool) {
 	return p, ok
 }
 
+// ErrNoPage is the error a console address that names no page is shown
+// with (the API's unknown paths stay problem documents).
+var ErrNoPage = &yuncang.Error{Code: yuncang.ENOTFOUND, Message: "no such page"}
+
 // SetPageErrorWriter sets how refused or failed page requests are shown.
 func (s *Server) SetPageErrorWriter(f func(w http.ResponseWriter, r *http.Request, status int, err error)) {
 	s.pageError = f

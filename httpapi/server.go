@@ -168,6 +168,13 @@ func New(c Config) *Server {
 	}
 	s.registerRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if s.pageError != nil && !strings.HasPrefix(r.URL.Path, "/api/") && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			// A console address that is no page: the console's own
+			// error page, in the console's language, not a problem
+			// document.
+			s.pageError(w, r, http.StatusNotFound, ErrNoPage)
+			return
+		}
 		writeProblem(w, r, yuncang.ENOTFOUND, "no such endpoint", nil)
 	})
 	return s

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/yuncang/yuncang"
@@ -146,7 +147,7 @@ func (s *Server) printLabels(w http.ResponseWriter, r *http.Request, ids []int64
 		return yuncang.Invalid("shipment_ids", "must name between 1 and %d shipments", yuncang.MaxLabelBatch)
 	}
 	if reason != "" && !slices.Contains(yuncang.ReprintReasons, reason) {
-		return yuncang.Invalid("reason", "must be one of damaged, printer_jam, lost, relabel")
+		return yuncang.Invalid("reason", "must be one of %s", strings.Join(yuncang.ReprintReasons, ", "))
 	}
 	rd, err := s.renderer(size)
 	if err != nil {

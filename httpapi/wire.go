@@ -338,12 +338,16 @@ type ImportExistingJSON struct {
 }
 
 // ImportResponse summarises an import: orders = created + existing +
-// rejected.
+// rejected + not_committed.
 type ImportResponse struct {
-	Orders         int                  `json:"orders"`
-	Created        int                  `json:"created"`
-	Existing       int                  `json:"existing"`
-	Rejected       int                  `json:"rejected"`
+	Orders   int `json:"orders"`
+	Created  int `json:"created"`
+	Existing int `json:"existing"`
+	Rejected int `json:"rejected"`
+	// NotCommitted counts the good orders an all-or-nothing import did
+	// not store because others were rejected: orders = created +
+	// existing + rejected + not_committed.
+	NotCommitted   int                  `json:"not_committed"`
 	Committed      bool                 `json:"committed"`
 	Errors         []ImportRowError     `json:"errors"`
 	ExistingOrders []ImportExistingJSON `json:"existing_orders"`

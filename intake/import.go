@@ -17,14 +17,17 @@ const ImportBatch = 500
 // Report summarises an import: what was created, which merchant order ids
 // named orders already stored (nothing stored for them, whatever their
 // content), and each rejected order's problems, by row and field (never the
-// value). Orders = Created + len(Existing) + Rejected when Committed.
+// value). Orders = Created + len(Existing) + Rejected + NotCommitted, always.
 type Report struct {
-	Orders    int // orders in the file, well-formed or not; a row without a merchant order id counts as one
-	Created   int
-	Existing  []Existing
-	Rejected  int  // orders refused, each counted once however many problems it has
-	Committed bool // false when all-or-nothing refused the whole file
-	Issues    []Issue
+	Orders   int // orders in the file, well-formed or not; a row without a merchant order id counts as one
+	Created  int
+	Existing []Existing
+	Rejected int // orders refused, each counted once however many problems it has
+	// NotCommitted counts the good orders all-or-nothing did not store
+	// because others were refused; 0 when Committed.
+	NotCommitted int
+	Committed    bool // false when all-or-nothing refused the whole file
+	Issues       []Issue
 }
 
 // Existing is an order of the file whose merchant order id names an order
@@ -127,7 +130,7 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 		if err := reportUnknownSKUs(ctx, store, tenantID, batch, rows, ids, rep); err != nil {
 			return nil, err
 		}
-		rep.Committed = false
+		rep.notCommitted()
 		return rep, nil
 	}
 	size := ImportBatch
@@ -153,8 +156,8 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 			}
 		}
 		if !committed {
-			rep.Committed = false
-			rep.Created, rep.Existing = 0, nil
+			sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
+			rep.notCommitted()
 			return rep, nil
 		}
 		if progress != nil {
@@ -163,6 +166,15 @@ func Import(ctx context.Context, store yuncang.OrderService, tenantID int64, ord
 	}
 	sort.SliceStable(rep.Issues, func(a, b int) bool { return rep.Issues[a].Row < rep.Issues[b].Row })
 	return rep, nil
+}
+
+// notCommitted marks the report of a file all-or-nothing refused: nothing
+// was created or found already there, and every order not refused itself
+// is counted as not committed.
+func (rep *Report) notCommitted() {
+	rep.Committed = false
+	rep.Created, rep.Existing = 0, nil
+	rep.NotCommitted = rep.Orders - rep.Rejected
 }
 
 // skuLister is the part of the store that knows a tenant's SKUs.

@@ -43,6 +43,11 @@ func TestImportSummaryAddsUp(t *testing.T) {
 		if rep.Orders != wantOrders || rep.Rejected != wantRejected {
 			t.Errorf("orders %d rejected %d, want %d and %d", rep.Orders, rep.Rejected, wantOrders, wantRejected)
 		}
+		// The good orders A and B were not stored: counted as such, so
+		// the counts add up even though nothing was committed.
+		if rep.NotCommitted != 2 || rep.Created+len(rep.Existing)+rep.Rejected+rep.NotCommitted != rep.Orders {
+			t.Errorf("not committed %d: counts %+v do not add up", rep.NotCommitted, rep)
+		}
 		var got []string
 		for _, is := range rep.Issues {
 			got = append(got, fmt.Sprintf("%d %s %s", is.Row, is.MerchantOrderID, is.Field))

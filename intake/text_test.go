@@ -101,6 +101,8 @@ func TestPrepareRefusesOrderIDWithPersonalData(t *testing.T) {
 		"13812345678", "TB-138_1234_5678", "一三八一二三四五六七八", "收件人王佳",
 		"文三路4号5幢3单元601室", "7-7-707", "zhangsan@qq.com", "QQ123456789",
 		"11010519491231002X",
+		// redteam 3: radio digits, phones cut by words, a name, a room
+		"TB-幺三八幺两三四五六拐八", "TB-138先1234后5678", "TB-138then1234then5678", "谭文鹏-001", "TB-701房间",
 	} {
 		in := validInput()
 		in.MerchantOrderID = moid
@@ -114,7 +116,7 @@ func TestPrepareRefusesOrderIDWithPersonalData(t *testing.T) {
 		}
 	}
 	for _, moid := range []string{"YWG-20261128-000123", "SF049665595097", "JD081436323153", "73902468013579",
-		"2023101381234567801", "TB-1001", "M-1"} {
+		"2023101381234567801", "TB-1001", "M-1", "TB123456789012", "JD-2026-0001", "SO_88231"} {
 		in := validInput()
 		in.MerchantOrderID = moid
 		if _, err := Prepare(1, in); err != nil {

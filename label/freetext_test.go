@@ -67,3 +67,32 @@ func TestGateAcceptsCarrierWaybills(t *testing.T) {
 		}
 	}
 }
+
+// TestGateMasksRedteam3Forms: the third outside tester's forms never reach
+// the label: remarks are masked (a phone cut by words or one group per line,
+// a name beside a phone, a unit-room tail, a spelled-out e-mail) and an
+// order ref that carries a phone cut by words, a name or a room is refused.
+func TestGateMasksRedteam3Forms(t *testing.T) {
+	l := sampleLabel(t, "73902468013579")
+	l.Remarks = "打 138 先 1234 后 5678，电话139\n2345\n6789，电话 13812345678（谭文鹏），地址文三路8号3-2-301，tan.wenpeng at qq dot com"
+	f, err := prepare(&l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "打 138 先 **** 后 **78，电话139******89，电话 138******78（谭**），地址文三路*号*-*-***，t*** at qq dot com"
+	if f.remarks != want {
+		t.Errorf("remarks = %q, want %q", f.remarks, want)
+	}
+	for _, ref := range []string{"TB-138先1234后5678", "TB-幺三八幺两三四五六拐八", "谭文鹏-001", "TB-701房间"} {
+		l := sampleLabel(t, "73902468013579")
+		l.OrderRef = ref
+		if err := l.Validate(); yuncang.ErrorCode(err) != yuncang.EINVALID || yuncang.ErrorField(err) != "order_ref" {
+			t.Errorf("order_ref %q: want invalid, got %v", ref, err)
+		}
+	}
+	l = sampleLabel(t, "73902468013579")
+	l.OrderRef = "YWG-20261128-000123"
+	if err := l.Validate(); err != nil {
+		t.Errorf("order_ref YWG-20261128-000123: %v", err)
+	}
+}

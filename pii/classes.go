@@ -1,6 +1,9 @@
 package pii
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
 // Every matcher needs some kind of rune in the text before it can match at
 // all: a number needs an ASCII digit, a spelled phone a digit in any
@@ -22,12 +25,15 @@ const (
 	clAt                               // @
 	clTail                             // the first rune of a house word (tailWords)
 	clChat                             // the first rune of a QQ or WeChat word (chatWords)
-	clName                             // the first rune of a name context word, a title or 收
+	clName                             // the first rune of a name context word, a title, 收 or 的
 )
 
 // nameTriggers are the word lists at whose words scanNames looks for a name;
-// 收 (nameBeforeShou) is the other place a name can end.
+// nameEnds are the other places a name can end: 收 (nameBeforeShou) and 的
+// (nameBeforeParcel).
 var nameTriggers = []words{strongNameWords, weakNameWords, homeWords, titles, proxyWords}
+
+const nameEnds = "收的"
 
 // charClass is the class of folded rune c as far as it does not depend on
 // the word lists.
@@ -37,7 +43,10 @@ func charClass(c rune) runeClass {
 		cl |= clDigit
 	}
 	if isPhoneDigitSlow(c) {
-		cl |= clPhoneDigit | clAddrNum
+		cl |= clPhoneDigit
+		if !isRadioWord(c) {
+			cl |= clAddrNum
+		}
 	}
 	if isAddrExtra(c) {
 		cl |= clAddrNum
@@ -61,7 +70,7 @@ func wordClass(c rune) runeClass {
 	if chatWords.startsWith(c) {
 		cl |= clChat
 	}
-	if c == '收' {
+	if strings.ContainsRune(nameEnds, c) {
 		cl |= clName
 	}
 	for _, w := range nameTriggers {
@@ -91,7 +100,9 @@ var classTable = func() *[0x10000]runeClass {
 	for _, c := range chatWords.firsts {
 		set(c, clChat)
 	}
-	set('收', clName)
+	for _, c := range nameEnds {
+		set(c, clName)
+	}
 	for _, w := range nameTriggers {
 		for _, c := range w.firsts {
 			set(c, clName)

@@ -16,17 +16,21 @@ import (
 
 // matcherFuncs are the free-text matchers by their index in freeTextNeeds.
 var matcherFuncs = [nMatchers]func([]rune, func(match)){
-	mSpelled:     scanSpelledPhones,
-	mReversed:    scanReversedPhones,
-	mSpacedID:    scanSpacedIDs,
-	mLetterPhone: scanLetterPhones,
-	mWordPhone:   scanWordPhones,
-	mAddress:     scanAddressTails,
-	mEnglishRoom: scanEnglishRooms,
-	mRoomTriple:  scanRoomTriples,
-	mEmail:       scanEmails,
-	mChatID:      scanChatIDs,
-	mName:        scanNames,
+	mSpelled:      scanSpelledPhones,
+	mReversed:     scanReversedPhones,
+	mSpacedID:     scanSpacedIDs,
+	mLetterPhone:  scanLetterPhones,
+	mWordPhone:    scanWordPhones,
+	mAssembled:    scanAssembledPhones,
+	mAddress:      scanAddressTails,
+	mEnglishRoom:  scanEnglishRooms,
+	mRoomTriple:   scanRoomTriples,
+	mPlace:        scanPlaceNumbers,
+	mEmail:        scanEmails,
+	mSpelledEmail: scanSpelledEmails,
+	mChatID:       scanChatIDs,
+	mName:         scanNames,
+	mIDName:       idShapedName,
 }
 
 // checkFastPath fails if MaskText or Scan, which run only the matchers a
@@ -138,7 +142,7 @@ func TestClassTable(t *testing.T) {
 		if isPhoneDigit(c) != isPhoneDigitSlow(c) {
 			t.Fatalf("isPhoneDigit(%U) = %v", c, isPhoneDigit(c))
 		}
-		if isAddrNumeral(c) != (isPhoneDigitSlow(c) || isAddrExtra(c)) {
+		if isAddrNumeral(c) != (isPhoneDigitSlow(c) && !isRadioWord(c) || isAddrExtra(c)) {
 			t.Fatalf("isAddrNumeral(%U) = %v", c, isAddrNumeral(c))
 		}
 		if isHan(c) != unicode.Is(unicode.Han, c) {
@@ -154,7 +158,7 @@ func TestClassTable(t *testing.T) {
 	for c, want := range map[rune]runeClass{
 		'7': clDigit | clPhoneDigit | clAddrNum, '幺': clPhoneDigit | clAddrNum, '⑬': clPhoneDigit | clAddrNum,
 		'百': clAddrNum, '号': clTail, '单': clTail, '微': clChat, 'q': clLetter | clChat, 'W': clLetter | clChat,
-		'收': clName, '送': clName, '先': clName, '代': clName, '给': clName, '@': clAt, '请': 0, '，': 0,
+		'收': clName, '的': clName, '拐': clPhoneDigit, '送': clName, '先': clName, '代': clName, '给': clName, '@': clAt, '请': 0, '，': 0,
 		'o': clLetter, // a digit word (oh) and a room word's letter, no first rune of a chat word
 	} {
 		if got := classOf(c); got != want {
@@ -171,7 +175,9 @@ func TestWordsFirstRunes(t *testing.T) {
 		"weakNameWords": &weakNameWords, "homeWords": &homeWords, "titles": &titles, "proxyWords": &proxyWords,
 		"changeWords": &changeWords, "notNames": &notNames, "nameStops": &nameStops, "reduplicated": &reduplicated,
 		"joiners": &joiners, "roomWords": &roomWords, "englishRoomWords": &englishRoomWords,
-		"englishDigits": &englishDigits, "phoneWords": &phoneWords, "reversedWords": &reversedWords}
+		"englishDigits": &englishDigits, "phoneWords": &phoneWords, "reversedWords": &reversedWords,
+		"assembleWords": &assembleWords, "idWords": &idWords, "compoundWords": &compoundWords, "parkingWords": &parkingWords,
+		"parcelWords": &parcelWords}
 	for name, w := range lists {
 		first := map[rune]bool{}
 		for _, word := range w.list {

@@ -36,6 +36,9 @@ func freeText(r []rune, cl runeClass, found func(match)) {
 	if n[mWordPhone].met(cl) {
 		scanWordPhones(r, found)
 	}
+	if n[mAssembled].met(cl) {
+		scanAssembledPhones(r, found)
+	}
 	if n[mAddress].met(cl) {
 		scanAddressTails(r, found)
 	}
@@ -45,14 +48,23 @@ func freeText(r []rune, cl runeClass, found func(match)) {
 	if n[mRoomTriple].met(cl) {
 		scanRoomTriples(r, found)
 	}
+	if n[mPlace].met(cl) {
+		scanPlaceNumbers(r, found)
+	}
 	if n[mEmail].met(cl) {
 		scanEmails(r, found)
+	}
+	if n[mSpelledEmail].met(cl) {
+		scanSpelledEmails(r, found)
 	}
 	if n[mChatID].met(cl) {
 		scanChatIDs(r, found)
 	}
 	if n[mName].met(cl) {
 		scanNames(r, found)
+	}
+	if n[mIDName].met(cl) {
+		idShapedName(r, found)
 	}
 }
 
@@ -71,12 +83,16 @@ const (
 	mSpacedID
 	mLetterPhone
 	mWordPhone
+	mAssembled
 	mAddress
 	mEnglishRoom
 	mRoomTriple
+	mPlace
 	mEmail
+	mSpelledEmail
 	mChatID
 	mName
+	mIDName
 	nMatchers
 )
 
@@ -89,21 +105,30 @@ const (
 //     a house word after it, and a name after an address needs the address;
 //   - an English room number needs its word and a digit;
 //   - a-b-c room numbers are ASCII digits;
-//   - an e-mail needs @, a chat id its QQ or WeChat word;
-//   - a name is found only at a context word, 送…家, a title, a proxy word
-//     or 收.
+//   - a phone assembled from groups needs digits in any encoding;
+//   - a number after a compound or parking word holds ASCII digits;
+//   - an e-mail needs @, a chat id its QQ or WeChat word; a spelled-out
+//     e-mail ends with a top-level domain in ASCII letters;
+//   - a name is found only at a context word, 送…家, a title, a proxy word,
+//     收 or 的 (谭文鹏的包裹); a name in an identifier-shaped text needs the
+//     identifier's ASCII letters or digits. (Names beside a phone are looked
+//     for only beside the phones found: scanAll.)
 var freeTextNeeds = [nMatchers]need{
-	mSpelled:     {any: clPhoneDigit},
-	mReversed:    {all: clDigit},
-	mSpacedID:    {all: clDigit},
-	mLetterPhone: {all: clDigit},
-	mWordPhone:   {all: clLetter},
-	mAddress:     {any: clAddrNum | clLetter, all: clTail},
-	mEnglishRoom: {all: clLetter | clDigit},
-	mRoomTriple:  {all: clDigit},
-	mEmail:       {all: clAt},
-	mChatID:      {all: clChat},
-	mName:        {all: clName},
+	mSpelled:      {any: clPhoneDigit},
+	mReversed:     {all: clDigit},
+	mSpacedID:     {all: clDigit},
+	mLetterPhone:  {all: clDigit},
+	mWordPhone:    {all: clLetter},
+	mAssembled:    {any: clPhoneDigit},
+	mAddress:      {any: clAddrNum | clLetter, all: clTail},
+	mEnglishRoom:  {all: clLetter | clDigit},
+	mRoomTriple:   {all: clDigit},
+	mPlace:        {all: clDigit},
+	mEmail:        {all: clAt},
+	mSpelledEmail: {all: clLetter},
+	mChatID:       {all: clChat},
+	mName:         {all: clName},
+	mIDName:       {any: clDigit | clLetter},
 }
 
 // numbersNeed is what the number scanner (scan) needs: every number holds
@@ -128,8 +153,8 @@ var canFind = func() (t [1 << 8]bool) {
 // --- phones in any encoding -------------------------------------------------
 
 // phoneDigit reads a digit written as an ASCII digit (full-width ones are
-// already folded) or a Chinese numeral, including the radio forms 幺 (1) and
-// 洞 (0) and the financial forms.
+// already folded) or a Chinese numeral, including the radio forms 幺 (1),
+// 两 (2), 拐 (7), 勾 (9) and 洞 (0) and the financial forms.
 func phoneDigit(c rune) (byte, bool) {
 	if isDigit(c) {
 		return byte(c), true
@@ -137,6 +162,10 @@ func phoneDigit(c rune) (byte, bool) {
 	switch c {
 	case '〇', '零', '○', '洞', 'Ｏ':
 		return '0', true
+	case '拐': // radio forms: 拐 for 7, 勾 for 9 (幺 and 洞 below and above)
+		return '7', true
+	case '勾':
+		return '9', true
 	case '一', '幺', '壹':
 		return '1', true
 	case '二', '两', '贰':
@@ -459,20 +488,24 @@ func zeroLetters(r []rune) bool {
 
 // houseWords end the part of an address that names a house, building, unit,
 // floor or room; longer words first.
-var tailWords = newWords("号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷")
+var tailWords = newWords("房间", "号楼", "号院", "号房", "号铺", "单元", "号", "弄", "幢", "栋", "室", "层", "楼", "座", "户", "排", "巷")
 
 // afterDateHao are words after 号 that make it a day of the month (5号前,
 // 12号下午) or a size (5号电池, 42号码), not a house number.
 const afterDateHao = "前后之以左上下中晚早当那这发到送电码色线"
 
 // isAddrNumeral reads the numerals an address number is written with: a
-// digit in any encoding, or isAddrExtra.
+// digit in any encoding but the radio words, or isAddrExtra.
 func isAddrNumeral(c rune) bool { return classOf(c)&clAddrNum != 0 }
 
 // isAddrExtra reports the numerals of an address number that are no digit.
 func isAddrExtra(c rune) bool {
 	return c == '十' || c == '百' || c == '千' || c == '拾' || c == '佰'
 }
+
+// isRadioWord reports the radio digits that are words too (左拐3号楼, 勾选):
+// 拐 (7) and 勾 (9) are digits of a phone, never of a house number.
+func isRadioWord(c rune) bool { return c == '拐' || c == '勾' }
 
 // scanAddressTails finds numbers followed by a house word (4号, 5幢, 三单元,
 // 601室, 12A号) and the numbers chained to them (3栋1203), and stars the
@@ -501,6 +534,12 @@ func scanAddressTails(r []rune, found func(match)) {
 			masked = append(masked, []rune(starNumbers(r[s2:e2])+string(r[e2:e2+w2]))...)
 			end = e2 + w2
 			if w2 == 0 {
+				// 8号3-2-301: the unit-room tail goes with its house.
+				for k := 0; k < 3 && end+1 < len(r) && r[end] == '-' && isDigit(r[end+1]); k++ {
+					e3 := runEnd(r, end+1)
+					masked = append(append(masked, '-'), []rune(stars(e3-end-1))...)
+					end = e3
+				}
 				break
 			}
 		}

@@ -64,7 +64,7 @@ func reversalContext(r []rune, s, e int) bool {
 		if phoneWords.endsAt(r, k) > 0 || reversedWords.endsAt(r, k) > 0 {
 			return true
 		}
-		if k > 0 && !strings.ContainsRune(" :：是为号写", r[k-1]) {
+		if k > 0 && !strings.ContainsRune(" :：是为号写读念看", r[k-1]) {
 			break
 		}
 	}

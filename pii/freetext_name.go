@@ -58,7 +58,9 @@ var notNames = newWords("方式", "方便", "钱包", "快递", "客服", "物�
 	"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "周末", "包裹", "房东", "单位", "商店", "文员", "安保",
 	"申通", "麻烦", "华联", "东西", "邮局", "何人",
 	"安排", "高考", "应该", "明早", "明晚", "明日", "万一", "全天", "白天",
-	"马上", "何时", "左边", "左侧", "高铁", "黄色", "白色", "蓝色", "金色", "江边", "全家", "时候", "一致")
+	"马上", "何时", "左边", "左侧", "高铁", "黄色", "白色", "蓝色", "金色", "江边", "全家", "时候", "一致",
+	"路口", "易碎", "冷冻", "冷藏", "冷链", "常温", "毛衣", "毛巾", "石头", "黄金", "白酒", "苏宁", "包邮", "万达", "华润", "金地", "龙湖", "房间", "房号", "车位", "车库",
+	"麦当劳", "安踏", "方太", "苏泊尔", "欧莱雅", "兰蔻", "古驰", "戴尔", "屈臣氏", "周大福", "周黑鸭", "周生生", "钱大妈")
 
 // nameStops are words that end a name: titles, verbs and particles that
 // follow a name in a remark (王佳电话…, 交给张三的…).
@@ -98,6 +100,8 @@ func scanNames(r []rune, found func(match)) {
 		} else if s, ok := nameBeforeProxy(r, i); ok {
 			found(nameMatch(r, s, i))
 		} else if s, ok := nameBeforeShou(r, i); ok {
+			found(nameMatch(r, s, i))
+		} else if s, ok := nameBeforeParcel(r, i); ok {
 			found(nameMatch(r, s, i))
 		}
 	}
@@ -279,6 +283,9 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 		j++
 	}
 	s := j
+	if strong && s < len(r) && isASCIILetter(r[s]) {
+		return latinName(r, s) // 收件人:Tan Wenpeng
+	}
 	if s >= len(r) || !isHan(r[s]) {
 		return 0, 0, false
 	}
@@ -319,14 +326,21 @@ func nameAfterContext(r []rune, i int) (start, end int, ok bool) {
 }
 
 // nameBeforeTitle reports a name ending at the title at t: a surname and up
-// to two characters (王佳先生), or a surname alone (王先生).
+// to two characters (谭文鹏先生, 王佳先生), a compound surname and up to two
+// (欧阳娜娜女士), or a surname alone (王先生). The longest reading wins: a
+// given name may start with a surname character too (谭文鹏: 文), and
+// reading it short would show the real surname and half the given name.
 func nameBeforeTitle(r []rune, t int) (int, bool) {
 	if _, n := titles.at(r, t); n == 0 {
 		return 0, false
 	}
-	for _, k := range []int{2, 3, 1} {
+	for _, k := range []int{4, 3, 2, 1} {
 		s := t - k
-		if s < 0 || !surnames[r[s]] && !(s+2 <= t && compoundSurnames[string(r[s:s+2])]) {
+		compound := s >= 0 && s+2 <= t && compoundSurnames[string(r[s:s+2])]
+		if s < 0 || k == 4 && !compound || !surnames[r[s]] && !compound {
+			continue
+		}
+		if _, n := notNames.at(r, s); n > 0 && k > 1 {
 			continue
 		}
 		han := true

@@ -68,7 +68,33 @@ type Finding struct {
 //     a name after 致, after an address tail (文三路4号 王佳) or spaced out
 //     after a strong context word (收件人 欧 阳 娜 娜); phones split by a word
 //     (1381234 和 5678) or written backwards after a phone or reversal word
-//     (电话87654321831); ID numbers in groups (110101 19900307 7571).
+//     (电话87654321831, 反过来读 87654321831); ID numbers in groups (110101
+//     19900307 7571).
+//   - Phones assembled from groups (scanAssembledPhones): up to four groups
+//     of at least 3 digits in any encoding (幺 两 拐 洞 勾 too), each at most
+//     6 runes after the one before, whatever is between them (words, a line
+//     break, an emoji, a star: 打 138 先 1234 后 5678, 138 then 1234 then
+//     5678, 电话138\n1234\n5678), that spell a mobile (or landline) number
+//     in their written order; or, with a phone or position word near them
+//     (电话, 打, 尾号, 前面, 后四位 …), in any order (尾号5678，前面1381234).
+//     A group followed by a unit or amount (138元, 1200件), after a currency
+//     sign, or joined to digits by a decimal point or colon is a quantity,
+//     price or time and never part of one; groups of fewer than 3 digits
+//     (dates, what masking leaves) break the chain. A lone run of digits is
+//     not assembled: order and waybill numbers are such runs.
+//   - Names beside a phone: right before it at the start of a phrase (谭文鹏
+//     13812345678) or in brackets right after it (13812345678（谭文鹏）);
+//     before 的 and a parcel word (谭文鹏的包裹); in Latin letters after a
+//     strong context word (收件人:Tan Wenpeng); and the one Chinese run of an
+//     identifier-shaped text (谭文鹏-001). Before a title the longest name
+//     is read (谭文鹏先生, not 文鹏), so only the surname shows.
+//   - More address forms: a number before 房间 (701房间), a-b-c tails glued
+//     to a house number (8号3-2-301), a-b, a-b-c or a 3–4 digit room after
+//     a compound word (绿城小区12-301, 公寓1502) and any code after a parking
+//     or basement word (地下室B2-15, 车位 B1-032).
+//   - E-mail addresses with the @ or dots spelled out (tan.wenpeng at qq
+//     dot com, (at), [at], 艾特, (dot), 点), ending with a known top-level
+//     domain.
 //
 // Full-width digits and signs count as their ASCII forms, and so do all
 // Unicode decimal digits, superscripts and what NFKC maps to one rune;
@@ -120,6 +146,7 @@ func scanAll(r []rune, cl runeClass, buf []match) []match {
 	}
 	numbers := len(ms)
 	freeText(r, cl, add)
+	namesBesidePhones(r, ms, add)
 	if len(ms) == numbers {
 		return ms
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/label"
@@ -30,7 +31,7 @@ func checkPrint(p yuncang.LabelPrint, ev *yuncang.Event) error {
 		seen[id] = true
 	}
 	if p.Reason != "" && !slices.Contains(yuncang.ReprintReasons, p.Reason) {
-		return yuncang.Invalid("reason", "must be one of damaged, printer_jam, lost, relabel")
+		return yuncang.Invalid("reason", "must be one of %s", strings.Join(yuncang.ReprintReasons, ", "))
 	}
 	return nil
 }
@@ -65,7 +66,7 @@ func decide(p yuncang.LabelPrint, byID map[int64]*yuncang.Shipment, carriers map
 			d.prints = append(d.prints, target)
 		} else {
 			if p.Reason == "" {
-				return nil, yuncang.Invalid("reason", "is required: shipment %d was printed before (a reprint)", id)
+				return nil, yuncang.Invalid("reason", "is required: shipment %d was printed before (a reprint); give one of %s", id, strings.Join(yuncang.ReprintReasons, ", "))
 			}
 			if s.Prints-1 >= c.MaxReprints {
 				d.denied = append(d.denied, target)

@@ -8,6 +8,23 @@ import (
 	"github.com/yuncang/yuncang"
 )
 
+// TestReprintWithoutReasonListsTheReasons: a reprint without a reason is
+// told which reasons there are, as a wrong reason is (it said only "is
+// required: shipment 2 was printed before (a reprint)").
+func TestReprintWithoutReasonListsTheReasons(t *testing.T) {
+	carriers := map[int64]*yuncang.Carrier{1: {ID: 1, MaxReprints: 2}}
+	byID := map[int64]*yuncang.Shipment{2: {ID: 2, CarrierID: 1, Status: yuncang.ShipmentCreated, Prints: 1}}
+	_, err := decide(yuncang.LabelPrint{WarehouseID: 1, ShipmentIDs: []int64{2}}, byID, carriers)
+	if yuncang.ErrorField(err) != "reason" {
+		t.Fatalf("err = %v, want one naming reason", err)
+	}
+	for _, r := range yuncang.ReprintReasons {
+		if !strings.Contains(yuncang.ErrorMessage(err), r) {
+			t.Errorf("%q does not list %s", yuncang.ErrorMessage(err), r)
+		}
+	}
+}
+
 // The label print rules, without a database: the storage conformance suite
 // runs the same prints against SQLite and PostgreSQL.
 func TestDecide(t *testing.T) {

@@ -113,6 +113,17 @@ func (db *DB) SecurityFacts(ctx context.Context, since, at time.Time) (*yuncang.
 	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM audit_records WHERE action IN (`+placeholders(len(kinds))+`)`), kinds...).Scan(&f.Erasures); err != nil {
 		return nil, wrapf(err, "count erasures")
 	}
+	// A data-subject request closed as erased is audited as its closing
+	// (data_request_close, targets data_request:ID and its orders), not as a
+	// retention erasure: count those records of requests closed as erased.
+	var closed int
+	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM audit_records a JOIN data_requests d
+		ON (' ' || a.targets || ' ') LIKE ('% data_request:' || d.id || ' %')
+		WHERE a.action = ? AND a.outcome = ? AND d.status = ?`),
+		yuncang.EventDataRequestClose, yuncang.OutcomeOK, yuncang.DataRequestErased).Scan(&closed); err != nil {
+		return nil, wrapf(err, "count data request erasures")
+	}
+	f.Erasures += closed
 	if f.AuditSize, err = db.AuditSize(ctx); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/yuncang/yuncang"
 	"github.com/yuncang/yuncang/retention"
@@ -37,6 +38,19 @@ func testDeletionShreds(t *testing.T, h Harness) {
 	must(t, w.db.CreateDataRequest(ctx, d, userEvent(a, yuncang.EventDataRequest)))
 	_, err = w.db.CloseDataRequest(ctx, a.ID, d.ID, yuncang.DataRequestErased, "", "cs2", userEvent(a, yuncang.EventDataRequestClose))
 	must(t, err)
+	// Inspection check C18 counts the erasure: it is audited as the
+	// request's closing, not as a retention erasure (it counted 0). A
+	// request refused is no erasure.
+	refused := &yuncang.DataRequest{TenantID: a.ID, Kind: yuncang.DataRequestDeletion, OrderIDs: []int64{ids[1]},
+		ReceivedAt: w.now, DueAt: yuncang.AddWorkingDays(w.now, 15), CreatedBy: "cs2"}
+	must(t, w.db.CreateDataRequest(ctx, refused, userEvent(a, yuncang.EventDataRequest)))
+	_, err = w.db.CloseDataRequest(ctx, a.ID, refused.ID, yuncang.DataRequestRefused, "an order still in transit", "cs2", userEvent(a, yuncang.EventDataRequestClose))
+	must(t, err)
+	f, err := w.db.SecurityFacts(ctx, w.now.Add(-time.Hour), w.now.Add(time.Hour))
+	must(t, err)
+	if f.Erasures != 1 {
+		t.Fatalf("erasures in the facts after one request closed as erased: %d, want 1", f.Erasures)
+	}
 	after, err := w.db.SealedRecipients(ctx, a.ID)
 	must(t, err)
 	for name, rs := range map[string][]sqlstore.SealedRecipient{"database": after, "copy taken before the deletion": earlier} {

@@ -281,7 +281,7 @@ func weighedParcels(t *testing.T, w *world, tn *yuncang.Tenant, carrier string, 
 	must(t, err)
 	for {
 		wv, err := (&fulfil.Waves{Store: w.db, Cutoffs: allocate.New(w.db)}).Create(ctx, tn.ID, w.whYiwu.ID, yuncang.WaveInput{})
-		if yuncang.ErrorCode(err) == yuncang.ENOTFOUND {
+		if yuncang.ErrorCode(err) == yuncang.ECONFLICT { // nothing left waiting
 			break
 		}
 		must(t, err)

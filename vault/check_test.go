@@ -49,3 +49,18 @@ func TestCheckKeysCatchesWrongRing(t *testing.T) {
 		t.Fatalf("nil ring: %v", err)
 	}
 }
+
+// TestCheckKeysNamesThePlatformKey: the platform's own keys (tenant id 0)
+// are named as such when they fail, not as "tenant 0", which no operator
+// finds among the merchants.
+func TestCheckKeysNamesThePlatformKey(t *testing.T) {
+	ctx := context.Background()
+	store := &memKeys{}
+	if err := New(ring(t, "k1"), store).EnsureTenant(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(ring(t, "k1"), store).CheckKeys(ctx)
+	if !errors.Is(err, ErrKeyRing) || !strings.Contains(err.Error(), "the platform's own") || strings.Contains(err.Error(), "first: vault: tenant 0 ") {
+		t.Fatalf("wrong ring over the platform's key: %v", err)
+	}
+}

@@ -210,6 +210,17 @@ func (v *Vault) wrap(wk *WrappedKey, raw []byte) error {
 	return nil
 }
 
+// keyOwner names whose key a wrapped key is in an error: a merchant's
+// (tenant N) or, for tenant id 0, the platform's own (the scope of platform
+// secrets such as carrier webhook secrets and the label token key), which
+// an operator would not find among the merchants.
+func keyOwner(tenantID int64) string {
+	if tenantID == 0 {
+		return "the platform's own (tenant 0: carrier webhook secrets, label token key)"
+	}
+	return fmt.Sprintf("tenant %d", tenantID)
+}
+
 func (v *Vault) unwrap(wk WrappedKey) ([]byte, error) {
 	if v.master == nil {
 		return nil, errors.New("vault: no master key ring configured")
@@ -228,7 +239,7 @@ func (v *Vault) unwrap(wk WrappedKey) ([]byte, error) {
 	}
 	raw, err := aead.Open(nil, wk.Wrapped[:ns], wk.Wrapped[ns:], wrapAAD(&wk))
 	if err != nil {
-		return nil, fmt.Errorf("vault: tenant %d %s key v%d does not unwrap with master key %q", wk.TenantID, wk.Purpose, wk.Version, wk.MasterKeyID)
+		return nil, fmt.Errorf("vault: %s %s key v%d does not unwrap with master key %q", keyOwner(wk.TenantID), wk.Purpose, wk.Version, wk.MasterKeyID)
 	}
 	return raw, nil
 }

@@ -29,3 +29,27 @@ func TestBenchUsernameIsNoPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleBenchHonoursRounds: `bench --only console --rounds 1` runs and
+// reports one round (it ran and reported "median of 3 rounds"), and the
+// --stored help names every benchmark that reads it.
+func TestConsoleBenchHonoursRounds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two console sites")
+	}
+	code, out, errOut := runCmd(t, "", "bench", "--only", "console", "--rounds", "1", "--stored", "1200", "--json")
+	if code != 0 {
+		t.Fatalf("bench --only console: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "median of 1 rounds; 1200 stored orders (--stored; the newest 1200 sealed") || strings.Contains(out, "median of 3 rounds") {
+		t.Errorf("the console bench does not report the rounds and orders asked for:\n%s", out)
+	}
+	_, _, help := runCmd(t, "", "bench", "--help")
+	_, stored, _ := strings.Cut(help, "-stored int")
+	stored, _, _ = strings.Cut(stored, "(default")
+	for _, name := range []string{"intake_stored", "retention", "console"} {
+		if !strings.Contains(stored, name) {
+			t.Errorf("bench --help: --stored does not name %s: %q", name, stored)
+		}
+	}
+}

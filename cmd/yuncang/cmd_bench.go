@@ -38,7 +38,7 @@ type benchOptions struct {
 	rounds   int
 	postgres string
 	tmp      string
-	stored   int // orders already in the store for intake_stored
+	stored   int // orders already in the store for intake_stored, retention and console
 }
 
 type benchmark struct {
@@ -71,9 +71,9 @@ func runBench(ctx context.Context, args []string, s stdio) error {
 	var o benchOptions
 	fs.IntVar(&o.orders, "orders", 5000, "orders per intake round")
 	fs.IntVar(&o.batch, "batch", 500, "orders per transaction")
-	fs.IntVar(&o.rounds, "rounds", 3, "rounds per figure; the best round counts (shared machines are noisy)")
+	fs.IntVar(&o.rounds, "rounds", 3, "rounds per figure; the best round counts (console: the median; guard runs at least 3), as shared machines are noisy")
 	fs.StringVar(&o.postgres, "postgres", os.Getenv("YUNCANG_BENCH_POSTGRES"), "also benchmark PostgreSQL at this URL (YUNCANG_BENCH_POSTGRES)")
-	fs.IntVar(&o.stored, "stored", 200000, "orders already stored for the intake_stored benchmark (the issue's figure is 1000000)")
+	fs.IntVar(&o.stored, "stored", 200000, "orders already stored for the intake_stored, retention and console benchmarks (the issue's figure is 1000000)")
 	only := fs.String("only", "", "run only the benchmarks with these comma-separated names: "+strings.Join(benchNames(), ", "))
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the benchmarks to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {

@@ -191,6 +191,9 @@ func runCarrierList(ctx context.Context, args []string, s stdio) error {
 		if err != nil {
 			return err
 		}
+		if len(cs) == 0 {
+			fmt.Fprintln(s.out, "no carriers")
+		}
 		for _, cr := range cs {
 			fmt.Fprintf(s.out, "%s\t%s\tcheck=%s linked=%v reprints=%d resolves/h=%d resolves/binding=%d binding-days=%d\n", cr.Code, cr.Name,
 				cr.CheckDigit, cr.UserID != 0, cr.MaxReprints, cr.ResolvePerHour, cr.ResolvePerBinding, cr.BindingDays)

@@ -104,6 +104,12 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return err
 	}
+	marker := "This directory holds the database of `yuncang demo`. Its master key lives only in the\n" +
+		"running demo's memory (a new one each run): other commands cannot open demo.db; use the\n" +
+		"running demo's API or console instead.\n"
+	if err := os.WriteFile(filepath.Join(*data, demoMarker), []byte(marker), 0o644); err != nil {
+		return err
+	}
 	vkeyPath := filepath.Join(*data, "audit-verifier.key")
 	if err := os.WriteFile(vkeyPath, []byte(vkey), 0o644); err != nil {
 		return err
@@ -159,7 +165,7 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 			admin = l
 		}
 	}
-	fmt.Fprintf(s.out, "\nTry (the one-time code changes every 30 s):\n  curl -s %s/healthz\n"+
+	fmt.Fprintf(s.out, "\nTry (a one-time code works once per 30 s window: for a second login or a step-up, wait for the next code):\n  curl -s %s/healthz\n"+
 		"  curl -s -X POST %s/api/v1/login -d '{\"username\":\"%s\",\"password\":\"%s\",\"totp\":\"'$(go run ./cmd/yuncang totp --secret %s)'\"}'\n",
 		m.URL(), m.URL(), admin.Username, admin.Password, admin.TOTPSecret)
 	if cfg := m.Guard.Config(); cfg.Night(m.Auth.Now()) {
@@ -177,7 +183,16 @@ func runDemo(ctx context.Context, args []string, s stdio) error {
 	fmt.Fprintf(s.out, "\nSecurity keys (WebAuthn) need a domain name, not an IP address: to register one, open %s/\n",
 		strings.Replace(m.URL(), "127.0.0.1", "localhost", 1))
 	fmt.Fprintf(s.out, "\nPress Ctrl-C to stop.\n")
-	return m.Wait(ctx)
+	if err := m.Wait(ctx); err != nil {
+		return err
+	}
+	// Finish the requests in flight and sign a last checkpoint, then say
+	// so (the deferred Close has nothing left to do).
+	if err := m.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "demo stopped (%s)\n", stopReason(ctx))
+	return nil
 }
 
 // demoFloors is the floor staff of every demo warehouse: a supervisor and

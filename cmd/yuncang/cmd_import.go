@@ -72,7 +72,11 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	fmt.Fprintf(s.out, "%s (%s, %d bytes) into %s in %s\n", filepath.Base(path), format, st.Size(), t.Code, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(s.out, "orders: %d  created: %d  existing: %d  rejected: %d\n", rep.Orders, rep.Created, len(rep.Existing), rep.Rejected)
+	if rep.Committed {
+		fmt.Fprintf(s.out, "orders: %d  created: %d  existing: %d  rejected: %d\n", rep.Orders, rep.Created, len(rep.Existing), rep.Rejected)
+	} else {
+		fmt.Fprintf(s.out, "orders: %d  created: %d  existing: %d  rejected: %d  not committed: %d\n", rep.Orders, rep.Created, len(rep.Existing), rep.Rejected, rep.NotCommitted)
+	}
 	for i, is := range rep.Issues {
 		if i == 50 {
 			fmt.Fprintf(s.out, "  ... and %d more\n", len(rep.Issues)-50)
@@ -92,7 +96,7 @@ func runImport(ctx context.Context, args []string, s stdio) error {
 		return errors.New("nothing was stored (--all-or-nothing and some orders were rejected)")
 	}
 	if rep.Rejected > 0 {
-		return fmt.Errorf("%d orders rejected", rep.Rejected)
+		return fmt.Errorf("%s rejected", plural(rep.Rejected, "order"))
 	}
 	return nil
 }

@@ -40,3 +40,43 @@ func TestPIIScanFreeText(t *testing.T) {
 		t.Errorf("waybill/order/SKU/date line has %d findings", n)
 	}
 }
+
+// TestPIIScanRedteam3: `yuncang pii scan` masks the third outside tester's
+// forms line by line: radio digits, a phone cut by words or told tail first,
+// a name beside a phone or before a title, room and unit forms and an e-mail
+// with at and dot spelled out; order and waybill numbers stay.
+func TestPIIScanRedteam3(t *testing.T) {
+	input := strings.Join([]string{
+		"幺三八幺两三四五六拐八",
+		"打 138 先 1234 后 5678",
+		"尾号5678，前面1381234",
+		"电话 13812345678（谭文鹏）",
+		"谭文鹏先生的快递",
+		"绿城小区12-301 地址文三路8号3-2-301",
+		"tan.wenpeng at qq dot com",
+		"订单 YWG-20261128-000123 顺丰 SF049665595097 京东 JD081436323153",
+	}, "\n")
+	code, out, errOut := runPII(t, input, "pii", "scan")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	got := jsonLines(t, out)
+	want := []string{
+		"138******78",
+		"打 138 先 **** 后 **78",
+		"尾号****，前面*******",
+		"电话 138******78（谭**）",
+		"谭**先生的快递",
+		"绿城小区**-*** 地址文三路*号*-*-***",
+		"t*** at qq dot com",
+		"订单 YWG-20261128-000123 顺丰 SF049665595097 京东 JD081436323153",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines: %s", len(got), out)
+	}
+	for i, w := range want {
+		if got[i]["masked"] != w {
+			t.Errorf("line %d masked = %q, want %q", i+1, got[i]["masked"], w)
+		}
+	}
+}

@@ -27,7 +27,19 @@ func runServe(ctx context.Context, args []string, s stdio) error {
 	if cerr := m.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		fmt.Fprintf(s.out, "yuncang stopped (%s)\n", stopReason(ctx))
+	}
 	return err
+}
+
+// stopReason says why a server stopped: the signal that stopped it
+// ("interrupt signal received") or its context's end.
+func stopReason(ctx context.Context) string {
+	if err := context.Cause(ctx); err != nil {
+		return err.Error()
+	}
+	return "its listener closed"
 }
 
 func runMigrate(ctx context.Context, args []string, s stdio) error {

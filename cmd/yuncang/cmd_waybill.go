@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -83,6 +84,26 @@ func sampleLabel(virtual bool) (label.Label, error) {
 	return l, nil
 }
 
+// labelFormat is the format of a rendered label: --format if given, else
+// the file's extension (.pdf, .png, .zpl). A file named for one format is
+// never written in another (v.png with --format pdf), and a file named for
+// none (v.txt) needs --format.
+func labelFormat(out, format string) (string, error) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(out), "."))
+	known := ext == "pdf" || ext == "png" || ext == "zpl"
+	switch {
+	case format != "" && format != "pdf" && format != "png" && format != "zpl":
+		return "", fmt.Errorf("--format must be pdf, png or zpl")
+	case format == "" && !known:
+		return "", fmt.Errorf("--out %s: name the file .pdf, .png or .zpl, or give --format", out)
+	case format == "":
+		return ext, nil
+	case known && ext != format:
+		return "", fmt.Errorf("--out %s is named for %s but --format is %s: rename the file or drop --format", out, ext, format)
+	}
+	return format, nil
+}
+
 func runLabelRender(ctx context.Context, args []string, s stdio) error {
 	fs := newFlagSet("label render", "label render --out FILE [--format pdf|png|zpl] [--size 76x130|100x150] [--font PATH] [--virtual]", s)
 	out := fs.String("out", "", "file to write (required)")
@@ -94,17 +115,15 @@ func runLabelRender(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	if *out == "" {
+		fmt.Fprintln(s.err, "--out is required")
 		fs.Usage()
 		return errUsage
 	}
-	if *format == "" {
-		*format = "pdf"
-		for _, f := range []string{"png", "zpl"} {
-			if strings.HasSuffix(*out, "."+f) {
-				*format = f
-			}
-		}
+	f, err := labelFormat(*out, *format)
+	if err != nil {
+		return err
 	}
+	*format = f
 	sz := label.Size76x130
 	switch *size {
 	case "76x130":

@@ -18,6 +18,10 @@ func TestCarrierAndWaybillCommands(t *testing.T) {
 	if code, _, errOut := runCmd(t, "", "migrate"); code != 0 {
 		t.Fatalf("migrate: %s", errOut)
 	}
+	// No carriers yet: it says so (it printed nothing).
+	if code, out, errOut := runCmd(t, "", "carrier", "list"); code != 0 || out != "no carriers\n" {
+		t.Fatalf("carrier list with no carriers: %d %q %s", code, out, errOut)
+	}
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)
@@ -69,5 +73,49 @@ func TestLabelRenderCommand(t *testing.T) {
 		if strings.Contains(string(b), "13812345678") || strings.Contains(string(b), "欧阳娜娜") {
 			t.Fatalf("%s holds the sample recipient's plaintext", f)
 		}
+	}
+}
+
+// TestLabelRenderRefusesUnclearOutput: without --out the command says that
+// --out is required (it printed only the usage); a file named for no format
+// needs --format (v.txt silently got a PDF), and a file named for one
+// format is not written in another.
+func TestLabelRenderRefusesUnclearOutput(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCmd(t, "", "label", "render"); code != 2 || !strings.Contains(errOut, "--out is required") {
+		t.Errorf("label render without --out: exit %d %q", code, errOut)
+	}
+	for _, args := range [][]string{
+		{"--out", filepath.Join(dir, "v.txt")},
+		{"--out", filepath.Join(dir, "v.png"), "--format", "pdf"},
+	} {
+		code, _, errOut := runCmd(t, "", append([]string{"label", "render"}, args...)...)
+		if code == 0 || !strings.Contains(errOut, "--out") {
+			t.Errorf("label render %v: exit %d %q", args, code, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused renders wrote %d files", len(entries))
+	}
+	for _, tc := range []struct{ out, format, want string }{
+		{"v.PDF", "", "pdf"}, {"v.zpl", "", "zpl"}, {"v.bin", "png", "png"}, {"v.png", "png", "png"},
+	} {
+		if got, err := labelFormat(tc.out, tc.format); err != nil || got != tc.want {
+			t.Errorf("labelFormat(%q, %q) = %q, %v; want %q", tc.out, tc.format, got, err, tc.want)
+		}
+	}
+}
+
+// TestFlagsAfterArguments: a flag written after a positional argument is
+// not read as a flag; the command says flags come first (it printed only
+// the usage).
+func TestFlagsAfterArguments(t *testing.T) {
+	code, _, errOut := runCmd(t, "", "import", "--tenant", "yiwu-goods", "orders.csv", "--data", t.TempDir())
+	if code != 2 || !strings.Contains(errOut, "flags must come before the other arguments: --data comes after orders.csv") {
+		t.Errorf("import with flags after FILE: exit %d %q", code, errOut)
+	}
+	// Not every dash after an argument is a flag: nothing is claimed then.
+	if _, _, errOut := runCmd(t, "", "import", "--tenant", "yiwu-goods", "a.csv", "-"); strings.Contains(errOut, "flags must come") {
+		t.Errorf("a lone dash was taken for a flag: %q", errOut)
 	}
 }

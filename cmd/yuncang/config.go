@@ -53,6 +53,21 @@ func (c *Config) engine() (kind, target string) {
 	return "", c.DB
 }
 
+// demoMarker is the file `yuncang demo` writes beside its database: the
+// commands that need the master key recognise the demo's database by it.
+const demoMarker = "DEMO-DATABASE.txt"
+
+// isDemo reports whether the configured database is the demo's (a SQLite
+// file with the demo's marker beside it).
+func (c *Config) isDemo() bool {
+	kind, target := c.engine()
+	if kind != "sqlite" {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(filepath.Dir(target), demoMarker))
+	return err == nil
+}
+
 // String prints the configuration with secrets redacted.
 func (c *Config) String() string {
 	kind, target := c.engine()

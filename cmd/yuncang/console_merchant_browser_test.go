@@ -91,6 +91,11 @@ func TestConsoleMerchantJourney(t *testing.T) {
 	if got := get(t, b, chromedp.Text(chromedp.CSS("#import-rejected"))); got != "1" {
 		t.Errorf("import rejected %q, want 1", got)
 	}
+	// The finished page shows the report's counts, not the stored-of-valid
+	// progress count ("Finished 2 / 2" beside "Orders in the file 3").
+	if n := eval[int](t, b, `document.querySelectorAll("#import-count").length`); n != 0 {
+		t.Error("the finished import still shows the progress count beside the report")
+	}
 	errs := get(t, b, chromedp.Text(chromedp.CSS("#import-errors")))
 	if !strings.Contains(errs, "4") || !strings.Contains(errs, "phone") || strings.Contains(errs, "12345") {
 		t.Errorf("row errors: %q", errs)

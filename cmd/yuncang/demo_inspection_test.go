@@ -37,6 +37,10 @@ func TestInspectionOnDemo(t *testing.T) {
 	if code := <-done; code != 0 {
 		t.Fatalf("demo exit %d: %s", code, errOut.String())
 	}
+	// Stopping says so, and why (it printed nothing).
+	if !strings.Contains(out.String(), "demo stopped (context canceled)") {
+		t.Errorf("the stopped demo does not say so:\n%s", out.String())
+	}
 	key := filepath.Join(dir, "audit-verifier.key")
 	if !strings.Contains(out.String(), key) {
 		t.Errorf("the demo does not say where its verifier key is")
@@ -57,5 +61,12 @@ func TestInspectionOnDemo(t *testing.T) {
 	}
 	if !strings.Contains(rep, "C09 pass") || !strings.Contains(rep, "fail 0,") {
 		t.Fatalf("inspection of a fresh demo:\n%s", rep)
+	}
+	// A command that needs the master key, on the demo's database: it says
+	// the key lives only in the running demo (it said only "no master key:
+	// set YUNCANG_MASTER_KEY or YUNCANG_MASTER_KEY_FILE").
+	code, _, errList := runCmd(t, "", "carrier", "list", "--data", dir, "--db", "sqlite:"+filepath.Join(dir, "demo.db"))
+	if code == 0 || !strings.Contains(errList, "running demo's memory") || !strings.Contains(errList, "API or console") {
+		t.Errorf("carrier list on the demo's database: exit %d: %s", code, errList)
 	}
 }

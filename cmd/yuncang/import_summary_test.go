@@ -41,7 +41,15 @@ func TestImportSummaryAddsUp(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "orders.csv")
 	must(t, os.WriteFile(file, []byte(strings.ReplaceAll(csv, ",SKU,", ","+sku.Code+",")), 0o600))
 
-	code, out, errOut := runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", file)
+	// All or nothing: nothing stored, and the good orders are counted as
+	// not committed so that the counts still add up (they printed
+	// "orders: 4  created: 0  duplicates: 0  rejected: 2" before).
+	code, out, errOut := runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", "--all-or-nothing", file)
+	if code != 1 || !strings.Contains(out, "orders: 4  created: 0  existing: 0  rejected: 2  not committed: 2") {
+		t.Fatalf("import --all-or-nothing: exit %d %q %q", code, out, errOut)
+	}
+
+	code, out, errOut = runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", file)
 	if code != 1 || !strings.Contains(errOut, "2 orders rejected") {
 		t.Fatalf("import: exit %d %q %q", code, out, errOut)
 	}
@@ -58,5 +66,11 @@ func TestImportSummaryAddsUp(t *testing.T) {
 	}
 	if strings.Contains(out, "火星基地") || strings.Contains(out, "13812345678") {
 		t.Error("import output contains personal data")
+	}
+	// One rejected order is "1 order rejected", not "1 orders".
+	one := filepath.Join(t.TempDir(), "one.csv")
+	must(t, os.WriteFile(one, []byte(strings.Join(strings.Split(csv, "\n")[:1], "")+"\n"+strings.Split(csv, "\n")[4]+"\n"), 0o600))
+	if code, out, errOut = runCmd(t, "", "import", "--tenant", "yiwu-goods", "--quiet", one); code != 1 || !strings.Contains(errOut, "1 order rejected") {
+		t.Errorf("import of one bad order: exit %d %q %q", code, out, errOut)
 	}
 }

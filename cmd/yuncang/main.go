@@ -118,10 +118,37 @@ func newFlagSet(name, synopsis string, s stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(s.err)
 	fs.Usage = func() {
+		if msg := flagAfterArgs(fs); msg != "" {
+			fmt.Fprintln(s.err, msg)
+		}
 		fmt.Fprintf(s.err, "Usage: yuncang %s\n\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// flagAfterArgs explains a command line the flag package read wrongly: it
+// stops at the first positional argument, so flags written after one
+// ("import FILE --db X") were taken as more positional arguments.
+func flagAfterArgs(fs *flag.FlagSet) string {
+	if !fs.Parsed() || fs.NArg() < 2 {
+		return ""
+	}
+	for _, a := range fs.Args()[1:] {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && fs.Lookup(name) != nil {
+			return fmt.Sprintf("flags must come before the other arguments: %s comes after %s", a, fs.Arg(0))
+		}
+	}
+	return ""
+}
+
+// plural is "1 order", "2 orders".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // parseNoArgs parses flags and refuses positional arguments.

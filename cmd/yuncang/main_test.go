@@ -395,6 +395,7 @@ func TestImportAPI(t *testing.T) {
 
 	type importResp struct {
 		Orders, Created, Existing, Rejected int
+		NotCommitted                        int `json:"not_committed"`
 		Committed                           bool
 		Errors                              []struct {
 			Row             int
@@ -408,7 +409,8 @@ func TestImportAPI(t *testing.T) {
 	var buf bytes.Buffer
 	must(t, orderfile.WriteCSV(&buf, withBad))
 	var r importResp
-	if code := ts.call(t, "POST", "/api/v1/orders/import?all_or_nothing=true", tok, "text/csv", bytes.NewReader(buf.Bytes()), &r); code != 422 || r.Committed || r.Created != 0 {
+	if code := ts.call(t, "POST", "/api/v1/orders/import?all_or_nothing=true", tok, "text/csv", bytes.NewReader(buf.Bytes()), &r); code != 422 || r.Committed || r.Created != 0 ||
+		r.Rejected != 1 || r.NotCommitted != 3 || r.Orders != 4 {
 		t.Fatalf("all-or-nothing: %d %+v", code, r)
 	}
 	// All or nothing lists every bad row, not only the first kind found:

@@ -164,7 +164,8 @@ func (ix *leakIndex) scan(body string) (leak, map[string]bool) {
 }
 
 // foldDigit maps full-width digits and Chinese numerals (including 幺 for
-// one and 两 for two, as phone numbers are read out) to ASCII digits.
+// one, 两 for two, 拐 for seven, 勾 for nine and 洞 for zero, as phone
+// numbers are read out) to ASCII digits.
 func foldDigit(r rune) (byte, bool) {
 	switch {
 	case r >= '0' && r <= '9':
@@ -182,6 +183,12 @@ func foldDigit(r rune) (byte, bool) {
 		return '1', true
 	case '两':
 		return '2', true
+	case '拐': // the radio forms of 7, 9 and 0
+		return '7', true
+	case '勾':
+		return '9', true
+	case '洞':
+		return '0', true
 	}
 	return 0, false
 }

@@ -61,6 +61,24 @@ func freeTextPlants(rt *redteam) []freeTextPlant {
 	out = append(out, freeTextPlant{remarks: "有事发邮件 wangjia.rt@example.com 或 QQ 2734412986", literal: "wangjia.rt@example.com", literal2: "2734412986"})
 	p = ph()
 	out = append(out, freeTextPlant{moid: "YWG-" + p, remarks: "", phone: p})
+	// The third outside test: radio digits (幺 两 拐 洞 勾), a name in
+	// brackets beside a phone, a room after a compound name, an e-mail
+	// with at and dot spelled out.
+	radio := func(p string) string {
+		var b strings.Builder
+		for _, r := range p {
+			b.WriteRune([]rune("洞幺两三四五六拐八勾")[r-'0'])
+		}
+		return b.String()
+	}
+	p = ph()
+	out = append(out, freeTextPlant{remarks: "电话" + radio(p), phone: p})
+	p = ph()
+	out = append(out, freeTextPlant{remarks: "电话 " + p + "（谭文鹏）", name: "谭文鹏", phone: p})
+	out = append(out, freeTextPlant{remarks: "送到绿城小区17-1502", tail: "17-1502"})
+	out = append(out, freeTextPlant{remarks: "有事发邮件 tan.wenpeng.rt at example dot com", literal: "tan.wenpeng.rt"})
+	p = ph()
+	out = append(out, freeTextPlant{moid: "TB-" + radio(p), phone: p})
 	return out
 }
 

@@ -101,7 +101,11 @@ func tenantByCode(ctx context.Context, db *sqlstore.DB, flag, code string) (*yun
 }
 
 func masterKeys(c *Config) (*vault.MasterKeys, error) {
-	return vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
+	mk, err := vault.LoadMasterKeys(c.MasterKey, c.KeyFile)
+	if err != nil && c.MasterKey == "" && c.KeyFile == "" && c.isDemo() {
+		return nil, errors.New("no master key: this is the demo's database, and the demo keeps its master key only in the running demo's memory (a new one each run), so no other command can open it; use the running demo's API or console instead")
+	}
+	return mk, err
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -109,7 +113,16 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: readableDuration}))
+}
+
+// readableDuration logs a time.Duration as "4s" or "18.789908ms", not as
+// its nanoseconds (4000000000).
+func readableDuration(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 // Main is a running server: the real wiring, so end-to-end tests can start
