@@ -46,6 +46,10 @@ func TestFreeTextRedteam3(t *testing.T) {
 		{"谭文鹏 13812345678", "谭** 138******78", []string{N, M}, "文鹏"},
 		{"放门口，谭文鹏：13812345678", "放门口，谭**：138******78", []string{N, M}, "文鹏"},
 		{"谭文鹏的包裹", "谭**的包裹", []string{N}, "文鹏"},
+		// The outside re-check of these fixes: 交予, 请…签收, …本人.
+		{"请交予谭文鹏本人", "请交予谭**本人", []string{N}, "文鹏"},
+		{"请谭文鹏签收", "请谭**签收", []string{N}, "文鹏"},
+		{"谭文鹏本人签收", "谭**本人签收", []string{N}, "文鹏"},
 		{"这是王佳的快递", "这是王*的快递", []string{N}, "王佳"},
 		{"收件人:Tan Wenpeng", "收件人:T** *******", []string{N}, "Wenpeng"},
 		{"收货人 tan wenpeng，放门口", "收货人 t** *******，放门口", []string{N}, "wenpeng"},
@@ -69,6 +73,9 @@ func TestFreeTextRedteam3(t *testing.T) {
 		// Left alone: order, waybill, SKU, lot, price, date numbers and
 		// ordinary words.
 		{"单价138元 库存1200件 SKU 5678", "", nil, ""},
+		{"本人签收，易碎品签收时当面验货", "", nil, ""},
+		{"包裹放前台签收，或家人签收，周末签收也行", "", nil, ""},
+		{"客户本人签收，需要本人签收，车库签收", "", nil, ""},
 		{"工单 131、发票号 83454775", "", nil, ""},
 		{"工单 1545205、SKU A3775-73", "", nil, ""},
 		{"发票号 03825571，日期 2026-05-16", "", nil, ""},
@@ -128,6 +135,9 @@ func TestScanRefusesRedteam3OrderIDs(t *testing.T) {
 		"TB138先1234后5678":        KindMobile,
 		"谭文鹏-001":                KindName,
 		"TB-701房间":               KindAddress,
+		"TB-交予谭文鹏":               KindName,
+		"TB-请谭文鹏签收":              KindName,
+		"TB-谭文鹏本人":               KindName,
 	} {
 		if fs := Scan(id); len(fs) != 1 || fs[0].Kind != kind {
 			t.Errorf("Scan(%q) = %v, want one %s", id, fs, kind)

@@ -20,7 +20,7 @@ var surnames = func() map[rune]bool {
 // Context words after which a name follows. Strong ones take any name;
 // weak ones only a known surname and a name that ends where a name would.
 var (
-	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "收件客户", "收件")
+	strongNameWords = newWords("收件人", "收货人", "寄件人", "发件人", "联系人", "签收人", "代收人", "提货人", "姓名", "名字", "交给", "转交", "转给", "交由", "交予", "交于", "收件客户", "收件")
 	weakNameWords   = newWords("联系", "送给", "寄给", "发给", "给", "找", "叫", "客户", "顾客", "买家", "致",
 		// relations: 给我老公张伟打电话, 我妈王芳收
 		"老公", "老婆", "丈夫", "妻子", "爱人", "媳妇", "爸爸", "妈妈", "老爸", "老妈", "爸", "妈",
@@ -29,8 +29,9 @@ var (
 	// 收件人换成李雷, 收货人改为：韩梅梅.
 	changeWords = newWords("更换为", "更改为", "变更为", "更换成", "换成", "改成", "改为", "换为", "变为", "变成")
 	// proxyWords follow the name of someone who takes the parcel for the
-	// recipient: 韩梅梅代收.
-	proxyWords = newWords("代收", "代签", "代取", "代领")
+	// recipient (韩梅梅代收), or of the recipient in person (谭文鹏本人签收,
+	// 请谭文鹏签收).
+	proxyWords = newWords("代收", "代签", "代取", "代领", "本人", "签收")
 	// homeWords come before a name that 家 follows: 送到王佳家, 送东方不败家.
 	homeWords = newWords("送到", "送至", "送往", "送去", "送")
 )
